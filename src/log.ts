@@ -1,0 +1,31 @@
+/**
+ * Structured JSON logs on stderr (stdout belongs to command output). Event names are dotted
+ * (`import.completed`); secrets, tokens and emails are redacted by path.
+ */
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+const REDACT = [
+  '*.token',
+  '*.secret',
+  '*.password',
+  '*.email',
+  '*.authorization',
+  'token',
+  'secret',
+  'password',
+  'email',
+  'authorization',
+];
+
+export function createLogger(level = 'info'): Logger {
+  return pino(
+    { level, base: undefined, redact: { paths: REDACT, censor: '[redacted]' } },
+    pino.destination(2),
+  );
+}
+
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

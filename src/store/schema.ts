@@ -1,0 +1,220 @@
+/** Kysely table types for the store (see migrations/ for the DDL and its comments). */
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+
+/** A `date` column: read and written as `YYYY-MM-DD`. */
+export type DateString = string;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+export type CountMap = Record<string, number>;
+
+export interface WorkspaceTable {
+  id: number;
+  account_id: string | null;
+  usage_source: 'exports' | 'events' | null;
+  demo_only: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface SettingsTable {
+  id: number;
+  seats_purchased: number | null;
+  benchmark_industry: string | null;
+  eu_data_residency: Generated<boolean>;
+  task_insights: boolean | null;
+  min_group_size: Generated<number>;
+  updated_at: Generated<Timestamp>;
+}
+
+export type ImportKind =
+  | 'users'
+  | 'gpts'
+  | 'projects'
+  | 'impact'
+  | 'catalog'
+  | 'directory'
+  | 'events'
+  | 'reset';
+
+export interface ImportLogTable {
+  id: Generated<number>;
+  kind: ImportKind;
+  source: string;
+  sha256: string | null;
+  rows: Generated<number>;
+  detail: Generated<Json<Record<string, unknown>>>;
+  imported_at: Timestamp;
+}
+
+export type ReportKind = 'users' | 'gpts' | 'projects' | 'impact';
+export type ReportGrain = 'week' | 'month' | 'range';
+export type FactGrain = 'day' | ReportGrain;
+
+export interface ReportsTable {
+  id: Generated<number>;
+  kind: ReportKind;
+  grain: ReportGrain;
+  cadence: string;
+  period_start: DateString;
+  period_end: DateString;
+  import_id: number;
+}
+
+export interface DirectorySnapshotsTable {
+  id: Generated<number>;
+  report_id: number | null;
+  source: 'users_report' | 'directory';
+  period_start: DateString;
+  as_of: DateString;
+  import_id: number;
+}
+
+export interface DirectoryAccountsTable {
+  snapshot_id: number;
+  account_key: string;
+  public_id: string | null;
+  name: string | null;
+  email: string | null;
+  email_key: string | null;
+  role: string | null;
+  user_role: string | null;
+  department: Json<string[]> | null;
+  group_ids: ColumnType<string[], string[] | string, string[] | string>;
+  user_status: string;
+  created_or_invited_date: DateString | null;
+  last_day_active: DateString | null;
+  position: Generated<number>;
+}
+
+export interface ScimGroupsTable {
+  group_id: string;
+  name: string;
+  name_key: string;
+  named_as_of: DateString;
+}
+
+export interface UserFactsTable {
+  report_id: number | null;
+  grain: FactGrain;
+  period_start: DateString;
+  period_end: DateString;
+  public_id: string;
+  first_day_active_in_period: DateString | null;
+  last_day_active_in_period: DateString | null;
+  messages: number;
+  messages_rank: number | null;
+  gpt_messages: number;
+  gpts_messaged: number;
+  tool_messages: number;
+  tools_messaged: number;
+  project_messages: number;
+  projects_messaged: number;
+  projects_created: number;
+  skill_messages: number | null;
+  app_messages: number | null;
+  credits_used: number | null;
+  last_day_active: DateString | null;
+  model_to_messages: Json<CountMap> | null;
+  gpt_to_messages: Json<CountMap> | null;
+  tool_to_messages: Json<CountMap> | null;
+  project_to_messages: Json<CountMap> | null;
+  skill_to_messages: Json<CountMap> | null;
+  app_to_messages: Json<CountMap> | null;
+}
+
+interface CatalogRowColumns {
+  report_id: number;
+  config_type: string | null;
+  is_active: boolean;
+  first_day_active_in_period: DateString | null;
+  last_day_active_in_period: DateString | null;
+  messages_workspace: number;
+  unique_messagers_workspace: number;
+  position: Generated<number>;
+}
+
+export interface GptReportRowsTable extends CatalogRowColumns {
+  gpt_id: string;
+  gpt_name: string | null;
+  gpt_description: string | null;
+  gpt_url: string | null;
+  gpt_creator_public_id: string | null;
+  gpt_creator_email: string | null;
+}
+
+export interface ProjectReportRowsTable extends CatalogRowColumns {
+  project_id: string;
+  project_name: string | null;
+  project_description: string | null;
+  project_url: string | null;
+  project_creator_public_id: string | null;
+  project_creator_email: string | null;
+}
+
+export interface ImpactResponsesTable {
+  report_id: number;
+  position: number;
+  date_partition: DateString;
+  workspace_id: string;
+  name: string | null;
+  email: string;
+  email_key: string;
+  survey_id: string;
+  survey_name: string | null;
+  question_id: string;
+  answer_id: string;
+}
+
+export interface ImpactAnswer {
+  answer_id: string;
+  label: string;
+  positive: boolean;
+}
+
+export interface ImpactQuestionsTable {
+  question_id: string;
+  position: number;
+  dimension: string;
+  text: string;
+  answers: Json<ImpactAnswer[]>;
+}
+
+export interface EventsTable {
+  id: string;
+  ts: Timestamp;
+  day: DateString;
+  public_id: string;
+  conversation_id: string;
+  gpt_id: string | null;
+  project_id: string | null;
+  tool: string | null;
+  skill: string | null;
+  app: string | null;
+  model: string | null;
+  task_type: string | null;
+  topic: string | null;
+  import_id: number;
+}
+
+export interface Database {
+  workspace: WorkspaceTable;
+  settings: SettingsTable;
+  import_log: ImportLogTable;
+  reports: ReportsTable;
+  directory_snapshots: DirectorySnapshotsTable;
+  directory_accounts: DirectoryAccountsTable;
+  scim_groups: ScimGroupsTable;
+  user_facts: UserFactsTable;
+  gpt_report_rows: GptReportRowsTable;
+  project_report_rows: ProjectReportRowsTable;
+  impact_responses: ImpactResponsesTable;
+  impact_questions: ImpactQuestionsTable;
+  events: EventsTable;
+}
+
+export type Db = Kysely<Database>;
+/** A database handle or an open transaction: store functions take either. */
+export type DbOrTx = Kysely<Database> | Transaction<Database>;
+
+export type UserFactRow = Selectable<UserFactsTable>;
+export type NewUserFact = Insertable<UserFactsTable>;
+export type DirectoryAccountRow = Selectable<DirectoryAccountsTable>;
