@@ -4,6 +4,8 @@ import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction
 /** A `date` column: read and written as `YYYY-MM-DD`. */
 export type DateString = string;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp column with a database default. */
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T = unknown> = ColumnType<T, string, string>;
 export type CountMap = Record<string, number>;
 
@@ -12,7 +14,7 @@ export interface WorkspaceTable {
   account_id: string | null;
   usage_source: 'exports' | 'events' | null;
   demo_only: Generated<boolean>;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
 }
 
 export interface SettingsTable {
@@ -22,7 +24,7 @@ export interface SettingsTable {
   eu_data_residency: Generated<boolean>;
   task_insights: boolean | null;
   min_group_size: Generated<number>;
-  updated_at: Generated<Timestamp>;
+  updated_at: DefaultTimestamp;
 }
 
 export type ImportKind =
