@@ -1,0 +1,36 @@
+import { parseSettingsArgs } from '../../core/settings-args.ts';
+import { getSettings, updateSettings, type WorkspaceSettings } from '../../store/settings.ts';
+import { CommandLineError, EXIT_OK, type CliCommand } from '../context.ts';
+
+export function describeSettings(s: WorkspaceSettings): string {
+  return [
+    `seats purchased:      ${s.seatsPurchased ?? 'not set'}`,
+    `benchmark industry:   ${s.benchmarkIndustry ?? 'not set (technology is used)'}`,
+    `EU data residency:    ${s.euDataResidency ? 'yes' : 'no'}`,
+    `task insights:        ${s.taskInsights ? 'on' : 'off'}${s.taskInsightsExplicit ? '' : ' (default)'}`,
+    `minimum group size:   ${s.minGroupSize}`,
+  ].join('\n');
+}
+
+export const command: CliCommand = {
+  name: 'settings',
+  summary: 'Show or change workspace settings',
+  usage:
+    'wsa settings [seats:N|none] [industry:KEY] [eu-data-residency:yes|no] [task-insights:on|off|default] [min-group-size:N]',
+  async run(args, ctx) {
+    const pairs = args.map((arg) => {
+      const m = /^([a-z-]+)[:=](.+)$/i.exec(arg);
+      if (!m) throw new CommandLineError(`"${arg}" is not key:value`);
+      return [m[1] as string, m[2] as string] as const;
+    });
+    const patch = parseSettingsArgs(pairs);
+    const store = await ctx.openStore();
+    try {
+      if (pairs.length > 0) await updateSettings(store.db, patch, ctx.clock.now());
+      ctx.stdout.write(`${describeSettings(await getSettings(store.db))}\n`);
+      return EXIT_OK;
+    } finally {
+      await store.close();
+    }
+  },
+};

@@ -1,0 +1,39 @@
+/**
+ * What every CLI subcommand receives: parsed configuration, a logger, the clock, the output
+ * streams, and a way to open the store (opened lazily: `wsa help` needs no database).
+ */
+import type { Writable } from 'node:stream';
+import type { Config } from '../config.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Logger } from '../log.ts';
+import type { Store } from '../store/open.ts';
+
+export interface CliContext {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  /** Opens (and migrates) the configured store; the caller closes it. */
+  openStore(): Promise<Store>;
+}
+
+/** Exit status (DESIGN §6): 0 success, 1 request cannot be done, 2 malformed command line. */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+export interface CliCommand {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  run(args: string[], ctx: CliContext): Promise<number>;
+}
+
+/** A malformed command line (unknown flag, missing argument): exit status 2. */
+export class CommandLineError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CommandLineError';
+  }
+}
