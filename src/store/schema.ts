@@ -43,7 +43,7 @@ export interface ImportLogTable {
   source: string;
   sha256: string | null;
   rows: Generated<number>;
-  detail: Generated<Json<Record<string, unknown>>>;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
   imported_at: Timestamp;
 }
 
