@@ -61,7 +61,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   let ctx: CliContext;
   try {
     const config = parseConfig(loadEnvironment(env));
-    const logger = createLogger(env.LOG_LEVEL ?? 'warn');
+    const logger = createLogger(env.LOG_LEVEL ?? (name === 'serve' ? config.logLevel : 'warn'));
     ctx = {
       config,
       logger,

@@ -1,0 +1,81 @@
+/**
+ * The composition root: the one place that wires configuration, store, clock, logger, HTTP
+ * routes and platform adapters together. Everything else receives what it needs as arguments.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.ts';
+import type { Clock } from './core/clock.ts';
+import type { Logger } from './log.ts';
+import { openStore, type Store } from './store/open.ts';
+import { createHttpServer, type Route } from './server/http.ts';
+
+export interface RunningApp {
+  readonly url: string;
+  readonly address: AddressInfo;
+  readonly store: Store;
+  /** Resolves once the app is ready (store open, demo loaded in local mode). */
+  readonly ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+}
+
+export async function startApp({ config, logger, clock }: AppDeps): Promise<RunningApp> {
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let ready = false;
+  const routes: Route[] = [];
+
+  if (config.ingest.token) {
+    const { createEventsHandler } = await import('./server/events-endpoint.ts');
+    routes.push({
+      path: '/api/v1/events',
+      handler: createEventsHandler({
+        db: store.db,
+        clock,
+        logger,
+        token: config.ingest.token,
+        maxBytes: config.ingest.maxBytes,
+      }),
+    });
+  }
+
+  const http = createHttpServer({
+    routes,
+    logger,
+    health: {
+      ready: () => ready,
+      detail: () => ({ store: store.backend, localMode: config.localMode }),
+    },
+  });
+  let address: AddressInfo;
+  try {
+    address = await http.listen(config.port, config.host);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+  const readyPromise = (async () => {
+    ready = true;
+    logger.info(
+      { url, store: store.backend, localMode: config.localMode, routes: routes.map((r) => r.path) },
+      'server.ready',
+    );
+  })();
+
+  return {
+    url,
+    address,
+    store,
+    ready: readyPromise,
+    async close() {
+      await http.close();
+      await store.close();
+    },
+  };
+}
