@@ -141,3 +141,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   };
   return Object.freeze(config);
 }
+
+/** Every variable the configuration reads (`.env.example` documents each). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
