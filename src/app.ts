@@ -8,6 +8,8 @@ import type { Clock } from './core/clock.ts';
 import type { Logger } from './log.ts';
 import { openStore, type Store } from './store/open.ts';
 import { createHttpServer, type Route } from './server/http.ts';
+import { createCliRoute, newServerToken } from './local/cli-forwarding.ts';
+import { runSubcommand } from './cli/main.ts';
 
 export interface RunningApp {
   readonly url: string;
@@ -27,6 +29,7 @@ export interface AppDeps {
 export async function startApp({ config, logger, clock }: AppDeps): Promise<RunningApp> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   let ready = false;
+  // Routes are looked up per request, so routes added after listen() are served too.
   const routes: Route[] = [];
 
   if (config.ingest.token) {
@@ -59,6 +62,29 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
     throw error;
   }
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+  // An embedded store is ours alone; other `wsa` commands reach it through us (DESIGN §3).
+  if (store.lock) {
+    const token = newServerToken();
+    const loopback = `http://127.0.0.1:${address.port}`;
+    routes.push(
+      createCliRoute({
+        token,
+        run: (argv, io) => {
+          const [name = 'help', ...args] = argv;
+          const shared: Store = { ...store, close: async () => {} };
+          return runSubcommand(name, args, {
+            config,
+            logger,
+            clock,
+            ...io,
+            openStore: async () => shared,
+          });
+        },
+      }),
+    );
+    store.lock.update({ serverUrl: loopback, serverToken: token });
+  }
 
   const readyPromise = (async () => {
     ready = true;

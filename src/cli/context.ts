@@ -2,7 +2,7 @@
  * What every CLI subcommand receives: parsed configuration, a logger, the clock, the output
  * streams, and a way to open the store (opened lazily: `wsa help` needs no database).
  */
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { Config } from '../config.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../log.ts';
@@ -14,6 +14,7 @@ export interface CliContext {
   readonly clock: Clock;
   readonly stdout: Writable;
   readonly stderr: Writable;
+  readonly stdin: Readable;
   /** Opens (and migrates) the configured store; the caller closes it. */
   openStore(): Promise<Store>;
 }

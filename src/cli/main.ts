@@ -6,10 +6,13 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseConfig, loadEnvironment } from '../config.ts';
-import { isWsaError, ConfigError } from '../core/errors.ts';
+import { isWsaError, ConfigError, StoreInUseError } from '../core/errors.ts';
 import { fixedClock, systemClock } from '../core/clock.ts';
 import { createLogger } from '../log.ts';
+import type { Readable, Writable } from 'node:stream';
 import { openStore } from '../store/open.ts';
+import { readLock } from '../store/lock.ts';
+import { ForwardToServer, forwardToServer } from '../local/cli-forwarding.ts';
 import {
   CommandLineError,
   EXIT_FAILED,
@@ -46,17 +49,50 @@ function help(names: string[]): string {
   ].join('\n');
 }
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const [name, ...args] = argv;
-  const known = subcommandNames();
-  if (!name || name === 'help' || name === '--help' || name === '-h') {
-    process.stdout.write(`${help(known)}\n`);
-    return name ? EXIT_OK : EXIT_USAGE;
-  }
+export interface CliIo {
+  stdout: Writable;
+  stderr: Writable;
+  stdin: Readable;
+}
+
+/**
+ * Runs one subcommand with a ready context and maps its errors to exit statuses — the single
+ * place where CLI errors become messages. Used by the `wsa` process and, for a store held by a
+ * local server, by that server on behalf of another `wsa` process (src/local/cli-forwarding.ts).
+ */
+export async function runSubcommand(name: string, args: string[], ctx: CliContext): Promise<number> {
   const command = /^[a-z][a-z-]*$/.test(name) ? await loadSubcommand(name) : undefined;
   if (!command) {
-    process.stderr.write(`wsa: unknown command "${name}"\n${help(known)}\n`);
+    ctx.stderr.write(`wsa: unknown command "${name}"\n${help(subcommandNames())}\n`);
     return EXIT_USAGE;
+  }
+  try {
+    return await command.run(args, ctx);
+  } catch (error) {
+    if (error instanceof ForwardToServer) throw error;
+    if (error instanceof CommandLineError) {
+      ctx.stderr.write(`wsa ${name}: ${error.message}\nUsage: ${command.usage}\n`);
+      return EXIT_USAGE;
+    }
+    if (isWsaError(error) && error.userFacing) {
+      ctx.stderr.write(`${error.message}\n`);
+      return EXIT_FAILED;
+    }
+    ctx.logger.error({ err: error, command: name }, 'cli.failed');
+    ctx.stderr.write(`wsa ${name} failed: ${(error as Error).message}\n`);
+    return EXIT_FAILED;
+  }
+}
+
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
+): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout.write(`${help(subcommandNames())}\n`);
+    return name ? EXIT_OK : EXIT_USAGE;
   }
   let ctx: CliContext;
   try {
@@ -66,31 +102,31 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       config,
       logger,
       clock: config.now ? fixedClock(config.now) : systemClock,
-      stdout: process.stdout,
-      stderr: process.stderr,
-      openStore: () =>
-        openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
+      stdout: io.stdout,
+      stderr: io.stderr,
+      stdin: io.stdin,
+      async openStore() {
+        try {
+          return await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+        } catch (error) {
+          // The embedded store is held by a running local server: ask it instead.
+          const lock = error instanceof StoreInUseError ? readLock(config.dataDir) : undefined;
+          if (name !== 'serve' && lock?.serverUrl && lock.serverToken) throw new ForwardToServer(lock);
+          throw error;
+        }
+      },
     };
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
+      io.stderr.write(`${error.message}\n`);
       return EXIT_FAILED;
     }
     throw error;
   }
   try {
-    return await command.run(args, ctx);
+    return await runSubcommand(name, args, ctx);
   } catch (error) {
-    if (error instanceof CommandLineError) {
-      process.stderr.write(`wsa ${name}: ${error.message}\nUsage: ${command.usage}\n`);
-      return EXIT_USAGE;
-    }
-    if (isWsaError(error) && error.userFacing) {
-      process.stderr.write(`${error.message}\n`);
-      return EXIT_FAILED;
-    }
-    ctx.logger.error({ err: error, command: name }, 'cli.failed');
-    process.stderr.write(`wsa ${name} failed: ${(error as Error).message}\n`);
-    return EXIT_FAILED;
+    if (!(error instanceof ForwardToServer)) throw error;
+    return forwardToServer(error.lock, argv, io);
   }
 }

@@ -37,7 +37,6 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 export function createHttpServer(options: { routes: Route[]; health: Health; logger: Logger }): HttpServer {
-  const routes = new Map(options.routes.map((r) => [r.path, r.handler]));
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/healthz') {
@@ -45,7 +44,7 @@ export function createHttpServer(options: { routes: Route[]; health: Health; log
       sendJson(res, ready ? 200 : 503, { status: ready ? 'ok' : 'starting', ...options.health.detail() });
       return;
     }
-    const handler = routes.get(path);
+    const handler = options.routes.find((r) => r.path === path)?.handler;
     if (!handler) {
       sendJson(res, 404, { error: { code: 'not_found', message: `No route for ${path}` } });
       return;

@@ -49,7 +49,7 @@ export function acquireLock(dataDir: string): StoreLock {
   let info: LockInfo = { pid: process.pid, startedAt: new Date().toISOString() };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const fd = openSync(path, 'wx');
+      const fd = openSync(path, 'wx', 0o600);
       writeFileSync(fd, JSON.stringify(info));
       closeSync(fd);
       return makeLock(path, info);
@@ -75,7 +75,7 @@ export function acquireLock(dataDir: string): StoreLock {
       path: p,
       update(patch) {
         info = { ...info, ...patch };
-        writeFileSync(p, JSON.stringify(info));
+        writeFileSync(p, JSON.stringify(info), { mode: 0o600 });
       },
       release() {
         if (released) return;

@@ -1,0 +1,53 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLock } from '../../src/store/lock.ts';
+import { runWsa, startServer } from '../support/cli.ts';
+
+describe('a local server holding the embedded store', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wsa-fwd-'));
+  const env = { WSA_DATA_DIR: dataDir, WSA_DEMO: 'off', LOG_LEVEL: 'info' };
+  let server: Awaited<ReturnType<typeof startServer>>;
+
+  beforeAll(async () => {
+    server = await startServer(env);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('listens on loopback only and answers /healthz', async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', store: 'pglite', localMode: true });
+  });
+
+  it('serves other wsa commands through the server', async () => {
+    const set = await runWsa(['settings', 'seats:1234'], env);
+    expect(set.stderr).toBe('');
+    expect(set.code).toBe(0);
+    expect(set.stdout).toMatch(/seats purchased:\s+1234/);
+    const show = await runWsa(['settings'], env);
+    expect(show.stdout).toMatch(/seats purchased:\s+1234/);
+  });
+
+  it('refuses forwarded requests without the token', async () => {
+    const lock = readLock(dataDir)!;
+    const res = await fetch(`${lock.serverUrl}/internal/cli`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer wrong', 'content-type': 'application/json' },
+      body: JSON.stringify({ argv: ['settings', 'seats:1'] }),
+    });
+    expect(res.status).toBe(401);
+    const show = await runWsa(['settings'], env);
+    expect(show.stdout).toMatch(/seats purchased:\s+1234/);
+  });
+
+  it('never lets a second server share the store', async () => {
+    const second = await runWsa(['serve'], { ...env, PORT: '0' });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/in use by PID \d+/);
+  });
+});
