@@ -1,0 +1,265 @@
+/**
+ * Usage event ingest (DESIGN §4.2), shared by `wsa ingest` and `POST /api/v1/events`.
+ *
+ * All or nothing per file or request: every line is validated first, streaming, keeping the
+ * first problems with their physical line numbers; only a clean source is written, in one
+ * transaction that also passes the workspace guard (one usage source per store) and records
+ * the import. Ids already stored, or repeated identically in the source, are duplicates and
+ * are ignored; the same id with different content inside one source is an error. The per-day
+ * facts of every (user, day) that gained events are then recomputed from the events table.
+ */
+import { sql } from 'kysely';
+import {
+  InvalidInputError,
+  MAX_REPORTED_PROBLEMS,
+  type InputProblem,
+} from '../core/errors.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Logger } from '../log.ts';
+import type { DbOrTx } from '../store/schema.ts';
+import { guardWorkspace, recordImport } from './workspace-guard.ts';
+import { sourceLines, type EventSource } from './events-lines.ts';
+import { checkEventLine } from './events-validate.ts';
+import { EventColumns, INSERT_BATCH_SIZE, insertEventSlice, findUnknownUsers, type UserDay } from './events-store.ts';
+import { rollUpUserDays } from './events-rollup.ts';
+
+export type { EventSource } from './events-lines.ts';
+
+/** How many unknown public_ids a summary names. */
+export const UNKNOWN_USER_SAMPLE_SIZE = 10;
+
+export interface IngestEventsOptions {
+  clock: Clock;
+  logger: Logger;
+  /** Human name of the file or request, used in messages and the import log. */
+  sourceName: string;
+  /** Set by the demo loader: the store is marked demo-only (replaced by the first real import). */
+  demo?: boolean;
+}
+
+export interface IngestSummary {
+  source: string;
+  /** Events read (non-blank lines). */
+  rows: number;
+  /** Events newly stored. */
+  accepted: number;
+  /** Events ignored: ids already stored, or repeated identically in the source. */
+  duplicates: number;
+  /** Users of the source's events that no directory import knows; their events still count. */
+  unknownUsers: { count: number; events: number; sample: string[] };
+  /** UTC days the source's events fall on. */
+  days: { count: number; first: string | null; last: string | null };
+  /** (user, day) fact rows recomputed. */
+  userDays: number;
+  /** True when this ingest emptied a store that held only the demo workspace. */
+  replacedDemo: boolean;
+  importId: number;
+  timings: { readMs: number; writeMs: number };
+}
+
+interface ReadResult {
+  columns: EventColumns;
+  rows: number;
+  duplicatesInSource: number;
+  eventsByUser: Map<string, number>;
+  days: Set<string>;
+}
+
+async function readEvents(source: EventSource, options: IngestEventsOptions): Promise<ReadResult> {
+  const now = options.clock.now();
+  const columns = new EventColumns();
+  const indexById = new Map<string, number>();
+  const lineOf: number[] = [];
+  const eventsByUser = new Map<string, number>();
+  const days = new Set<string>();
+  const problems: InputProblem[] = [];
+  let totalProblems = 0;
+  let rows = 0;
+  let duplicatesInSource = 0;
+  const report = (line: number, message: string) => {
+    totalProblems++;
+    if (problems.length < MAX_REPORTED_PROBLEMS) problems.push({ line, message });
+  };
+
+  for await (const item of sourceLines(source)) {
+    if ('problem' in item) {
+      rows++;
+      report(item.line, item.problem);
+      continue;
+    }
+    if (item.text.trim() === '') continue;
+    rows++;
+    const checked = checkEventLine(item.text, now);
+    if (!checked.ok) {
+      for (const message of checked.problems) report(item.line, message);
+      continue;
+    }
+    const event = checked.event;
+    const seen = indexById.get(event.id);
+    if (seen !== undefined) {
+      if (columns.sameAs(seen, event)) duplicatesInSource++;
+      else {
+        report(
+          item.line,
+          `id ${JSON.stringify(event.id)} was already used on line ${lineOf[seen]} with different content`,
+        );
+      }
+      continue;
+    }
+    indexById.set(event.id, columns.push(event));
+    lineOf.push(item.line);
+    eventsByUser.set(event.user, (eventsByUser.get(event.user) ?? 0) + 1);
+    days.add(event.day);
+  }
+
+  if (totalProblems > 0) throw new InvalidInputError(options.sourceName, problems, totalProblems);
+  if (rows === 0) {
+    throw new InvalidInputError(options.sourceName, [
+      { line: 0, message: 'holds no events (expected one JSON object per line)' },
+    ]);
+  }
+  return { columns, rows, duplicatesInSource, eventsByUser, days };
+}
+
+async function writeEvents(
+  tx: DbOrTx,
+  read: ReadResult,
+  options: IngestEventsOptions,
+): Promise<Omit<IngestSummary, 'timings' | 'source' | 'rows' | 'days'>> {
+  const { replacedDemo } = await guardWorkspace(tx, {
+    usageSource: 'events',
+    source: options.sourceName,
+    ...(options.demo ? { demo: true } : {}),
+  });
+  const importId = await recordImport(tx, {
+    kind: 'events',
+    source: options.sourceName,
+    rows: 0,
+    at: options.clock.now(),
+  });
+
+  const { columns } = read;
+  let accepted = 0;
+  const touched = new Map<string, UserDay>();
+  for (let from = 0; from < columns.length; from += INSERT_BATCH_SIZE) {
+    const to = Math.min(from + INSERT_BATCH_SIZE, columns.length);
+    const result = await insertEventSlice(tx, columns, from, to, importId);
+    accepted += result.inserted;
+    for (const pair of result.touched) touched.set(pair.day + pair.publicId, pair);
+  }
+  const userDays = await rollUpUserDays(tx, [...touched.values()]);
+
+  const unknown = await findUnknownUsers(tx, [...read.eventsByUser.keys()]);
+  const unknownUsers = {
+    count: unknown.length,
+    events: unknown.reduce((n, id) => n + (read.eventsByUser.get(id) ?? 0), 0),
+    sample: unknown.slice(0, UNKNOWN_USER_SAMPLE_SIZE),
+  };
+  const duplicates = read.rows - accepted;
+  await sql`
+    update import_log
+    set rows = ${accepted},
+        detail = ${JSON.stringify({
+          events_read: read.rows,
+          duplicates,
+          unknown_users: unknownUsers.count,
+          user_days: userDays,
+        })}::jsonb
+    where id = ${importId}`.execute(tx);
+  return { accepted, duplicates, unknownUsers, userDays, replacedDemo, importId };
+}
+
+/**
+ * Reads, validates and stores usage events from `source`. Throws InvalidInputError (nothing
+ * written) when any line is bad, ConflictError when the store's usage comes from exports.
+ */
+export async function ingestEvents(
+  db: DbOrTx,
+  source: EventSource,
+  options: IngestEventsOptions,
+): Promise<IngestSummary> {
+  const started = performance.now();
+  let read: ReadResult;
+  try {
+    read = await readEvents(source, options);
+  } catch (error) {
+    if (error instanceof InvalidInputError) {
+      options.logger.warn(
+        { source: options.sourceName, problems: error.totalProblems },
+        'ingest.rejected',
+      );
+    }
+    throw error;
+  }
+  const readDone = performance.now();
+  const written = db.isTransaction
+    ? await writeEvents(db, read, options)
+    : await db.transaction().execute((tx) => writeEvents(tx, read, options));
+  const done = performance.now();
+
+  const sortedDays = [...read.days].sort();
+  const summary: IngestSummary = {
+    source: options.sourceName,
+    rows: read.rows,
+    ...written,
+    days: {
+      count: sortedDays.length,
+      first: sortedDays[0] ?? null,
+      last: sortedDays.at(-1) ?? null,
+    },
+    timings: { readMs: Math.round(readDone - started), writeMs: Math.round(done - readDone) },
+  };
+  options.logger.info(
+    {
+      source: summary.source,
+      rows: summary.rows,
+      accepted: summary.accepted,
+      duplicates: summary.duplicates,
+      unknown_users: summary.unknownUsers.count,
+      user_days: summary.userDays,
+      replaced_demo: summary.replacedDemo,
+      read_ms: summary.timings.readMs,
+      write_ms: summary.timings.writeMs,
+    },
+    'ingest.completed',
+  );
+  return summary;
+}
+
+/** The summary as the HTTP endpoint and `wsa ingest --json` print it (snake_case keys). */
+export function summaryToJson(summary: IngestSummary): Record<string, unknown> {
+  return {
+    source: summary.source,
+    rows: summary.rows,
+    accepted: summary.accepted,
+    duplicates: summary.duplicates,
+    unknown_users: summary.unknownUsers,
+    days: summary.days,
+    user_days: summary.userDays,
+    replaced_demo: summary.replacedDemo,
+  };
+}
+
+/** The summary for people (CLI). Names public_ids only, never emails. */
+export function formatSummary(summary: IngestSummary): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const lines = [
+    `${summary.source}: ${plural(summary.rows, 'event')} read, ${summary.accepted} stored, ${plural(summary.duplicates, 'duplicate')} ignored.`,
+  ];
+  if (summary.days.count > 0) {
+    lines.push(
+      summary.days.count === 1
+        ? `Day: ${summary.days.first} (UTC).`
+        : `Days: ${summary.days.first} … ${summary.days.last} (UTC, ${summary.days.count} with events).`,
+    );
+  }
+  if (summary.unknownUsers.count > 0) {
+    const { count, events, sample } = summary.unknownUsers;
+    lines.push(
+      `${plural(count, 'user')} not in the directory (${plural(events, 'event')}; they count in totals, in no group): ` +
+        `${sample.join(', ')}${count > sample.length ? ', …' : ''}. Import a directory CSV to place them in groups.`,
+    );
+  }
+  if (summary.replacedDemo) lines.push('The demo workspace was removed first: this store now holds your data only.');
+  return lines.join('\n');
+}
