@@ -1,8 +1,166 @@
-/** Stub: implementation follows. */
-import type { DbOrTx } from '../store/schema.ts';
-import type { Freshness } from './api.ts';
+/**
+ * What every answer needs to know about the store before it computes anything: the usage source,
+ * the days with data, the imported Users reports (for tiling), the directory snapshots (for the
+ * "as of" rule), the settings and "last updated". All of it is small (a row per import), read in
+ * a handful of indexed queries.
+ *
+ * Where §5 is silent:
+ * - "Last updated" is the newest successful import or ingest of any kind (a `reset` is not one).
+ * - Data days: export-fed stores → the earliest `period_start` and the latest `period_end` of
+ *   the imported Users reports; event-fed stores → the earliest and latest day with a day fact.
+ * - A store whose usage source is not yet recorded falls back to what it holds (Users reports →
+ *   exports, day facts → events), else has no usage data at all.
+ */
+import { sql } from 'kysely';
+import type { DbOrTx, ReportGrain } from '../store/schema.ts';
+import { getSettings, type WorkspaceSettings } from '../store/settings.ts';
+import type { DateRange, Freshness, MetricRequest } from './api.ts';
+import { clipToToday, intersect, maxDay, minDay } from './dates.ts';
+import { resolveGroup, type ResolvedGroup } from './groups.ts';
+
+export type UsageSource = 'exports' | 'events';
+
+export interface UsersReport {
+  id: number;
+  grain: ReportGrain;
+  period_start: string;
+  period_end: string;
+}
+
+export interface Snapshot {
+  id: number;
+  period_start: string;
+  as_of: string;
+}
+
+export interface Source {
+  usageSource: UsageSource | null;
+  dataFrom: string | null;
+  dataThrough: string | null;
+  lastUpdated: Date | null;
+  /** Export-fed stores: every imported Users report, oldest first. */
+  reports: UsersReport[];
+  /** Every directory snapshot. */
+  snapshots: Snapshot[];
+}
+
+export async function loadSource(db: DbOrTx): Promise<Source> {
+  const [ws, reports, snapshots, last] = await Promise.all([
+    db.selectFrom('workspace').select('usage_source').where('id', '=', 1).executeTakeFirst(),
+    db
+      .selectFrom('reports')
+      .select(['id', 'grain', 'period_start', 'period_end'])
+      .where('kind', '=', 'users')
+      .orderBy('period_start')
+      .orderBy('period_end')
+      .execute(),
+    db
+      .selectFrom('directory_snapshots')
+      .select(['id', 'period_start', 'as_of'])
+      .orderBy('as_of')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('import_log')
+      .select((eb) => eb.fn.max('imported_at').as('at'))
+      .where('kind', '!=', 'reset')
+      .executeTakeFirst(),
+  ]);
+  let usageSource: UsageSource | null = ws?.usage_source ?? null;
+  let dayRange: { from: string | null; through: string | null } = { from: null, through: null };
+  if (usageSource !== 'exports') {
+    const { rows } = await sql<{ from: string | null; through: string | null }>`
+      select min(period_start) as "from", max(period_start) as "through"
+      from user_facts where grain = 'day'`.execute(db);
+    dayRange = rows[0] ?? dayRange;
+    if (usageSource === null && dayRange.from !== null) usageSource = 'events';
+  }
+  if (usageSource === null && reports.length > 0) usageSource = 'exports';
+
+  let dataFrom: string | null = null;
+  let dataThrough: string | null = null;
+  if (usageSource === 'exports') {
+    for (const r of reports) {
+      dataFrom = dataFrom === null ? r.period_start : minDay(dataFrom, r.period_start);
+      dataThrough = dataThrough === null ? r.period_end : maxDay(dataThrough, r.period_end);
+    }
+  } else if (usageSource === 'events') {
+    dataFrom = dayRange.from;
+    dataThrough = dayRange.through;
+  }
+  const at = last?.at ?? null;
+  return {
+    usageSource,
+    dataFrom,
+    dataThrough,
+    lastUpdated: at === null ? null : new Date(at as Date | string),
+    reports,
+    snapshots,
+  };
+}
 
 export async function freshness(db: DbOrTx): Promise<Freshness> {
-  void db;
-  throw new Error('freshness: not implemented yet');
+  const s = await loadSource(db);
+  return {
+    lastUpdated: s.lastUpdated,
+    dataThrough: s.dataThrough,
+    dataFrom: s.dataFrom,
+    usageSource: s.usageSource,
+  };
+}
+
+/**
+ * §5: the directory "as of" a day is the newest snapshot ending on or before it, else the oldest
+ * one after it; two ending the same day → the shorter (the later `period_start`); then the later
+ * import. Null when the store holds no directory at all.
+ */
+export function snapshotAsOf(snapshots: readonly Snapshot[], day: string): Snapshot | null {
+  let best: Snapshot | null = null;
+  for (const s of snapshots) {
+    if (s.as_of > day) continue;
+    if (
+      best === null ||
+      s.as_of > best.as_of ||
+      (s.as_of === best.as_of && (s.period_start > best.period_start || (s.period_start === best.period_start && s.id > best.id)))
+    ) {
+      best = s;
+    }
+  }
+  if (best) return best;
+  for (const s of snapshots) {
+    if (
+      best === null ||
+      s.as_of < best.as_of ||
+      (s.as_of === best.as_of && (s.period_start > best.period_start || (s.period_start === best.period_start && s.id > best.id)))
+    ) {
+      best = s;
+    }
+  }
+  return best;
+}
+
+/** Everything an answer starts from. */
+export interface Ctx {
+  db: DbOrTx;
+  req: MetricRequest;
+  /** The period asked, end clipped to today. */
+  range: DateRange;
+  src: Source;
+  settings: WorkspaceSettings;
+  group: ResolvedGroup | null;
+}
+
+export async function loadCtx(db: DbOrTx, req: MetricRequest): Promise<Ctx> {
+  const [src, settings, group] = await Promise.all([
+    loadSource(db),
+    getSettings(db),
+    req.groupName !== undefined && req.groupName.trim() !== '' ? resolveGroup(db, req.groupName) : null,
+  ]);
+  return { db, req, range: clipToToday(req.range, req.today), src, settings, group };
+}
+
+/** The covered part of a range: max(start, oldest data day)..min(end, newest data day). */
+export function coveredPart(src: Source, range: DateRange): DateRange | null {
+  if (src.dataFrom === null || src.dataThrough === null) return null;
+  return intersect(range, { start: src.dataFrom, end: src.dataThrough });
 }

@@ -1,8 +1,117 @@
-/** Stub: implementation follows. */
+/**
+ * `groups` (DESIGN §5): one row per SCIM group with its members as of P's end, and its active
+ * users and messages in P (activity of the group's members as of P's end).
+ *
+ * Where §5 is silent:
+ * - SCIM groups sharing a name (case-insensitively) are one row, as the `team:` filter treats
+ *   them; a member of several counts once.
+ * - Only groups with at least one member as of P's end are listed; rows are ordered by active
+ *   users, then messages (both descending), then name.
+ * - Small groups are shown in a private answer (the task-insights minimum applies to task
+ *   breakdowns); with `aggregateOnly` (a channel audience) the privacy rule of §5 hides them
+ *   and `groups_hidden` counts them.
+ * - With `team:`, the single row of that group; with `restrictToGroupIds`, only those groups.
+ */
+import { sql } from 'kysely';
 import type { DbOrTx } from '../store/schema.ts';
-import type { MetricAnswer, MetricRequest, TopUsersOptions, BenchmarkOptions } from './api.ts';
+import type { MetricAnswer, MetricRequest } from './api.ts';
+import { factsJoin, groupArray, slicesValues } from './activity.ts';
+import { frame, requireAnswerable } from './answer.ts';
+import { loadCtx, snapshotAsOf, type Ctx } from './context.ts';
+import { resolveRange, type FactPart } from './coverage.ts';
+import { hideSmallGroups } from './privacy.ts';
+
+export interface GroupInfo {
+  key: string;
+  name: string;
+  ids: string[];
+}
+
+/** SCIM groups by name key (several ids may share one). */
+export async function groupCatalog(ctx: Ctx): Promise<Map<string, GroupInfo>> {
+  const rows = await ctx.db
+    .selectFrom('scim_groups')
+    .select(['group_id', 'name', 'name_key'])
+    .orderBy('name_key')
+    .orderBy('group_id')
+    .execute();
+  const out = new Map<string, GroupInfo>();
+  for (const r of rows) {
+    const g = out.get(r.name_key);
+    if (g) g.ids.push(r.group_id);
+    else out.set(r.name_key, { key: r.name_key, name: r.name, ids: [r.group_id] });
+  }
+  return out;
+}
+
+/** The group ids a breakdown is limited to (team filter ∩ access scope), or null for all. */
+export function breakdownIds(ctx: Ctx): string[] | null {
+  let ids: string[] | null = ctx.group?.ids ?? null;
+  const scope = ctx.req.restrictToGroupIds;
+  if (scope !== undefined) ids = ids === null ? [...scope] : ids.filter((i) => scope.includes(i));
+  return ids;
+}
+
+/** `(name_key, account_key, public_id)` of every group membership in a snapshot. */
+export function membershipCte(snapshotId: number | null, ids: string[] | null) {
+  const only = ids === null ? sql`` : sql`and g.group_id = any(${groupArray(ids)})`;
+  return sql`m as (
+    select distinct g.name_key, a.account_key
+    from directory_accounts a
+    cross join lateral unnest(a.group_ids) as gid(group_id)
+    join scim_groups g on g.group_id = gid.group_id
+    where a.snapshot_id = ${snapshotId ?? -1}::int ${only})`;
+}
+
+export function userTotalsCte(parts: FactPart[]) {
+  if (parts.length === 0) return sql`u as (select null::text as public_id, 0::bigint as msgs where false)`;
+  return sql`${slicesValues([{ idx: 0, parts, snapshotId: null }])},
+    u as (select f.public_id, sum(f.messages) as msgs from ${factsJoin(null)} group by f.public_id)`;
+}
 
 export async function groups(db: DbOrTx, req: MetricRequest): Promise<MetricAnswer> {
-  void db; void req;
-  throw new Error('groups: not implemented yet');
+  const ctx = await loadCtx(db, req);
+  const res = resolveRange(ctx.src, ctx.range);
+  requireAnswerable(res);
+  const answer = frame(ctx, res);
+  const snap = snapshotAsOf(ctx.src.snapshots, ctx.range.end);
+  const ids = breakdownIds(ctx);
+  const parts = res.kind === 'ok' ? res.parts : [];
+  const [catalog, { rows }] = await Promise.all([
+    groupCatalog(ctx),
+    sql<{ key: string; members: number; active_users: number; messages: number }>`
+      with ${userTotalsCte(parts)}, ${membershipCte(snap?.id ?? null, ids)}
+      select m.name_key as key, count(*) as members,
+        count(*) filter (where u.msgs > 0) as active_users,
+        coalesce(sum(u.msgs), 0) as messages
+      from m left join u on u.public_id = m.account_key
+      group by m.name_key`.execute(ctx.db),
+  ]);
+  let list = rows.map((r) => ({
+    key: r.key,
+    name: catalog.get(r.key)?.name ?? r.key,
+    members: Number(r.members),
+    active_users: Number(r.active_users),
+    messages: Number(r.messages),
+  }));
+  let hidden = 0;
+  if (req.aggregateOnly) {
+    const split = hideSmallGroups(list, ctx.settings.minGroupSize);
+    list = split.shown;
+    hidden = split.hidden.length;
+    if (hidden > 0) {
+      answer.warnings.push(
+        `${hidden} group${hidden === 1 ? '' : 's'} with fewer than ${ctx.settings.minGroupSize} members ${hidden === 1 ? 'is' : 'are'} left out for privacy.`,
+      );
+    }
+  }
+  list.sort(
+    (a, b) =>
+      b.active_users - a.active_users || b.messages - a.messages || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
+  if (snap === null) answer.warnings.push('No directory has been imported, so there are no groups to break down by.');
+  answer.rows = list.map((g) => ({ group: g.name, members: g.members, active_users: g.active_users, messages: g.messages }));
+  answer.values = { groups_hidden: hidden };
+  answer.groupsHidden = hidden;
+  return answer;
 }

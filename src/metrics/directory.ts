@@ -1,0 +1,54 @@
+/**
+ * Numbers read from the directory as of a day (DESIGN §5): seats enabled, pending invites, group
+ * members, activated users.
+ *
+ * Where §5 is silent:
+ * - Seats count enabled accounts with a public_id; pending invites count `pending` rows (keyed by
+ *   public_id, or by email when they have none). Deleted accounts count in neither.
+ * - Group `members` count every account of the snapshot in the group, whatever its status, as
+ *   §5 says ("accounts in the group").
+ * - Activated: an account enabled as of P's end with (a) a `last_day_active` on or before P's
+ *   end in that same snapshot, or (b) a usage fact with messages whose activity began on or
+ *   before P's end (its `first_day_active_in_period`, else its whole period ending by then).
+ * - With no directory imported at all, the directory numbers are null with a warning.
+ */
+import { sql } from 'kysely';
+import { groupArray } from './activity.ts';
+import { snapshotAsOf, type Ctx } from './context.ts';
+
+export interface Seats {
+  snapshotId: number;
+  seats_enabled: number;
+  pending_invites: number;
+  activated_users: number;
+}
+
+export const NO_DIRECTORY_WARNING =
+  'No directory has been imported (Users reports or a directory CSV), so seats, invites and activation are unknown.';
+
+/** Seats, invites and activated users as of `day`, optionally among a group's members. */
+export async function seatsAsOf(ctx: Ctx, day: string, groupIds: readonly string[] | null): Promise<Seats | null> {
+  const snap = snapshotAsOf(ctx.src.snapshots, day);
+  if (snap === null) return null;
+  const inGroup = groupIds === null ? sql`true` : sql`a.group_ids && ${groupArray(groupIds)}`;
+  const { rows } = await sql<{ seats_enabled: number; pending_invites: number; activated_users: number }>`
+    select
+      count(*) filter (where a.user_status = 'enabled' and a.public_id is not null) as seats_enabled,
+      count(*) filter (where a.user_status = 'pending') as pending_invites,
+      count(*) filter (where a.user_status = 'enabled' and a.public_id is not null and (
+        a.last_day_active <= ${day}::date
+        or a.public_id in (
+          select f.public_id from user_facts f
+          where f.period_start <= ${day}::date and f.messages > 0
+            and coalesce(f.first_day_active_in_period, f.period_end) <= ${day}::date)
+      )) as activated_users
+    from directory_accounts a
+    where a.snapshot_id = ${snap.id} and ${inGroup}`.execute(ctx.db);
+  const r = rows[0]!;
+  return {
+    snapshotId: snap.id,
+    seats_enabled: Number(r.seats_enabled),
+    pending_invites: Number(r.pending_invites),
+    activated_users: Number(r.activated_users),
+  };
+}
