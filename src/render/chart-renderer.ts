@@ -1,0 +1,249 @@
+/**
+ * Vega-Lite spec → PNG, in-process and kept warm (DESIGN §6, §9, §10): vega-lite compile → vega
+ * View (renderer 'none') → node-canvas at 2× density → PNG buffer. The vega modules and the fonts
+ * load once, on the first render; a semaphore bounds concurrent renders; images are capped at
+ * 1024 px on the longer side (the scale factor drops below 2 when a spec is larger than 512 px).
+ * Any failure is a RenderError, so a caller can fall back to the chart's alt text and text table.
+ */
+import type { Spec as VegaSpec, View as VegaView } from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
+import { RenderError } from '../core/errors.ts';
+import type { VegaLiteSpec } from '../core/charts/types.ts';
+import { registerChartFonts } from './fonts.ts';
+import { Semaphore } from './semaphore.ts';
+
+/** Teams shows inline card images up to this size (DESIGN §9); Slack is happy with it too. */
+export const MAX_IMAGE_SIDE = 1024;
+export const DEFAULT_SCALE_FACTOR = 2;
+export const DEFAULT_MAX_CONCURRENT = 2;
+
+export interface ChartRendererOptions {
+  /** Renders running at once; the rest queue (default 2: the machines have two cores). */
+  maxConcurrent?: number;
+  /** Pixel density (default 2). */
+  scaleFactor?: number;
+  /** Longest side of the PNG in pixels (default and maximum 1024). */
+  maxSide?: number;
+  /**
+   * Called with each Vega-Lite compile or Vega runtime warning. Default: ignored unless
+   * `strictWarnings`. Tests pass `strictWarnings: true` so a warning fails the render.
+   */
+  onWarning?: (message: string) => void;
+  /** Turn every compile or runtime warning into a RenderError (for tests). */
+  strictWarnings?: boolean;
+}
+
+export interface RenderedChart {
+  png: Buffer;
+  /** PNG size in pixels. */
+  width: number;
+  height: number;
+  /** Logical (1×) size of the chart. */
+  logicalWidth: number;
+  logicalHeight: number;
+  /** Density actually used: the requested one, or less when the chart would exceed `maxSide`. */
+  scaleFactor: number;
+}
+
+export interface ChartRenderer {
+  renderPng(spec: VegaLiteSpec): Promise<Buffer>;
+  /** The PNG with its size and density. */
+  render(spec: VegaLiteSpec): Promise<RenderedChart>;
+  /** Waits for renders in flight; later calls are refused. */
+  close(): Promise<void>;
+}
+
+type VegaModule = typeof import('vega');
+type VegaLiteModule = typeof import('vega-lite');
+
+interface Engine {
+  vega: VegaModule;
+  vl: VegaLiteModule;
+}
+
+let enginePromise: Promise<Engine> | undefined;
+
+/** Fonts first, then vega (whose text measurer grabs a canvas at import time). Once per process. */
+function loadEngine(): Promise<Engine> {
+  enginePromise ??= (async () => {
+    registerChartFonts();
+    const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
+    return { vega, vl };
+  })().catch((error: unknown) => {
+    enginePromise = undefined;
+    throw error instanceof RenderError ? error : new RenderError('Could not load the chart renderer', { cause: error });
+  });
+  return enginePromise;
+}
+
+/**
+ * A vega/vega-lite logger that records warnings (and errors) and forwards them to one callback.
+ * Plain closures: vega calls these methods detached from the object.
+ */
+interface WarningLogger {
+  messages: string[];
+  level(level?: number): unknown;
+  error(...args: unknown[]): unknown;
+  warn(...args: unknown[]): unknown;
+  info(...args: unknown[]): unknown;
+  debug(...args: unknown[]): unknown;
+}
+
+function warningLogger(sink?: (message: string) => void): WarningLogger {
+  let current = 2; // vega's Warn level
+  const messages: string[] = [];
+  const logger: WarningLogger = {
+    messages,
+    level: (level?: number) => {
+      if (level === undefined) return current;
+      current = level;
+      return logger;
+    },
+    error: (...args: unknown[]) => record(args),
+    warn: (...args: unknown[]) => record(args),
+    info: () => logger,
+    debug: () => logger,
+  };
+  function record(args: unknown[]) {
+    const message = args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
+    messages.push(message);
+    sink?.(message);
+    return logger;
+  }
+  return logger;
+}
+
+export interface CompiledChart {
+  vega: VegaSpec;
+  warnings: string[];
+}
+
+/** Compile a Vega-Lite spec to Vega, collecting every compile warning (used by tests and the renderer). */
+export async function compileChartSpec(spec: VegaLiteSpec): Promise<CompiledChart> {
+  const { vl } = await loadEngine();
+  const logger = warningLogger();
+  try {
+    const compiled = vl.compile(spec as unknown as TopLevelSpec, { logger: logger as never });
+    return { vega: compiled.spec, warnings: logger.messages };
+  } catch (error) {
+    throw new RenderError(`Chart spec did not compile: ${messageOf(error)}`, { cause: error });
+  }
+}
+
+export function createChartRenderer(options: ChartRendererOptions = {}): ChartRenderer {
+  const scaleFactor = options.scaleFactor ?? DEFAULT_SCALE_FACTOR;
+  const maxSide = Math.min(options.maxSide ?? MAX_IMAGE_SIDE, MAX_IMAGE_SIDE);
+  if (!(scaleFactor > 0) || !(maxSide > 0)) throw new RangeError('scaleFactor and maxSide must be positive');
+  const semaphore = new Semaphore(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT);
+  const inFlight = new Set<Promise<unknown>>();
+  let closed = false;
+
+  const onWarning = (message: string) => {
+    options.onWarning?.(message);
+  };
+
+  async function renderOnce(engine: Engine, spec: VegaLiteSpec): Promise<RenderedChart> {
+    const { vega, vl } = engine;
+    const logger = warningLogger(onWarning);
+    let vegaSpec: VegaSpec;
+    try {
+      vegaSpec = vl.compile(spec as unknown as TopLevelSpec, { logger: logger as never }).spec;
+    } catch (error) {
+      throw new RenderError(`Chart spec did not compile: ${messageOf(error)}`, { cause: error });
+    }
+    failOnWarnings(logger, 'compile');
+
+    let view: VegaView | undefined;
+    try {
+      view = new vega.View(vega.parse(vegaSpec), {
+        renderer: 'none',
+        logger: logger as never,
+        logLevel: vega.Warn,
+        loader: offlineLoader(vega),
+      });
+      await view.runAsync();
+      const logicalWidth = Math.ceil(viewSize(view, 'width'));
+      const logicalHeight = Math.ceil(viewSize(view, 'height'));
+      if (!(logicalWidth > 0 && logicalHeight > 0)) throw new RenderError('The chart has no area to draw');
+      let scale = fitScale(scaleFactor, logicalWidth, logicalHeight, maxSide);
+      let canvas = (await view.toCanvas(scale)) as unknown as NodeCanvas;
+      // The renderer rounds sizes up; if that pushed a side past the cap, shrink once more.
+      if (Math.max(canvas.width, canvas.height) > maxSide) {
+        scale = fitScale(scale, canvas.width / scale, canvas.height / scale, maxSide - 1);
+        canvas = (await view.toCanvas(scale)) as unknown as NodeCanvas;
+      }
+      failOnWarnings(logger, 'render');
+      const png = canvas.toBuffer('image/png');
+      return { png, width: canvas.width, height: canvas.height, logicalWidth, logicalHeight, scaleFactor: scale };
+    } catch (error) {
+      if (error instanceof RenderError) throw error;
+      throw new RenderError(`Chart rendering failed: ${messageOf(error)}`, { cause: error });
+    } finally {
+      view?.finalize();
+    }
+  }
+
+  function failOnWarnings(logger: WarningLogger, stage: string): void {
+    if (options.strictWarnings && logger.messages.length > 0) {
+      throw new RenderError(`Vega ${stage} warning: ${logger.messages.join('; ')}`);
+    }
+  }
+
+  async function render(spec: VegaLiteSpec): Promise<RenderedChart> {
+    if (closed) throw new RenderError('The chart renderer is closed');
+    const task = semaphore.run(async () => renderOnce(await loadEngine(), spec));
+    inFlight.add(task);
+    try {
+      return await task;
+    } finally {
+      inFlight.delete(task);
+    }
+  }
+
+  return {
+    render,
+    async renderPng(spec) {
+      return (await render(spec)).png;
+    },
+    async close() {
+      closed = true;
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+interface NodeCanvas {
+  width: number;
+  height: number;
+  toBuffer(mime: 'image/png'): Buffer;
+}
+
+/** The full drawn size (plot, axes, legends, title, padding) after layout, in logical pixels. */
+function viewSize(view: VegaView, side: 'width' | 'height'): number {
+  // vega-view keeps the laid-out size in _viewWidth/_viewHeight (what toCanvas sizes the canvas by).
+  const internal = view as unknown as { _viewWidth?: number; _viewHeight?: number };
+  const padding = view.padding() as { left: number; right: number; top: number; bottom: number };
+  const inner = side === 'width' ? internal._viewWidth : internal._viewHeight;
+  const base = typeof inner === 'number' ? inner : side === 'width' ? view.width() : view.height();
+  return base + (side === 'width' ? padding.left + padding.right : padding.top + padding.bottom);
+}
+
+function fitScale(wanted: number, width: number, height: number, maxSide: number): number {
+  const longer = Math.max(width, height);
+  if (longer * wanted <= maxSide) return wanted;
+  // Three decimals, rounded down, so the rounded-up canvas still fits.
+  return Math.floor((maxSide / longer) * 1000) / 1000;
+}
+
+/** Charts carry their data inline; refuse any attempt to load a URL or file. */
+function offlineLoader(vega: VegaModule) {
+  const loader = vega.loader();
+  loader.sanitize = async (uri: string) => {
+    throw new RenderError(`Charts load no external data (asked for ${JSON.stringify(String(uri).slice(0, 80))})`);
+  };
+  return loader;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
