@@ -1,8 +1,120 @@
-/** Stub: implementation follows. */
+/**
+ * `impact` (DESIGN §5): survey respondents, participation and share positive per question and per
+ * dimension, over the responses whose `date_partition` falls in P.
+ *
+ * Where §5 is silent:
+ * - Survey responses are their own data: P is not clipped to the usage data's covered part
+ *   (`covered` is P itself); only to today.
+ * - A respondent who answered the same question more than once in P counts once, with their
+ *   latest answer (latest `date_partition`, then the later import, then the later row).
+ * - An answer id the catalog does not list for a known question counts the respondent for that
+ *   question, as not positive.
+ * - Group filter: respondents whose email belongs to a member of the group as of P's end; the
+ *   participation denominator is then the group's enabled seats.
+ * - Rows carry, beside §5's columns, the question text and its answer distribution.
+ */
+import { sql } from 'kysely';
 import type { DbOrTx } from '../store/schema.ts';
-import type { MetricAnswer, MetricRequest, TopUsersOptions, BenchmarkOptions } from './api.ts';
+import type { MetricAnswer, MetricRequest } from './api.ts';
+import { groupArray } from './activity.ts';
+import { frame, ratio } from './answer.ts';
+import { loadCtx, snapshotAsOf, type Ctx } from './context.ts';
+import { NO_DIRECTORY_WARNING, seatsAsOf } from './directory.ts';
+import { BUILT_IN_IMPACT_CATALOG, type ImpactQuestion } from './impact-catalog.ts';
+
+export async function impactCatalog(db: DbOrTx): Promise<{ questions: ImpactQuestion[]; builtIn: boolean }> {
+  const rows = await db
+    .selectFrom('impact_questions')
+    .select(['question_id', 'dimension', 'text', 'answers'])
+    .orderBy('position')
+    .orderBy('question_id')
+    .execute();
+  if (rows.length === 0) return { questions: [...BUILT_IN_IMPACT_CATALOG], builtIn: true };
+  return {
+    questions: rows.map((r) => ({
+      question_id: r.question_id,
+      dimension: r.dimension,
+      text: r.text,
+      answers: typeof r.answers === 'string' ? JSON.parse(r.answers) : r.answers,
+    })),
+    builtIn: false,
+  };
+}
+
+function respondentFilter(ctx: Ctx) {
+  if (ctx.group === null) return sql``;
+  const snap = snapshotAsOf(ctx.src.snapshots, ctx.range.end);
+  return sql`and r.email_key in (
+    select a.email_key from directory_accounts a
+    where a.snapshot_id = ${snap?.id ?? -1}::int and a.email_key is not null
+      and a.group_ids && ${groupArray(ctx.group.ids)})`;
+}
 
 export async function impact(db: DbOrTx, req: MetricRequest): Promise<MetricAnswer> {
-  void db; void req;
-  throw new Error('impact: not implemented yet');
+  const ctx = await loadCtx(db, req);
+  const answer = frame(ctx, null);
+  answer.covered = ctx.range;
+  const responses = sql`r as (
+    select r.email_key, r.question_id, r.answer_id, r.date_partition, r.report_id, r.position
+    from impact_responses r
+    where r.date_partition between ${ctx.range.start}::date and ${ctx.range.end}::date ${respondentFilter(ctx)})`;
+  const [catalog, seats, total, answers] = await Promise.all([
+    impactCatalog(db),
+    seatsAsOf(ctx, ctx.range.end, ctx.group?.ids ?? null),
+    sql<{ n: number }>`with ${responses} select count(*) as n from (select distinct email_key from r) d`.execute(db),
+    sql<{ question_id: string; answer_id: string; n: number }>`
+      with ${responses},
+      latest as (
+        select distinct on (email_key, question_id) email_key, question_id, answer_id
+        from r
+        order by email_key, question_id, date_partition desc, report_id desc, position desc)
+      select question_id, answer_id, count(*) as n from latest group by question_id, answer_id`.execute(db),
+  ]);
+  const respondents = Number(total.rows[0]?.n ?? 0);
+  const counts = new Map<string, Map<string, number>>();
+  for (const r of answers.rows) {
+    const q = counts.get(r.question_id) ?? new Map<string, number>();
+    q.set(r.answer_id, Number(r.n));
+    counts.set(r.question_id, q);
+  }
+  const dims = new Map<string, { respondents: number; positive: number }>();
+  const rows: Array<Record<string, unknown>> = [];
+  const known = new Set<string>();
+  for (const q of catalog.questions) {
+    known.add(q.question_id);
+    const byAnswer = counts.get(q.question_id) ?? new Map<string, number>();
+    const positiveIds = new Set(q.answers.filter((a) => a.positive).map((a) => a.answer_id));
+    let n = 0;
+    let positive = 0;
+    for (const [answerId, c] of byAnswer) {
+      n += c;
+      if (positiveIds.has(answerId)) positive += c;
+    }
+    const d = dims.get(q.dimension) ?? { respondents: 0, positive: 0 };
+    d.respondents += n;
+    d.positive += positive;
+    dims.set(q.dimension, d);
+    rows.push({
+      question_id: q.question_id,
+      dimension: q.dimension,
+      respondents: n,
+      share_positive: ratio(positive, n),
+      text: q.text,
+      answers: q.answers.map((a) => ({ ...a, respondents: byAnswer.get(a.answer_id) ?? 0 })),
+    });
+  }
+  const unknown = [...counts.keys()].filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    answer.warnings.push(
+      `Answers to ${unknown.length} question${unknown.length === 1 ? '' : 's'} not in the catalog (${unknown.sort().join(', ')}) count toward participation only.`,
+    );
+  }
+  if (seats === null) answer.warnings.push(NO_DIRECTORY_WARNING);
+  answer.values = {
+    respondents,
+    participation_rate: ratio(respondents, seats?.seats_enabled ?? null),
+  };
+  for (const [dim, d] of dims) answer.values[`share_positive_${dim}`] = ratio(d.positive, d.respondents);
+  answer.rows = rows;
+  return answer;
 }

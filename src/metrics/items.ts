@@ -1,13 +1,153 @@
-/** Stub: implementation follows. */
+/**
+ * `gpts` and `projects` (DESIGN §5). The catalog (names, descriptions, creators, config type)
+ * comes from GPT / Project reports, newest row per id; usage over P (`messages_workspace`,
+ * `unique_messagers_workspace`, `*_active`) comes from the usage facts' GPT / project maps
+ * (Users reports' maps, or the roll-up of events), under the same covering rule as every count.
+ *
+ * Where §5 is silent:
+ * - The catalog as of P: rows of reports starting on or before P's end; the newest row per id is
+ *   the one of the report ending last (then the shorter, then the later import).
+ *   `*_total` counts that catalog; null with a warning when no such report was imported.
+ * - `gpts_created` is null: no source gives GPT creation dates. `projects_created` sums the
+ *   Users reports' `projects_created` (export-fed stores); events carry none, so it is null.
+ * - Rows: every catalog item plus any item with usage but no catalog row (blank names), ordered
+ *   by messages, then messagers (both descending), then id. `is_active` is 1/0 like the report.
+ *   `first/last_day_active_in_period` come from day facts (event-fed stores); Users reports give
+ *   no per-item days, so they are null there.
+ * - A group filter limits usage to the group's members as of P's end; the catalog and totals
+ *   stay workspace-wide.
+ */
+import { sql } from 'kysely';
 import type { DbOrTx } from '../store/schema.ts';
-import type { MetricAnswer, MetricRequest, TopUsersOptions, BenchmarkOptions } from './api.ts';
+import type { MetricAnswer, MetricRequest } from './api.ts';
+import { activityForRanges, factsJoin, slicesValues } from './activity.ts';
+import { frame, requireAnswerable } from './answer.ts';
+import { loadCtx, snapshotAsOf, type Ctx } from './context.ts';
+import { resolveRange, type FactPart } from './coverage.ts';
+
+type Item = 'gpt' | 'project';
+
+interface CatalogRow {
+  id: string;
+  name: string | null;
+  config_type: string | null;
+  description: string | null;
+  url: string | null;
+  creator_public_id: string | null;
+  creator_email: string | null;
+}
+
+async function catalog(ctx: Ctx, item: Item): Promise<CatalogRow[] | null> {
+  const table = sql.table(`${item}_report_rows`);
+  const col = (c: string) => sql.ref(`x.${item}_${c}`);
+  const kind = item === 'gpt' ? 'gpts' : 'projects';
+  const { rows } = await sql<CatalogRow>`
+    select distinct on (${col('id')})
+      ${col('id')} as id, ${col('name')} as name, x.config_type, ${col('description')} as description,
+      ${col('url')} as url, ${col('creator_public_id')} as creator_public_id, ${col('creator_email')} as creator_email
+    from ${table} x join reports r on r.id = x.report_id
+    where r.kind = ${kind} and r.period_start <= ${ctx.range.end}::date
+    order by ${col('id')}, r.period_end desc, r.period_start desc, r.id desc`.execute(ctx.db);
+  if (rows.length > 0) return rows;
+  const { rows: any } = await sql<{ n: number }>`
+    select count(*) as n from reports where kind = ${kind} and period_start <= ${ctx.range.end}::date`.execute(ctx.db);
+  return Number(any[0]?.n ?? 0) > 0 ? rows : null;
+}
+
+export interface Usage {
+  id: string;
+  messages: number;
+  messagers: number;
+  first_day: string | null;
+  last_day: string | null;
+}
+
+/** Per map key (GPT, project, skill id): messages and distinct users over the parts. */
+export async function mapUsage(
+  ctx: Ctx,
+  column: 'gpt_to_messages' | 'project_to_messages' | 'skill_to_messages',
+  parts: FactPart[],
+): Promise<Usage[]> {
+  if (parts.length === 0) return [];
+  const map = sql.ref(`f.${column}`);
+  const snap = ctx.group ? (snapshotAsOf(ctx.src.snapshots, ctx.range.end)?.id ?? null) : null;
+  const { rows } = await sql<Usage>`
+    with ${slicesValues([{ idx: 0, parts, snapshotId: snap }])},
+    u as (
+      select kv.key as id, f.public_id, sum((kv.value)::numeric) as n,
+        min(case when f.grain = 'day' then f.period_start end) as first_day,
+        max(case when f.grain = 'day' then f.period_start end) as last_day
+      from ${factsJoin(ctx.group?.ids ?? null)}
+      cross join lateral jsonb_each_text(coalesce(${map}, '{}'::jsonb)) as kv
+      where (kv.value)::numeric > 0
+      group by kv.key, f.public_id)
+    select id, sum(n) as messages, count(*) as messagers, min(first_day) as first_day, max(last_day) as last_day
+    from u group by id`.execute(ctx.db);
+  return rows.map((r) => ({ ...r, messages: Number(r.messages), messagers: Number(r.messagers) }));
+}
+
+async function items(db: DbOrTx, req: MetricRequest, item: Item): Promise<MetricAnswer> {
+  const ctx = await loadCtx(db, req);
+  const res = resolveRange(ctx.src, ctx.range);
+  requireAnswerable(res);
+  const answer = frame(ctx, res);
+  const parts = res.kind === 'ok' ? res.parts : [];
+  const plural = `${item}s`;
+  const label = item === 'gpt' ? 'GPT' : 'Project';
+  const [cat, used, act] = await Promise.all([
+    catalog(ctx, item),
+    mapUsage(ctx, `${item}_to_messages`, parts),
+    item === 'project' ? activityForRanges(ctx, [ctx.range]) : Promise.resolve(null),
+  ]);
+  if (cat === null) answer.warnings.push(`No ${label} report has been imported for this period, so the ${label} catalog (and ${plural}_total) is unknown.`);
+  let created: number | null = null;
+  if (item === 'gpt') {
+    answer.warnings.push('gpts_created is null: no imported source gives GPT creation dates.');
+  } else if (ctx.src.usageSource === 'exports') {
+    created = act?.[0]?.activity?.projects_created ?? 0;
+  } else {
+    answer.warnings.push('projects_created is null: usage events carry no project creation.');
+  }
+  const byId = new Map(used.map((u) => [u.id, u]));
+  const ids = new Set<string>([...(cat ?? []).map((c) => c.id), ...used.map((u) => u.id)]);
+  const catById = new Map((cat ?? []).map((c) => [c.id, c]));
+  const rows = [...ids].map((id) => {
+    const c = catById.get(id);
+    const u = byId.get(id);
+    return {
+      [`${item}_id`]: id,
+      [`${item}_name`]: c?.name ?? null,
+      config_type: c?.config_type ?? null,
+      [`${item}_description`]: c?.description ?? null,
+      [`${item}_url`]: c?.url ?? null,
+      [`${item}_creator_public_id`]: c?.creator_public_id ?? null,
+      is_active: u && u.messages > 0 ? 1 : 0,
+      first_day_active_in_period: u?.first_day ?? null,
+      last_day_active_in_period: u?.last_day ?? null,
+      messages_workspace: u?.messages ?? 0,
+      unique_messagers_workspace: u?.messagers ?? 0,
+      [`${item}_creator_email`]: c?.creator_email ?? null,
+    };
+  });
+  rows.sort(
+    (a, b) =>
+      b.messages_workspace - a.messages_workspace ||
+      b.unique_messagers_workspace - a.unique_messagers_workspace ||
+      ((a[`${item}_id`] as string) < (b[`${item}_id`] as string) ? -1 : 1),
+  );
+  answer.values = {
+    [`${plural}_total`]: cat === null ? null : cat.length,
+    [`${plural}_created`]: created,
+    [`${plural}_active`]: used.filter((u) => u.messages > 0).length,
+  };
+  answer.rows = rows;
+  return answer;
+}
 
 export async function gpts(db: DbOrTx, req: MetricRequest): Promise<MetricAnswer> {
-  void db; void req;
-  throw new Error('gpts: not implemented yet');
+  return items(db, req, 'gpt');
 }
 
 export async function projects(db: DbOrTx, req: MetricRequest): Promise<MetricAnswer> {
-  void db; void req;
-  throw new Error('projects: not implemented yet');
+  return items(db, req, 'project');
 }
