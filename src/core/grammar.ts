@@ -1,0 +1,294 @@
+/**
+ * The command grammar (DESIGN §6): `/wsa <command> [key:value ...]`. Values with spaces go in
+ * double quotes, straight or curly (`team:"Sales EMEA"`, `team:“Sales EMEA”`). A period is
+ * `period:PRESET`, the bare preset word, or `from:` / `to:`; the trend grain is `by:`; `team:` is
+ * `group:`. Every mistake is a UsageError that says what to type instead.
+ */
+import { UsageError } from './errors.ts';
+import {
+  GRAINS,
+  PRESETS,
+  customPeriod,
+  defaultPreset,
+  isPreset,
+  presetPeriod,
+  type Grain,
+  type Period,
+  type PresetName,
+} from './periods.ts';
+import { usage } from './wording.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Words
+
+/** Straight and typographic double quotes; any of them opens or closes a quoted stretch. */
+const QUOTES = new Set(['"', '\u201C', '\u201D', '\u201E', '\u201F', '\u2033', '\u00AB', '\u00BB']);
+
+/** Splits on whitespace (no-break spaces too), keeping quoted stretches whole and dropping the quotes. */
+export function tokenize(text: string): string[] {
+  const words: string[] = [];
+  let current = '';
+  let inWord = false;
+  let quoteStart = -1;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    if (QUOTES.has(ch)) {
+      if (quoteStart >= 0) quoteStart = -1;
+      else quoteStart = i;
+      inWord = true;
+      continue;
+    }
+    if (quoteStart < 0 && /\s/.test(ch)) {
+      if (inWord) words.push(current);
+      current = '';
+      inWord = false;
+      continue;
+    }
+    current += ch;
+    inWord = true;
+  }
+  if (quoteStart >= 0) {
+    const wordStart = text.lastIndexOf(' ', quoteStart) + 1;
+    throw new UsageError(usage.unclosedQuote(text.slice(wordStart).trim()));
+  }
+  if (inWord) words.push(current);
+  return words;
+}
+
+// ---------------------------------------------------------------------------------------------
+// "Did you mean"
+
+/** Optimal-string-alignment distance: insertions, deletions, substitutions, adjacent swaps. */
+export function editDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[][] = Array.from({ length: rows }, (_, i) =>
+    Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(
+        (d[i - 1]?.[j] ?? 0) + 1,
+        (d[i]?.[j - 1] ?? 0) + 1,
+        (d[i - 1]?.[j - 1] ?? 0) + cost,
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, (d[i - 2]?.[j - 2] ?? 0) + 1);
+      }
+      (d[i] as number[])[j] = best;
+    }
+  }
+  return d[a.length]?.[b.length] ?? 0;
+}
+
+/**
+ * The candidates closest to `word` (ties only, at most `max`): within an edit distance that grows
+ * with the word's length (1 for short words, up to 3), else one that begins with the word.
+ */
+export function closest(word: string, candidates: readonly string[], max = 3): string[] {
+  const w = word.toLowerCase();
+  const limit = Math.min(3, Math.max(1, Math.floor(w.length / 3)));
+  const scored = candidates
+    .map((c) => {
+      const distance = editDistance(w, c.toLowerCase());
+      const prefix = w.length >= 3 && (c.startsWith(w) || w.startsWith(c));
+      return { c, score: distance <= limit ? distance : prefix ? limit + 0.5 : Infinity };
+    })
+    .filter((s) => s.score !== Infinity)
+    .sort((x, y) => x.score - y.score || x.c.localeCompare(y.c));
+  const best = scored[0]?.score;
+  return scored
+    .filter((s) => s.score === best)
+    .slice(0, max)
+    .map((s) => s.c);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arguments
+
+/** What a command accepts. */
+export interface ArgsSchema {
+  /** `period:`, `from:`, `to:` and the bare preset words. */
+  readonly period?: boolean;
+  /** `by:day|week|month`. */
+  readonly grain?: boolean;
+  /** `group:` (and its synonym `team:`). */
+  readonly group?: boolean;
+  /** One free word (help's command name). */
+  readonly word?: { readonly name: string; readonly describe: string };
+  /** Further `key:value` pairs the command validates itself, with what each one means. */
+  readonly keys?: Readonly<Record<string, string>>;
+}
+
+/** The arguments a command receives, bound and checked. */
+export interface CommandArgs {
+  /** The period asked, or the command's default; null when the command takes no period. */
+  readonly period: Period | null;
+  /** Whether the period was given explicitly. */
+  readonly periodGiven: boolean;
+  /** `by:` when given. */
+  readonly grain: Grain | null;
+  /** The group filter as typed (matched case-insensitively later). */
+  readonly group: string | null;
+  readonly word: string | null;
+  /** The schema's own keys, lower-cased, in the order given. */
+  readonly pairs: ReadonlyArray<readonly [string, string]>;
+}
+
+/** One word of the command text after the command name. */
+export interface RawArg {
+  /** Lower-cased key for `key:value`, null for a bare word. */
+  readonly key: string | null;
+  readonly value: string;
+}
+
+export interface ParsedText {
+  /** Lower-cased command name; null for an empty request (which means help). */
+  readonly command: string | null;
+  readonly args: readonly RawArg[];
+}
+
+/** Keys every command may know, with an example for the "needs a value" message. */
+const COMMON_KEYS: Record<string, string> = {
+  period: 'period:last-4-weeks',
+  from: 'from:2026-01-01',
+  to: 'to:2026-01-31',
+  by: 'by:week',
+  group: 'group:"Sales EMEA"',
+  team: 'team:"Sales EMEA"',
+};
+
+const KEY = /^([A-Za-z][A-Za-z-]*):(.*)$/s;
+const INVOCATION_WORDS = new Set(['/wsa', 'wsa', '@wsa']);
+
+/** Splits command text into the command name and its raw arguments. */
+export function parseText(text: string): ParsedText {
+  const words = tokenize(text.trim());
+  if (words[0] !== undefined && INVOCATION_WORDS.has(words[0].toLowerCase())) words.shift();
+  const [first, ...rest] = words;
+  if (first === undefined) return { command: null, args: [] };
+  const args: RawArg[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const word = rest[i] as string;
+    const m = KEY.exec(word);
+    if (!m) {
+      args.push({ key: null, value: word });
+      continue;
+    }
+    const key = (m[1] as string).toLowerCase();
+    let value = m[2] as string;
+    // `team: sales` — a space after the colon: the next word is the value.
+    const next = rest[i + 1];
+    if (value === '' && next !== undefined && !KEY.test(next)) {
+      value = next;
+      i++;
+    }
+    args.push({ key, value });
+  }
+  return { command: first.toLowerCase(), args };
+}
+
+/** The keys a schema accepts, in the order help lists them. */
+export function acceptedKeys(schema: ArgsSchema): string[] {
+  return [
+    ...(schema.period ? ['period', 'from', 'to'] : []),
+    ...(schema.grain ? ['by'] : []),
+    ...(schema.group ? ['team', 'group'] : []),
+    ...Object.keys(schema.keys ?? {}),
+  ];
+}
+
+/**
+ * Binds raw arguments to a command's schema: periods resolved against today (the command's
+ * default when none is given), `by:` and `team:`/`group:` checked, every mistake a UsageError.
+ * `knownKeys` are keys some other command takes (so the message can say "does not take").
+ */
+export function bindArgs(
+  command: string,
+  schema: ArgsSchema,
+  args: readonly RawArg[],
+  today: string,
+  knownKeys: readonly string[] = [],
+): CommandArgs {
+  const accepted = acceptedKeys(schema);
+  const shown = accepted.filter((k) => k !== 'group');
+  const seen = new Map<string, string>();
+  const words: string[] = [];
+  const pairs: Array<readonly [string, string]> = [];
+  let preset: PresetName | null = null;
+  let presetSource = '';
+
+  for (const arg of args) {
+    if (arg.key === null) {
+      const word = arg.value.toLowerCase();
+      if (schema.period && isPreset(word)) {
+        if (preset !== null) throw new UsageError(usage.twoPeriods(presetSource, word));
+        preset = word;
+        presetSource = word;
+      } else if (schema.word) {
+        words.push(arg.value);
+      } else if (accepted.length === 0) {
+        throw new UsageError(usage.noArguments(command, arg.value));
+      } else {
+        const suggestions = schema.period ? closest(word, PRESETS) : [];
+        throw new UsageError(usage.strayWord(command, arg.value, suggestions));
+      }
+      continue;
+    }
+    const key = arg.key === 'group' && schema.group ? 'team' : arg.key;
+    if (!accepted.includes(arg.key)) {
+      if (knownKeys.includes(arg.key) || arg.key in COMMON_KEYS) {
+        throw new UsageError(usage.keyNotTaken(command, arg.key, shown));
+      }
+      throw new UsageError(usage.unknownKey(command, arg.key, closest(arg.key, shown), shown));
+    }
+    if (seen.has(key)) {
+      throw new UsageError(key === 'team' ? usage.repeatedGroup() : usage.repeatedKey(arg.key));
+    }
+    if (arg.value.trim() === '') {
+      throw new UsageError(usage.emptyValue(arg.key, COMMON_KEYS[arg.key] ?? `${arg.key}:VALUE`));
+    }
+    seen.set(key, arg.value.trim());
+    if (key === 'period') {
+      const word = arg.value.trim().toLowerCase();
+      if (!isPreset(word)) throw new UsageError(usage.notAPeriod(arg.value, closest(word, PRESETS), PRESETS));
+      if (preset !== null) throw new UsageError(usage.twoPeriods(presetSource, `period:${word}`));
+      preset = word;
+      presetSource = `period:${word}`;
+    } else if (schema.keys && key in schema.keys) {
+      pairs.push([key, arg.value.trim()] as const);
+    }
+  }
+
+  if (words.length > 1) throw new UsageError(usage.tooManyWords(command, words));
+
+  const from = seen.get('from');
+  const to = seen.get('to');
+  let period: Period | null = null;
+  if (schema.period) {
+    if (preset !== null && (from !== undefined || to !== undefined)) {
+      throw new UsageError(usage.twoPeriods(presetSource, from !== undefined ? `from:${from}` : `to:${to}`));
+    }
+    if (to !== undefined && from === undefined) throw new UsageError(usage.toWithoutFrom(to));
+    if (from !== undefined) period = customPeriod(from, to, today);
+    else period = presetPeriod(preset ?? defaultPreset(command), today);
+  }
+
+  let grain: Grain | null = null;
+  const by = seen.get('by');
+  if (by !== undefined) {
+    const g = by.toLowerCase();
+    if (!(GRAINS as readonly string[]).includes(g)) throw new UsageError(usage.notAGrain(by, GRAINS));
+    grain = g as Grain;
+  }
+
+  return {
+    period,
+    periodGiven: preset !== null || from !== undefined,
+    grain,
+    group: seen.get('team') ?? null,
+    word: words[0] ?? null,
+    pairs,
+  };
+}
