@@ -6,7 +6,7 @@
  * in the fallback (DESIGN §5: never present a made-up number as a real industry figure).
  */
 import { barChartHeight, endLabelHeadroom, plotWidthBeside } from './bars.ts';
-import { chartSubject, cleanLabel, distinctLabels, fallbackDocument, formatProse, formatValue, textTable } from './format.ts';
+import { chartSubject, cleanLabel, lowerFirst, distinctLabels, fallbackDocument, formatProse, formatValue, textTable } from './format.ts';
 import { chartFrame, emptyMessageLayer, FONT_SIZE, LABEL_LIMIT, PALETTE, REFERENCE_COLOR } from './theme.ts';
 import type { BenchmarkChartInput, ChartAttachment } from './types.ts';
 
@@ -79,7 +79,7 @@ export function buildBenchmarkChart(input: BenchmarkChartInput): ChartAttachment
   };
 
   const comparisons = metrics.map((m) => {
-    const name = cleanLabel(m.label, 40).toLowerCase();
+    const name = lowerFirst(cleanLabel(m.label, 40));
     return showMedian
       ? `${name} ${formatProse(finite(m.value), m.format)} against ${formatProse(finite(m.median), m.format)}`
       : `${name} ${formatProse(finite(m.value), m.format)}`;

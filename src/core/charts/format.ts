@@ -197,9 +197,16 @@ export function chartHeading(parts: {
 
 /** "active users per week, last 12 weeks · team: Sales": what a chart shows, for alt text. */
 export function chartSubject(heading: { title: string; subtitle?: string }): string {
-  const title = cleanLabel(heading.title, 120);
-  const lower = /^[A-Z][a-z]/.test(title) ? `${title[0]!.toLowerCase()}${title.slice(1)}` : title;
-  return heading.subtitle ? `${lower}, ${cleanLabel(heading.subtitle, 120)}` : lower;
+  const title = lowerFirst(cleanLabel(heading.title, 120));
+  return heading.subtitle ? `${title}, ${cleanLabel(heading.subtitle, 120)}` : title;
+}
+
+/**
+ * "Activation rate" → "activation rate" for mid-sentence use. Only the first word, and only when
+ * it is capitalised rather than an acronym: "GPT messages", "WAU", "Sales EMEA" further on stay.
+ */
+export function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? `${text[0]!.toLowerCase()}${text.slice(1)}` : text;
 }
 
 /** Text lengths count code points, so accents and emoji do not skew the columns. */
@@ -235,7 +242,8 @@ export function textTable(headers: string[], rows: string[][], options: TextTabl
       .trimEnd();
   const out = [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...shown.map(line)];
   if (rows.length > maxRows) {
-    out.push(`… and ${rows.length - maxRows} more ${options.moreNoun ?? 'rows'}`);
+    const more = rows.length - maxRows;
+    out.push(more === 1 ? '… and 1 more' : `… and ${more} more ${options.moreNoun ?? 'rows'}`);
   }
   if (rows.length === 0) out.push('(no data)');
   return out.join('\n');

@@ -11,6 +11,7 @@ import {
   formatInteger,
   formatPercent,
   formatValue,
+  lowerFirst,
   NO_DATA,
   proseLabel,
   textTable,
@@ -85,8 +86,8 @@ export function buildImpactDimensionsChart(input: ImpactDimensionsInput): ChartA
     const worst = answered.reduce((a, b) => (b.share < a.share ? b : a));
     const range =
       answered.length === 1
-        ? `${proseLabel(best.label).toLowerCase()} ${formatPercent(best.share)}`
-        : `highest ${proseLabel(best.label).toLowerCase()} ${formatPercent(best.share)}, lowest ${proseLabel(worst.label).toLowerCase()} ${formatPercent(worst.share)}`;
+        ? `${lowerFirst(proseLabel(best.label))} ${formatPercent(best.share)}`
+        : `highest ${lowerFirst(proseLabel(best.label))} ${formatPercent(best.share)}, lowest ${lowerFirst(proseLabel(worst.label))} ${formatPercent(worst.share)}`;
     altText =
       `Bar chart of the share of respondents reporting a positive impact, by dimension, ${chartSubject(input)}` +
       `${notes[0] ? ` (${notes[0]})` : ''}: ${range}.`;
