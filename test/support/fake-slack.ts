@@ -1,0 +1,314 @@
+/**
+ * A local fake of Slack's Web API on loopback, for the adapter's tests (DESIGN §12): a node:http
+ * server that records every call the bot makes and answers as Slack would. It serves
+ * - `/api/{method}`: auth.test, users.info, conversations.open, chat.postMessage,
+ *   chat.postEphemeral, files.getUploadURLExternal, files.completeUploadExternal,
+ *   apps.connections.open (form-encoded or JSON bodies, token in the Authorization header);
+ * - `/upload/{file_id}`: the upload URL files.getUploadURLExternal hands out (multipart, as the
+ *   WebClient sends it), recording the bytes;
+ * - `/response/{id}`: response_urls, recording what the bot sent there.
+ * Failures are injected per method (`failNext`): a 429 with Retry-After, a Slack error code, a 500,
+ * or a dropped connection after the request was read (a lost response).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseQuery } from 'node:querystring';
+
+export interface RecordedCall {
+  method: string;
+  /** Parameters as sent; JSON-valued form fields (blocks, files) are parsed. */
+  params: Record<string, unknown>;
+  token: string | undefined;
+  at: number;
+  /** HTTP status the fake answered with. */
+  status: number;
+}
+
+export interface RecordedUpload {
+  fileId: string;
+  filename: string | undefined;
+  bytes: Buffer;
+  at: number;
+}
+
+export interface RecordedResponse {
+  id: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+export type Failure =
+  | { kind: 'rate_limited'; retryAfterSeconds: number }
+  | { kind: 'error'; error: string }
+  | { kind: 'http'; status: number }
+  /** Reads the request, then closes the connection without answering. */
+  | { kind: 'drop' };
+
+export interface FakeSlackOptions {
+  botToken?: string;
+  appToken?: string;
+  botUserId?: string;
+  botId?: string;
+  teamId?: string;
+  /** Slack user id → email (absent: users.info says user_not_found; null: no email in profile). */
+  users?: Record<string, string | null>;
+  /** Channels the bot is not a member of (posts there fail with not_in_channel). */
+  notMemberOf?: string[];
+  /** What apps.connections.open returns (Socket Mode). */
+  socketUrl?: string;
+}
+
+type Params = Record<string, unknown>;
+
+function readAll(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function parseJsonish(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const t = value.trim();
+  if ((t.startsWith('[') && t.endsWith(']')) || (t.startsWith('{') && t.endsWith('}'))) {
+    try {
+      return JSON.parse(t);
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
+function parseParams(contentType: string, raw: Buffer): Params {
+  if (raw.length === 0) return {};
+  if (contentType.startsWith('application/json')) return JSON.parse(raw.toString('utf8')) as Params;
+  const form = parseQuery(raw.toString('utf8'));
+  return Object.fromEntries(Object.entries(form).map(([k, v]) => [k, parseJsonish(v)]));
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+export class FakeSlack {
+  readonly calls: RecordedCall[] = [];
+  readonly uploads: RecordedUpload[] = [];
+  readonly responses: RecordedResponse[] = [];
+  readonly options: Required<Omit<FakeSlackOptions, 'socketUrl'>> & { socketUrl: string | undefined };
+  #server: Server;
+  #url = '';
+  #failures = new Map<string, Failure[]>();
+  #nextFile = 1;
+  #nextTs = 1;
+  #nextResponse = 1;
+
+  constructor(options: FakeSlackOptions = {}) {
+    this.options = {
+      botToken: options.botToken ?? 'xoxb-test-token',
+      appToken: options.appToken ?? 'xapp-test-token',
+      botUserId: options.botUserId ?? 'UBOT',
+      botId: options.botId ?? 'BBOT',
+      teamId: options.teamId ?? 'T0001',
+      users: options.users ?? {},
+      notMemberOf: options.notMemberOf ?? [],
+      socketUrl: options.socketUrl,
+    };
+    this.#server = createServer((req, res) => {
+      this.#handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) json(res, 500, { ok: false, error: String(error) });
+      });
+    });
+  }
+
+  /** `http://127.0.0.1:{port}` */
+  get url(): string {
+    return this.#url;
+  }
+
+  /** The Web API base to give the WebClient (`SLACK_API_URL`). */
+  get apiUrl(): string {
+    return `${this.#url}/api/`;
+  }
+
+  set socketUrl(url: string | undefined) {
+    this.options.socketUrl = url;
+  }
+
+  async listen(): Promise<this> {
+    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    const { port } = this.#server.address() as AddressInfo;
+    this.#url = `http://127.0.0.1:${port}`;
+    return this;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#server.close(() => resolve());
+      this.#server.closeAllConnections();
+    });
+  }
+
+  /** A fresh response_url on this server. */
+  responseUrl(): string {
+    return `${this.#url}/response/${this.#nextResponse++}`;
+  }
+
+  /** The next call(s) of `method` fail this way, in order. */
+  failNext(method: string, ...failures: Failure[]): void {
+    this.#failures.set(method, [...(this.#failures.get(method) ?? []), ...failures]);
+  }
+
+  /** Calls of `method` that Slack accepted (HTTP 200 and `ok: true`). */
+  accepted(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method && this.#accepted.has(c));
+  }
+
+  /** Every call of `method`, accepted or not. */
+  attempts(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.uploads.length = 0;
+    this.responses.length = 0;
+    this.#failures.clear();
+    this.#accepted.clear();
+  }
+
+  /** Waits until `check` returns a value other than undefined/false, or fails after `timeoutMs`. */
+  async waitFor<T>(check: () => T | undefined | false, timeoutMs = 5000, what = 'condition'): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = check();
+      if (value !== undefined && value !== false) return value;
+      if (Date.now() > deadline) throw new Error(`fake Slack: timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  #accepted = new Set<RecordedCall>();
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const raw = await readAll(req);
+    const contentType = String(req.headers['content-type'] ?? '');
+
+    if (path.startsWith('/response/')) {
+      this.responses.push({ id: path.slice('/response/'.length), body: JSON.parse(raw.toString('utf8')) as Params, at: Date.now() });
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('ok');
+      return;
+    }
+
+    if (path.startsWith('/upload/')) {
+      const fileId = path.slice('/upload/'.length);
+      const failure = this.#takeFailure('upload');
+      if (failure && this.#fail(res, failure)) return;
+      const form = await new Request('http://fake/upload', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
+      const part = form.get('body') ?? form.get('file');
+      const bytes = part && typeof part !== 'string' ? Buffer.from(await part.arrayBuffer()) : Buffer.from(String(part ?? ''));
+      this.uploads.push({ fileId, filename: part && typeof part !== 'string' ? part.name : undefined, bytes, at: Date.now() });
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`OK - ${bytes.length}`);
+      return;
+    }
+
+    if (!path.startsWith('/api/')) {
+      json(res, 404, { ok: false, error: 'unknown_path' });
+      return;
+    }
+    const method = path.slice('/api/'.length);
+    const params = parseParams(contentType, raw);
+    const auth = String(req.headers.authorization ?? '');
+    const token = auth.startsWith('Bearer ') ? auth.slice(7) : typeof params.token === 'string' ? params.token : undefined;
+    const call: RecordedCall = { method, params, token, at: Date.now(), status: 200 };
+    this.calls.push(call);
+
+    const failure = this.#takeFailure(method);
+    if (failure) {
+      if (failure.kind === 'rate_limited') call.status = 429;
+      if (failure.kind === 'http') call.status = failure.status;
+      if (this.#fail(res, failure)) return;
+    }
+
+    const expectedToken = method === 'apps.connections.open' ? this.options.appToken : this.options.botToken;
+    if (token !== expectedToken) {
+      json(res, 200, { ok: false, error: 'invalid_auth' });
+      return;
+    }
+    const body = this.#answer(method, params);
+    if (body.ok) this.#accepted.add(call);
+    json(res, 200, body);
+  }
+
+  #takeFailure(method: string): Failure | undefined {
+    const queue = this.#failures.get(method);
+    return queue?.shift();
+  }
+
+  /** Answers with the failure; true when the request is fully handled. */
+  #fail(res: ServerResponse, failure: Failure): boolean {
+    switch (failure.kind) {
+      case 'rate_limited':
+        json(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfterSeconds) });
+        return true;
+      case 'http':
+        json(res, failure.status, { ok: false, error: 'http_error' });
+        return true;
+      case 'drop':
+        res.socket?.destroy();
+        return true;
+      case 'error':
+        json(res, 200, { ok: false, error: failure.error });
+        return true;
+    }
+  }
+
+  #answer(method: string, p: Params): Record<string, unknown> {
+    const o = this.options;
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://example.slack.com/', team: 'Example', user: 'wsa', team_id: o.teamId, user_id: o.botUserId, bot_id: o.botId };
+      case 'users.info': {
+        const id = String(p.user ?? '');
+        if (!(id in o.users)) return { ok: false, error: 'user_not_found' };
+        const email = o.users[id];
+        return { ok: true, user: { id, team_id: o.teamId, name: id.toLowerCase(), profile: email ? { email } : {} } };
+      }
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(p.users ?? '').replace(/^U/, '')}` } };
+      case 'chat.postMessage': {
+        const channel = String(p.channel ?? '');
+        if (o.notMemberOf.includes(channel)) return { ok: false, error: 'not_in_channel' };
+        return { ok: true, channel, ts: `1700000000.${String(this.#nextTs++).padStart(6, '0')}`, message: { text: p.text } };
+      }
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: `1700000000.${String(this.#nextTs++).padStart(6, '0')}` };
+      case 'files.getUploadURLExternal': {
+        const id = `F${String(this.#nextFile++).padStart(4, '0')}`;
+        return { ok: true, upload_url: `${this.#url}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const channel = typeof p.channel_id === 'string' ? p.channel_id : undefined;
+        if (channel && o.notMemberOf.includes(channel)) return { ok: false, error: 'not_in_channel' };
+        const files = Array.isArray(p.files) ? (p.files as Array<{ id: string; title?: string }>) : [];
+        if (!files.every((f) => this.uploads.some((u) => u.fileId === f.id))) return { ok: false, error: 'file_not_found' };
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
+      }
+      case 'apps.connections.open':
+        return o.socketUrl ? { ok: true, url: o.socketUrl } : { ok: false, error: 'socket_mode_not_enabled' };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}
+
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  return new FakeSlack(options).listen();
+}
