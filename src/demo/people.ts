@@ -296,6 +296,9 @@ export function buildPeople(seed: string | number, n: number, groupCount: number
   role[adminAccount] = ROLES.indexOf('');
   departmentCell[adminAccount] = '';
   people.twin = [person, adminAccount];
+  // At least one account shows its email as its name, however small the workspace.
+  const unnamed = stable[next++]!;
+  people.name[unnamed] = people.email[unnamed]!;
 
   for (let i = 0; i < n; i++) {
     people.emailCell[i] = csvCell(people.email[i]!);

@@ -1,0 +1,123 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { createHash } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateWorkspace, resolveOptions, type GeneratedManifest } from '../../src/demo/index.ts';
+import { UsageError } from '../../src/core/errors.ts';
+import { sha256File } from './support/read.ts';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'wsa-demo-'));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function listFiles(root: string, dir = root): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...listFiles(root, path));
+    else out.push(relative(root, path).split('\\').join('/'));
+  }
+  return out.sort();
+}
+
+const SMALL = { users: 200, weeks: 6, groups: 6, endDate: '2026-02-28' } as const;
+
+describe.each(['events', 'exports'] as const)('generateWorkspace, source %s', (source) => {
+  let first: GeneratedManifest;
+  let firstDir: string;
+
+  it('writes the same bytes for the same options', async () => {
+    firstDir = tempDir();
+    const secondDir = tempDir();
+    first = await generateWorkspace({ ...SMALL, seed: 7, source }, firstDir);
+    const second = await generateWorkspace({ ...SMALL, seed: 7, source }, secondDir);
+    expect(second.digest).toBe(first.digest);
+    expect(listFiles(secondDir)).toEqual(listFiles(firstDir));
+    for (const path of listFiles(firstDir)) {
+      expect(readFileSync(join(secondDir, path)).equals(readFileSync(join(firstDir, path))), path).toBe(true);
+    }
+  });
+
+  it('lists every file with its true sha256, size and kind, and a digest over them all', () => {
+    const onDisk = listFiles(firstDir).filter((p) => p !== 'manifest.json');
+    expect(first.files.map((f) => f.path).sort()).toEqual(onDisk);
+    for (const f of first.files) {
+      expect(sha256File(join(firstDir, f.path)), f.path).toBe(f.sha256);
+      expect(statSync(join(firstDir, f.path)).size).toBe(f.bytes);
+    }
+    // The digest, recomputed here as sha256 over `sha256sum` lines sorted by path.
+    const lines = [...first.files]
+      .sort((a, b) => (a.path < b.path ? -1 : 1))
+      .map((f) => `${f.sha256}  ${f.path}\n`)
+      .join('');
+    expect(first.digest).toBe(createHash('sha256').update(lines).digest('hex'));
+    expect(JSON.parse(readFileSync(join(firstDir, 'manifest.json'), 'utf8'))).toEqual(first);
+
+    const kinds = new Set(first.files.map((f) => f.kind));
+    const expected = source === 'events'
+      ? ['catalog', 'directory', 'events', 'gpts', 'impact', 'projects']
+      : ['catalog', 'gpts', 'impact', 'projects', 'users'];
+    expect([...kinds].sort()).toEqual(expected);
+    // Import order: the catalog first, impact last.
+    expect(first.files[0]!.kind).toBe('catalog');
+    expect(first.files.at(-1)!.kind).toBe('impact');
+  });
+
+  it('records the resolved options', () => {
+    expect(first.options).toEqual({
+      seed: 7,
+      users: 200,
+      weeks: 6,
+      groups: 6,
+      gpts: 5,
+      projects: 10,
+      source,
+      startDate: '2026-01-18',
+      endDate: '2026-02-28',
+      accountId: first.options.accountId,
+    });
+    expect(first.options.accountId).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('writes different files for a different seed', async () => {
+    const other = await generateWorkspace({ ...SMALL, seed: 8, source }, tempDir());
+    expect(other.digest).not.toBe(first.digest);
+    expect(other.options.accountId).not.toBe(first.options.accountId);
+  });
+});
+
+describe('resolveOptions', () => {
+  it('derives the window from today: the Saturday before, never today itself', () => {
+    expect(resolveOptions({ today: '2025-11-26' }).endDate).toBe('2025-11-22'); // a Wednesday
+    expect(resolveOptions({ today: '2025-11-23' }).endDate).toBe('2025-11-22'); // a Sunday
+    expect(resolveOptions({ today: '2025-11-22' }).endDate).toBe('2025-11-15'); // a Saturday
+    expect(resolveOptions({ today: new Date('2025-11-26T23:59:00Z') }).endDate).toBe('2025-11-22');
+    const o = resolveOptions({ today: '2025-11-26' });
+    // 26 weeks back from Saturday 2025-11-22: Sunday 2025-05-25.
+    expect(o.startDate).toBe('2025-05-25');
+    expect(o).toMatchObject({ users: 2000, weeks: 26, groups: 12, gpts: 40, projects: 100, source: 'events', seed: 1 });
+  });
+
+  it('refuses what it cannot use', () => {
+    expect(() => resolveOptions({})).toThrow(UsageError);
+    expect(() => resolveOptions({ endDate: '2025-11-21' })).toThrow(/Saturday/);
+    expect(() => resolveOptions({ endDate: '2025-02-30' })).toThrow(UsageError);
+    expect(() => resolveOptions({ today: '2025-11-26', users: 10 })).toThrow(/users/);
+    expect(() => resolveOptions({ today: '2025-11-26', weeks: 0 })).toThrow(/weeks/);
+    expect(() => resolveOptions({ today: '2025-11-26', source: 'csv' as 'events' })).toThrow(/source/);
+    expect(() => resolveOptions({ today: '2025-11-26', accountId: 'XYZ' })).toThrow(/accountId/);
+  });
+
+  it('derives the account id from the seed', () => {
+    const a = resolveOptions({ today: '2025-11-26', seed: 'acme' }).accountId;
+    expect(resolveOptions({ today: '2025-11-26', seed: 'acme' }).accountId).toBe(a);
+    expect(resolveOptions({ today: '2025-11-26', seed: 'acme2' }).accountId).not.toBe(a);
+  });
+});
