@@ -1,0 +1,180 @@
+/**
+ * What the analytics commands share: the metric request built from the arguments and the caller's
+ * scope, the previous-period comparison of headline numbers, and the Reply around a MetricAnswer
+ * (period, filter, footer, warnings). Each command adds its title, summary and table.
+ */
+import { isWsaError } from '../../src/core/errors.ts';
+import type { CommandArgs } from '../../src/core/grammar.ts';
+import {
+  describePeriod,
+  describePrevious,
+  formatDay,
+  previousPeriod,
+  type DateRange,
+  type Period,
+} from '../../src/core/periods.ts';
+import type { CommandContext } from '../../src/core/registry.ts';
+import { reply, type Comparison, type DisplayTable, type Reply, type Value } from '../../src/core/reply.ts';
+import { staleHours } from '../../src/core/format.ts';
+import { getSettings } from '../../src/store/settings.ts';
+import { resolveGroup, type MetricAnswer, type MetricRequest } from '../../src/metrics/api.ts';
+import type { DbOrTx } from '../../src/store/schema.ts';
+
+export type MetricFetch = (db: DbOrTx, req: MetricRequest) => Promise<MetricAnswer>;
+
+export interface MetricReplySpec {
+  readonly title: string;
+  readonly fetch: MetricFetch;
+  /** Values shown to people, in order (default: every key). */
+  readonly valueKeys?: readonly string[];
+  /** Series keys shown, in order (default: those of the first entry). */
+  readonly seriesKeys?: readonly string[];
+  /**
+   * Headline keys compared with the previous period of the same kind: from the answer's
+   * `*_change_pct` when it has them, else by asking the same question of the previous period.
+   */
+  readonly compare?: readonly string[];
+  readonly summary?: (answer: MetricAnswer, ctx: CommandContext) => string[];
+  readonly table?: (answer: MetricAnswer) => DisplayTable | null;
+}
+
+/** The period of a command that takes one (the grammar always binds one). */
+export function periodOf(args: CommandArgs): Period {
+  if (!args.period) throw new Error('this command takes a period, but none was bound');
+  return args.period;
+}
+
+/** The metric request for these arguments and this caller. */
+export async function requestFor(ctx: CommandContext, args: CommandArgs): Promise<MetricRequest> {
+  const period = periodOf(args);
+  const req: MetricRequest = {
+    // The natural range (this week's Sunday..Saturday); the metrics clip it to today.
+    range: { start: period.start, end: period.nominalEnd },
+    today: ctx.today,
+    compareTo: previousPeriod(period),
+  };
+  if (args.grain) req.grain = args.grain;
+  if (args.group) req.groupName = args.group;
+  if (ctx.scope.groups !== null) {
+    const ids: string[] = [];
+    for (const name of ctx.scope.groups) ids.push(...(await resolveGroup(ctx.db, name)).ids);
+    req.restrictToGroupIds = ids;
+  }
+  if (ctx.scope.aggregateOnly) req.aggregateOnly = true;
+  return req;
+}
+
+/** (this − previous) / previous; null when either is unknown or the previous is 0 (DESIGN §5). */
+export function changePct(current: Value, previous: Value): Value {
+  if (current === null || previous === null || previous === 0) return null;
+  return (current - previous) / previous;
+}
+
+async function compare(
+  ctx: CommandContext,
+  spec: MetricReplySpec,
+  req: MetricRequest,
+  answer: MetricAnswer,
+  period: Period,
+  warnings: string[],
+): Promise<Comparison | null> {
+  const keys = spec.compare ?? [];
+  if (keys.length === 0) return null;
+  const label = describePrevious(period);
+  if (keys.every((k) => `${k}_change_pct` in answer.values)) {
+    return { label, changes: Object.fromEntries(keys.map((k) => [k, answer.values[`${k}_change_pct`] ?? null])) };
+  }
+  const range: DateRange = req.compareTo ?? previousPeriod(period);
+  let before: MetricAnswer | null = null;
+  try {
+    before = await spec.fetch(ctx.db, { ...req, range, compareTo: previousPeriod({ ...period, ...range, nominalEnd: range.end, toDate: false }) });
+  } catch (error) {
+    if (!isWsaError(error) || !error.userFacing) throw error;
+  }
+  const covered = before?.covered ?? null;
+  if (before && covered && (covered.start !== range.start || covered.end !== range.end)) {
+    warnings.push(
+      `The comparison period (${describeRange(range)}) is only partly covered by the data (${describeRange(covered)}).`,
+    );
+  }
+  const previous = Object.fromEntries(keys.map((k) => [k, covered ? (before?.values[k] ?? null) : null]));
+  return {
+    label,
+    changes: Object.fromEntries(keys.map((k) => [k, changePct(answer.values[k] ?? null, previous[k] ?? null)])),
+    previous,
+  };
+}
+
+function describeRange(r: DateRange): string {
+  return r.start === r.end ? formatDay(r.start) : `${formatDay(r.start)} – ${formatDay(r.end)}`;
+}
+
+/** The title line's companion: the period in words, the group, and whether it is partial. */
+export function subtitleFor(period: Period, answer: Pick<MetricAnswer, 'group' | 'partial' | 'dataThrough'>): string {
+  const parts = [describePeriod(period)];
+  if (answer.group) parts.push(`team: ${answer.group.name}`);
+  if (answer.partial && answer.dataThrough && answer.dataThrough < period.end) {
+    parts.push(`partial, data through ${formatDay(answer.dataThrough)}`);
+  } else if (answer.partial) parts.push('partial');
+  return parts.join(' · ');
+}
+
+/** The Reply for one analytics command. */
+export async function metricReply(
+  name: string,
+  ctx: CommandContext,
+  args: CommandArgs,
+  spec: MetricReplySpec,
+): Promise<Reply> {
+  const period = periodOf(args);
+  const req = await requestFor(ctx, args);
+  const answer = await spec.fetch(ctx.db, req);
+  const warnings = [...answer.warnings];
+  const comparison = await compare(ctx, spec, req, answer, period, warnings);
+  const hidden = answer.groupsHidden ?? null;
+  const minGroupSize = hidden ? (await getSettings(ctx.db)).minGroupSize : null;
+  const seriesKeys =
+    spec.seriesKeys ??
+    Object.keys(answer.series[0] ?? {}).filter((k) => k !== 'period_start' && k !== 'period_end');
+  return reply({
+    command: name,
+    title: spec.title,
+    subtitle: subtitleFor(period, answer),
+    summary: spec.summary?.(answer, ctx) ?? [],
+    period: { start: answer.range.start, end: answer.range.end, grain: answer.grain, partial: answer.partial },
+    filters: { group: answer.group?.name ?? null },
+    values: answer.values,
+    valueKeys: spec.valueKeys ?? Object.keys(answer.values).filter((k) => !k.endsWith('_change_pct')),
+    comparison,
+    series: answer.series,
+    seriesKeys,
+    rows: answer.rows,
+    table: spec.table?.(answer) ?? null,
+    warnings,
+    footer: {
+      lastUpdated: answer.lastUpdated,
+      dataThrough: answer.dataThrough,
+      staleHours: staleHours(answer.lastUpdated, ctx.now),
+      groupsHidden: hidden,
+      minGroupSize,
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers for summaries and tables
+
+export function num(answer: MetricAnswer, key: string): number | null {
+  const v = answer.values[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** "1 person" / "12,345 people". */
+export function plural(n: number, one: string, many: string): string {
+  return `${new Intl.NumberFormat('en-US').format(n)} ${n === 1 ? one : many}`;
+}
+
+/** A cell of a row as text, for sentences. */
+export function text(value: unknown): string {
+  return value === null || value === undefined ? '' : String(value);
+}

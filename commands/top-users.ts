@@ -1,0 +1,25 @@
+/** `/wsa top-users`: the people who sent the most messages. */
+import { topUsers } from '../src/metrics/api.ts';
+import type { Command } from '../src/core/registry.ts';
+import { metricReply, plural } from './support/metric-reply.ts';
+import { peopleTable } from './support/people-table.ts';
+
+export const command: Command = {
+  name: 'top-users',
+  summary: 'The people who sent the most messages',
+  details: ['Ordered by messages, then by user id. The JSON answer lists every sender.'],
+  args: { period: true, group: true },
+  examples: ['top-users', 'top-users last-week team:sales'],
+  access: 'viewer',
+  run: (ctx, args) =>
+    metricReply('top-users', ctx, args, {
+      title: 'Top users',
+      fetch: (db, req) => topUsers(db, req),
+      valueKeys: [],
+      summary: (a) =>
+        a.rows.length === 0
+          ? ['Nobody sent a message in this period.']
+          : [`${plural(a.rows.length, 'person', 'people')} sent messages; the busiest first.`],
+      table: (a) => peopleTable(a.rows),
+    }),
+};

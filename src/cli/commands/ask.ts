@@ -1,0 +1,167 @@
+/**
+ * `wsa ask "COMMAND TEXT" [--as EMAIL] [--json] [--out DIR]`: the chat commands at the command
+ * line. Without --as the operator asks, with full access; with --as the answer is exactly what
+ * that person would get in Slack or Teams. Text for people, or with --json the one JSON object of
+ * DESIGN §6 on stdout (errors too, as {"error": …}). Exit 0 answered, 1 not answerable (bad
+ * input, refused, not in the data), 2 malformed command line.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { answer } from '../../core/answer.ts';
+import { isWsaError } from '../../core/errors.ts';
+import { renderText } from '../../core/format.ts';
+import { toJson, type ChartAttachment, type Reply } from '../../core/reply.ts';
+import type { Caller } from '../../core/access/identity.ts';
+import { CommandLineError, EXIT_FAILED, EXIT_OK, type CliCommand, type CliContext } from '../context.ts';
+
+const USAGE = 'wsa ask "COMMAND TEXT" [--as EMAIL] [--json] [--out DIR]';
+
+interface AskOptions {
+  text: string;
+  as: string | undefined;
+  json: boolean;
+  out: string | undefined;
+}
+
+/**
+ * The command text: one argument as given, or several (`wsa ask overview team:"Sales EMEA"`, which
+ * the shell delivers unquoted) joined back with a word holding spaces quoted again.
+ */
+function joinWords(words: string[]): string {
+  if (words.length === 1) return words[0] as string;
+  return words
+    .map((w) => {
+      if (!/\s/.test(w) || /["“”]/.test(w)) return w;
+      const m = /^([A-Za-z][A-Za-z-]*):(.*)$/s.exec(w);
+      return m ? `${m[1]}:"${m[2]}"` : `"${w}"`;
+    })
+    .join(' ');
+}
+
+function parseOptions(args: string[]): AskOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: { as: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new CommandLineError((error as Error).message.replace(/\. To specify a positional.*$/s, '.'));
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length === 0) {
+    throw new CommandLineError('missing the command text, e.g. wsa ask "active-users last-4-weeks"');
+  }
+  if (values.as !== undefined && !/^[^\s@]+@[^\s@]+$/.test(values.as.trim())) {
+    throw new CommandLineError(`--as needs an email address, not "${values.as}"`);
+  }
+  if (values.out !== undefined && values.out.trim() === '') throw new CommandLineError('--out needs a directory');
+  return { text: joinWords(positionals), as: values.as?.trim(), json: values.json ?? false, out: values.out };
+}
+
+/** Renders a chart to PNG with the charts renderer, when it is available in this build. */
+type RenderPng = (spec: ChartAttachment['spec']) => Promise<Uint8Array>;
+
+async function loadChartRenderer(): Promise<{ render: RenderPng; close(): Promise<void> } | null> {
+  const url = new URL('../../render/chart-renderer.ts', import.meta.url).href;
+  try {
+    const mod = (await import(url)) as {
+      createChartRenderer?: () => { renderPng(spec: unknown): Promise<Uint8Array>; close(): Promise<void> };
+    };
+    if (!mod.createChartRenderer) return null;
+    const renderer = mod.createChartRenderer();
+    return { render: (spec) => renderer.renderPng(spec), close: () => renderer.close() };
+  } catch {
+    return null;
+  }
+}
+
+/** Writes the Reply's files and rendered charts into `dir`; returns what was written. */
+export async function writeAttachments(
+  reply: Reply,
+  dir: string,
+  ctx: Pick<CliContext, 'stderr'>,
+  render?: RenderPng,
+): Promise<Array<{ kind: 'csv' | 'png'; path: string }>> {
+  const written: Array<{ kind: 'csv' | 'png'; path: string }> = [];
+  if (reply.files.length === 0 && reply.charts.length === 0) return written;
+  const root = resolve(dir);
+  mkdirSync(root, { recursive: true });
+  for (const file of reply.files) {
+    const path = join(root, file.name.replace(/[/\\]/g, '_'));
+    writeFileSync(path, file.content);
+    written.push({ kind: file.kind, path });
+  }
+  if (reply.charts.length > 0) {
+    const renderer = render ? { render, close: async () => {} } : await loadChartRenderer();
+    if (!renderer) {
+      ctx.stderr.write('wsa ask: charts cannot be rendered in this build; their text stands in for them.\n');
+      return written;
+    }
+    try {
+      for (const [i, chart] of reply.charts.entries()) {
+        const name = reply.charts.length === 1 ? `${reply.command}.png` : `${reply.command}-${i + 1}.png`;
+        const path = join(root, name);
+        try {
+          writeFileSync(path, await renderer.render(chart.spec));
+          written.push({ kind: 'png', path });
+        } catch (error) {
+          ctx.stderr.write(`wsa ask: a chart could not be rendered (${(error as Error).message}); its text stands in for it.\n`);
+        }
+      }
+    } finally {
+      await renderer.close();
+    }
+  }
+  return written;
+}
+
+export const command: CliCommand = {
+  name: 'ask',
+  summary: 'Ask what /wsa answers in chat: text, or JSON with --json',
+  usage: USAGE,
+  async run(args, ctx) {
+    let options: AskOptions;
+    try {
+      options = parseOptions(args);
+    } catch (error) {
+      if (args.includes('--json') && error instanceof CommandLineError) {
+        ctx.stdout.write(`${JSON.stringify({ error: { code: 'usage', message: error.message } })}\n`);
+      }
+      throw error;
+    }
+    const caller: Caller = options.as ? { kind: 'person', email: options.as } : { kind: 'operator' };
+    let reply: Reply;
+    try {
+      const store = await ctx.openStore();
+      try {
+        reply = await answer({ db: store.db, clock: ctx.clock, logger: ctx.logger, caller, text: options.text, where: 'cli' });
+      } finally {
+        await store.close();
+      }
+    } catch (error) {
+      // The store could not be opened (in use, unreachable): still one JSON object with --json.
+      if (options.json && isWsaError(error) && error.userFacing) {
+        ctx.stdout.write(`${JSON.stringify({ error: { code: error.code, message: error.message } }, null, 2)}\n`);
+        return EXIT_FAILED;
+      }
+      throw error;
+    }
+
+    if (reply.error) {
+      if (options.json) ctx.stdout.write(`${JSON.stringify(toJson(reply), null, 2)}\n`);
+      else ctx.stderr.write(`${reply.error.message}\n`);
+      return EXIT_FAILED;
+    }
+    const written = options.out ? await writeAttachments(reply, options.out, ctx) : [];
+    if (options.json) ctx.stdout.write(`${JSON.stringify(toJson(reply, written), null, 2)}\n`);
+    else {
+      ctx.stdout.write(`${renderText(reply)}\n`);
+      for (const f of written) ctx.stdout.write(`Wrote ${f.path}\n`);
+    }
+    return EXIT_OK;
+  },
+};

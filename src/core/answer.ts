@@ -1,0 +1,120 @@
+/**
+ * The one entry point every adapter calls (CLI, Slack, Teams): command text and a caller in, a
+ * Reply out. Parse → resolve the caller → the access check (before any analytics data is read)
+ * → run the command. A request that cannot be answered comes back as a Reply whose `error` says
+ * why; nothing is thrown for bad input, refusals or gaps in the data.
+ */
+import type { Clock } from './clock.ts';
+import type { Logger } from '../log.ts';
+import type { DbOrTx } from '../store/schema.ts';
+import { ForbiddenError, UsageError, isWsaError } from './errors.ts';
+import { bindArgs, closest, parseText, type CommandArgs } from './grammar.ts';
+import { utcDate } from './periods.ts';
+import { errorReply, type Reply } from './reply.ts';
+import { registry as defaultRegistry, needOf, type Registry } from './registry.ts';
+import { resolveIdentity, noGrants, type Caller, type GrantSource, type Identity } from './access/identity.ts';
+import { authorize, type Decision, type Where } from './access/policy.ts';
+import { notices, usage } from './wording.ts';
+
+/** A decision worth recording (DESIGN §7: denials and exports go to the audit log, later issue). */
+export interface AccessEvent {
+  readonly at: Date;
+  readonly caller: Caller;
+  readonly command: string;
+  readonly text: string;
+  readonly decision: Decision;
+}
+
+export interface AnswerInput {
+  readonly db: DbOrTx;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly caller: Caller;
+  /** What was typed: `overview team:sales`, `/wsa overview`, or empty for help. */
+  readonly text: string;
+  /** Where the answer goes; `cli` by default. */
+  readonly where?: Where;
+  /** Analytics-viewer grants (a later issue stores them). */
+  readonly grants?: GrantSource;
+  /** Called with every access decision (the audit log, later issue). */
+  readonly onDecision?: (event: AccessEvent) => Promise<void> | void;
+  /** The commands; the default registry unless a test swaps it. */
+  readonly registry?: Registry;
+}
+
+const COMMAND_ALIASES: Readonly<Record<string, string>> = {
+  seats: 'users',
+  adoption: 'overview',
+  usage: 'overview',
+  wau: 'active-users',
+  dau: 'active-users',
+  champions: 'power-users',
+  survey: 'impact',
+  'data-freshness': 'freshness',
+};
+
+function unknownCommand(name: string, registry: Registry): UsageError {
+  const names = registry.commands.map((c) => c.name);
+  const suggestions = closest(name, names);
+  const alias = COMMAND_ALIASES[name];
+  if (alias && !suggestions.includes(alias)) suggestions.unshift(alias);
+  return new UsageError(usage.unknownCommand(name, suggestions.slice(0, 3)));
+}
+
+export async function answer(input: AnswerInput): Promise<Reply> {
+  const started = Date.now();
+  const registry = input.registry ?? defaultRegistry;
+  const now = input.clock.now();
+  const today = utcDate(now);
+  let commandName = 'help';
+  let decision: Decision | undefined;
+  try {
+    const parsed = parseText(input.text);
+    commandName = parsed.command ?? 'help';
+    const command = registry.find(commandName);
+    if (!command) throw unknownCommand(commandName, registry);
+    const args: CommandArgs = bindArgs(command.name, command.args, parsed.args, today, registry.keys);
+
+    const identity: Identity = await resolveIdentity(input.db, input.caller, input.grants ?? noGrants);
+    const need = needOf(command, args);
+    decision = authorize(identity, {
+      command: command.name,
+      need,
+      group: args.group,
+      where: input.where ?? 'cli',
+      ...(command.action ? { action: command.action(args) } : {}),
+    });
+    await input.onDecision?.({ at: now, caller: input.caller, command: command.name, text: input.text, decision });
+    if (!decision.allow) throw new ForbiddenError(decision.reason);
+
+    const reply = await command.run(
+      {
+        db: input.db,
+        clock: input.clock,
+        logger: input.logger,
+        now,
+        today,
+        identity,
+        role: decision.role,
+        scope: decision.scope,
+        registry,
+      },
+      args,
+    );
+    input.logger.info(
+      { command: command.name, role: decision.role, ms: Date.now() - started },
+      'command.completed',
+    );
+    return reply;
+  } catch (error) {
+    if (isWsaError(error) && error.userFacing) {
+      input.logger.info(
+        { command: commandName, code: error.code, ms: Date.now() - started },
+        'command.refused',
+      );
+      return errorReply(commandName, error);
+    }
+    input.logger.error({ err: error, command: commandName }, 'command.failed');
+    return errorReply(commandName, { code: 'internal', message: notices.internal() });
+  }
+}

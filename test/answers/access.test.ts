@@ -1,0 +1,193 @@
+/**
+ * The role gate of DESIGN §7 as a table: every role × every command, first as the pure policy,
+ * then end to end through answer() on a real store (directory rows in the database).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answer } from '../../src/core/answer.ts';
+import { fixedClock } from '../../src/core/clock.ts';
+import { COMMANDS, needOf, registry } from '../../src/core/registry.ts';
+import { bindArgs, parseText } from '../../src/core/grammar.ts';
+import { authorize, type Need } from '../../src/core/access/policy.ts';
+import { resolveIdentity, type Caller, type Grant, type GrantSource, type Identity } from '../../src/core/access/identity.ts';
+import { silentLogger } from '../../src/log.ts';
+import { updateSettings } from '../../src/store/settings.ts';
+import { backends, clearStore, openTestStore, type TestStore } from '../support/store.ts';
+import { addDirectorySnapshot } from './support.ts';
+
+const NOW = new Date('2026-11-26T10:00:00Z');
+
+/** What each command needs, written out by hand from DESIGN §7 (not read from the code). */
+const NEEDS: Record<string, Need> = {
+  help: 'everyone',
+  whoami: 'everyone',
+  overview: 'viewer',
+  'active-users': 'viewer',
+  messages: 'viewer',
+  groups: 'viewer',
+  users: 'viewer',
+  benchmarks: 'viewer',
+  impact: 'viewer',
+  tasks: 'viewer',
+  heatmap: 'viewer',
+  'top-users': 'viewer',
+  'power-users': 'viewer',
+  gpts: 'viewer',
+  projects: 'viewer',
+  skills: 'viewer',
+  freshness: 'viewer',
+  settings: 'viewer',
+  'settings seats:1200': 'admin',
+};
+
+const REQUESTS = Object.keys(NEEDS);
+
+type RoleCase = 'operator' | 'owner' | 'admin' | 'viewer' | 'member' | 'unknown' | 'not-enabled';
+const ROLES: RoleCase[] = ['operator', 'owner', 'admin', 'viewer', 'member', 'unknown', 'not-enabled'];
+
+/** Who may do what: the roles allowed for each need. */
+const ALLOWED: Record<Need, RoleCase[]> = {
+  everyone: ROLES,
+  viewer: ['operator', 'owner', 'admin', 'viewer'],
+  admin: ['operator', 'owner', 'admin'],
+};
+
+function person(standing: 'found' | 'unknown' | 'not-enabled', role: 'owner' | 'admin' | 'member', grants: Grant[] = []): Identity {
+  return {
+    kind: 'person',
+    email: 'someone@example.com',
+    standing,
+    directoryRole: role,
+    directoryAsOf: '2026-11-21',
+    accounts: [],
+    grants,
+  };
+}
+
+const IDENTITIES: Record<RoleCase, Identity> = {
+  operator: { kind: 'operator' },
+  owner: person('found', 'owner'),
+  admin: person('found', 'admin'),
+  viewer: person('found', 'member', [{ role: 'analytics-viewer', groups: null }]),
+  member: person('found', 'member'),
+  unknown: person('unknown', 'member'),
+  'not-enabled': person('not-enabled', 'member'),
+};
+
+const TABLE = ROLES.flatMap((role) => REQUESTS.map((text) => [role, text] as const));
+
+describe('the table covers every command', () => {
+  it('lists each registered command', () => {
+    expect(COMMANDS.map((c) => c.name).sort()).toEqual(REQUESTS.filter((r) => !r.includes(' ')).sort());
+  });
+});
+
+describe('access policy: every role × every command', () => {
+  it.each(TABLE)('%s → %s', (role, text) => {
+    const parsed = parseText(text);
+    const command = registry.find(parsed.command as string);
+    if (!command) throw new Error(`no command ${text}`);
+    const args = bindArgs(command.name, command.args, parsed.args, '2026-11-26', registry.keys);
+    const need = needOf(command, args);
+    expect(need).toBe(NEEDS[text]);
+    const decision = authorize(IDENTITIES[role], { command: command.name, need, group: null, where: 'cli' });
+    expect(decision.allow).toBe(ALLOWED[need].includes(role));
+  });
+});
+
+describe('access policy: reasons and scopes', () => {
+  const ask = (identity: Identity, need: Need, group: string | null = null) =>
+    authorize(identity, { command: 'overview', need, group, where: 'cli', action: 'Changing settings' });
+
+  it('tells each refused person why', () => {
+    const reason = (d: ReturnType<typeof ask>) => (d.allow ? '' : d.reason);
+    expect(reason(ask(IDENTITIES.member, 'viewer'))).toMatch(/owner, admin or analytics-viewer role; your role is member/);
+    expect(reason(ask(IDENTITIES.unknown, 'viewer'))).toMatch(/someone@example\.com is not in the workspace directory.*as a member/);
+    expect(reason(ask(IDENTITIES['not-enabled'], 'viewer'))).toMatch(/no enabled account/);
+    expect(reason(ask(IDENTITIES.viewer, 'admin'))).toMatch(/Changing settings needs the owner or admin role; your role is analytics viewer/);
+    expect(reason(ask({ ...person('unknown', 'member'), standing: 'no-directory' }, 'viewer'))).toMatch(
+      /No workspace directory has been imported yet/,
+    );
+  });
+
+  it('limits a group-scoped viewer to their groups, whatever the case', () => {
+    const scoped = person('found', 'member', [{ role: 'analytics-viewer', groups: ['Sales EMEA'] }]);
+    expect(ask(scoped, 'viewer', 'sales emea')).toEqual({
+      allow: true,
+      role: 'analytics-viewer',
+      scope: { groups: ['Sales EMEA'], aggregateOnly: false },
+    });
+    expect(ask(scoped, 'viewer')).toMatchObject({ allow: true, scope: { groups: ['Sales EMEA'] } });
+    expect(ask(scoped, 'viewer', 'Legal')).toMatchObject({
+      allow: false,
+      reason: 'Your analytics-viewer grant covers Sales EMEA, not "Legal".',
+    });
+  });
+
+  it('ignores a grant for someone without an enabled account', () => {
+    const gone = person('not-enabled', 'member', [{ role: 'analytics-viewer', groups: null }]);
+    expect(ask(gone, 'viewer').allow).toBe(false);
+  });
+});
+
+const VIEWER_GRANTS: GrantSource = async (_db, emailKey) =>
+  emailKey === 'viewer@example.com' ? [{ role: 'analytics-viewer', groups: null }] : [];
+
+const CALLERS: Record<RoleCase, Caller> = {
+  operator: { kind: 'operator' },
+  owner: { kind: 'person', email: 'OWNER@example.com' },
+  admin: { kind: 'person', email: 'admin@example.com' },
+  viewer: { kind: 'person', email: 'viewer@example.com' },
+  member: { kind: 'person', email: 'member@example.com' },
+  unknown: { kind: 'person', email: 'stranger@example.com' },
+  'not-enabled': { kind: 'person', email: 'pending@example.com' },
+};
+
+describe.each(backends())('the gate end to end on %s', (backend) => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await openTestStore(backend);
+    await clearStore(store.db);
+    await addDirectorySnapshot(store.db, '2026-11-21', [
+      { email: 'Owner@Example.com', user_role: 'account-owner' },
+      { email: 'Admin@example.com', user_role: 'account-admin' },
+      { email: 'viewer@example.com', user_role: 'standard-user' },
+      { email: 'member@example.com', user_role: 'standard-user' },
+      { email: 'pending@example.com', user_role: 'account-admin', user_status: 'pending', public_id: null },
+    ]);
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  const run = (role: RoleCase, text: string) =>
+    answer({
+      db: store.db,
+      clock: fixedClock(NOW),
+      logger: silentLogger(),
+      caller: CALLERS[role],
+      text,
+      grants: VIEWER_GRANTS,
+    });
+
+  it.each(TABLE)('%s → %s', async (role, text) => {
+    const reply = await run(role, text);
+    const allowed = ALLOWED[NEEDS[text] as Need].includes(role);
+    if (allowed) expect(reply.error?.code).not.toBe('forbidden');
+    else expect(reply.error?.code).toBe('forbidden');
+  });
+
+  it('checks the role before the command reads anything', async () => {
+    await updateSettings(store.db, { taskInsights: false }, NOW);
+    // A member asking about task insights that are off, or about a group that does not exist,
+    // is refused for their role, not told about the setting or the groups.
+    expect((await run('member', 'tasks')).error?.code).toBe('forbidden');
+    expect((await run('member', 'overview team:"No Such Team"')).error?.code).toBe('forbidden');
+    expect((await run('admin', 'tasks')).error).toMatchObject({ code: 'unanswerable', message: expect.stringMatching(/Task insights are off/) });
+    await updateSettings(store.db, { taskInsights: null }, NOW);
+  });
+
+  it('resolves the role case-insensitively', async () => {
+    const identity = await resolveIdentity(store.db, { kind: 'person', email: ' ADMIN@EXAMPLE.COM ' });
+    expect(identity).toMatchObject({ kind: 'person', standing: 'found', directoryRole: 'admin' });
+  });
+});
