@@ -51,7 +51,7 @@ const ALLOWED: Record<Need, RoleCase[]> = {
   admin: ['operator', 'owner', 'admin'],
 };
 
-function person(standing: 'found' | 'unknown' | 'not-enabled', role: 'owner' | 'admin' | 'member', grants: Grant[] = []): Identity {
+function person(standing: 'found' | 'unknown' | 'not-enabled' | 'no-directory', role: 'owner' | 'admin' | 'member', grants: Grant[] = []): Identity {
   return {
     kind: 'person',
     email: 'someone@example.com',
@@ -104,7 +104,7 @@ describe('access policy: reasons and scopes', () => {
     expect(reason(ask(IDENTITIES.unknown, 'viewer'))).toMatch(/someone@example\.com is not in the workspace directory.*as a member/);
     expect(reason(ask(IDENTITIES['not-enabled'], 'viewer'))).toMatch(/no enabled account/);
     expect(reason(ask(IDENTITIES.viewer, 'admin'))).toMatch(/Changing settings needs the owner or admin role; your role is analytics viewer/);
-    expect(reason(ask({ ...person('unknown', 'member'), standing: 'no-directory' }, 'viewer'))).toMatch(
+    expect(reason(ask(person('no-directory', 'member'), 'viewer'))).toMatch(
       /No workspace directory has been imported yet/,
     );
   });
