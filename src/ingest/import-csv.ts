@@ -1,0 +1,214 @@
+/**
+ * Imports one CSV file — a Users, GPT, Project or Impact survey report, or a directory CSV — all
+ * or nothing (DESIGN §4): the header says the kind, the first row the period and workspace; then
+ * inside one transaction the workspace guard runs, the report that this one replaces is deleted
+ * (its rows go with it), and the rows are validated and written in batches. Any problem rolls the
+ * whole file back and is reported with its line and column.
+ */
+import { sql } from 'kysely';
+import type { DbOrTx, ReportKind } from '../store/schema.ts';
+import { RowReader } from './cells.ts';
+import { readHeader, type CsvKind, type HeaderMap } from './columns.ts';
+import { CsvSyntaxError, type CsvReader, type CsvRecord } from './csv-reader.ts';
+import type { CsvImportContext, RowWriter } from './csv-import-context.ts';
+import { DirectoryCsvWriter } from './directory-csv.ts';
+import { ImpactReportWriter } from './impact-report.ts';
+import { ItemReportWriter } from './item-report.ts';
+import type { ImportOptions, ImportResult, ReplacedReport } from './import-types.ts';
+import { Problems, fail } from './problems.ts';
+import { readPeriod, type ReportPeriod } from './report-period.ts';
+import { UsersReportWriter } from './users-report.ts';
+import { guardWorkspace, readWorkspace, recordImport } from './workspace-guard.ts';
+import { inTransaction, utcDay } from './transaction.ts';
+import { DEFAULT_BATCH_ROWS } from './batches.ts';
+
+const REPORT_KIND: Record<Exclude<CsvKind, 'directory'>, ReportKind> = {
+  users: 'users',
+  gpts: 'gpts',
+  projects: 'projects',
+  impact: 'impact',
+};
+
+export async function importCsv(
+  db: DbOrTx,
+  reader: CsvReader,
+  name: string,
+  options: ImportOptions,
+): Promise<ImportResult> {
+  const records = reader.records();
+  let header: HeaderMap | undefined;
+  const next = async (problems?: Problems): Promise<CsvRecord | undefined> => {
+    try {
+      const r = await records.next();
+      return r.done ? undefined : r.value;
+    } catch (error) {
+      if (!(error instanceof CsvSyntaxError)) throw error;
+      const column = error.fieldIndex === undefined ? undefined : header?.names[error.fieldIndex];
+      if (!problems) fail(name, error.line, column, error.message);
+      problems.add(error.line, column, error.message);
+      return undefined;
+    }
+  };
+  try {
+    const headerRecord = await next();
+    if (!headerRecord) {
+      fail(name, 1, undefined, 'the file is empty: a report starts with its header row (cadence,period_start,…)');
+    }
+    if (headerRecord.invalidUtf8Fields) {
+      fail(name, 1, undefined, 'the header holds bytes that are not UTF-8 (save the file as UTF-8)');
+    }
+    header = readHeader(name, headerRecord.fields);
+    const kind = header.layout.kind;
+    const warnings: string[] = [];
+    if (header.unknown.length > 0) {
+      const shown = header.unknown.map((u) => (u === '' ? '(unnamed)' : u));
+      warnings.push(
+        `ignored column${shown.length === 1 ? '' : 's'} the ${header.layout.label} does not have: ${shown.join(', ')} (not stored)`,
+      );
+    }
+    const problems = new Problems(name);
+    const row = new RowReader(header, problems);
+    const first = await next(problems);
+    problems.throwIfAny();
+    if (!first) {
+      fail(name, 1, undefined, `the ${header.layout.label} has a header but no rows; there is nothing to import`);
+    }
+    let period: ReportPeriod | null = null;
+    if (kind !== 'directory') {
+      if (row.start(first)) period = readPeriod(row);
+      problems.throwIfAny();
+    }
+    const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
+    const today = utcDay(options.clock.now());
+    const headerMap = header;
+
+    return await inTransaction(db, async (trx) => {
+      const state = await readWorkspace(trx);
+      const accountClash =
+        period !== null &&
+        state.accountId !== null &&
+        state.accountId !== period.accountId &&
+        !(state.demoOnly && !options.demo);
+      const guard = await guardWorkspace(trx, {
+        source: accountClash ? `${name} (line ${first.line}, column account_id)` : name,
+        accountId: period?.accountId,
+        usageSource: kind === 'users' ? 'exports' : undefined,
+        demo: options.demo ?? false,
+      });
+      const importId = await recordImport(trx, { kind, source: name, rows: 0, at: options.clock.now() });
+      const ctx: CsvImportContext = {
+        db: trx,
+        problems,
+        header: headerMap,
+        period,
+        firstLine: first.line,
+        batchRows,
+        today,
+      };
+      let replaced: ReplacedReport | undefined;
+      let writer: RowWriter;
+      if (kind === 'directory') {
+        const old = await trx
+          .deleteFrom('directory_snapshots')
+          .where('source', '=', 'directory')
+          .where('as_of', '=', today)
+          .returning('as_of')
+          .executeTakeFirst();
+        if (old) replaced = { kind: 'directory', asOf: today };
+        const snapshot = await trx
+          .insertInto('directory_snapshots')
+          .values({ report_id: null, source: 'directory', period_start: today, as_of: today, import_id: importId })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        writer = new DirectoryCsvWriter(ctx, snapshot.id);
+      } else {
+        const p = period!;
+        const reportKind = REPORT_KIND[kind];
+        const old = await trx
+          .deleteFrom('reports')
+          .where('kind', '=', reportKind)
+          .where('grain', '=', p.grain)
+          .where('period_start', '=', p.start)
+          .returning(['cadence', 'period_start', 'period_end'])
+          .executeTakeFirst();
+        if (old) replaced = { kind: reportKind, cadence: old.cadence, start: old.period_start, end: old.period_end };
+        const report = await trx
+          .insertInto('reports')
+          .values({
+            kind: reportKind,
+            grain: p.grain,
+            cadence: p.cadence,
+            period_start: p.start,
+            period_end: p.end,
+            import_id: importId,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        if (kind === 'users') {
+          const snapshot = await trx
+            .insertInto('directory_snapshots')
+            .values({
+              report_id: report.id,
+              source: 'users_report',
+              period_start: p.start,
+              as_of: p.end,
+              import_id: importId,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          writer = new UsersReportWriter(ctx, report.id, snapshot.id);
+        } else if (kind === 'gpts' || kind === 'projects') {
+          writer = new ItemReportWriter(ctx, kind === 'gpts' ? 'gpt' : 'project', report.id);
+        } else {
+          writer = new ImpactReportWriter(ctx, report.id);
+        }
+        if (replaced && p.cadence.startsWith('Partial') && replaced.cadence?.startsWith('Partial') === false) {
+          warnings.push(
+            `this partial report replaced the complete ${replaced.cadence} report ${replaced.start}..${replaced.end} of the same period`,
+          );
+        }
+      }
+
+      let rows = 0;
+      for (let record: CsvRecord | undefined = first; record; record = await next(problems)) {
+        rows++;
+        if (row.start(record)) await writer.add(row);
+        else writer.skip();
+        if (options.onProgress && rows % batchRows === 0) options.onProgress(rows);
+      }
+      if (reader.invalidUtf8LineCount > 0 && !problems.any) {
+        problems.add(0, undefined, 'the file holds bytes that are not UTF-8 (save the file as UTF-8)');
+      }
+      await writer.finish(warnings);
+      problems.throwIfAny();
+      const result: ImportResult = {
+        file: name,
+        kind,
+        rows,
+        warnings,
+        replacedDemo: guard.replacedDemo,
+        importId,
+        ...(period ? { period: { cadence: period.cadence, start: period.start, end: period.end } } : {}),
+        ...(kind === 'directory' ? { asOf: today } : {}),
+        ...(replaced ? { replaced } : {}),
+      };
+      await sql`
+        update import_log set rows = ${rows}, sha256 = ${reader.sha256()},
+          detail = cast(${JSON.stringify(detailOf(result))} as jsonb)
+        where id = ${importId}`.execute(trx);
+      return result;
+    });
+  } finally {
+    await records.return(undefined);
+  }
+}
+
+function detailOf(result: ImportResult): Record<string, unknown> {
+  return {
+    ...(result.period ? { cadence: result.period.cadence, period_start: result.period.start, period_end: result.period.end } : {}),
+    ...(result.asOf ? { as_of: result.asOf } : {}),
+    ...(result.replaced ? { replaced: result.replaced } : {}),
+    ...(result.replacedDemo ? { replaced_demo: true } : {}),
+    warnings: result.warnings,
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * GPT and Project reports (DESIGN §4.1): one row per GPT or project, kept as the report's rows —
+ * the catalog (names, descriptions, creators, config type) and the report's own usage columns.
+ * An id appears once per report.
+ */
+import type { RowReader } from './cells.ts';
+import { BatchPipeline } from './batches.ts';
+import { Oddities, type CsvImportContext, type RowWriter } from './csv-import-context.ts';
+import { insertKeyed, type KeyedTarget } from './keyed-insert.ts';
+import { checkInPeriod, checkSamePeriod } from './report-period.ts';
+
+export type ItemKind = 'gpt' | 'project';
+
+type ItemRow = Record<string, string | number | boolean | null> & { position: number };
+
+function target(item: ItemKind): KeyedTarget {
+  return {
+    table: `${item}_report_rows`,
+    keyColumn: `${item}_id`,
+    scopeColumn: 'report_id',
+    columns: [
+      { name: `${item}_id`, type: 'text' },
+      { name: `${item}_name`, type: 'text' },
+      { name: 'config_type', type: 'text' },
+      { name: `${item}_description`, type: 'text' },
+      { name: `${item}_url`, type: 'text' },
+      { name: `${item}_creator_public_id`, type: 'text' },
+      { name: 'is_active', type: 'boolean' },
+      { name: 'first_day_active_in_period', type: 'date' },
+      { name: 'last_day_active_in_period', type: 'date' },
+      { name: 'messages_workspace', type: 'integer' },
+      { name: 'unique_messagers_workspace', type: 'integer' },
+      { name: `${item}_creator_email`, type: 'text' },
+      { name: 'position', type: 'integer' },
+    ],
+  };
+}
+
+export class ItemReportWriter implements RowWriter {
+  readonly #ctx: CsvImportContext;
+  readonly #item: ItemKind;
+  readonly #reportId: number;
+  readonly #target: KeyedTarget;
+  readonly #pipeline: BatchPipeline<ItemRow>;
+  readonly #odd = new Oddities();
+
+  constructor(ctx: CsvImportContext, item: ItemKind, reportId: number) {
+    this.#ctx = ctx;
+    this.#item = item;
+    this.#reportId = reportId;
+    this.#target = target(item);
+    this.#pipeline = new BatchPipeline(ctx.batchRows, (rows) => this.#flush(rows));
+  }
+
+  skip(): void {}
+
+  async add(row: RowReader): Promise<void> {
+    const period = this.#ctx.period!;
+    const p = this.#item;
+    if (row.line !== this.#ctx.firstLine) checkSamePeriod(row, period, this.#ctx.firstLine);
+    const id = row.required(`${p}_id`, `the ${p === 'gpt' ? 'GPT' : 'project'} id`);
+    if (id !== null && /\s/.test(id)) row.problem(`${p}_id`, `${JSON.stringify(id)} holds spaces; an id does not`);
+    const isActive = row.flag('is_active');
+    const first = row.date('first_day_active_in_period');
+    const last = row.date('last_day_active_in_period');
+    checkInPeriod(row, 'first_day_active_in_period', first, period);
+    checkInPeriod(row, 'last_day_active_in_period', last, period);
+    if (first !== null && last !== null && last < first) {
+      row.problem('last_day_active_in_period', `${last} is before first_day_active_in_period ${first}`);
+    }
+    const messages = row.count('messages_workspace');
+    const messagers = row.count('unique_messagers_workspace');
+    if (id === null) return;
+    if (row.rowFailed) {
+      await this.#pipeline.add({ [`${p}_id`]: id, position: row.line, is_active: false });
+      return;
+    }
+    if (messages !== null && messagers !== null && messagers > messages) {
+      this.#odd.note('have more unique_messagers_workspace than messages_workspace', row.line);
+    }
+    if (isActive === false && (messages ?? 0) > 0) this.#odd.note('have is_active 0 but messages_workspace above 0', row.line);
+    await this.#pipeline.add({
+      [`${p}_id`]: id,
+      [`${p}_name`]: row.text(`${p}_name`),
+      config_type: row.text('config_type'),
+      [`${p}_description`]: row.text(`${p}_description`),
+      [`${p}_url`]: row.text(`${p}_url`),
+      [`${p}_creator_public_id`]: row.text(`${p}_creator_public_id`),
+      is_active: isActive,
+      first_day_active_in_period: first,
+      last_day_active_in_period: last,
+      messages_workspace: messages,
+      unique_messagers_workspace: messagers,
+      [`${p}_creator_email`]: row.text(`${p}_creator_email`),
+      position: row.line,
+    });
+  }
+
+  async #flush(rows: ItemRow[]): Promise<void> {
+    const duplicates = await insertKeyed(
+      this.#ctx.db,
+      this.#target,
+      this.#reportId,
+      [{ name: 'report_id', type: 'integer', value: this.#reportId }],
+      rows,
+    );
+    for (const d of duplicates) {
+      this.#ctx.problems.add(
+        d.line,
+        this.#target.keyColumn,
+        `duplicate ${this.#target.keyColumn} ${d.key} (also on line ${d.firstLine}); each ${this.#item === 'gpt' ? 'GPT' : 'project'} appears once in a report`,
+      );
+    }
+  }
+
+  async finish(warnings: string[]): Promise<void> {
+    await this.#pipeline.finish();
+    warnings.push(...this.#odd.warnings());
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * The Users report (DESIGN §4.1, EXPORT-FORMAT.md): every row becomes an account of the report's
+ * directory snapshot (pending invites included); rows with any activity also become a user fact
+ * at the report's grain. Users reports carry no skills or apps: those fact columns stay null.
+ */
+import type { RowReader } from './cells.ts';
+import { BatchPipeline } from './batches.ts';
+import type { BulkColumn, FixedValue } from './bulk-insert.ts';
+import { insertJsonRows } from './bulk-insert.ts';
+import { Oddities, type CsvImportContext, type RowWriter } from './csv-import-context.ts';
+import { ACCOUNT_COLUMNS, readIdentity, type AccountRow } from './identity.ts';
+import { insertKeyed, type KeyedTarget } from './keyed-insert.ts';
+import { checkInPeriod, checkSamePeriod, type ReportPeriod } from './report-period.ts';
+import { GroupNames } from './scim-groups.ts';
+import type { CountMap } from '../store/schema.ts';
+
+const COUNT_COLUMNS = [
+  'messages',
+  'gpt_messages',
+  'gpts_messaged',
+  'tool_messages',
+  'tools_messaged',
+  'project_messages',
+  'projects_messaged',
+  'projects_created',
+] as const;
+type CountColumn = (typeof COUNT_COLUMNS)[number];
+
+const MAP_COLUMNS = ['model_to_messages', 'gpt_to_messages', 'tool_to_messages', 'project_to_messages'] as const;
+type MapColumn = (typeof MAP_COLUMNS)[number];
+
+/** Every usage column: blank (or zero) on a pending invite that has no public_id. */
+const USAGE_COLUMNS = [
+  'is_active',
+  'first_day_active_in_period',
+  'last_day_active_in_period',
+  'messages_rank',
+  'last_day_active',
+  'credits_used',
+  ...COUNT_COLUMNS,
+  ...MAP_COLUMNS,
+] as const;
+
+type FactRow = { public_id: string; first_day_active_in_period: string | null; last_day_active_in_period: string | null; messages_rank: number | null; credits_used: string | null; last_day_active: string | null } & Record<CountColumn, number> & Record<MapColumn, CountMap | null>;
+
+const FACT_COLUMNS: BulkColumn[] = [
+  { name: 'public_id', type: 'text' },
+  { name: 'first_day_active_in_period', type: 'date' },
+  { name: 'last_day_active_in_period', type: 'date' },
+  { name: 'messages_rank', type: 'integer' },
+  ...COUNT_COLUMNS.map((name) => ({ name, type: 'integer' })),
+  { name: 'credits_used', type: 'numeric' },
+  { name: 'last_day_active', type: 'date' },
+  ...MAP_COLUMNS.map((name) => ({ name, type: 'jsonb' })),
+];
+
+export const ACCOUNTS_TARGET: KeyedTarget = {
+  table: 'directory_accounts',
+  columns: ACCOUNT_COLUMNS,
+  keyColumn: 'account_key',
+  scopeColumn: 'snapshot_id',
+};
+
+/** Stands in for a row that failed, so later duplicates of its key are still found. */
+export function placeholderAccount(key: string, position: number): Partial<AccountRow> {
+  return { account_key: key, position, user_status: '' };
+}
+
+interface Queued {
+  account: Partial<AccountRow> | null;
+  fact: FactRow | null;
+}
+
+export class UsersReportWriter implements RowWriter {
+  readonly #ctx: CsvImportContext;
+  readonly #period: ReportPeriod;
+  readonly #snapshotId: number;
+  readonly #pipeline: BatchPipeline<Queued>;
+  readonly #groups = new GroupNames();
+  readonly #odd = new Oddities();
+  readonly #factFixed: FixedValue[];
+  facts = 0;
+
+  constructor(ctx: CsvImportContext, reportId: number, snapshotId: number) {
+    this.#ctx = ctx;
+    this.#period = ctx.period!;
+    this.#snapshotId = snapshotId;
+    this.#factFixed = [
+      { name: 'report_id', type: 'integer', value: reportId },
+      { name: 'grain', type: 'text', value: this.#period.grain },
+      { name: 'period_start', type: 'date', value: this.#period.start },
+      { name: 'period_end', type: 'date', value: this.#period.end },
+    ];
+    this.#pipeline = new BatchPipeline(ctx.batchRows, (rows) => this.#flush(rows));
+  }
+
+  skip(): void {}
+
+  async add(row: RowReader): Promise<void> {
+    const period = this.#period;
+    if (row.line !== this.#ctx.firstLine) checkSamePeriod(row, period, this.#ctx.firstLine);
+    const identity = readIdentity(row);
+    const publicId = row.text('public_id');
+    let fact: FactRow | null = null;
+    let lastDayActive: string | null = null;
+    if (publicId === null) this.#checkNoUsage(row);
+    else {
+      const isActive = row.flag('is_active');
+      const first = row.date('first_day_active_in_period');
+      const last = row.date('last_day_active_in_period');
+      checkInPeriod(row, 'first_day_active_in_period', first, period);
+      checkInPeriod(row, 'last_day_active_in_period', last, period);
+      if (first !== null && last !== null && last < first) {
+        row.problem('last_day_active_in_period', `${last} is before first_day_active_in_period ${first}`);
+      }
+      const counts = {} as Record<CountColumn, number>;
+      for (const c of COUNT_COLUMNS) counts[c] = row.count(c) ?? 0;
+      const rank = row.count('messages_rank', false);
+      if (rank === 0) row.problem('messages_rank', 'is 0; ranks start at 1');
+      const maps = {} as Record<MapColumn, CountMap | null>;
+      let mapsOk = true;
+      for (const c of MAP_COLUMNS) {
+        const m = row.countMap(c);
+        if (m === undefined) mapsOk = false;
+        maps[c] = m ?? null;
+      }
+      lastDayActive = row.date('last_day_active');
+      const credits = row.decimal('credits_used');
+      if (!row.rowFailed && mapsOk) {
+        if (isActive && counts.messages === 0) this.#odd.note('have is_active 1 but messages 0', row.line);
+        if (isActive === false && counts.messages > 0) this.#odd.note('have is_active 0 but messages above 0', row.line);
+        const active =
+          isActive === true ||
+          COUNT_COLUMNS.some((c) => counts[c] > 0) ||
+          MAP_COLUMNS.some((c) => maps[c] !== null) ||
+          first !== null ||
+          (credits !== null && Number(credits) > 0);
+        if (active) {
+          fact = {
+            public_id: publicId,
+            first_day_active_in_period: first,
+            last_day_active_in_period: last,
+            messages_rank: rank,
+            credits_used: credits,
+            last_day_active: lastDayActive,
+            ...counts,
+            ...maps,
+          };
+        }
+      }
+    }
+    let account: Partial<AccountRow> | null = null;
+    if (identity.account && !row.rowFailed) {
+      account = identity.account;
+      identity.account.last_day_active = lastDayActive;
+      this.#groups.note(identity.groups);
+    } else if (identity.key !== null) {
+      account = placeholderAccount(identity.key, row.line);
+      fact = null;
+    }
+    if (row.rowFailed) fact = null;
+    await this.#pipeline.add({ account, fact });
+  }
+
+  #checkNoUsage(row: RowReader): void {
+    for (const c of USAGE_COLUMNS) {
+      const v = row.raw(c);
+      if (v === '' || v === '0' || v === '{}') continue;
+      row.problem(c, `is ${JSON.stringify(v)} on a pending invite without public_id; such a row carries no usage (blank)`);
+      return;
+    }
+  }
+
+  async #flush(rows: Queued[]): Promise<void> {
+    const { db, problems } = this.#ctx;
+    const accounts = rows.flatMap((r) => (r.account ? [r.account as AccountRow] : []));
+    const duplicates = await insertKeyed(
+      db,
+      ACCOUNTS_TARGET,
+      this.#snapshotId,
+      [{ name: 'snapshot_id', type: 'integer', value: this.#snapshotId }],
+      accounts,
+    );
+    for (const d of duplicates) {
+      const pending = d.key.startsWith('email:');
+      problems.add(
+        d.line,
+        pending ? 'email' : 'public_id',
+        pending
+          ? `a second pending invite for the same email (also on line ${d.firstLine})`
+          : `duplicate public_id ${d.key} (also on line ${d.firstLine}); each account appears once in a report`,
+      );
+    }
+    if (problems.any) return;
+    const facts = rows.flatMap((r) => (r.fact ? [r.fact] : []));
+    this.facts += await insertJsonRows(db, { table: 'user_facts', columns: FACT_COLUMNS }, this.#factFixed, facts);
+  }
+
+  async finish(warnings: string[]): Promise<void> {
+    await this.#pipeline.finish();
+    if (!this.#ctx.problems.any) await this.#groups.save(this.#ctx.db, this.#period.end);
+    warnings.push(...this.#odd.warnings(), ...this.#groups.warnings());
+  }
+}
