@@ -25,7 +25,7 @@ export function barLimit(wanted: number | undefined, fallback: number): number {
 
 /** Width left for bars beside category labels (cut at LABEL_LIMIT.axis) inside the padded frame. */
 export function plotWidthBeside(categoryLabels: string[]): number {
-  const labels = Math.min(LABEL_LIMIT.axis, Math.max(0, ...categoryLabels.map(estimateTextWidth)));
+  const labels = Math.min(LABEL_LIMIT.axis, Math.max(0, ...categoryLabels.map((text) => estimateTextWidth(text))));
   return CHART_WIDTH - 2 * CHART_PADDING - labels - 12;
 }
 
@@ -34,7 +34,7 @@ export function plotWidthBeside(categoryLabels: string[]): number {
  * inside the plot: domain max = max × headroom.
  */
 export function endLabelHeadroom(endLabels: string[], plotWidth: number): number {
-  const px = Math.max(0, ...endLabels.map(estimateTextWidth)) + 10;
+  const px = Math.max(0, ...endLabels.map((text) => estimateTextWidth(text))) + 10;
   return 1 / (1 - Math.min(0.6, px / Math.max(plotWidth, 1)));
 }
 

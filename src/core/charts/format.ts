@@ -159,20 +159,23 @@ export function fitLabel(label: string, maxPx: number): string {
 }
 
 /**
- * Clean labels and make them distinct ("Sales", "Sales (2)"): bars are keyed by label, so two
- * names cut to the same prefix must not merge into one bar. With `maxPx`, each label (suffix
- * included) is cut to fit that width, so the renderer's own pixel cut never hides the suffix.
+ * Clean labels and make them distinct ("Sales", "Sales (2)"): bars and cells are keyed by label,
+ * so two names cut to the same prefix must not merge into one. With `maxPx`, each label (suffix
+ * included) is cut to fit that width first, so the renderer's own pixel cut never hides the
+ * suffix and two names that only differ past the cut still get told apart.
  */
 export function distinctLabels(raw: readonly string[], max = MAX_LABEL_CHARS, maxPx?: number): string[] {
-  const seen = new Map<string, number>();
+  const used = new Set<string>();
   return raw.map((name) => {
-    const base = cleanLabel(name, max);
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
-    if (maxPx === undefined) return n === 1 ? base : `${base} (${n})`;
-    if (n === 1) return fitLabel(base, maxPx);
-    const suffix = ` (${n})`;
-    return `${fitLabel(base, maxPx - estimateTextWidth(suffix))}${suffix}`;
+    const clean = cleanLabel(name, max);
+    const fit = (text: string, px: number) => (maxPx === undefined ? text : fitLabel(text, px));
+    let label = fit(clean, maxPx ?? 0);
+    for (let n = 2; used.has(label); n++) {
+      const suffix = ` (${n})`;
+      label = `${fit(clean, (maxPx ?? 0) - estimateTextWidth(suffix))}${suffix}`;
+    }
+    used.add(label);
+    return label;
   });
 }
 

@@ -8,6 +8,7 @@ import { barChartHeight, barLimit, categoryAxisY, endLabelMark, valueAxisX, onSa
 import {
   chartSubject,
   distinctLabels,
+  estimateTextWidth,
   fallbackDocument,
   formatInteger,
   formatPercent,
@@ -16,7 +17,7 @@ import {
   proseLabel,
   textTable,
 } from './format.ts';
-import { CHART_MAX_HEIGHT, chartFrame, emptyMessageLayer, FONT_SIZE, LABEL_LIMIT, PALETTE } from './theme.ts';
+import { CHART_MAX_HEIGHT, CHART_PADDING, CHART_WIDTH, chartFrame, emptyMessageLayer, FONT_SIZE, LABEL_LIMIT, PALETTE } from './theme.ts';
 import type { ChartAttachment, TaskHeatmapInput, TaskTypesInput } from './types.ts';
 
 export function buildTaskTypesChart(input: TaskTypesInput): ChartAttachment {
@@ -161,8 +162,18 @@ export function buildTaskHeatmapChart(input: TaskHeatmapInput): ChartAttachment 
   const allNotes = [colourNote, ...notes];
   const headerRoom = columns.length > 4 ? 96 : 40;
   const height = Math.min(CHART_MAX_HEIGHT, 90 + headerRoom + allNotes.length * 16 + Math.max(tasks.length, 1) * HEATMAP_ROW_HEIGHT);
+  const frame = chartFrame(input, { height }, allNotes);
+  // A slanted label leans right, past its column; Vega's "fit" does not make room for the last
+  // one (seen overflowing the image), so the right padding does.
+  const lastColumn = columnLabels[columnLabels.length - 1];
+  if (columns.length > 4 && lastColumn) {
+    const plotWidth = CHART_WIDTH - 2 * CHART_PADDING - TASK_LABEL_LIMIT;
+    const lean = Math.cos((40 * Math.PI) / 180) * Math.min(COLUMN_LABEL_LIMIT, estimateTextWidth(lastColumn, FONT_SIZE.label - 1));
+    const overflow = Math.ceil(lean + 4 - plotWidth / columns.length / 2);
+    if (overflow > 0) frame['padding'] = { top: CHART_PADDING, left: CHART_PADDING, bottom: CHART_PADDING, right: CHART_PADDING + overflow };
+  }
   const spec = {
-    ...chartFrame(input, { height }, allNotes),
+    ...frame,
     data: { values: rows },
     layer: hasValue ? layers : [...layers, emptyMessageLayer()],
   };

@@ -128,8 +128,9 @@ export function chartFrame(
     .map((s) => cleanLabel(s, 120));
   return {
     $schema: VEGA_LITE_SCHEMA,
-    width: Math.min(size.width ?? CHART_WIDTH, CHART_MAX_WIDTH),
-    height: Math.min(size.height, CHART_MAX_HEIGHT),
+    // Whole pixels, so 2× density gives exactly twice the size.
+    width: Math.round(Math.min(size.width ?? CHART_WIDTH, CHART_MAX_WIDTH)),
+    height: Math.round(Math.min(size.height, CHART_MAX_HEIGHT)),
     autosize: { type: 'fit', contains: 'padding' },
     padding: CHART_PADDING,
     title: {
