@@ -118,20 +118,26 @@ export async function generateWorkspace(options: GenerateOptions, outDir: string
     }
   };
 
+  // Impact survey reports: one per month of the window that has responses.
   let impactSink: FileSink | undefined;
   let impactPeriod: Period | undefined;
+  const impactOut = (): FileSink => {
+    if (!impactSink) {
+      impactSink = open(reportFileName('impact', impactPeriod!));
+      impactSink.push(IMPACT_COLUMNS.join(',') + '\n');
+    }
+    return impactSink;
+  };
   for (let day = start; day <= end; day++) {
     sim.beginDay(day);
     if (day === monthStart(day)) {
       const complete = monthEnd(day) <= end;
       impactPeriod = { cadence: complete ? 'Monthly' : 'Partial Monthly', start: day, end: complete ? monthEnd(day) : end };
-      impactSink = open(reportFileName('impact', impactPeriod));
-      impactSink.push(IMPACT_COLUMNS.join(',') + '\n');
     }
 
     sim.simulateDay(day);
     if (eventWriter && eventsSink) await eventWriter.flushDay(day, eventsSink);
-    if (impactSink && impactPeriod) await impact.writeDay(day, impactPeriod, impactSink);
+    if (impactPeriod) await impact.writeDay(day, impactPeriod, impactOut);
 
     const { week, month } = periodsEndingOn(day, start, end);
     if (week) {
@@ -139,9 +145,10 @@ export async function generateWorkspace(options: GenerateOptions, outDir: string
       sim.week.reset();
     }
     if (month) await writeReports(month, sim.month);
-    if (impactSink && impactPeriod && day === impactPeriod.end) {
-      await finish(impactSink, reportFileName('impact', impactPeriod), 'impact', impactPeriod);
+    if (impactPeriod && day === impactPeriod.end) {
+      if (impactSink) await finish(impactSink, reportFileName('impact', impactPeriod), 'impact', impactPeriod);
       impactSink = undefined;
+      impactPeriod = undefined;
     }
   }
 

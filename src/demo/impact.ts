@@ -95,8 +95,11 @@ export class ImpactSurveys {
     }
   }
 
-  /** Writes the responses given on `day` as rows of `period`'s report. */
-  async writeDay(day: number, period: Period, out: FileSink): Promise<void> {
+  /**
+   * Writes the responses given on `day` as rows of `period`'s report; `sink()` opens that
+   * report at its first row, so a month without responses has no file.
+   */
+  async writeDay(day: number, period: Period, sink: () => FileSink): Promise<void> {
     const rng = this.answers;
     const { people, profiles } = this;
     const common = commonCells(period, this.accountId);
@@ -106,6 +109,7 @@ export class ImpactSurveys {
       if (day < survey.open || day > survey.close) continue;
       for (let i = 0; i < people.count; i++) {
         if (survey.responseDay[i] !== day) continue;
+        const out = sink();
         const who = `${common}${date},${this.accountId},${csvCell(people.name[i]!)},${people.emailCell[i]},${survey.id},${survey.nameCell},`;
         this.responses++;
         for (let k = 0; k < IMPACT_CATALOG.questions.length; k++) {

@@ -119,8 +119,8 @@ export function buildProfiles(seed: string | number, people: People, deptKeys: r
   for (let i = 0; i < n; i++) {
     const z = rng.normal() + (DEPT_LIFT[deptKeys[people.dept[i]!]!] ?? 0);
     p.z[i] = z;
-    p.pActive[i] = clamp(sigmoid(-0.55 + 1.5 * z), 0.03, 0.95);
-    p.meanMessages[i] = clamp(Math.exp(1.55 + 0.7 * z), 1, 70);
+    p.pActive[i] = clamp(sigmoid(-0.75 + 1.5 * z), 0.03, 0.95);
+    p.meanMessages[i] = clamp(Math.exp(1.8 + 0.68 * z), 1, 80);
     p.pTool[i] = clamp(0.2 + 0.11 * z + 0.06 * rng.normal(), 0.03, 0.8);
     p.toolProfile[i] = z > 1.2 ? rng.int(BROAD_TOOL_PROFILES) : rng.int(TOOL_PROFILES);
     p.modelProfile[i] = z > 0.8 || rng.chance(0.1) ? rng.int(HEAVY_MODEL_PROFILES) : rng.between(HEAVY_MODEL_PROFILES, MODEL_PROFILES - 1);

@@ -24,6 +24,8 @@ const UNCLASSIFIED = 0.03;
 const SKILLS_LAUNCH_AT = 0.5;
 
 const quote = (s: string) => JSON.stringify(s);
+/** Two-digit renderings of 0–99. */
+const TWO_DIGITS = Array.from({ length: 100 }, (_, k) => String(k).padStart(2, '0'));
 
 function offsetText(minutes: number): string {
   const sign = minutes < 0 ? '-' : '+';
@@ -48,6 +50,8 @@ export class EventWriter implements ConversationSink {
   private readonly taskPart = TASK_TYPES.map((t) => `,"task_type":${quote(t)}`);
   private readonly topicPart = TOPICS.map((t) => `,"topic":${quote(t)}}\n`);
   private readonly offsets = new Map<number, string>();
+  /** `YYYY-MM-DDT` of local days, by day number. */
+  private readonly datePrefixes = new Map<number, string>();
   private readonly windowEndMs: number;
   private readonly skillsFrom: number;
 
@@ -82,6 +86,27 @@ export class EventWriter implements ConversationSink {
     return s;
   }
 
+  /** `ts` as the sender's local time with their UTC offset: `2025-11-03T18:05:09-05:00`. */
+  private timestamp(t: number, tzMs: number, offset: string): string {
+    const local = t + tzMs;
+    const day = Math.floor(local / MS_PER_DAY);
+    let prefix = this.datePrefixes.get(day);
+    if (prefix === undefined) {
+      prefix = new Date(day * MS_PER_DAY).toISOString().slice(0, 11);
+      this.datePrefixes.set(day, prefix);
+    }
+    const seconds = Math.floor((local - day * MS_PER_DAY) / 1000);
+    return (
+      prefix +
+      TWO_DIGITS[Math.floor(seconds / 3600)]! +
+      ':' +
+      TWO_DIGITS[Math.floor(seconds / 60) % 60]! +
+      ':' +
+      TWO_DIGITS[seconds % 60]! +
+      offset
+    );
+  }
+
   conversation(person: number, day: number, model: number, gpt: number, project: number, length: number, tools: Int8Array): void {
     const rng = this.rng;
     const tz = this.people.tzOffset[person]!;
@@ -111,7 +136,7 @@ export class EventWriter implements ConversationSink {
       if (m > 0) t += Math.round(10 + rng.exponential(75)) * 1000;
       if (t >= this.windowEndMs) break;
       if (m === switchAt) task = (task + 1 + rng.int(TASK_TYPES.length - 1)) % TASK_TYPES.length;
-      const ts = new Date(t + tzMs).toISOString().slice(0, 19) + offset;
+      const ts = this.timestamp(t, tzMs, offset);
       let line = `{"id":"ev_${rng.hex(24)}","ts":"${ts}${head}${context}`;
       const tool = tools[m]!;
       if (tool >= 0) line += this.toolPart[tool]!;
