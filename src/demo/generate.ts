@@ -7,7 +7,7 @@
  * are cleared. Memory stays flat in the number of weeks: per-account state is typed arrays, and
  * every file is streamed with backpressure.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { DayFormatter, formatIsoDay, monthEnd, monthStart, parseIsoDay } from './dates.ts';
@@ -24,6 +24,7 @@ import {
   type GeneratedSummary,
 } from './manifest.ts';
 import { resolveOptions, type GenerateOptions } from './options.ts';
+import { UsageError } from '../core/errors.ts';
 import { NEVER, buildPeople, statusOn } from './people.ts';
 import { periodsEndingOn, reportFileName, type Period } from './periods.ts';
 import { buildProfiles } from './profiles.ts';
@@ -63,7 +64,7 @@ export async function generateWorkspace(options: GenerateOptions, outDir: string
   for (let i = 0; i < people.count; i++) firstDay = Math.min(firstDay, people.created[i]!);
   const days = new DayFormatter(Math.min(firstDay, start - 400), end);
 
-  mkdirSync(outDir, { recursive: true });
+  prepareOutDir(outDir);
   const files: GeneratedFile[] = [];
   const finish = async (sink: FileSink, path: string, kind: GeneratedFileKind, period?: Period) => {
     const { sha256, bytes, rows } = await sink.close();
@@ -170,6 +171,35 @@ export async function generateWorkspace(options: GenerateOptions, outDir: string
   };
   writeFileSync(join(outDir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
   return manifest;
+}
+
+/**
+ * Makes `outDir` ready: created when missing; when it holds an earlier demo, the files its
+ * manifest lists are removed (so no stale report is left beside the new ones); any other
+ * non-empty directory is refused rather than written into.
+ */
+function prepareOutDir(outDir: string): void {
+  mkdirSync(outDir, { recursive: true });
+  const manifestPath = join(outDir, MANIFEST_FILE);
+  if (existsSync(manifestPath)) {
+    let previous: Partial<GeneratedManifest> | undefined;
+    try {
+      previous = JSON.parse(readFileSync(manifestPath, 'utf8')) as Partial<GeneratedManifest>;
+    } catch {
+      previous = undefined;
+    }
+    if (previous?.generator !== 'wsa-demo' || !Array.isArray(previous.files)) {
+      throw new UsageError(`${outDir} holds a ${MANIFEST_FILE} that is not a demo manifest; choose another directory`);
+    }
+    for (const f of previous.files) {
+      if (typeof f.path === 'string' && !f.path.split('/').includes('..')) rmSync(join(outDir, ...f.path.split('/')), { force: true });
+    }
+    rmSync(manifestPath, { force: true });
+    return;
+  }
+  if (readdirSync(outDir).length > 0) {
+    throw new UsageError(`${outDir} is not empty and holds no demo manifest; give an empty or new directory`);
+  }
 }
 
 function summarize(

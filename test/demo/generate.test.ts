@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -90,6 +90,24 @@ describe.each(['events', 'exports'] as const)('generateWorkspace, source %s', (s
     const other = await generateWorkspace({ ...SMALL, seed: 8, source }, tempDir());
     expect(other.digest).not.toBe(first.digest);
     expect(other.options.accountId).not.toBe(first.options.accountId);
+  });
+});
+
+describe('the output directory', () => {
+  it('replaces an earlier demo without leaving its files behind', async () => {
+    const out = tempDir();
+    await generateWorkspace({ ...SMALL, source: 'events' }, out);
+    const again = await generateWorkspace({ ...SMALL, source: 'exports' }, out);
+    const onDisk = listFiles(out).filter((p) => p !== 'manifest.json');
+    expect(onDisk).toEqual(again.files.map((f) => f.path).sort());
+    expect(onDisk).not.toContain('events.ndjson');
+  });
+
+  it('refuses a directory that holds something else', async () => {
+    const out = tempDir();
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    await expect(generateWorkspace({ ...SMALL }, out)).rejects.toThrow(UsageError);
+    expect(listFiles(out)).toEqual(['notes.txt']);
   });
 });
 
