@@ -41,7 +41,7 @@ export class Oddities {
   warnings(): string[] {
     return [...this.#seen].map(
       ([message, { count, firstLine }]) =>
-        `${count} row${count === 1 ? '' : 's'} ${message} (first on line ${firstLine}); imported as written`,
+        `${count} row${count === 1 ? '' : 's'} with ${message} (first on line ${firstLine}); imported as written`,
     );
   }
 }

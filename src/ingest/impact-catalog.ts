@@ -81,13 +81,13 @@ export function parseCatalog(
     };
     for (const key of Object.keys(q)) if (!QUESTION_KEYS.includes(key)) warnings.add(`ignored question member "${key}" (not a catalog field)`);
     const id = text('question_id');
-    const dimension = text('dimension');
-    const qText = text('text');
     if (id !== null) {
       const earlier = seen.get(id);
       if (earlier !== undefined) problems.add(at('question_id'), `${path}.question_id`, `"${id}" is also the id of the question on line ${earlier}; ids are unique`);
       else seen.set(id, at('question_id'));
     }
+    const dimension = text('dimension');
+    const qText = text('text');
     const answers = q.answers;
     if (!Array.isArray(answers)) {
       problems.add(answers === undefined ? qLine : at('answers'), `${path}.answers`, answers === undefined ? 'is missing' : 'must be a list of answers');

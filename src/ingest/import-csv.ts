@@ -8,7 +8,7 @@
 import { sql } from 'kysely';
 import type { DbOrTx, ReportKind } from '../store/schema.ts';
 import { RowReader } from './cells.ts';
-import { readHeader, type CsvKind, type HeaderMap } from './columns.ts';
+import { COMMON_COLUMNS, readHeader, type CsvKind, type HeaderMap } from './columns.ts';
 import { CsvSyntaxError, type CsvReader, type CsvRecord } from './csv-reader.ts';
 import type { CsvImportContext, RowWriter } from './csv-import-context.ts';
 import { DirectoryCsvWriter } from './directory-csv.ts';
@@ -75,7 +75,14 @@ export async function importCsv(
     }
     let period: ReportPeriod | null = null;
     if (kind !== 'directory') {
-      if (row.start(first)) period = readPeriod(row);
+      // The period comes from the first row's common columns; bad bytes elsewhere in that row are
+      // reported with the rest of the file.
+      const badCommon = first.invalidUtf8Fields?.some((i) => i < 0 || COMMON_COLUMNS.includes(header!.names[i] as never));
+      if (first.fields.length === header.width && !badCommon) {
+        const probe = new RowReader(header, problems);
+        probe.start({ line: first.line, endLine: first.endLine, fields: first.fields });
+        period = readPeriod(probe);
+      } else row.start(first);
       problems.throwIfAny();
     }
     const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;

@@ -72,13 +72,14 @@ export class ItemReportWriter implements RowWriter {
     const messagers = row.count('unique_messagers_workspace');
     if (id === null) return;
     if (row.rowFailed) {
-      await this.#pipeline.add({ [`${p}_id`]: id, position: row.line, is_active: false });
+      // stands in for the failed row, so a later duplicate of its id is still found
+      await this.#pipeline.add({ [`${p}_id`]: id, position: row.line, is_active: false, messages_workspace: 0, unique_messagers_workspace: 0 });
       return;
     }
     if (messages !== null && messagers !== null && messagers > messages) {
-      this.#odd.note('have more unique_messagers_workspace than messages_workspace', row.line);
+      this.#odd.note('more unique_messagers_workspace than messages_workspace', row.line);
     }
-    if (isActive === false && (messages ?? 0) > 0) this.#odd.note('have is_active 0 but messages_workspace above 0', row.line);
+    if (isActive === false && (messages ?? 0) > 0) this.#odd.note('is_active 0 but messages_workspace above 0', row.line);
     await this.#pipeline.add({
       [`${p}_id`]: id,
       [`${p}_name`]: row.text(`${p}_name`),

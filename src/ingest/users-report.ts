@@ -63,7 +63,7 @@ export const ACCOUNTS_TARGET: KeyedTarget = {
 
 /** Stands in for a row that failed, so later duplicates of its key are still found. */
 export function placeholderAccount(key: string, position: number): Partial<AccountRow> {
-  return { account_key: key, position, user_status: '' };
+  return { account_key: key, position, user_status: '', group_ids: [] };
 }
 
 interface Queued {
@@ -103,7 +103,10 @@ export class UsersReportWriter implements RowWriter {
     const publicId = row.text('public_id');
     let fact: FactRow | null = null;
     let lastDayActive: string | null = null;
-    if (publicId === null) this.#checkNoUsage(row);
+    if (publicId === null) {
+      // a pending invite (without public_id, the row is nothing else: readIdentity says so)
+      if (row.raw('user_status') === 'pending') this.#checkNoUsage(row);
+    }
     else {
       const isActive = row.flag('is_active');
       const first = row.date('first_day_active_in_period');
@@ -127,8 +130,8 @@ export class UsersReportWriter implements RowWriter {
       lastDayActive = row.date('last_day_active');
       const credits = row.decimal('credits_used');
       if (!row.rowFailed && mapsOk) {
-        if (isActive && counts.messages === 0) this.#odd.note('have is_active 1 but messages 0', row.line);
-        if (isActive === false && counts.messages > 0) this.#odd.note('have is_active 0 but messages above 0', row.line);
+        if (isActive && counts.messages === 0) this.#odd.note('is_active 1 but messages 0', row.line);
+        if (isActive === false && counts.messages > 0) this.#odd.note('is_active 0 but messages above 0', row.line);
         const active =
           isActive === true ||
           COUNT_COLUMNS.some((c) => counts[c] > 0) ||
