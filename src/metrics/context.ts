@@ -31,6 +31,8 @@ export interface Snapshot {
   id: number;
   period_start: string;
   as_of: string;
+  /** 'users_report' snapshots carry `last_day_active`; directory CSV imports do not. */
+  source?: 'users_report' | 'directory';
 }
 
 export interface Source {
@@ -56,7 +58,7 @@ export async function loadSource(db: DbOrTx): Promise<Source> {
       .execute(),
     db
       .selectFrom('directory_snapshots')
-      .select(['id', 'period_start', 'as_of'])
+      .select(['id', 'period_start', 'as_of', 'source'])
       .orderBy('as_of')
       .orderBy('id')
       .execute(),

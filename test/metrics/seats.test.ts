@@ -174,5 +174,23 @@ describe.each(backends())('seats, benchmarks and groups on %s', (backend) => {
       const feb = await users(store.db, req(...FEB));
       expect(feb.values.activated_users).toBe(6);
     });
+
+    it('activity after the directory snapshot activates too', async () => {
+      // ivy (enabled, never active as of Feb 28) sends her first message on Mon Mar 2, in the
+      // Partial Weekly report Mar 1–4.
+      await sql`
+        insert into user_facts (report_id, grain, period_start, period_end, public_id,
+          first_day_active_in_period, last_day_active_in_period, messages, last_day_active)
+        select id, 'week', '2026-03-01', '2026-03-04', 'user-ivy', '2026-03-02', '2026-03-02', 3, '2026-03-02'
+        from reports where kind = 'users' and grain = 'week' and period_start = '2026-03-01'`.execute(store.db);
+      // Feb 22 – Mar 3: the directory as of Mar 3 is the week ending Feb 28 (ivy enabled, never
+      // active there); her Mar 2 activity counts: ann bob cat dan eve jon + ivy.
+      const u = await users(store.db, req('2026-02-22', '2026-03-03'));
+      expect(u.values.seats_enabled).toBe(7);
+      expect(u.values.activated_users).toBe(7);
+      // Up to Mar 1 she had not started yet.
+      const before = await users(store.db, req('2026-02-22', '2026-03-01'));
+      expect(before.values.activated_users).toBe(6);
+    });
   });
 });
