@@ -1,0 +1,42 @@
+/**
+ * What `manifest/slack.yaml` must say, as data the manifest test checks the file against: the
+ * slash command and its usage hint (derived from the command registry), the bot scopes with the
+ * reason for each, and which scope each Web API method and event the adapter uses needs.
+ */
+import { POST_OPTION } from './command-text.ts';
+import { SLASH_COMMAND } from './wording.ts';
+
+export { SLASH_COMMAND };
+/** The one request URL (slash command, interactivity, events) on our server. */
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export const SLASH_COMMAND_DESCRIPTION = 'Workspace analytics of your AI assistant: adoption, usage, impact';
+
+/** The usage hint Slack shows while typing `/wsa`: every command of the registry, then the arguments. */
+export function usageHint(commands: ReadonlyArray<{ readonly name: string }>): string {
+  return `[${commands.map((c) => c.name).join(' | ')}] [team:NAME] [last-4-weeks | from:YYYY-MM-DD to:YYYY-MM-DD] [${POST_OPTION}:channel]`;
+}
+
+/** The bot scopes, each with why wsa needs it (the manifest carries the same reason as a comment). */
+export const BOT_SCOPES: Readonly<Record<string, string>> = {
+  commands: 'the /wsa slash command',
+  'chat:write': 'answers, pointers and channel posts (chat.postMessage, chat.postEphemeral)',
+  'files:write': 'charts and CSV exports (files.getUploadURLExternal, files.completeUploadExternal)',
+  'users:read': 'users.info, to know who asked',
+  'users:read.email': 'the email in users.info, which maps the asker to their role',
+  'im:write': 'conversations.open, to send charts and files to the asker privately',
+  'app_mentions:read': 'answering @wsa mentions in channels the bot is in',
+};
+
+/** Every Web API method the adapter calls, and the event it listens to, with the scope it needs. */
+export const METHOD_SCOPES: Readonly<Record<string, string | null>> = {
+  'auth.test': null,
+  'users.info': 'users:read',
+  'conversations.open': 'im:write',
+  'chat.postMessage': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+  'files.getUploadURLExternal': 'files:write',
+  'files.completeUploadExternal': 'files:write',
+  'event:app_mention': 'app_mentions:read',
+  'command:/wsa': 'commands',
+};
