@@ -5,6 +5,7 @@
  * 1024 px on the longer side (the scale factor drops below 2 when a spec is larger than 512 px).
  * Any failure is a RenderError, so a caller can fall back to the chart's alt text and text table.
  */
+import { Canvas } from 'canvas';
 import type { Spec as VegaSpec, View as VegaView } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import { RenderError } from '../core/errors.ts';
@@ -16,6 +17,12 @@ import { Semaphore } from './semaphore.ts';
 export const MAX_IMAGE_SIDE = 1024;
 export const DEFAULT_SCALE_FACTOR = 2;
 export const DEFAULT_MAX_CONCURRENT = 2;
+/**
+ * PNG encoding: flat-colour charts compress best without row filters, and zlib level 3 is several
+ * times faster than the default (6, all filters) while the files come out smaller, not larger
+ * (measured: trend 66 kB against 76 kB, heat map 181 kB against 203 kB).
+ */
+const PNG_OPTIONS = { compressionLevel: 3, filters: Canvas.PNG_FILTER_NONE } as const;
 
 export interface ChartRendererOptions {
   /** Renders running at once; the rest queue (default 2: the machines have two cores). */
@@ -173,7 +180,7 @@ export function createChartRenderer(options: ChartRendererOptions = {}): ChartRe
         canvas = (await view.toCanvas(scale)) as unknown as NodeCanvas;
       }
       failOnWarnings(logger, 'render');
-      const png = canvas.toBuffer('image/png');
+      const png = await encodePng(canvas);
       return { png, width: canvas.width, height: canvas.height, logicalWidth, logicalHeight, scaleFactor: scale };
     } catch (error) {
       if (error instanceof RenderError) throw error;
@@ -215,7 +222,14 @@ export function createChartRenderer(options: ChartRendererOptions = {}): ChartRe
 interface NodeCanvas {
   width: number;
   height: number;
-  toBuffer(mime: 'image/png'): Buffer;
+  toBuffer(callback: (error: Error | null, png: Buffer) => void, mime: 'image/png', options: typeof PNG_OPTIONS): void;
+}
+
+/** Encode on libuv's thread pool (the callback form), so the event loop keeps serving requests. */
+function encodePng(canvas: NodeCanvas): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    canvas.toBuffer((error, png) => (error ? reject(error) : resolve(png)), 'image/png', PNG_OPTIONS);
+  });
 }
 
 /** The full drawn size (plot, axes, legends, title, padding) after layout, in logical pixels. */
