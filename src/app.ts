@@ -3,6 +3,8 @@
  * routes and platform adapters together. Everything else receives what it needs as arguments.
  */
 import type { AddressInfo } from 'node:net';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Config } from './config.ts';
 import type { Clock } from './core/clock.ts';
 import type { Logger } from './log.ts';
@@ -10,6 +12,8 @@ import { openStore, type Store } from './store/open.ts';
 import { createHttpServer, type Route } from './server/http.ts';
 import { createCliRoute, newServerToken } from './local/cli-forwarding.ts';
 import { runSubcommand } from './cli/main.ts';
+import { loadDemo } from './local/load-demo.ts';
+import { hasData } from './ingest/workspace-guard.ts';
 
 export interface RunningApp {
   readonly url: string;
@@ -86,11 +90,21 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
     store.lock.update({ serverUrl: loopback, serverToken: token });
   }
 
+  logger.info({ url, store: store.backend, localMode: config.localMode }, 'server.listening');
   const readyPromise = (async () => {
+    if (config.localMode && config.demo && !(await hasData(store.db))) {
+      logger.info({ dataDir: config.dataDir }, 'demo.loading');
+      const demoDir = join(config.dataDir, 'demo');
+      await loadDemo(store.db, { clock, logger, dir: demoDir });
+      await rm(demoDir, { recursive: true, force: true });
+    }
     ready = true;
     logger.info(
       { url, store: store.backend, localMode: config.localMode, routes: routes.map((r) => r.path) },
-      'server.ready',
+      config.localMode
+        ? `wsa is ready in local mode at ${url} — in another terminal try: npx wsa ask "overview", npx wsa ask "help"; ` +
+            `the Teams endpoint for local tools is ${url}/api/messages`
+        : 'server.ready',
     );
   })();
 

@@ -43,6 +43,18 @@ const DATA_TABLES = [
   'workspace',
 ] as const;
 
+/** Empties every data table (settings are kept) and leaves an unclaimed workspace row. */
+export async function emptyWorkspace(db: DbOrTx): Promise<void> {
+  for (const table of DATA_TABLES) await sql`delete from ${sql.table(table)}`.execute(db);
+  await db.insertInto('workspace').values({ id: 1, account_id: null, usage_source: null }).execute();
+}
+
+/** Whether anything has been imported or ingested. */
+export async function hasData(db: DbOrTx): Promise<boolean> {
+  const row = await db.selectFrom('import_log').select('id').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 export interface GuardOptions {
   /** The workspace id the file names (Users/GPT/Project/Impact reports); none for events. */
   accountId?: string | undefined;
@@ -75,8 +87,7 @@ export async function guardWorkspace(db: DbOrTx, options: GuardOptions): Promise
   let state = await readWorkspace(db);
   let replacedDemo = false;
   if (state.demoOnly && !options.demo) {
-    for (const table of DATA_TABLES) await sql`delete from ${sql.table(table)}`.execute(db);
-    await db.insertInto('workspace').values({ id: 1, account_id: null, usage_source: null }).execute();
+    await emptyWorkspace(db);
     state = { accountId: null, usageSource: null, demoOnly: false };
     replacedDemo = true;
   }
