@@ -47,8 +47,8 @@ export const command: Command = {
         noun: 'metrics',
         columns: [
           { key: 'label', label: 'Metric' },
-          { key: 'value', label: 'This workspace' },
-          { key: 'median', label: 'Median' },
+          { key: 'value', label: 'This workspace', align: 'right' },
+          { key: 'median', label: 'Median', align: 'right' },
         ],
         rows: a.rows.map((r) => {
           const metric = text(r.metric);

@@ -3,7 +3,7 @@ import { heatmap } from '../src/metrics/api.ts';
 import type { Command } from '../src/core/registry.ts';
 import type { Column, DisplayTable, Row } from '../src/core/reply.ts';
 import { formatCount } from '../src/core/format.ts';
-import { metricReply, text } from './support/metric-reply.ts';
+import { metricReply, text, words } from './support/metric-reply.ts';
 import { requireTaskInsights } from './support/task-insights.ts';
 
 /** Columns of the text matrix (the busiest groups or topics); the rest are counted. */
@@ -15,7 +15,7 @@ export function heatmapMatrix(rows: readonly Row[]): { table: DisplayTable; hidd
   const byType = new Map<string, number>();
   const cells = new Map<string, number>();
   for (const r of rows) {
-    const type = text(r.task_type);
+    const type = words(r.task_type);
     const column = text(r.column);
     const n = typeof r.conversations === 'number' ? r.conversations : 0;
     byColumn.set(column, (byColumn.get(column) ?? 0) + n);

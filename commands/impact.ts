@@ -3,7 +3,7 @@ import { impact } from '../src/metrics/api.ts';
 import type { Command } from '../src/core/registry.ts';
 import { formatPercent } from '../src/core/format.ts';
 import type { Column } from '../src/core/reply.ts';
-import { metricReply, num, plural } from './support/metric-reply.ts';
+import { metricReply, num, plural, words } from './support/metric-reply.ts';
 
 export const command: Command = {
   name: 'impact',
@@ -32,12 +32,13 @@ export const command: Command = {
         const hasText = a.rows.some((r) => typeof r.text === 'string' || typeof r.question === 'string');
         const textKey = a.rows.some((r) => typeof r.text === 'string') ? 'text' : 'question';
         const columns: Column[] = [
-          { key: hasText ? textKey : 'question_id', label: 'Question' },
-          { key: 'dimension', label: 'Dimension' },
+          { key: hasText ? textKey : 'question_id', label: 'Question', maxChars: 56 },
+          { key: 'dimension_words', label: 'Dimension' },
           { key: 'respondents', label: 'Respondents', format: 'count' },
           { key: 'share_positive', label: 'Positive', format: 'percent' },
         ];
-        return { noun: 'questions', columns, rows: a.rows };
+        const rows = a.rows.map((r) => ({ ...r, dimension_words: words(r.dimension) }));
+        return { noun: 'questions', columns, rows };
       },
     }),
 };

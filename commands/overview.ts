@@ -30,6 +30,7 @@ export const command: Command = {
       valueKeys: KEYS,
       seriesKeys: ['active_users', 'messages'],
       compare: KEYS,
+      changeInAnswer: true,
       summary: (a) => {
         const people = num(a, 'active_users');
         const sent = num(a, 'messages');

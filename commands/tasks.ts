@@ -2,7 +2,7 @@
 import { tasks } from '../src/metrics/api.ts';
 import type { Command } from '../src/core/registry.ts';
 import { formatPercent } from '../src/core/format.ts';
-import { metricReply, num, plural, text } from './support/metric-reply.ts';
+import { metricReply, num, plural, words } from './support/metric-reply.ts';
 import { requireTaskInsights } from './support/task-insights.ts';
 
 export const command: Command = {
@@ -25,12 +25,12 @@ export const command: Command = {
       summary: (a) => {
         const n = num(a, 'conversations');
         if (n === null) return [];
-        if (n === 0) return ['No conversations with a task type in this period.'];
+        if (n === 0) return ['No conversations in this period.'];
         const top = a.rows[0];
-        const share = typeof top?.share === 'number' ? ` (${formatPercent(top.share)})` : '';
+        const share = typeof top?.share === 'number' ? ` (${formatPercent(top.share)} of those with a task type)` : '';
         return [
-          `${plural(n, 'conversation', 'conversations')} had a task type` +
-            (top ? `; the most common was ${text(top.task_type)}${share}.` : '.'),
+          `${plural(n, 'conversation', 'conversations')} in this period` +
+            (top ? `; the most common task type was ${words(top.task_type)}${share}.` : '; none had a task type.'),
         ];
       },
       table: (a) => ({
@@ -40,7 +40,7 @@ export const command: Command = {
           { key: 'conversations', label: 'Conversations', format: 'count' },
           { key: 'share', label: 'Share', format: 'percent' },
         ],
-        rows: a.rows,
+        rows: a.rows.map((r) => ({ ...r, task_type: words(r.task_type) })),
       }),
     });
   },

@@ -34,7 +34,6 @@ export const command: Command = {
         if (activated !== null && enabled !== null && enabled > 0) {
           lines.push(`${plural(activated, 'person has', 'people have')} sent a message at least once (${formatPercent(activated / enabled)} of enabled seats).`);
         }
-        if (purchased === null) lines.push('Seats purchased is not set: `settings seats:N` sets it.');
         return lines;
       },
     }),

@@ -31,9 +31,11 @@ export interface MetricReplySpec {
   readonly seriesKeys?: readonly string[];
   /**
    * Headline keys compared with the previous period of the same kind: from the answer's
-   * `*_change_pct` when it has them, else by asking the same question of the previous period.
+   * `*_change_pct` (see changeInAnswer), else by asking the same question of the previous period.
    */
   readonly compare?: readonly string[];
+  /** The answer carries `*_change_pct` for the compared keys itself (overview): no second question. */
+  readonly changeInAnswer?: boolean;
   readonly summary?: (answer: MetricAnswer, ctx: CommandContext) => string[];
   readonly table?: (answer: MetricAnswer) => DisplayTable | null;
 }
@@ -70,39 +72,58 @@ export function changePct(current: Value, previous: Value): Value {
   return (current - previous) / previous;
 }
 
-async function compare(
-  ctx: CommandContext,
+interface Before {
+  readonly range: DateRange;
+  /** null when the data cannot answer the previous period. */
+  readonly answer: MetricAnswer | null;
+}
+
+/** The same question about the previous period of the same kind (asked alongside the current one). */
+async function askPrevious(ctx: CommandContext, spec: MetricReplySpec, req: MetricRequest, period: Period): Promise<Before> {
+  const range: DateRange = req.compareTo ?? previousPeriod(period);
+  const { compareTo: _unused, ...rest } = req;
+  try {
+    return { range, answer: await spec.fetch(ctx.db, { ...rest, range }) };
+  } catch (error) {
+    if (isWsaError(error) && error.userFacing) return { range, answer: null };
+    throw error;
+  }
+}
+
+function compare(
   spec: MetricReplySpec,
-  req: MetricRequest,
   answer: MetricAnswer,
+  before: Before | null,
   period: Period,
   warnings: string[],
-): Promise<Comparison | null> {
+): Comparison | null {
   const keys = spec.compare ?? [];
   if (keys.length === 0) return null;
   const label = describePrevious(period);
-  if (keys.every((k) => `${k}_change_pct` in answer.values)) {
+  if (!before) {
     return { label, changes: Object.fromEntries(keys.map((k) => [k, answer.values[`${k}_change_pct`] ?? null])) };
   }
-  const range: DateRange = req.compareTo ?? previousPeriod(period);
-  let before: MetricAnswer | null = null;
-  try {
-    before = await spec.fetch(ctx.db, { ...req, range, compareTo: previousPeriod({ ...period, ...range, nominalEnd: range.end, toDate: false }) });
-  } catch (error) {
-    if (!isWsaError(error) || !error.userFacing) throw error;
-  }
-  const covered = before?.covered ?? null;
-  if (before && covered && (covered.start !== range.start || covered.end !== range.end)) {
+  const covered = before.answer?.covered ?? null;
+  if (covered && (covered.start !== before.range.start || covered.end !== before.range.end)) {
     warnings.push(
-      `The comparison period (${describeRange(range)}) is only partly covered by the data (${describeRange(covered)}).`,
+      `The comparison period (${describeRange(before.range)}) is only partly covered by the data (${describeRange(covered)}).`,
     );
   }
-  const previous = Object.fromEntries(keys.map((k) => [k, covered ? (before?.values[k] ?? null) : null]));
+  const previous = Object.fromEntries(keys.map((k) => [k, covered ? (before.answer?.values[k] ?? null) : null]));
+  // A period the data does not reach yet is not a fall to zero.
+  const current = (k: string) => (answer.covered ? (answer.values[k] ?? null) : null);
   return {
     label,
-    changes: Object.fromEntries(keys.map((k) => [k, changePct(answer.values[k] ?? null, previous[k] ?? null)])),
+    changes: Object.fromEntries(keys.map((k) => [k, changePct(current(k), previous[k] ?? null)])),
     previous,
   };
+}
+
+function noDataSummary(answer: MetricAnswer): string[] {
+  if (!answer.dataThrough) return ['There is no usage data yet.'];
+  return answer.dataThrough < answer.range.start
+    ? [`No data for this period yet: the data runs through ${formatDay(answer.dataThrough)}.`]
+    : ['The data does not reach back to this period.'];
 }
 
 function describeRange(r: DateRange): string {
@@ -128,11 +149,17 @@ export async function metricReply(
 ): Promise<Reply> {
   const period = periodOf(args);
   const req = await requestFor(ctx, args);
-  const answer = await spec.fetch(ctx.db, req);
+  const askBefore = (spec.compare?.length ?? 0) > 0 && !spec.changeInAnswer;
+  const [answer, before] = await Promise.all([
+    spec.fetch(ctx.db, req),
+    askBefore ? askPrevious(ctx, spec, req, period) : Promise.resolve(null),
+  ]);
   const warnings = [...answer.warnings];
-  const comparison = await compare(ctx, spec, req, answer, period, warnings);
+  const comparison = compare(spec, answer, before, period, warnings);
   const hidden = answer.groupsHidden ?? null;
   const minGroupSize = hidden ? (await getSettings(ctx.db)).minGroupSize : null;
+  // The footer notes hidden groups (DESIGN §6); a warning saying the same would repeat it.
+  const shownWarnings = hidden ? warnings.filter((w) => !/for privacy/i.test(w)) : warnings;
   const seriesKeys =
     spec.seriesKeys ??
     Object.keys(answer.series[0] ?? {}).filter((k) => k !== 'period_start' && k !== 'period_end');
@@ -140,7 +167,7 @@ export async function metricReply(
     command: name,
     title: spec.title,
     subtitle: subtitleFor(period, answer),
-    summary: spec.summary?.(answer, ctx) ?? [],
+    summary: answer.covered === null ? noDataSummary(answer) : (spec.summary?.(answer, ctx) ?? []),
     period: { start: answer.range.start, end: answer.range.end, grain: answer.grain, partial: answer.partial },
     filters: { group: answer.group?.name ?? null },
     values: answer.values,
@@ -150,7 +177,7 @@ export async function metricReply(
     seriesKeys,
     rows: answer.rows,
     table: spec.table?.(answer) ?? null,
-    warnings,
+    warnings: shownWarnings,
     footer: {
       lastUpdated: answer.lastUpdated,
       dataThrough: answer.dataThrough,
@@ -172,6 +199,11 @@ export function num(answer: MetricAnswer, key: string): number | null {
 /** "1 person" / "12,345 people". */
 export function plural(n: number, one: string, many: string): string {
   return `${new Intl.NumberFormat('en-US').format(n)} ${n === 1 ? one : many}`;
+}
+
+/** A key-like value for people: `data_extraction` → "data extraction". */
+export function words(value: unknown): string {
+  return text(value).replace(/_/g, ' ');
 }
 
 /** A cell of a row as text, for sentences. */

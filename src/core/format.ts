@@ -174,6 +174,7 @@ function cut(text: string, max = TEXT_CELL_CHARS): string {
 }
 
 function isNumeric(column: Column, rows: readonly Row[]): boolean {
+  if (column.align) return column.align === 'right';
   if (column.format) return true;
   return rows.some((r) => typeof r[column.key] === 'number') && rows.every((r) => r[column.key] == null || typeof r[column.key] === 'number');
 }
@@ -241,8 +242,9 @@ function valueLines(r: Reply): string[] {
       const change = changes[k] ?? null;
       const previous = r.comparison.previous?.[k];
       const prevText = previous === undefined ? '' : ` (${formatNumber(previous, formatFor(k))})`;
-      const changeText = change === null ? `${NONE} no comparable data` : formatChange(change);
-      line += compared.length > 1 ? `  ${changeText}` : `  ${changeText} vs ${r.comparison.label}${prevText}`;
+      if (compared.length > 1) line += `  ${change === null ? NONE : formatChange(change)}`;
+      else if (change === null) line += `  (no comparison with ${r.comparison.label}: no data to compare)`;
+      else line += `  ${formatChange(change)} vs ${r.comparison.label}${prevText}`;
     }
     lines.push(line.trimEnd());
   });

@@ -29,6 +29,8 @@ export interface Column {
   readonly format?: ValueFormat;
   /** Longest text shown in a cell before it is cut (default TEXT_CELL_CHARS). */
   readonly maxChars?: number;
+  /** Right-align a column of already formatted numbers. */
+  readonly align?: 'left' | 'right';
 }
 
 /** A table for people: the JSON `rows` stay complete, this one may be shaped and cut for display. */

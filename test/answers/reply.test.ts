@@ -121,7 +121,7 @@ describe('text', () => {
         '                      vs the 12 weeks before',
         'Active users      10  ▲ 50%',
         'Messages      12,345  ▼ 25%',
-        'GPT messages       —  — no comparable data',
+        'GPT messages       —  —',
       ].join('\n'),
     );
   });
