@@ -102,8 +102,7 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
     logger.info(
       { url, store: store.backend, localMode: config.localMode, routes: routes.map((r) => r.path) },
       config.localMode
-        ? `wsa is ready in local mode at ${url} — in another terminal try: npx wsa ask "overview", npx wsa ask "help"; ` +
-            `the Teams endpoint for local tools is ${url}/api/messages`
+        ? `wsa is ready in local mode at ${url} — in another terminal try: npx wsa ask "overview", npx wsa ask "help"`
         : 'server.ready',
     );
   })();
