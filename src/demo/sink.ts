@@ -56,6 +56,16 @@ export class FileSink {
     this.rows++;
   }
 
+  /** Appends one data row already encoded: `source[start, end)`. */
+  rowBytes(source: Buffer, start: number, end: number): void {
+    this.rows++;
+    if (this.used + (end - start) > CHUNK_BYTES) {
+      this.overflow.push(source.toString('utf8', start, end));
+      return;
+    }
+    this.used += source.copy(this.buffers[this.current]!, this.used, start, end);
+  }
+
   /** Text that did not fit in the current chunk; it opens the next one. */
   private overflow: string[] = [];
 

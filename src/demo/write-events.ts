@@ -5,6 +5,7 @@
  * Task type and topic are per conversation (the classifier sometimes changes its mind half-way),
  * skills and apps appear in some conversations, and skills grow after their mid-window launch.
  */
+import { EventArena } from './event-arena.ts';
 import type { Items } from './items.ts';
 import type { People } from './people.ts';
 import type { Profiles } from './profiles.ts';
@@ -56,8 +57,7 @@ export class EventWriter implements ConversationSink {
   private readonly skillsFrom: number;
 
   /** Events of the day being simulated and those carried into the next one. */
-  private times: number[] = [];
-  private lines: string[] = [];
+  private readonly pending = new EventArena();
 
   constructor(
     seed: string | number,
@@ -144,8 +144,7 @@ export class EventWriter implements ConversationSink {
       if (app >= 0 && rng.chance(0.5)) line += this.appPart[app]!;
       line += modelPart;
       line += classified ? this.taskPart[task]! + this.topicPart[topic]! : '}\n';
-      this.times.push(t);
-      this.lines.push(line);
+      this.pending.add(t, line);
     }
   }
 
@@ -154,23 +153,6 @@ export class EventWriter implements ConversationSink {
    * ones (conversations running past midnight UTC) into the next day.
    */
   async flushDay(day: number, out: FileSink): Promise<void> {
-    const cutoff = (day + 1) * MS_PER_DAY;
-    const { times, lines } = this;
-    const order = Array.from({ length: times.length }, (_, k) => k);
-    order.sort((a, b) => times[a]! - times[b]! || a - b);
-    const keepTimes: number[] = [];
-    const keepLines: string[] = [];
-    for (const k of order) {
-      if (times[k]! < cutoff) {
-        out.row(lines[k]!);
-        this.count++;
-        if (out.full) await out.flush();
-      } else {
-        keepTimes.push(times[k]!);
-        keepLines.push(lines[k]!);
-      }
-    }
-    this.times = keepTimes;
-    this.lines = keepLines;
+    this.count += await this.pending.writeBefore((day + 1) * MS_PER_DAY, out);
   }
 }
