@@ -271,6 +271,15 @@ describe('Slack over HTTP', () => {
     expect(String(h.fake.responses[0]?.body.text)).toContain('Something went wrong');
   });
 
+  it('falls back to chat.postEphemeral when Slack refuses the response_url', async () => {
+    h.fake.failNext('response_url', { kind: 'http', status: 404 });
+    await command('help');
+    const eph = await h.fake.waitFor(() => h.fake.accepted('chat.postEphemeral')[0], 5000, 'the fallback');
+    expect(eph.params).toMatchObject({ channel: CHANNEL, user: ASKER });
+    expect(blockKitProblems(eph.params.blocks)).toEqual([]);
+    expect(h.fake.responses).toHaveLength(0);
+  });
+
   it('answers Slack URL verification with the challenge', async () => {
     const body = JSON.stringify({ token: 't', challenge: 'challenge-abc', type: 'url_verification' });
     const res = await post(h.eventsUrl, body, signedHeaders(body, { contentType: 'application/json' }));

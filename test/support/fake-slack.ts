@@ -7,8 +7,9 @@
  * - `/upload/{file_id}`: the upload URL files.getUploadURLExternal hands out (multipart, as the
  *   WebClient sends it), recording the bytes;
  * - `/response/{id}`: response_urls, recording what the bot sent there.
- * Failures are injected per method (`failNext`): a 429 with Retry-After, a Slack error code, a 500,
- * or a dropped connection after the request was read (a lost response).
+ * Failures are injected per method (`failNext`; `upload` and `response_url` name the other two
+ * paths): a 429 with Retry-After, a Slack error code, a 500, or a dropped connection after the
+ * request was read (a lost response).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -200,6 +201,8 @@ export class FakeSlack {
     const contentType = String(req.headers['content-type'] ?? '');
 
     if (path.startsWith('/response/')) {
+      const failure = this.#takeFailure('response_url');
+      if (failure && this.#fail(res, failure)) return;
       this.responses.push({ id: path.slice('/response/'.length), body: JSON.parse(raw.toString('utf8')) as Params, at: Date.now() });
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('ok');

@@ -10,7 +10,7 @@
  *   with the answer's blocks as the message they are shared with. When an upload fails the answer
  *   is posted anyway, with each chart's text fallback in place of its image.
  */
-import { RespondError, type webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../log.ts';
 import type { Reply } from '../../core/reply.ts';
 import { aggregateForm, describeRemoved } from './aggregate.ts';
@@ -21,12 +21,13 @@ import {
   type SlackMessage,
 } from './render-blocks.ts';
 import { MAX_RESPONSE_URL_POSTS } from './limits.ts';
+import { ResponseUrlRefusedError } from './response-url.ts';
 import { callSlack, slackErrorCode, type RetryPolicy } from './slack-call.ts';
 import { slackWording } from './wording.ts';
 
 export type RenderChart = (spec: Reply['charts'][number]['spec']) => Promise<Buffer>;
 
-/** Posts to the command's response_url (Bolt's `respond`). */
+/** Posts to the command's response_url (response-url.ts). */
 export type RespondFn = (message: Record<string, unknown>) => Promise<unknown>;
 
 /** Who asked, and where. */
@@ -281,8 +282,8 @@ export class SlackDelivery {
         } catch (error) {
           // Slack refused the response_url (expired, or used five times): the Web API instead.
           // Anything else (a lost connection) may have posted, so it is not sent a second way.
-          if (!(error instanceof RespondError)) throw error;
-          this.#o.logger.warn({ status: error.statusCode }, 'slack.respond.refused');
+          if (!(error instanceof ResponseUrlRefusedError)) throw error;
+          this.#o.logger.warn({ status: error.status }, 'slack.respond.refused');
         }
       }
       await this.#call('chat.postEphemeral', 'post', () =>

@@ -11,7 +11,7 @@
  * Listens to: the `/wsa` slash command; `app_mention` events (`@wsa overview` in a channel the
  * bot is in); the "send it to me privately" button offered when the bot may not post somewhere.
  */
-import { App, SocketModeReceiver, type Logger as BoltLogger, type RespondFn as BoltRespondFn, type types } from '@slack/bolt';
+import { App, SocketModeReceiver, type Logger as BoltLogger, type types } from '@slack/bolt';
 import { webApi } from '@slack/bolt';
 import type { Logger } from '../../log.ts';
 import type { Reply } from '../../core/reply.ts';
@@ -23,6 +23,7 @@ import { deliveryKey, memoryLedger, type DeliveryKind, type DeliveryLedger } fro
 import { createEmailResolver, type EmailResolver } from './identity.ts';
 import { SLACK_EVENTS_PATH } from './manifest.ts';
 import { SlackHttpReceiver } from './receiver.ts';
+import { createResponseUrlPoster } from './response-url.ts';
 import { noticeMessage, SEND_PRIVATELY_ACTION } from './render-blocks.ts';
 import { callSlack, WEB_CLIENT_RETRY_OPTIONS, type RetryPolicy } from './slack-call.ts';
 import { SLASH_COMMAND, slackWording } from './wording.ts';
@@ -142,6 +143,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       : undefined;
   const ledger = options.ledger ?? memoryLedger(options.nowMs ? { nowMs: options.nowMs } : {});
   const inFlight = new InFlight();
+  const postToResponseUrl = createResponseUrlPoster();
+  const responder = (url: string | undefined): RespondFn | undefined =>
+    url ? (message) => postToResponseUrl(url, message) : undefined;
   let app: App | undefined;
   let delivery: SlackDelivery | undefined;
   let emails: EmailResolver | undefined;
@@ -203,7 +207,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   }
 
   function register(a: App): void {
-    a.command(SLASH_COMMAND, async ({ command, ack, respond, context }) => {
+    a.command(SLASH_COMMAND, async ({ command, ack, context }) => {
       await ack();
       inFlight.run(() =>
         handle({
@@ -214,7 +218,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           teamId: command.team_id,
           channelId: command.channel_id,
           text: command.text ?? '',
-          respond: respond as BoltRespondFn as RespondFn,
+          respond: responder(command.response_url),
         }),
       );
     });
@@ -238,9 +242,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       );
     });
 
-    a.action({ action_id: SEND_PRIVATELY_ACTION }, async ({ ack, body, action, respond, context }) => {
+    a.action({ action_id: SEND_PRIVATELY_ACTION }, async ({ ack, body, action, context }) => {
       await ack();
-      const b = body as { trigger_id?: string; user: { id: string; team_id?: string }; channel?: { id: string }; team?: { id: string } | null };
+      const b = body as {
+        trigger_id?: string;
+        response_url?: string;
+        user: { id: string; team_id?: string };
+        channel?: { id: string };
+        team?: { id: string } | null;
+      };
       const value = (action as { value?: string }).value ?? '';
       if (!b.trigger_id || !b.channel) return;
       inFlight.run(() =>
@@ -252,7 +262,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           teamId: b.team?.id ?? b.user.team_id,
           channelId: (b.channel as { id: string }).id,
           text: value,
-          respond: respond as BoltRespondFn as RespondFn,
+          respond: responder(b.response_url),
           forcePrivate: true,
         }),
       );
@@ -318,6 +328,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     async stop() {
       if (app) await app.stop();
       await inFlight.idle();
+      postToResponseUrl.close();
     },
 
     idle: () => inFlight.idle(),
