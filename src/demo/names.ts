@@ -66,10 +66,10 @@ export const TEAMS = [
  */
 export const SMALL_GROUP_NAMES = [
   "Founders' Office",
-  'Exec Staff',
+  'Project "Atlas" Core',
   "Women's Leadership Circle",
   'AI Council',
-  'Project "Atlas" Core',
+  'Exec Staff',
   'Board Liaison',
   'M&A Deal Team',
   'Internal Audit',

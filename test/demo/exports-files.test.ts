@@ -207,6 +207,9 @@ describe('Users reports', () => {
     expect(members.size).toBe(8);
     // Python picks double quotes for a name holding an apostrophe.
     expect(last.some((r) => r.groups!.includes(`"Founders' Office"`))).toBe(true);
+    // …and single quotes for one holding double quotes; the CSV doubles those.
+    expect(last.some((r) => r.groups!.includes(`'Project "Atlas" Core'`))).toBe(true);
+    expect(read(files('users', 'Weekly').at(-1)!.path).text).toContain(`'Project ""Atlas"" Core'`);
     // A few enabled people are in no group.
     const ungrouped = enabled.filter((r) => r.groups === '').length;
     expect(ungrouped).toBeGreaterThan(0);
