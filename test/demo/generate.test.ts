@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateWorkspace, resolveOptions, type GeneratedManifest } from '../../src/demo/index.ts';
 import { UsageError } from '../../src/core/errors.ts';
-import { sha256File } from './support/read.ts';
+import { readCsv, sha256File } from './support/read.ts';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -90,6 +90,34 @@ describe.each(['events', 'exports'] as const)('generateWorkspace, source %s', (s
     const other = await generateWorkspace({ ...SMALL, seed: 8, source }, tempDir());
     expect(other.digest).not.toBe(first.digest);
     expect(other.options.accountId).not.toBe(first.options.accountId);
+  });
+});
+
+describe('events and exports of one seed', () => {
+  it('hold the same messages, person by person', async () => {
+    const evDir = tempDir();
+    const exDir = tempDir();
+    const ev = await generateWorkspace({ ...SMALL, seed: 5, source: 'events' }, evDir);
+    const ex = await generateWorkspace({ ...SMALL, seed: 5, source: 'exports' }, exDir);
+    expect(ev.summary.messages).toBe(ex.summary.messages);
+    const fromEvents = new Map<string, number>();
+    for (const line of readFileSync(join(evDir, 'events.ndjson'), 'utf8').split('\n')) {
+      if (line === '') continue;
+      const user = (JSON.parse(line) as { user: string }).user;
+      fromEvents.set(user, (fromEvents.get(user) ?? 0) + 1);
+    }
+    const fromReports = new Map<string, number>();
+    for (const f of ex.files.filter((x) => x.kind === 'users' && x.cadence === 'Weekly')) {
+      for (const r of readCsv(join(exDir, f.path)).rows) {
+        if (r.is_active === '1') fromReports.set(r.public_id!, (fromReports.get(r.public_id!) ?? 0) + Number(r.messages));
+      }
+    }
+    expect([...fromEvents.keys()].sort()).toEqual([...fromReports.keys()].sort());
+    // Only events after the window's last midnight are left out of the events file.
+    let missing = 0;
+    for (const [user, n] of fromReports) missing += n - fromEvents.get(user)!;
+    expect(missing).toBe(ev.summary.messages - ev.summary.events);
+    expect(missing).toBeLessThan(20);
   });
 });
 
