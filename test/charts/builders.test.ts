@@ -303,6 +303,26 @@ describe('impact', () => {
   });
 });
 
+describe('odd data', () => {
+  it('a question nobody answered keeps its row and says so', () => {
+    const chart = buildAnswerDistributionChart({
+      title: 'Survey answers',
+      questions: [
+        { question_id: 'q1', text: 'Asked, never answered', answers: [{ label: 'Yes', respondents: 0, positive: true }] },
+        { question_id: 'q2', text: 'Answered', answers: [{ label: 'Yes', respondents: 2, positive: true }] },
+      ],
+    });
+    expect(dataRows(chart.spec)).toContainEqual({ question: 'Asked, never answered', text: 'no answers' });
+    expect(chart.fallbackText).toContain('Asked, never answered  Yes (+)            0  no data');
+  });
+
+  it('count axes print billions as B, like the words do', () => {
+    const chart = buildTopNChart({ title: 'Top', entity: 'GPTs', unit: 'Messages', items: [{ name: 'Big', value: 4_200_000_000 }] });
+    expect(JSON.stringify(chart.spec)).toContain(`"labelExpr":"replace(datum.label, 'G', 'B')"`);
+    expect(chart.altText).toContain('Big 4.2B');
+  });
+});
+
 describe('heat map', () => {
   const chart = buildTaskHeatmapChart({
     title: 'Task types by group',

@@ -64,9 +64,10 @@ describe('spec property names are all Vega-Lite ones', () => {
 
   it('looks inside layers, marks, encodings and axes too', () => {
     const spec = structuredClone(realisticCharts()['top-users']!.spec) as Record<string, unknown>;
-    const layer = (spec['layer'] as Record<string, Record<string, Record<string, unknown>>>[])[0]!;
+    type Node = Record<string, Record<string, unknown>>;
+    const layer = (spec['layer'] as Node[])[0]!;
     layer['mark']!['colr'] = 'red';
-    (layer['encoding']!['x'] as Record<string, Record<string, unknown>>)['axis']!['labelFontsize'] = 12;
+    ((layer['encoding']!['x'] as Node)['axis'] as Record<string, unknown>)['labelFontsize'] = 12;
     const problems: string[] = [];
     check(spec, root, 'spec', problems);
     expect(problems).toEqual(['spec.layer[0].mark.colr', 'spec.layer[0].encoding.x.axis.labelFontsize']);

@@ -2,7 +2,7 @@
  * Pieces shared by the horizontal bar charts: height from the number of bars, a value axis with
  * room for the labels drawn at the bar ends, and the category axis.
  */
-import { axisFormat, estimateTextWidth } from './format.ts';
+import { axisFormat, COUNT_AXIS, estimateTextWidth } from './format.ts';
 import { CHART_MAX_HEIGHT, CHART_PADDING, CHART_WIDTH, FONT_SIZE, LABEL_LIMIT } from './theme.ts';
 import type { ValueFormat } from './types.ts';
 
@@ -57,7 +57,7 @@ export function valueAxisX(
       format: axisFormat(format),
       tickCount: 5,
       grid: true,
-      ...(format === 'count' ? { tickMinStep: 1 } : {}),
+      ...(format === 'count' ? COUNT_AXIS : {}),
     },
     ...extra,
   };

@@ -76,6 +76,12 @@ export function axisFormat(format: ValueFormat = 'count'): string {
   return '.3~s';
 }
 
+/**
+ * Axis settings for counts: whole-number ticks only, and d3's SI "G" (giga) printed as "B"
+ * (billion), as people read it and as formatCompact writes it.
+ */
+export const COUNT_AXIS = { tickMinStep: 1, labelExpr: "replace(datum.label, 'G', 'B')" } as const;
+
 /** "up 12%", "down 5%", "unchanged", or null when there is nothing to compare against. */
 export function describeChange(from: number | null, to: number | null): string | null {
   if (from === null || to === null || from === 0) return null;

@@ -21,6 +21,7 @@ import {
   emptyMessageLayer,
   FONT_SIZE,
   LABEL_LIMIT,
+  MUTED_TEXT_COLOR,
   OTHER_SHADES,
   PALETTE,
   POSITIVE_SHADES,
@@ -231,6 +232,15 @@ export function buildAnswerDistributionChart(input: AnswerDistributionInput): Ch
       },
     },
   ];
+  // A question nobody answered keeps its row, saying so, rather than vanishing from the chart.
+  const unanswered = summaries.flatMap((q, qi) => (q.total > 0 ? [] : [{ question: qLabels[qi]!, text: 'no answers' }]));
+  if (unanswered.length > 0) {
+    layers.push({
+      data: { values: unanswered },
+      mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, fontSize: FONT_SIZE.markText, color: MUTED_TEXT_COLOR },
+      encoding: { y, x: { value: 0 }, text: { field: 'text', type: 'nominal' } },
+    });
+  }
   const spec = {
     ...chartFrame(input, { height: barChartHeight(questions.length * 1.3, 24 + legendRows * 20 + notes.length * 16) }, notes),
     data: { values: segments },

@@ -96,7 +96,7 @@ export function buildTaskHeatmapChart(input: TaskHeatmapInput): ChartAttachment 
     const n = input.groups_hidden;
     notes.push(
       `${n} ${n === 1 ? 'group' : 'groups'} hidden for privacy` +
-        `${input.minGroupSize ? ` (groups under ${input.minGroupSize} members and the next smallest)` : ''}`,
+        `${input.minGroupSize ? ` (minimum group size ${input.minGroupSize})` : ''}`,
     );
   }
   if (allColumns.length > columns.length) notes.push(`Showing the ${columns.length} busiest of ${allColumns.length} ${columnNoun.many}`);

@@ -4,6 +4,7 @@
  */
 import {
   axisFormat,
+  COUNT_AXIS,
   describeChange,
   distinctLabels,
   fallbackDocument,
@@ -147,7 +148,7 @@ function timeSeriesSpec(
           title: input.unit,
           format: axisFormat(format),
           tickCount: 5,
-          ...(format === 'count' ? { tickMinStep: 1 } : {}),
+          ...(format === 'count' ? COUNT_AXIS : {}),
         },
       },
       color: {
