@@ -67,7 +67,6 @@ export async function answer(input: AnswerInput): Promise<Reply> {
   const now = input.clock.now();
   const today = utcDate(now);
   let commandName = 'help';
-  let decision: Decision | undefined;
   try {
     const parsed = parseText(input.text);
     commandName = parsed.command ?? 'help';
@@ -77,7 +76,7 @@ export async function answer(input: AnswerInput): Promise<Reply> {
 
     const identity: Identity = await resolveIdentity(input.db, input.caller, input.grants ?? noGrants);
     const need = needOf(command, args);
-    decision = authorize(identity, {
+    const decision: Decision = authorize(identity, {
       command: command.name,
       need,
       group: args.group,

@@ -3,7 +3,7 @@
  * then end to end through answer() on a real store (directory rows in the database).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answer } from '../../src/core/answer.ts';
+import { answer, type AccessEvent } from '../../src/core/answer.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { COMMANDS, needOf, registry } from '../../src/core/registry.ts';
 import { bindArgs, parseText } from '../../src/core/grammar.ts';
@@ -184,6 +184,29 @@ describe.each(backends())('the gate end to end on %s', (backend) => {
     expect((await run('member', 'overview team:"No Such Team"')).error?.code).toBe('forbidden');
     expect((await run('admin', 'tasks')).error).toMatchObject({ code: 'unanswerable', message: expect.stringMatching(/Task insights are off/) });
     await updateSettings(store.db, { taskInsights: null }, NOW);
+  });
+
+  it('reports each decision to the audit hook, refusals included', async () => {
+    const events: AccessEvent[] = [];
+    await answer({
+      db: store.db,
+      clock: fixedClock(NOW),
+      logger: silentLogger(),
+      caller: CALLERS.member,
+      text: 'overview last-week',
+      onDecision: (event) => {
+        events.push(event);
+      },
+    });
+    expect(events).toEqual([
+      {
+        at: NOW,
+        caller: CALLERS.member,
+        command: 'overview',
+        text: 'overview last-week',
+        decision: { allow: false, role: 'member', reason: expect.stringMatching(/your role is member/) },
+      },
+    ]);
   });
 
   it('resolves the role case-insensitively', async () => {
