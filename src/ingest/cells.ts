@@ -24,6 +24,18 @@ export function quoteCell(value: string): string {
   return JSON.stringify(shown);
 }
 
+/** Dates repeat across a report's rows: remember the real ones (bounded, so memory stays flat). */
+const knownDates = new Set<string>();
+const KNOWN_DATES_LIMIT = 10_000;
+
+function isRealDate(v: string): boolean {
+  if (knownDates.has(v)) return true;
+  if (parseIsoDate(v) === undefined) return false;
+  if (knownDates.size >= KNOWN_DATES_LIMIT) knownDates.clear();
+  knownDates.add(v);
+  return true;
+}
+
 export class RowReader {
   #fields: readonly string[] = [];
   #line = 0;
@@ -119,7 +131,7 @@ export class RowReader {
       if (required) this.problem(column, 'is blank; it needs a date (YYYY-MM-DD)');
       return null;
     }
-    if (parseIsoDate(v) === undefined) {
+    if (!isRealDate(v)) {
       this.problem(
         column,
         /^\d{4}-\d{2}-\d{2}$/.test(v)
