@@ -113,6 +113,25 @@ describe('concurrency and determinism', () => {
     await one.close();
   });
 
+  it("draws the same image whatever the machine's time zone (dates are UTC)", async () => {
+    const spec = realisticCharts()['trend-daily']!.spec;
+    const saved = process.env['TZ'];
+    try {
+      process.env['TZ'] = 'UTC';
+      const utc = await renderer.renderPng(spec);
+      process.env['TZ'] = 'Pacific/Kiritimati'; // UTC+14
+      const far = await renderer.renderPng(spec);
+      // UTC−8: a local-time axis would put every date a day early (checked: it then differs).
+      process.env['TZ'] = 'America/Los_Angeles';
+      const west = await renderer.renderPng(spec);
+      expect(far.equals(utc)).toBe(true);
+      expect(west.equals(utc)).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env['TZ'];
+      else process.env['TZ'] = saved;
+    }
+  });
+
   it('close() waits for renders in flight, then refuses new ones', async () => {
     const r = createChartRenderer();
     const inFlight = r.renderPng(realisticCharts()['task-types']!.spec);
