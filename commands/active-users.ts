@@ -1,6 +1,7 @@
 /** `/wsa active-users`: how many people used the assistant, and the trend. */
 import { activeUsers } from '../src/metrics/api.ts';
 import type { Command } from '../src/core/registry.ts';
+import { trendOf } from './support/charts.ts';
 import { metricReply, num, plural } from './support/metric-reply.ts';
 
 export const command: Command = {
@@ -20,6 +21,7 @@ export const command: Command = {
       valueKeys: ['active_users'],
       seriesKeys: ['active_users'],
       compare: ['active_users'],
+      charts: trendOf('active_users'),
       summary: (a) => {
         const n = num(a, 'active_users');
         if (n === null) return [];

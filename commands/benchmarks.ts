@@ -5,6 +5,7 @@ import { UsageError } from '../src/core/errors.ts';
 import { formatFor, formatNumber, labelFor } from '../src/core/format.ts';
 import type { CommandArgs } from '../src/core/grammar.ts';
 import type { Command } from '../src/core/registry.ts';
+import { benchmarkChart } from './support/charts.ts';
 import { metricReply, text } from './support/metric-reply.ts';
 
 const INDUSTRY_KEYS = ILLUSTRATIVE_MEDIANS.map((i) => i.key);
@@ -34,6 +35,7 @@ export const command: Command = {
     return metricReply('benchmarks', ctx, args, {
       title: 'Benchmarks',
       fetch: (db, req) => benchmarks(db, req, industry ? { industry } : {}),
+      charts: benchmarkChart,
       valueKeys: ['activation_rate', 'wau_per_activated_user', 'messages_per_wau', 'activated_users', 'seats_enabled', 'wau'],
       summary: (a) => {
         const label = text(a.rows[0]?.industry) || industry || 'the industry';

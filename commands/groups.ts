@@ -1,6 +1,7 @@
 /** `/wsa groups`: members, active users and messages per SCIM group. */
 import { groups } from '../src/metrics/api.ts';
 import type { Command } from '../src/core/registry.ts';
+import { groupsChart } from './support/charts.ts';
 import { metricReply, plural, text } from './support/metric-reply.ts';
 
 export const command: Command = {
@@ -15,6 +16,7 @@ export const command: Command = {
       title: 'Groups',
       fetch: groups,
       valueKeys: [],
+      charts: groupsChart,
       summary: (a) => {
         if (a.rows.length === 0) return ['No groups to show for this period.'];
         const busiest = [...a.rows].sort(

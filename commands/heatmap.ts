@@ -3,6 +3,7 @@ import { heatmap } from '../src/metrics/api.ts';
 import type { Command } from '../src/core/registry.ts';
 import type { Column, DisplayTable, Row } from '../src/core/reply.ts';
 import { formatCount } from '../src/core/format.ts';
+import { heatmapChart } from './support/charts.ts';
 import { metricReply, text, words } from './support/metric-reply.ts';
 import { requireTaskInsights } from './support/task-insights.ts';
 
@@ -53,7 +54,8 @@ export const command: Command = {
   run: async (ctx, args) => {
     await requireTaskInsights(ctx);
     return metricReply('heatmap', ctx, args, {
-      title: 'Task types by group',
+      title: (a) => (a.rows.some((r) => r.column_kind === 'topic') ? 'Task types by topic' : 'Task types by group'),
+      charts: heatmapChart,
       fetch: heatmap,
       valueKeys: [],
       summary: (a) => {

@@ -2,6 +2,7 @@
 import { messages } from '../src/metrics/api.ts';
 import type { Command } from '../src/core/registry.ts';
 import { formatPercent } from '../src/core/format.ts';
+import { multiTrendOf } from './support/charts.ts';
 import { metricReply, num, plural } from './support/metric-reply.ts';
 
 const KEYS = ['messages', 'gpt_messages', 'tool_messages', 'project_messages', 'skill_messages', 'app_messages'];
@@ -23,6 +24,7 @@ export const command: Command = {
       valueKeys: KEYS,
       seriesKeys: KEYS,
       compare: ['messages'],
+      charts: multiTrendOf(KEYS, 'Messages by kind', 'Messages'),
       summary: (a) => {
         const all = num(a, 'messages');
         if (all === null) return [];

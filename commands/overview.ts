@@ -1,6 +1,7 @@
 /** `/wsa overview`: adoption at a glance — active users and messages of every kind, with change. */
 import { overview } from '../src/metrics/api.ts';
 import type { Command } from '../src/core/registry.ts';
+import { trendOf } from './support/charts.ts';
 import { metricReply, num, plural } from './support/metric-reply.ts';
 
 const KEYS = [
@@ -31,6 +32,7 @@ export const command: Command = {
       seriesKeys: ['active_users', 'messages'],
       compare: KEYS,
       changeInAnswer: true,
+      charts: trendOf('active_users'),
       summary: (a) => {
         const people = num(a, 'active_users');
         const sent = num(a, 'messages');

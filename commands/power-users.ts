@@ -1,6 +1,7 @@
 /** `/wsa power-users`: the heaviest, broadest users of the period. */
 import { powerUsers } from '../src/metrics/api.ts';
 import type { Command } from '../src/core/registry.ts';
+import { topOf } from './support/charts.ts';
 import { metricReply, num, plural } from './support/metric-reply.ts';
 import { peopleTable } from './support/people-table.ts';
 
@@ -20,6 +21,7 @@ export const command: Command = {
       fetch: powerUsers,
       valueKeys: ['power_users', 'senders'],
       compare: ['power_users'],
+      charts: topOf('power users', ['name', 'email', 'public_id'], 'messages', 'Power users by messages'),
       summary: (a) => {
         const n = num(a, 'power_users');
         const senders = num(a, 'senders');

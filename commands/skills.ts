@@ -1,6 +1,7 @@
 /** `/wsa skills`: skill use over time and the most used skills. */
 import { skills } from '../src/metrics/api.ts';
 import type { Command } from '../src/core/registry.ts';
+import { topOf, trendOf } from './support/charts.ts';
 import { metricReply, num, plural, text } from './support/metric-reply.ts';
 
 export const command: Command = {
@@ -17,6 +18,7 @@ export const command: Command = {
       valueKeys: ['skill_messages'],
       seriesKeys: ['skill_messages'],
       compare: ['skill_messages'],
+      charts: (c) => [...trendOf('skill_messages')(c), ...topOf('skills', ['skill'], 'messages', 'Most used skills')(c)],
       summary: (a) => {
         const n = num(a, 'skill_messages');
         if (n === null) return [];

@@ -2,6 +2,7 @@
 import { tasks } from '../src/metrics/api.ts';
 import type { Command } from '../src/core/registry.ts';
 import { formatPercent } from '../src/core/format.ts';
+import { taskTypesChart } from './support/charts.ts';
 import { metricReply, num, plural, words } from './support/metric-reply.ts';
 import { requireTaskInsights } from './support/task-insights.ts';
 
@@ -22,6 +23,7 @@ export const command: Command = {
       fetch: tasks,
       valueKeys: ['conversations'],
       compare: ['conversations'],
+      charts: taskTypesChart,
       summary: (a) => {
         const n = num(a, 'conversations');
         if (n === null) return [];

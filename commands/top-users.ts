@@ -1,6 +1,7 @@
 /** `/wsa top-users`: the people who sent the most messages. */
 import { topUsers } from '../src/metrics/api.ts';
 import type { Command } from '../src/core/registry.ts';
+import { topOf } from './support/charts.ts';
 import { metricReply, plural } from './support/metric-reply.ts';
 import { peopleTable } from './support/people-table.ts';
 
@@ -16,6 +17,7 @@ export const command: Command = {
       title: 'Top users',
       fetch: (db, req) => topUsers(db, req),
       valueKeys: [],
+      charts: topOf('users', ['name', 'email', 'public_id'], 'messages', 'Top users by messages'),
       summary: (a) =>
         a.rows.length === 0
           ? ['Nobody sent a message in this period.']

@@ -3,6 +3,7 @@ import type { CommandArgs } from '../../src/core/grammar.ts';
 import type { CommandContext } from '../../src/core/registry.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { formatCount } from '../../src/core/format.ts';
+import { topOf } from './charts.ts';
 import { metricReply, num, plural, type MetricFetch } from './metric-reply.ts';
 
 export interface CatalogSpec {
@@ -20,6 +21,7 @@ export function catalogReply(name: string, ctx: CommandContext, args: CommandArg
     fetch: spec.fetch,
     valueKeys: [`${p}_total`, `${p}_created`, `${p}_active`],
     compare: [`${p}_active`],
+    charts: topOf(spec.noun, [`${spec.item}_name`, `${spec.item}_id`], 'messages_workspace', `Most used ${spec.noun}`),
     summary: (a) => {
       const total = num(a, `${p}_total`);
       const active = num(a, `${p}_active`);

@@ -19,11 +19,12 @@ import { staleHours } from '../../src/core/format.ts';
 import { getSettings } from '../../src/store/settings.ts';
 import { resolveGroup, type MetricAnswer, type MetricRequest } from '../../src/metrics/api.ts';
 import type { DbOrTx } from '../../src/store/schema.ts';
+import type { ChartsFor } from './charts.ts';
 
 export type MetricFetch = (db: DbOrTx, req: MetricRequest) => Promise<MetricAnswer>;
 
 export interface MetricReplySpec {
-  readonly title: string;
+  readonly title: string | ((answer: MetricAnswer) => string);
   readonly fetch: MetricFetch;
   /** Values shown to people, in order (default: every key). */
   readonly valueKeys?: readonly string[];
@@ -38,6 +39,8 @@ export interface MetricReplySpec {
   readonly changeInAnswer?: boolean;
   readonly summary?: (answer: MetricAnswer, ctx: CommandContext) => string[];
   readonly table?: (answer: MetricAnswer) => DisplayTable | null;
+  /** The charts of the answer (built by src/core/charts/, rendered outside the core). */
+  readonly charts?: ChartsFor;
 }
 
 /** The period of a command that takes one (the grammar always binds one). */
@@ -119,6 +122,17 @@ function compare(
   };
 }
 
+/** A chart that cannot be built leaves the answer without it, never without the answer. */
+function chartsOf(ctx: CommandContext, name: string, spec: MetricReplySpec, c: Parameters<ChartsFor>[0]) {
+  if (!spec.charts || c.answer.covered === null) return [];
+  try {
+    return spec.charts(c);
+  } catch (error) {
+    ctx.logger.warn({ err: error, command: name }, 'chart.failed');
+    return [];
+  }
+}
+
 function noDataSummary(answer: MetricAnswer): string[] {
   if (!answer.dataThrough) return ['There is no usage data yet.'];
   return answer.dataThrough < answer.range.start
@@ -165,7 +179,8 @@ export async function metricReply(
     Object.keys(answer.series[0] ?? {}).filter((k) => k !== 'period_start' && k !== 'period_end');
   return reply({
     command: name,
-    title: spec.title,
+    title: typeof spec.title === 'function' ? spec.title(answer) : spec.title,
+    charts: chartsOf(ctx, name, spec, { period, answer, before: before?.answer ?? null, minGroupSize }),
     subtitle: subtitleFor(period, answer),
     summary: answer.covered === null ? noDataSummary(answer) : (spec.summary?.(answer, ctx) ?? []),
     period: { start: answer.range.start, end: answer.range.end, grain: answer.grain, partial: answer.partial },

@@ -50,6 +50,8 @@ describe.each(backends())('commands on %s', (backend) => {
       changes: { active_users: 0.5 },
       previous: { active_users: 2 },
     });
+    expect(r.charts.map((c) => c.kind)).toEqual(['trend']);
+    expect(r.charts[0]?.altText).toMatch(/active users per week.*Active users: 3 in the week of 15 Nov 2026/);
     const text = renderText(r);
     expect(text).toContain('Active users\nlast week (15–21 Nov 2026)');
     expect(text).toContain('3 people sent at least one message.');

@@ -1,0 +1,176 @@
+/**
+ * The charts a command's answer carries: a MetricAnswer turned into the inputs of the chart
+ * builders (src/core/charts/). The builders make the Vega-Lite spec, alt text and text fallback;
+ * rendering to PNG happens outside the core.
+ */
+import {
+  buildBenchmarkChart,
+  buildMultiSeriesChart,
+  buildStackedBarsChart,
+  buildTaskHeatmapChart,
+  buildTaskTypesChart,
+  buildTopNChart,
+  buildTrendChart,
+  chartHeading,
+  type ChartAttachment,
+  type Series,
+} from '../../src/core/charts/index.ts';
+import { findIndustry } from '../../src/core/benchmarks.ts';
+import { formatFor, labelFor } from '../../src/core/format.ts';
+import { describePeriod, type Period } from '../../src/core/periods.ts';
+import type { MetricAnswer } from '../../src/metrics/api.ts';
+
+export interface ChartContext {
+  readonly period: Period;
+  readonly answer: MetricAnswer;
+  /** The same question about the previous period, when the command asked it. */
+  readonly before: MetricAnswer | null;
+  readonly minGroupSize: number | null;
+}
+
+export type ChartsFor = (c: ChartContext) => ChartAttachment[];
+
+function heading(c: ChartContext, metric: string) {
+  return chartHeading({
+    metric,
+    period: describePeriod(c.period),
+    filter: c.answer.group ? `team: ${c.answer.group.name}` : null,
+    partial: c.answer.partial,
+  });
+}
+
+function numberOrNull(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+function series(answer: MetricAnswer, key: string, name = labelFor(key)): Series {
+  return { name, points: answer.series.map((e) => ({ period_start: e.period_start, value: numberOrNull(e[key]) })) };
+}
+
+const GRAIN_WORD = { day: 'day', week: 'week', month: 'month' } as const;
+
+/** A trend of one key, with the previous period drawn faint when it was asked. */
+export function trendOf(key: string): ChartsFor {
+  return (c) => {
+    const grain = c.answer.grain;
+    if (!grain || c.answer.series.length === 0) return [];
+    // Legends are short: "Previous period" rather than "the 12 weeks before".
+    const previous = c.before && c.before.series.length > 0 ? series(c.before, key, 'Previous period') : undefined;
+    return [
+      buildTrendChart({
+        ...heading(c, `${labelFor(key)} per ${GRAIN_WORD[grain]}`),
+        grain,
+        unit: labelFor(key),
+        format: formatFor(key) === 'percent' ? 'percent' : 'count',
+        series: [series(c.answer, key)],
+        ...(previous ? { previous } : {}),
+      }),
+    ];
+  };
+}
+
+/** Several keys on one time axis. */
+export function multiTrendOf(keys: readonly string[], metric: string, unit: string): ChartsFor {
+  return (c) => {
+    const grain = c.answer.grain;
+    if (!grain || c.answer.series.length === 0) return [];
+    return [
+      buildMultiSeriesChart({
+        ...heading(c, `${metric} per ${GRAIN_WORD[grain]}`),
+        grain,
+        unit,
+        series: keys.map((k) => series(c.answer, k)),
+      }),
+    ];
+  };
+}
+
+/** The rows' top items by a measure. */
+export function topOf(entity: string, nameKeys: readonly string[], valueKey: string, metric: string): ChartsFor {
+  return (c) => {
+    if (c.answer.rows.length === 0) return [];
+    const items = c.answer.rows.map((r) => ({
+      name: String(nameKeys.map((k) => r[k]).find((v) => typeof v === 'string' && v.trim() !== '') ?? '(unnamed)'),
+      value: numberOrNull(r[valueKey]),
+    }));
+    return [buildTopNChart({ ...heading(c, metric), entity, unit: labelFor(valueKey), items })];
+  };
+}
+
+export const groupsChart: ChartsFor = (c) => {
+  if (c.answer.rows.length === 0) return [];
+  return [
+    buildStackedBarsChart({
+      ...heading(c, 'Active members per group'),
+      unit: 'Members',
+      category: { one: 'group', many: 'groups' },
+      segments: ['Active', 'Not active'],
+      bars: c.answer.rows.map((r) => {
+        const members = numberOrNull(r.members);
+        const active = numberOrNull(r.active_users);
+        return {
+          label: String(r.group ?? ''),
+          values: {
+            Active: active,
+            'Not active': members !== null && active !== null ? Math.max(0, members - active) : null,
+          },
+        };
+      }),
+    }),
+  ];
+};
+
+export const benchmarkChart: ChartsFor = (c) => {
+  if (c.answer.rows.length === 0) return [];
+  const industryKey = c.answer.rows.find((r) => typeof r.industry === 'string')?.industry as string | undefined;
+  return [
+    buildBenchmarkChart({
+      ...heading(c, 'Benchmarks'),
+      industry: industryKey ? (findIndustry(industryKey)?.label ?? industryKey) : null,
+      // Only the shipped illustrative medians exist so far (src/core/benchmarks.ts).
+      medianIllustrative: true,
+      metrics: c.answer.rows.map((r) => {
+        const metric = String(r.metric);
+        return {
+          metric,
+          label: labelFor(metric),
+          value: numberOrNull(r.value),
+          median: numberOrNull(r.median),
+          format: formatFor(metric) === 'percent' ? 'percent' : 'decimal',
+        };
+      }),
+    }),
+  ];
+};
+
+export const taskTypesChart: ChartsFor = (c) => {
+  if (c.answer.rows.length === 0) return [];
+  return [
+    buildTaskTypesChart({
+      ...heading(c, 'Conversations per task type'),
+      rows: c.answer.rows.map((r) => ({
+        task_type: String(r.task_type ?? '').replace(/_/g, ' '),
+        conversations: numberOrNull(r.conversations) ?? 0,
+        share: numberOrNull(r.share),
+      })),
+    }),
+  ];
+};
+
+export const heatmapChart: ChartsFor = (c) => {
+  if (c.answer.rows.length === 0) return [];
+  const columnKind = c.answer.rows.some((r) => r.column_kind === 'topic') ? 'topic' : 'group';
+  return [
+    buildTaskHeatmapChart({
+      ...heading(c, columnKind === 'topic' ? 'Task types by topic' : 'Task types by group'),
+      columnKind,
+      rows: c.answer.rows.map((r) => ({
+        task_type: String(r.task_type ?? '').replace(/_/g, ' '),
+        column: String(r.column ?? ''),
+        conversations: numberOrNull(r.conversations) ?? 0,
+      })),
+      groups_hidden: c.answer.groupsHidden ?? 0,
+      ...(c.minGroupSize ? { minGroupSize: c.minGroupSize } : {}),
+    }),
+  ];
+};
