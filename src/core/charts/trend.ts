@@ -31,8 +31,13 @@ const HEIGHT = 330;
 /** Ticks on the time axis at most, by label style. */
 const MAX_TICKS = { short: 7, long: 5 } as const;
 const PREVIOUS_STYLE = 'previous';
-/** Three legend entries of this width fit on one row of the 512 px frame. */
-const LEGEND_LABEL_LIMIT = 120;
+/**
+ * Legend label width by number of entries: two share a row generously; from three on, three per
+ * row (wrapping) at 120 px each still fit the 512 px frame.
+ */
+function legendLabelLimit(entries: number): number {
+  return entries <= 2 ? 200 : 120;
+}
 const CURRENT_STYLE = 'current';
 
 interface Row {
@@ -59,7 +64,8 @@ function prepare(input: { series: Series[]; previous?: Series | undefined }): Pr
       .map((p) => ({ period_start: p.period_start, value: finiteOrNull(p.value) }))
       .sort((a, b) => a.period_start.localeCompare(b.period_start)),
   });
-  const names = distinctLabels([...input.series.map((s) => s.name), ...(input.previous ? [input.previous.name] : [])], undefined, LEGEND_LABEL_LIMIT);
+  const allNames = [...input.series.map((s) => s.name), ...(input.previous ? [input.previous.name] : [])];
+  const names = distinctLabels(allNames, undefined, legendLabelLimit(allNames.length));
   const series = input.series.map((s, i) => clean(s, names[i] ?? s.name));
   const previous = input.previous ? clean(input.previous, names[names.length - 1] ?? input.previous.name) : null;
 
@@ -157,7 +163,7 @@ function timeSeriesSpec(
         sort: null,
         scale: { domain: names, range: colours },
         legend: showLegend
-          ? { title: null, symbolType: 'stroke', labelLimit: LEGEND_LABEL_LIMIT, ...(names.length > 3 ? { columns: 3 } : {}) }
+          ? { title: null, symbolType: 'stroke', labelLimit: legendLabelLimit(names.length), ...(names.length >= 3 ? { columns: 3 } : {}) }
           : null,
       },
       strokeDash: {
