@@ -70,6 +70,11 @@ export interface SlackAdapterOptions {
   retryPolicy?: RetryPolicy;
   /** Wall clock for signature checks and caches (default Date.now). */
   nowMs?: () => number;
+  /**
+   * Answers computed at once (default 2). With the embedded store, whose queries run on this
+   * process's event loop, 1 keeps acknowledgements of a burst from waiting behind many answers.
+   */
+  maxConcurrentAnswers?: number;
   /** Socket Mode heartbeat timeouts (tests shorten them). */
   socket?: { clientPingTimeoutMs?: number; serverPingTimeoutMs?: number };
 }
@@ -102,21 +107,54 @@ interface Incoming {
   forcePrivate?: boolean;
 }
 
+/** Answers computed at once by default (see `maxConcurrentAnswers`). */
+export const DEFAULT_MAX_CONCURRENT_ANSWERS = 2;
+
 /**
- * Work started after an ack, tracked so shutdown and tests can wait for it. It starts on the
- * event loop's next check phase (setImmediate), after the requests already waiting on sockets
- * have been read and acknowledged: a burst of commands is acked first and answered after.
+ * Work started after an ack: queued, at most `limit` at a time, each started on the event loop's
+ * check phase (setImmediate) — after the requests already waiting on sockets have been read and
+ * acknowledged. A burst of commands is acked first and answered after, and answers do not pile
+ * up on the event loop all at once. Tracked so shutdown and tests can wait for them.
  */
-class InFlight {
-  readonly #tasks = new Set<Promise<void>>();
+export class AnswerQueue {
+  readonly #waiting: Array<() => Promise<void>> = [];
+  readonly #running = new Set<Promise<void>>();
+  #idle: Array<() => void> = [];
+
+  constructor(readonly limit: number) {}
+
   run(task: () => Promise<void>): void {
-    const p = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(task)
-      .finally(() => this.#tasks.delete(p));
-    this.#tasks.add(p);
+    this.#waiting.push(task);
+    this.#pump();
   }
-  async idle(): Promise<void> {
-    while (this.#tasks.size > 0) await Promise.allSettled([...this.#tasks]);
+
+  #pump(): void {
+    while (this.#running.size < this.limit && this.#waiting.length > 0) {
+      const task = this.#waiting.shift() as () => Promise<void>;
+      const p: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(task)
+        // Tasks are handle(), which reports its own failures; nothing reaches here but a bug.
+        .catch((error: unknown) => {
+          queueMicrotask(() => {
+            throw error;
+          });
+        })
+        .finally(() => {
+          this.#running.delete(p);
+          this.#pump();
+        });
+      this.#running.add(p);
+    }
+    if (this.#running.size === 0 && this.#waiting.length === 0) {
+      const waiters = this.#idle;
+      this.#idle = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  idle(): Promise<void> {
+    if (this.#running.size === 0 && this.#waiting.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
   }
 }
 
@@ -142,7 +180,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         })
       : undefined;
   const ledger = options.ledger ?? memoryLedger(options.nowMs ? { nowMs: options.nowMs } : {});
-  const inFlight = new InFlight();
+  const inFlight = new AnswerQueue(options.maxConcurrentAnswers ?? DEFAULT_MAX_CONCURRENT_ANSWERS);
   const postToResponseUrl = createResponseUrlPoster();
   const responder = (url: string | undefined): RespondFn | undefined =>
     url ? (message) => postToResponseUrl(url, message) : undefined;
