@@ -93,9 +93,12 @@ describe('wsa ask', { timeout: 120_000 }, () => {
     });
   });
 
-  it('answers in text for a person, as someone with the right role', async () => {
-    const run = await wsa('ask', 'messages', 'last-week', '--as', PEOPLE.admin.email.toUpperCase());
+  it('answers in text for a person, as someone with the right role, and writes its chart', async () => {
+    const out = join(dataDir, 'out');
+    const run = await wsa('ask', 'messages', 'last-week', '--as', PEOPLE.admin.email.toUpperCase(), '--out', out);
     expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Wrote ${join(out, 'messages.png')}`);
+    expect([...readFileSync(join(out, 'messages.png')).subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(run.stdout).toContain('Messages\nlast week (15–21 Nov 2026)\n');
     expect(run.stdout).toContain('Messages          7  ▲ 133.3% vs the week before (3)');
     expect(run.stdout).toContain('Data last updated 26 Nov 2026 10:00 UTC · data through 21 Nov 2026');

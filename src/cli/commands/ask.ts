@@ -62,21 +62,14 @@ function parseOptions(args: string[]): AskOptions {
   return { text: joinWords(positionals), as: values.as?.trim(), json: values.json ?? false, out: values.out };
 }
 
-/** Renders a chart to PNG with the charts renderer, when it is available in this build. */
+/** Renders a chart spec to PNG. */
 type RenderPng = (spec: ChartAttachment['spec']) => Promise<Uint8Array>;
 
-async function loadChartRenderer(): Promise<{ render: RenderPng; close(): Promise<void> } | null> {
-  const url = new URL('../../render/chart-renderer.ts', import.meta.url).href;
-  try {
-    const mod = (await import(url)) as {
-      createChartRenderer?: () => { renderPng(spec: unknown): Promise<Uint8Array>; close(): Promise<void> };
-    };
-    if (!mod.createChartRenderer) return null;
-    const renderer = mod.createChartRenderer();
-    return { render: (spec) => renderer.renderPng(spec), close: () => renderer.close() };
-  } catch {
-    return null;
-  }
+/** The chart renderer, loaded only when a chart is to be written (vega and canvas load slowly). */
+async function loadChartRenderer(): Promise<{ render: RenderPng; close(): Promise<void> }> {
+  const { createChartRenderer } = await import('../../render/chart-renderer.ts');
+  const renderer = createChartRenderer();
+  return { render: (spec) => renderer.renderPng(spec), close: () => renderer.close() };
 }
 
 /** Writes the Reply's files and rendered charts into `dir`; returns what was written. */
@@ -97,10 +90,6 @@ export async function writeAttachments(
   }
   if (reply.charts.length > 0) {
     const renderer = render ? { render, close: async () => {} } : await loadChartRenderer();
-    if (!renderer) {
-      ctx.stderr.write('wsa ask: charts cannot be rendered in this build; their text stands in for them.\n');
-      return written;
-    }
     try {
       for (const [i, chart] of reply.charts.entries()) {
         const name = reply.charts.length === 1 ? `${reply.command}.png` : `${reply.command}-${i + 1}.png`;
