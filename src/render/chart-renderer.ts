@@ -88,7 +88,10 @@ function loadEngine(): Promise<Engine> {
  * Plain closures: vega calls these methods detached from the object.
  */
 interface WarningLogger {
+  /** Warnings and errors, in order. */
   messages: string[];
+  /** Errors only: these fail a render whatever `strictWarnings` says. */
+  errors: string[];
   level(level?: number): unknown;
   error(...args: unknown[]): unknown;
   warn(...args: unknown[]): unknown;
@@ -99,20 +102,28 @@ interface WarningLogger {
 function warningLogger(sink?: (message: string) => void): WarningLogger {
   let current = 2; // vega's Warn level
   const messages: string[] = [];
+  const errors: string[] = [];
   const logger: WarningLogger = {
     messages,
+    errors,
     level: (level?: number) => {
       if (level === undefined) return current;
       current = level;
       return logger;
     },
-    error: (...args: unknown[]) => record(args),
+    error: (...args: unknown[]) => {
+      errors.push(text(args));
+      return record(args);
+    },
     warn: (...args: unknown[]) => record(args),
     info: () => logger,
     debug: () => logger,
   };
+  function text(args: unknown[]): string {
+    return args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
+  }
   function record(args: unknown[]) {
-    const message = args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
+    const message = text(args);
     messages.push(message);
     sink?.(message);
     return logger;
@@ -161,14 +172,19 @@ export function createChartRenderer(options: ChartRendererOptions = {}): ChartRe
     failOnWarnings(logger, 'compile');
 
     let view: VegaView | undefined;
+    const refused: string[] = [];
     try {
       view = new vega.View(vega.parse(vegaSpec), {
         renderer: 'none',
         logger: logger as never,
         logLevel: vega.Warn,
-        loader: offlineLoader(vega),
+        loader: offlineLoader(vega, refused),
       });
       await view.runAsync();
+      // Vega only warns when data cannot load, and draws an empty chart: refuse that outright.
+      if (refused.length > 0) {
+        throw new RenderError(`Charts load no external data (asked for ${refused.map((u) => JSON.stringify(u.slice(0, 80))).join(', ')})`);
+      }
       const logicalWidth = Math.ceil(viewSize(view, 'width'));
       const logicalHeight = Math.ceil(viewSize(view, 'height'));
       if (!(logicalWidth > 0 && logicalHeight > 0)) throw new RenderError('The chart has no area to draw');
@@ -191,6 +207,9 @@ export function createChartRenderer(options: ChartRendererOptions = {}): ChartRe
   }
 
   function failOnWarnings(logger: WarningLogger, stage: string): void {
+    // Vega reports some failures (a data set that cannot load, a bad expression) by logging an
+    // error and carrying on with an empty chart: that is a failed render, strict or not.
+    if (logger.errors.length > 0) throw new RenderError(`Vega ${stage} error: ${logger.errors.join('; ')}`);
     if (options.strictWarnings && logger.messages.length > 0) {
       throw new RenderError(`Vega ${stage} warning: ${logger.messages.join('; ')}`);
     }
@@ -249,10 +268,11 @@ function fitScale(wanted: number, width: number, height: number, maxSide: number
   return Math.floor((maxSide / longer) * 1000) / 1000;
 }
 
-/** Charts carry their data inline; refuse any attempt to load a URL or file. */
-function offlineLoader(vega: VegaModule) {
+/** Charts carry their data inline; refuse any attempt to load a URL or file, noting it in `refused`. */
+function offlineLoader(vega: VegaModule, refused: string[]) {
   const loader = vega.loader();
   loader.sanitize = async (uri: string) => {
+    refused.push(String(uri));
     throw new RenderError(`Charts load no external data (asked for ${JSON.stringify(String(uri).slice(0, 80))})`);
   };
   return loader;

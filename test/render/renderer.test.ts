@@ -60,11 +60,15 @@ describe('failures are RenderErrors', () => {
     expect((error as RenderError).userFacing).toBe(false);
   });
 
-  it('data from a URL or file is refused: charts carry their data inline', async () => {
-    const spec = { ...barSpec(200, 100), data: { url: 'https://example.invalid/data.json' } };
-    await expect(renderer.renderPng(spec)).rejects.toBeInstanceOf(RenderError);
-    const file = { ...barSpec(200, 100), data: { url: '/etc/passwd', format: { type: 'csv' } } };
-    await expect(renderer.renderPng(file)).rejects.toBeInstanceOf(RenderError);
+  it('data from a URL or file is refused: charts carry their data inline (strict or not)', async () => {
+    const lenient = createChartRenderer();
+    for (const r of [renderer, lenient]) {
+      const spec = { ...barSpec(200, 100), data: { url: 'https://example.invalid/data.json' } };
+      await expect(r.renderPng(spec)).rejects.toBeInstanceOf(RenderError);
+      const file = { ...barSpec(200, 100), data: { url: '/etc/passwd', format: { type: 'csv' } } };
+      await expect(r.renderPng(file)).rejects.toThrow(/no external data/);
+    }
+    await lenient.close();
   });
 
   it('a spec with no area to draw', async () => {
