@@ -10,6 +10,7 @@ import {
   ASKER_EMAIL,
   CHANNEL,
   appMentionBody,
+  barChart,
   buttonClickBody,
   newTriggerId,
   nowSeconds,
@@ -27,6 +28,8 @@ const renderer = createChartRenderer({ strictWarnings: true });
 describe('Slack over HTTP', () => {
   let h: Harness;
   beforeAll(async () => {
+    // The first render loads vega and the fonts (seconds on a busy machine): not what is tested.
+    await renderer.renderPng(barChart('warm-up').spec);
     h = await startHarness({ adapter: { renderChart: (spec) => renderer.renderPng(spec) } });
   });
   afterAll(async () => {
@@ -86,7 +89,7 @@ describe('Slack over HTTP', () => {
 
   it('sends an answer with a chart to the DM as an uploaded PNG, with a pointer where it was asked', async () => {
     await command('active-users last-4-weeks');
-    await h.fake.waitFor(() => h.fake.accepted('files.completeUploadExternal')[0], 10_000, 'the upload');
+    await h.fake.waitFor(() => h.fake.accepted('files.completeUploadExternal')[0], 20_000, 'the upload');
     await h.fake.waitFor(() => h.fake.responses[0], 5000, 'the pointer');
 
     const open = h.fake.accepted('conversations.open');
@@ -122,7 +125,7 @@ describe('Slack over HTTP', () => {
 
   it('posts the aggregate form into the channel with post:channel, and the full answer to the asker', async () => {
     await command('top-users post:channel last-4-weeks');
-    await h.fake.waitFor(() => h.fake.accepted('files.completeUploadExternal').length >= 2, 10_000, 'both uploads');
+    await h.fake.waitFor(() => h.fake.accepted('files.completeUploadExternal').length >= 2, 20_000, 'both uploads');
     await h.fake.waitFor(() => h.fake.responses[0], 5000, 'the pointer');
     expect(h.answers[0]?.text).toBe('top-users last-4-weeks');
     expect(h.answers[0]?.where).toEqual({ channelId: CHANNEL, toChannel: true });
@@ -172,7 +175,7 @@ describe('Slack over HTTP', () => {
   it('posts the answer with the chart as text when the upload fails', async () => {
     h.fake.failNext('upload', { kind: 'http', status: 500 });
     await command('active-users');
-    const posted = await h.fake.waitFor(() => h.fake.accepted('chat.postMessage')[0], 10_000, 'the fallback post');
+    const posted = await h.fake.waitFor(() => h.fake.accepted('chat.postMessage')[0], 20_000, 'the fallback post');
     expect(posted.params.channel).toBe(`D${ASKER.slice(1)}`);
     expect(blockKitProblems(posted.params.blocks)).toEqual([]);
     const text = blockText(posted.params.blocks);
@@ -183,7 +186,7 @@ describe('Slack over HTTP', () => {
 
   it('sends CSV files to the DM only', async () => {
     await command('export post:channel');
-    await h.fake.waitFor(() => h.fake.accepted('files.completeUploadExternal')[0], 10_000, 'the CSV');
+    await h.fake.waitFor(() => h.fake.accepted('files.completeUploadExternal')[0], 20_000, 'the CSV');
     await h.adapter.idle();
     const complete = h.fake.accepted('files.completeUploadExternal');
     expect(complete).toHaveLength(1);
