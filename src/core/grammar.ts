@@ -24,7 +24,10 @@ import { usage } from './wording.ts';
 /** Straight and typographic double quotes; any of them opens or closes a quoted stretch. */
 const QUOTES = new Set(['"', '\u201C', '\u201D', '\u201E', '\u201F', '\u2033', '\u00AB', '\u00BB']);
 
-/** Splits on whitespace (no-break spaces too), keeping quoted stretches whole and dropping the quotes. */
+/**
+ * Splits on whitespace (no-break spaces too), keeping quoted stretches whole and dropping the
+ * quotes; a backslash before a quote keeps that quote as a character.
+ */
 export function tokenize(text: string): string[] {
   const words: string[] = [];
   let current = '';
@@ -32,6 +35,13 @@ export function tokenize(text: string): string[] {
   let quoteStart = -1;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i] as string;
+    // \" is a quote character inside a value: team:"Project \"Atlas\" Core".
+    if (ch === '\\' && QUOTES.has(text[i + 1] ?? '')) {
+      current += text[i + 1];
+      inWord = true;
+      i++;
+      continue;
+    }
     if (QUOTES.has(ch)) {
       if (quoteStart >= 0) quoteStart = -1;
       else quoteStart = i;

@@ -40,6 +40,10 @@ describe('words and quotes', () => {
     expect(tokenize('overview\u00A0\u00A0 last-week')).toEqual(['overview', 'last-week']);
   });
 
+  it('keeps a backslashed quote as part of the value', () => {
+    expect(tokenize('groups team:"Project \\"Atlas\\" Core"')).toEqual(['groups', 'team:Project "Atlas" Core']);
+  });
+
   it('keeps a quoted empty value as an empty word', () => {
     expect(tokenize('overview team:""')).toEqual(['overview', 'team:']);
   });
