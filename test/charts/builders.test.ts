@@ -120,6 +120,27 @@ describe('trend', () => {
     expect((x['axis'] as Record<string, unknown>)['format']).toBe('%-d %b');
   });
 
+  it('names days and months as sentences do', () => {
+    const daily = buildTrendChart({
+      title: 'Active users per day',
+      subtitle: '2 – 4 Nov 2025',
+      grain: 'day',
+      unit: 'Active users',
+      series: [{ name: 'Active users', points: [{ period_start: '2025-11-02', value: 200 }, { period_start: '2025-11-04', value: 150 }] }],
+    });
+    expect(daily.altText).toBe(
+      'Line chart of active users per day, 2 – 4 Nov 2025. Active users went from 200 on 2 Nov 2025 to 150 on 4 Nov 2025 (down 25%).',
+    );
+    const monthly = buildTrendChart({
+      title: 'Active users per month',
+      grain: 'month',
+      unit: 'Active users',
+      series: [{ name: 'Active users', points: [{ period_start: '2025-10-01', value: 12_000 }] }],
+    });
+    expect(monthly.altText).toBe('Line chart of active users per month. Active users: 12k in Oct 2025, the only month with data.');
+    expect(monthly.fallbackText.split('\n').slice(-1)[0]).toBe('Oct 2025        12,000');
+  });
+
   it('says when there is nothing to draw', () => {
     const empty = buildTrendChart({ ...heading, grain: 'week', unit: 'Active users', series: [] });
     expect(empty.altText).toBe('Line chart of active users per week, Last 4 weeks · team: Sales: there is no data for this period.');
@@ -191,7 +212,7 @@ describe('bars', () => {
         { name: 'Dee', value: 1_234 },
       ],
     });
-    expect(chart.altText).toBe('Bar chart of the top 3 users by messages, top users by messages: Dee 1,234, Ann 50, Bob 50.');
+    expect(chart.altText).toBe('Bar chart of the top 3 users by messages: Dee 1,234, Ann 50, Bob 50.');
     expect(chart.fallbackText.split('\n').slice(3)).toEqual(['#  Users  Messages', '-  -----  --------', '1  Dee       1,234', '2  Ann          50', '3  Bob          50']);
   });
 
@@ -223,7 +244,7 @@ describe('benchmark', () => {
   it('labels illustrative medians as illustrative everywhere', () => {
     const chart = buildBenchmarkChart(input);
     expect(chart.altText).toBe(
-      'Bar chart comparing this workspace with the illustrative Technology industry median, benchmarks: activation rate 80% against 50%; messages per WAU 12 against 24.',
+      'Bar chart comparing this workspace with the illustrative Technology industry median: activation rate 80% against 50%; messages per WAU 12 against 24.',
     );
     expect(chart.fallbackText).toContain('Industry medians are illustrative, not measured figures');
     expect(chart.fallbackText).toContain('Technology median (illustrative)');
@@ -260,7 +281,7 @@ describe('impact', () => {
       ],
     });
     expect(chart.altText).toBe(
-      'Bar chart of the share of respondents reporting a positive impact, by dimension, impact (40 respondents · participation 20%): highest productivity 75%, lowest time saved 50%.',
+      'Bar chart of the share of respondents reporting a positive impact, by dimension, 40 respondents · participation 20%: highest productivity 75%, lowest time saved 50%.',
     );
     expect(dataRows(chart.spec).map((r) => r['text'])).toEqual(['75%  (n=40)', '50%  (n=38)', 'no answers']);
   });

@@ -6,7 +6,7 @@
  * in the fallback (DESIGN §5: never present a made-up number as a real industry figure).
  */
 import { barChartHeight, endLabelHeadroom, plotWidthBeside } from './bars.ts';
-import { chartSubject, cleanLabel, lowerFirst, distinctLabels, fallbackDocument, formatProse, formatValue, textTable } from './format.ts';
+import { chartSubject, cleanLabel, lowerFirst, subtitleClause, distinctLabels, fallbackDocument, formatProse, formatValue, textTable } from './format.ts';
 import { chartFrame, emptyMessageLayer, FONT_SIZE, LABEL_LIMIT, PALETTE, REFERENCE_COLOR } from './theme.ts';
 import type { BenchmarkChartInput, ChartAttachment } from './types.ts';
 
@@ -88,7 +88,7 @@ export function buildBenchmarkChart(input: BenchmarkChartInput): ChartAttachment
     ? ` with the ${input.medianIllustrative ? 'illustrative ' : ''}${input.industry ? `${cleanLabel(input.industry, 30)} ` : ''}industry median`
     : '';
   const altText = hasValue
-    ? `Bar chart comparing this workspace${against}, ${chartSubject(input)}: ${comparisons.join('; ')}.`
+    ? `Bar chart comparing this workspace${against}${subtitleClause(input)}: ${comparisons.join('; ')}.`
     : `Bar chart of ${chartSubject(input)}: there is no data for this period.`;
   const headers = showMedian ? ['Metric', 'This workspace', median] : ['Metric', 'This workspace'];
   const fallbackText = fallbackDocument(

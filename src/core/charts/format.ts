@@ -119,6 +119,17 @@ export function formatPeriodStart(day: string, grain: Grain): string {
   return formatDay(day);
 }
 
+/** A period as a sentence needs it: "in the week of 7 Sep 2025", "on 2 Nov 2025", "in Nov 2025". */
+export function atPeriod(day: string, grain: Grain): string {
+  if (grain === 'day') return `on ${formatDay(day)}`;
+  return `in ${grain === 'week' ? 'the ' : ''}${formatPeriodStart(day, grain)}`;
+}
+
+/** ", Last 4 weeks (2 – 29 Nov 2025) · team: Sales" — the period and filter, for alt text. */
+export function subtitleClause(heading: { subtitle?: string }): string {
+  return heading.subtitle ? `, ${cleanLabel(heading.subtitle, 120)}` : '';
+}
+
 /** "7 Sep – 29 Nov 2025", "7 Dec 2024 – 4 Jan 2025", "7 Sep 2025" (one day). */
 export function formatDateRange(start: string, end: string): string {
   if (start === end) return formatDay(start);

@@ -14,6 +14,7 @@ import {
   lowerFirst,
   NO_DATA,
   proseLabel,
+  subtitleClause,
   textTable,
 } from './format.ts';
 import {
@@ -90,8 +91,8 @@ export function buildImpactDimensionsChart(input: ImpactDimensionsInput): ChartA
         ? `${lowerFirst(proseLabel(best.label))} ${formatPercent(best.share)}`
         : `highest ${lowerFirst(proseLabel(best.label))} ${formatPercent(best.share)}, lowest ${lowerFirst(proseLabel(worst.label))} ${formatPercent(worst.share)}`;
     altText =
-      `Bar chart of the share of respondents reporting a positive impact, by dimension, ${chartSubject(input)}` +
-      `${notes[0] ? ` (${notes[0]})` : ''}: ${range}.`;
+      `Bar chart of the share of respondents reporting a positive impact, by dimension${subtitleClause(input)}` +
+      `${notes[0] ? `, ${notes[0]}` : ''}: ${range}.`;
   }
   const fallbackText = fallbackDocument(
     input,

@@ -8,7 +8,9 @@ import {
   formatProse,
   formatValue,
   formatValueFull,
+  lowerFirst,
   proseLabel,
+  subtitleClause,
   textTable,
 } from './format.ts';
 import { chartFrame, emptyMessageLayer, LABEL_LIMIT, PALETTE } from './theme.ts';
@@ -73,7 +75,7 @@ export function buildTopNChart(input: TopNInput): ChartAttachment {
 
   const top = shown.filter((i) => i.value !== null).slice(0, 3);
   const altText = hasValue
-    ? `Bar chart of the top ${shown.length} ${input.entity} by ${input.unit.toLowerCase()}, ${chartSubject(input)}: ` +
+    ? `Bar chart of the top ${shown.length} ${input.entity} by ${lowerFirst(input.unit)}${subtitleClause(input)}: ` +
       `${top.map((i) => `${proseLabel(i.name)} ${formatProse(i.value, format)}`).join(', ')}` +
       `${shown.length > top.length ? ', …' : ''}.`
     : `Bar chart of ${chartSubject(input)}: there is no data for this period.`;

@@ -3,6 +3,7 @@
  * series on one axis (messages by kind). Null values break the line; a lone point still shows.
  */
 import {
+  atPeriod,
   axisFormat,
   COUNT_AXIS,
   describeChange,
@@ -192,15 +193,15 @@ function describeSeries(s: Series, grain: Grain, format: ValueFormat): string {
   if (valid.length === 0) return `${name}: no data`;
   const first = valid[0]!;
   const last = valid[valid.length - 1]!;
-  const at = (p: { period_start: string }) => formatPeriodStart(p.period_start, grain);
-  if (valid.length === 1) return `${name}: ${formatProse(last.value, format)} in the ${at(last)}, the only ${grain} with data`;
+  const at = (p: { period_start: string }) => atPeriod(p.period_start, grain);
+  if (valid.length === 1) return `${name}: ${formatProse(last.value, format)} ${at(last)}, the only ${grain} with data`;
   const peak = valid.reduce((a, b) => (b.value > a.value ? b : a));
   const change = describeChange(first.value, last.value);
   const peakText =
-    peak !== last && peak !== first ? `, peaking at ${formatProse(peak.value, format)} in the ${at(peak)}` : '';
+    peak !== last && peak !== first ? `, peaking at ${formatProse(peak.value, format)} ${at(peak)}` : '';
   return (
-    `${name} went from ${formatProse(first.value, format)} in the ${at(first)} ` +
-    `to ${formatProse(last.value, format)} in the ${at(last)}${change ? ` (${change})` : ''}${peakText}`
+    `${name} went from ${formatProse(first.value, format)} ${at(first)} ` +
+    `to ${formatProse(last.value, format)} ${at(last)}${change ? ` (${change})` : ''}${peakText}`
   );
 }
 
@@ -214,7 +215,8 @@ function altText(input: TrendChartInput | MultiSeriesChartInput, prepared: Prepa
     // Several series: the latest period with any value, every series' value in it.
     const latest = [...periods].reverse().find((d) => series.some((s) => s.points.some((p) => p.period_start === d && p.value !== null)));
     const parts = series.map((s) => `${proseLabel(s.name)} ${formatProse(s.points.find((p) => p.period_start === latest)?.value ?? null, format)}`);
-    return `${head} In the ${formatPeriodStart(latest!, input.grain)}: ${parts.join(', ')}.`;
+    const when = atPeriod(latest!, input.grain);
+    return `${head} ${when.charAt(0).toUpperCase()}${when.slice(1)}: ${parts.join(', ')}.`;
   }
   const sentences = series.map((s) => describeSeries(s, input.grain, format));
   let text = `${head} ${sentences.join('; ')}`;
