@@ -1,0 +1,75 @@
+/**
+ * The benchmark's result rows and their table: each figure beside its DESIGN §10 target and its
+ * floor measured in the same run, with the ratio figure / floor (for a rate, floor / figure, so a
+ * ratio above 1 always means "slower than the floor").
+ */
+
+export type Unit = 'ms' | 'rows/s' | 'events/s';
+
+export interface Figure {
+  /** What was measured, e.g. `answer p95 overview (no chart)`. */
+  name: string;
+  backend: 'postgres' | 'pglite' | '-';
+  value: number;
+  unit: Unit;
+  /** The DESIGN §10 target, in the figure's unit; for ms a maximum, for rates a minimum. */
+  target?: number;
+  /** The floor measured in the same run, in the same unit, and what it was. */
+  floor?: number;
+  floorLabel?: string;
+  /** Anything worth saying beside it (n, rows, CPU time). */
+  note?: string;
+}
+
+/** figure / floor for times, floor / figure for rates: > 1 means slower than the floor. */
+export function ratioOf(f: Figure): number | undefined {
+  if (f.floor === undefined || !Number.isFinite(f.floor) || f.floor === 0 || !Number.isFinite(f.value) || f.value === 0) return undefined;
+  return f.unit === 'ms' ? f.value / f.floor : f.floor / f.value;
+}
+
+/** 'met', 'MISSED', or '' when the figure has no target. */
+export function verdictOf(f: Figure): string {
+  if (f.target === undefined || !Number.isFinite(f.value)) return '';
+  const met = f.unit === 'ms' ? f.value <= f.target : f.value >= f.target;
+  return met ? 'met' : 'MISSED';
+}
+
+export function formatNumber(n: number | undefined, unit: Unit): string {
+  if (n === undefined) return '';
+  if (!Number.isFinite(n)) return 'n/a';
+  if (unit === 'ms') return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1);
+  return Math.round(n).toLocaleString('en-US');
+}
+
+const HEAD = ['figure', 'backend', 'value', 'unit', 'target', '', 'floor', 'ratio', 'floor is'] as const;
+
+/** A plain-text table, numbers right-aligned, one line per figure. */
+export function formatTable(figures: readonly Figure[]): string {
+  const cells = figures.map((f) => {
+    const ratio = ratioOf(f);
+    return [
+      f.name,
+      f.backend,
+      formatNumber(f.value, f.unit),
+      f.unit,
+      f.target === undefined ? '' : `${f.unit === 'ms' ? '≤' : '≥'} ${formatNumber(f.target, f.unit)}`,
+      verdictOf(f),
+      formatNumber(f.floor, f.unit),
+      ratio === undefined ? '' : `${ratio.toFixed(2)}×`,
+      [f.floorLabel, f.note].filter(Boolean).join('; '),
+    ];
+  });
+  const rows = [[...HEAD], ...cells];
+  const widths = HEAD.map((_, i) => Math.max(...rows.map((r) => [...r[i]!].length)));
+  const right = new Set([2, 4, 6, 7]);
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => {
+        if (i === r.length - 1) return c;
+        const pad = ' '.repeat(widths[i]! - [...c].length);
+        return right.has(i) ? pad + c : c + pad;
+      })
+      .join('  ')
+      .trimEnd();
+  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  ').slice(0, 160), ...cells.map(line)].join('\n');
+}

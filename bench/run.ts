@@ -1,0 +1,203 @@
+/**
+ * `npm run bench` (issue 7, DESIGN §10): every performance figure beside its target and a floor
+ * measured in the same run, on real PostgreSQL and on PGlite. See bench/README.md.
+ *
+ *   npm run bench -- [--backend postgres|pglite|both] [--quick] [--runs N]
+ *
+ * BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/test) is the PostgreSQL server.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createChartRenderer } from '../src/render/chart-renderer.ts';
+import { measureAnswers, measureSqlFloors, type AnswerTiming, type FloorTiming } from './lib/answers.ts';
+import { measureImport, measureIngest, type DataInResult } from './lib/imports.ts';
+import { ackFigures, chartFigures, type AckFigures, type ChartFigures } from './lib/scripts.ts';
+import { loadAverage } from './lib/stats.ts';
+import { benchLocations, ensureLoadedStore, type Backend } from './lib/stores.ts';
+import { formatTable, ratioOf, verdictOf, type Figure } from './lib/table.ts';
+import { ensureWorkspace, workspaceSpecs, BENCH_END_DATE } from './lib/workspaces.ts';
+
+const { values: opts } = parseArgs({
+  options: {
+    backend: { type: 'string', default: 'both' },
+    quick: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (opts.help) {
+  console.log('npm run bench -- [--backend postgres|pglite|both] [--quick] [--runs N]   (see bench/README.md)');
+  process.exit(0);
+}
+if (!['postgres', 'pglite', 'both'].includes(opts.backend!)) {
+  console.error(`--backend must be postgres, pglite or both (got ${opts.backend})`);
+  process.exit(2);
+}
+const quick = opts.quick!;
+const runs = Number(opts.runs ?? (quick ? 5 : 20));
+if (!Number.isInteger(runs) || runs < 1) {
+  console.error('--runs must be a positive integer');
+  process.exit(2);
+}
+const backends: Backend[] = opts.backend === 'both' ? ['postgres', 'pglite'] : [opts.backend as Backend];
+const databaseUrl = process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/test';
+const WORK = fileURLToPath(new URL('./.work/', import.meta.url));
+const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
+mkdirSync(WORK, { recursive: true });
+mkdirSync(RESULTS, { recursive: true });
+
+const runStarted = performance.now();
+const elapsed = () => `${((performance.now() - runStarted) / 1000).toFixed(0)} s`;
+const log = (line: string) => console.error(`[bench ${elapsed()} · load ${loadAverage()}] ${line}`);
+const loadSamples: number[][] = [];
+const sampleLoad = () => loadSamples.push(loadavg());
+
+// 1. The workspaces.
+const specs = workspaceSpecs(quick);
+log(`workspace ${specs.exports.name}: generating or reusing…`);
+const exportsWs = await ensureWorkspace(WORK, specs.exports);
+log(`workspace ${specs.exports.name}: ${exportsWs.reused ? 'reused' : `generated in ${(exportsWs.generateMs / 1000).toFixed(0)} s`} (digest ${exportsWs.manifest.digest.slice(0, 12)})`);
+const eventsWs = await ensureWorkspace(WORK, specs.events);
+log(`workspace ${specs.events.name}: ${eventsWs.reused ? 'reused' : `generated in ${(eventsWs.generateMs / 1000).toFixed(0)} s`}`);
+
+// The Users report imported on its own: the newest weekly one (every account, full activity).
+const usersFile = exportsWs.manifest.files.filter((f) => f.kind === 'users' && f.cadence === 'Weekly').at(-1)!;
+const eventsFile = eventsWs.manifest.files.find((f) => f.kind === 'events')!;
+
+const figures: Figure[] = [];
+const json: Record<string, unknown> = {};
+const dataIn: DataInResult[] = [];
+const answersBy: Record<string, AnswerTiming[]> = {};
+const floorsBy: Record<string, FloorTiming[]> = {};
+const storesBy: Record<string, { openMs: number; reused: boolean; loadMs: number }> = {};
+
+for (const backend of backends) {
+  // 2. Data in, each into a fresh store by a `wsa` child process.
+  sampleLoad();
+  log(`${backend}: wsa import of ${usersFile.path} (${usersFile.rows.toLocaleString('en-US')} rows)…`);
+  const imp = await measureImport(backend, databaseUrl, WORK, join(exportsWs.dir, usersFile.path), usersFile.rows);
+  dataIn.push({ ...imp, kind: 'import' } as DataInResult);
+  figures.push(
+    { name: `import ${imp.rows.toLocaleString('en-US')}-row Users CSV (wsa import, whole process)`, backend, value: imp.childMs, unit: 'ms', target: quick ? undefined : 5000, floor: imp.copyMs, floorLabel: imp.copyLabel },
+    { name: '  same, as a rate (start-up taken out)', backend, value: imp.rows / ((imp.childMs - imp.startupMs) / 1000), unit: 'rows/s', floor: imp.rows / (imp.copyMs / 1000), floorLabel: 'COPY rate' },
+  );
+  sampleLoad();
+  log(`${backend}: wsa ingest of ${eventsFile.rows.toLocaleString('en-US')} events…`);
+  const ing = await measureIngest(backend, databaseUrl, WORK, join(eventsWs.dir, eventsFile.path), eventsFile.rows);
+  dataIn.push({ ...ing, kind: 'ingest' } as DataInResult);
+  figures.push({
+    name: `event ingest, ${ing.rows.toLocaleString('en-US')} events (wsa ingest, start-up taken out)`,
+    backend,
+    value: ing.rows / ((ing.childMs - ing.startupMs) / 1000),
+    unit: 'events/s',
+    target: 100_000,
+    floor: ing.rows / (ing.copyMs / 1000),
+    floorLabel: ing.copyLabel,
+    note: `whole process ${(ing.childMs / 1000).toFixed(1)} s`,
+  });
+  figures.push({ name: 'process start-up: wsa migrate on a migrated store', backend, value: imp.startupMs, unit: 'ms', note: 'node + tsx + config + opening the store; reported separately (§10)' });
+
+  // 3. Answers on the benchmark workspace.
+  sampleLoad();
+  const where = benchLocations(WORK, quick ? 'quick' : '100k', databaseUrl);
+  log(`${backend}: benchmark store (${backend === 'postgres' ? `schema ${where.schema}` : where.dataDir})…`);
+  const bench = await ensureLoadedStore(backend, where, exportsWs, log);
+  log(`${backend}: store ${bench.reused ? 'reused' : `loaded in ${(bench.loadMs / 1000).toFixed(0)} s`}; opened in ${bench.openMs.toFixed(0)} ms`);
+  storesBy[backend] = { openMs: bench.openMs, reused: bench.reused, loadMs: bench.loadMs };
+  figures.push({ name: 'open the benchmark store in-process (openStore, migrations checked)', backend, value: bench.openMs, unit: 'ms', note: bench.reused ? 'reused store' : `loaded first in ${(bench.loadMs / 1000).toFixed(0)} s` });
+  const renderer = createChartRenderer();
+  try {
+    sampleLoad();
+    log(`${backend}: answers, ${runs} runs per command…`);
+    const answers = await measureAnswers(bench.store.db, renderer, runs);
+    const floors = await measureSqlFloors(bench.store.db, BENCH_END_DATE, runs);
+    answersBy[backend] = answers;
+    floorsBy[backend] = floors;
+    for (const a of answers) {
+      const floor = floors.find((f) => f.command === a.text);
+      const tag = a.error ? ` [${a.error}]` : '';
+      figures.push({
+        name: `answer p95 ${a.text}${tag}`,
+        backend,
+        value: a.noChart.p95,
+        unit: 'ms',
+        target: 300,
+        ...(floor ? { floor: floor.p95, floorLabel: `SQL: ${floor.label}` } : {}),
+        note: `p50 ${a.noChart.p50.toFixed(0)}`,
+      });
+      if (a.charts > 0) {
+        figures.push({ name: `  with ${a.charts} chart${a.charts > 1 ? 's' : ''} rendered`, backend, value: a.withChart.p95, unit: 'ms', target: 500, note: `p50 ${a.withChart.p50.toFixed(0)}` });
+      }
+    }
+  } finally {
+    await renderer.close();
+    await bench.store.close();
+  }
+}
+
+// 4. Charts and acks (no database).
+sampleLoad();
+log('chart render (bench/charts.ts)…');
+let charts: ChartFigures | undefined;
+try {
+  charts = await chartFigures(quick ? 10 : 30, WORK);
+  figures.push({ name: 'chart render cold (first render of a process)', backend: '-', value: charts.coldMs, unit: 'ms', note: 'loads vega, vega-lite and fonts' });
+  for (const r of charts.rows) {
+    figures.push({ name: `chart render warm p50 ${r.kind} (2×)`, backend: '-', value: r.warmMedianMs, unit: 'ms', target: 100, floor: r.bareMedianMs, floorLabel: 'bare vega-lite → vega → canvas, same spec' });
+  }
+} catch (error) {
+  log(`chart benchmark failed: ${(error as Error).message.split('\n')[0]}`);
+}
+sampleLoad();
+log('slash-command ack (bench/slack-ack.ts)…');
+let acks: AckFigures | undefined;
+try {
+  acks = await ackFigures(quick ? 10 : 50);
+  if (acks.text) {
+    figures.push(
+      { name: 'slash-command ack p99, 20 concurrent', backend: '-', value: acks.text.p99, unit: 'ms', target: 50, ...(acks.bare ? { floor: acks.bare.p99, floorLabel: 'bare node:http POST ack' } : {}), note: `n=${acks.text.n}` },
+      { name: 'slash-command ack p50, 20 concurrent', backend: '-', value: acks.text.p50, unit: 'ms', ...(acks.bare ? { floor: acks.bare.p50, floorLabel: 'bare node:http POST ack' } : {}) },
+    );
+  }
+} catch (error) {
+  log(`ack benchmark failed: ${(error as Error).message.split('\n')[0]}`);
+}
+sampleLoad();
+
+// 5. The table and the JSON.
+const totalS = (performance.now() - runStarted) / 1000;
+const meanLoad = loadSamples.reduce((s, l) => s + l[0]!, 0) / loadSamples.length;
+const header = [
+  `wsa benchmark — ${quick ? 'QUICK (10k users, not the §10 workspace)' : '100k users, 52 weeks (DESIGN §10)'}; ${runs} runs per answer; ${new Date().toISOString()}`,
+  `machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; load average 1-min mean ${meanLoad.toFixed(1)} over the run (now ${loadAverage()}); took ${(totalS / 60).toFixed(1)} min`,
+  'ratio = figure / floor for times, floor / figure for rates: how many times slower than the floor measured in the same run',
+  '',
+];
+console.log(header.join('\n'));
+console.log(formatTable(figures));
+const missed = figures.filter((f) => verdictOf(f) === 'MISSED');
+console.log(`\n${missed.length === 0 ? 'every target met' : `${missed.length} target(s) missed`}; results in bench/results/latest.json`);
+
+Object.assign(json, {
+  generatedAt: new Date().toISOString(),
+  quick,
+  runs,
+  backends,
+  machine: { cores: availableParallelism(), cpu: cpus()[0]?.model, totalMemGiB: totalmem() / 2 ** 30, node: process.version, loadSamples, meanLoad1: meanLoad },
+  durationS: totalS,
+  workspaces: {
+    exports: { name: specs.exports.name, digest: exportsWs.manifest.digest, options: exportsWs.manifest.options, reused: exportsWs.reused, generateMs: exportsWs.generateMs },
+    events: { name: specs.events.name, digest: eventsWs.manifest.digest, options: eventsWs.manifest.options, reused: eventsWs.reused, generateMs: eventsWs.generateMs },
+  },
+  stores: storesBy,
+  figures: figures.map((f) => ({ ...f, name: f.name.trim(), ratio: ratioOf(f) ?? null, verdict: verdictOf(f) || null })),
+  dataIn,
+  answers: answersBy,
+  sqlFloors: floorsBy,
+  charts: charts ?? null,
+  acks: acks ?? null,
+});
+writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);

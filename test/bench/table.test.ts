@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { formatNumber, formatTable, ratioOf, verdictOf, type Figure } from '../../bench/lib/table.ts';
+import { parseAckOutput } from '../../bench/lib/scripts.ts';
+import { firstWeekStart } from '../../bench/lib/sql-floors.ts';
+import { percentile } from '../../bench/lib/stats.ts';
+
+describe('bench table', () => {
+  const answer: Figure = { name: 'answer p95 overview', backend: 'postgres', value: 450, unit: 'ms', target: 300, floor: 150, floorLabel: 'SQL' };
+  const ingest: Figure = { name: 'event ingest', backend: 'pglite', value: 50_000, unit: 'events/s', target: 100_000, floor: 200_000 };
+
+  it('ratios say how many times slower than the floor, for times and for rates', () => {
+    expect(ratioOf(answer)).toBe(3); // 450 / 150
+    expect(ratioOf(ingest)).toBe(4); // 200,000 / 50,000
+    expect(ratioOf({ ...answer, floor: undefined })).toBeUndefined();
+  });
+
+  it('targets are maxima for times and minima for rates', () => {
+    expect(verdictOf(answer)).toBe('MISSED');
+    expect(verdictOf({ ...answer, value: 300 })).toBe('met');
+    expect(verdictOf(ingest)).toBe('MISSED');
+    expect(verdictOf({ ...ingest, value: 100_000 })).toBe('met');
+    expect(verdictOf({ ...answer, target: undefined })).toBe('');
+  });
+
+  it('prints one aligned line per figure', () => {
+    const lines = formatTable([answer, ingest]).split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[2]).toMatch(/^answer p95 overview\s+postgres\s+450\s+ms\s+≤ 300\s+MISSED\s+150\s+3\.00×\s+SQL$/);
+    expect(lines[3]).toMatch(/^event ingest\s+pglite\s+50,000\s+events\/s\s+≥ 100,000\s+MISSED\s+200,000\s+4\.00×$/);
+    // The value column ends at the same place on every line.
+    expect(lines[2]!.indexOf('450') + 3).toBe(lines[3]!.indexOf('50,000') + 6);
+    expect(formatNumber(12.345, 'ms')).toBe('12.3');
+    expect(formatNumber(Number.NaN, 'ms')).toBe('n/a');
+  });
+
+  it('percentiles by nearest rank', () => {
+    expect(percentile([5, 1, 4, 2, 3], 0.5)).toBe(3);
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.95)).toBe(10);
+    expect(percentile([], 0.5)).toBeNaN();
+  });
+
+  it('reads slack-ack summary lines and week windows', () => {
+    const out = 'bare   ack p50 1.20 ms · p99 3.40 ms · max 5.00 ms (n=1000)\ntext   ack p50 7.00 ms · p99 21.50 ms · max 30.00 ms (n=1000)\n        command → answer p50 …';
+    expect(parseAckOutput(out)).toEqual({ bare: { p50: 1.2, p99: 3.4, n: 1000 }, text: { p50: 7, p99: 21.5, n: 1000 } });
+    expect(firstWeekStart('2025-11-22', 4)).toBe('2025-10-26'); // a Sunday, 28 days ending on the Saturday
+  });
+});
