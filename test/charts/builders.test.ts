@@ -321,6 +321,13 @@ describe('impact', () => {
     ]);
     // Both questions offer the same answers: one legend entry per answer.
     expect(JSON.stringify(chart.spec)).toContain('"domain":["No","Yes"]');
+    // The question is named once; its other answer rows leave the cell blank.
+    expect(chart.fallbackText.split('\n').slice(-4)).toEqual([
+      'ChatGPT makes me more productive  No                 1    25%',
+      '                                  Yes (+)            3    75%',
+      'Time saved                        No                 3    75%',
+      '                                  Yes (+)            1    25%',
+    ]);
   });
 });
 

@@ -249,7 +249,8 @@ export interface TextTableOptions {
  */
 export function textTable(headers: string[], rows: string[][], options: TextTableOptions = {}): string {
   const maxRows = options.maxRows ?? 25;
-  const shown = rows.slice(0, maxRows).map((row) => row.map((cell) => cleanLabel(cell, 40)));
+  // Blank cells stay blank (a question's later answer rows); anything else is cleaned and cut.
+  const shown = rows.slice(0, maxRows).map((row) => row.map((cell) => (cell.trim() === '' ? '' : cleanLabel(cell, 40))));
   const widths = headers.map((h, i) => Math.max(width(h), ...shown.map((row) => width(row[i] ?? ''))));
   const right = options.alignRight ?? [];
   const line = (cells: string[]) =>
