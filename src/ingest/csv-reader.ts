@@ -7,7 +7,7 @@
  * the chunks the parser has not yet passed are kept.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { CsvError, parse } from 'csv-parse';
+import { CsvError, Parser, type Options } from 'csv-parse';
 import { findInvalidUtf8, incompleteTailLength } from './utf8.ts';
 
 export interface CsvRecord {
@@ -55,7 +55,6 @@ export class CsvReader {
   readonly #input: ByteSource;
   readonly #maxRecordBytes: number;
   readonly #hash: Hash = createHash('sha256');
-  readonly #lines = new LineIndex();
   /** Physical lines holding invalid UTF-8 (the first MAX_TRACKED_BAD_LINES of them). */
   readonly #badLines = new Set<number>();
   #badLineCount = 0;
@@ -84,27 +83,31 @@ export class CsvReader {
   async *records(): AsyncGenerator<CsvRecord> {
     if (this.#used) throw new Error('CsvReader.records() can be iterated once');
     this.#used = true;
-    // Records are taken in `on_record`, synchronously as csv-parse finds them, so their lines
-    // are computed in parse order and none is lost when a later syntax error stops the parser.
+    // Records are taken as csv-parse pushes them, synchronously while it parses a chunk, so
+    // none is lost when a later syntax error stops the parser. Physical lines are counted from
+    // the records themselves: each record takes one line plus the line breaks inside its quoted
+    // cells, and blank lines come through as one empty field (then skipped).
     const queue: CsvRecord[] = [];
-    let previousEnd = 0;
-    let previousEmpty = 0;
-    const parser = parse({
-      bom: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      record_delimiter: ['\r\n', '\n'],
-      max_record_size: this.#maxRecordBytes,
-      on_record: (fields: string[], info: ParseInfo) => {
-        const line = this.#lines.lineAt(previousEnd) + (info.empty_lines - previousEmpty);
-        const endLine = this.#lines.lineAt(info.bytes - 1);
-        previousEnd = info.bytes;
-        previousEmpty = info.empty_lines;
-        const bad = this.#badLines.size > 0 ? this.#invalidFields(fields, line, endLine) : undefined;
-        queue.push(bad ? { line, endLine, fields, invalidUtf8Fields: bad } : { line, endLine, fields });
-        return null;
+    let line = 1;
+    const parser = new RecordTap(
+      {
+        bom: true,
+        relax_column_count: true,
+        skip_empty_lines: false,
+        record_delimiter: ['\r\n', '\n'],
+        max_record_size: this.#maxRecordBytes,
       },
-    });
+      (fields) => {
+        const start = line;
+        let breaks = 0;
+        for (const f of fields) if (f.includes('\n')) breaks += countNewlines(f);
+        line = start + 1 + breaks;
+        if (fields.length === 1 && fields[0] === '') return; // a blank line
+        const endLine = start + breaks;
+        const bad = this.#badLines.size > 0 ? this.#invalidFields(fields, start, endLine) : undefined;
+        queue.push(bad ? { line: start, endLine, fields, invalidUtf8Fields: bad } : { line: start, endLine, fields });
+      },
+    );
     let failure: unknown;
     parser.on('error', (error) => {
       failure ??= error;
@@ -127,9 +130,8 @@ export class CsvReader {
       parser.destroy();
     }
     if (failure instanceof CsvError) {
-      const info = failure as unknown as { empty_lines?: number; index?: number };
-      const line = this.#lines.lineAt(previousEnd) + ((info.empty_lines ?? previousEmpty) - previousEmpty);
-      throw new CsvSyntaxError(describeCsvError(failure, this.#maxRecordBytes), line, info.index);
+      const index = (failure as unknown as { index?: number }).index;
+      throw new CsvSyntaxError(describeCsvError(failure, this.#maxRecordBytes), line, index);
     }
     if (failure) throw failure;
   }
@@ -155,7 +157,6 @@ export class CsvReader {
       if (chunk.length === 0) continue;
       this.#hash.update(chunk);
       this.#bytes += chunk.length;
-      this.#lines.add(chunk);
       const joined = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
       const tail = incompleteTailLength(joined);
       const body = joined.subarray(0, joined.length - tail);
@@ -182,9 +183,18 @@ export class CsvReader {
   }
 }
 
-interface ParseInfo {
-  bytes: number;
-  empty_lines: number;
+/** csv-parse's stream, with each record handed over as it is parsed (never buffered). */
+class RecordTap extends Parser {
+  readonly #sink: (fields: string[]) => void;
+  constructor(options: Options, sink: (fields: string[]) => void) {
+    super(options);
+    this.#sink = sink;
+  }
+  override push(chunk: unknown, encoding?: BufferEncoding): boolean {
+    if (chunk === null) return super.push(null, encoding);
+    this.#sink(chunk as string[]);
+    return true;
+  }
 }
 
 function describeCsvError(error: CsvError, maxRecordBytes: number): string {
@@ -202,49 +212,13 @@ function describeCsvError(error: CsvError, maxRecordBytes: number): string {
   }
 }
 
-function countNewlines(buf: Uint8Array, from: number, to: number): number {
+function countNewlines(text: string | Uint8Array, from = 0, to = text.length): number {
   let n = 0;
   let i = from;
   for (;;) {
-    i = buf.indexOf(10, i);
+    i = typeof text === 'string' ? text.indexOf('\n', i) : text.indexOf(10, i);
     if (i < 0 || i >= to) return n;
     n++;
     i++;
-  }
-}
-
-/**
- * Maps byte offsets to physical lines for offsets asked in increasing order, keeping only the
- * chunks not yet passed.
- */
-export class LineIndex {
-  #chunks: Buffer[] = [];
-  /** Offset of the first kept chunk. */
-  #firstStart = 0;
-  #cursor = 0;
-  #cursorLine = 1;
-
-  add(chunk: Buffer): void {
-    this.#chunks.push(chunk);
-  }
-
-  /** 1 + the number of LF bytes before `offset`. */
-  lineAt(offset: number): number {
-    if (offset < this.#cursor) {
-      throw new Error(`LineIndex: offset ${offset} is behind the cursor ${this.#cursor}`);
-    }
-    while (this.#cursor < offset) {
-      const chunk = this.#chunks[0];
-      if (!chunk) throw new Error(`LineIndex: offset ${offset} is beyond the data read`);
-      const from = this.#cursor - this.#firstStart;
-      const to = Math.min(chunk.length, offset - this.#firstStart);
-      this.#cursorLine += countNewlines(chunk, from, to);
-      this.#cursor = this.#firstStart + to;
-      if (to === chunk.length) {
-        this.#chunks.shift();
-        this.#firstStart += chunk.length;
-      }
-    }
-    return this.#cursorLine;
   }
 }
