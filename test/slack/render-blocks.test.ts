@@ -25,7 +25,7 @@ function groupsReply(rows: number): Reply {
     summary: ['40 groups; the busiest is Group 40.'],
     values: { groups_hidden: 2, active_users: 1234, activation_rate: 0.9066 },
     valueKeys: ['active_users', 'activation_rate', 'groups_hidden'],
-    comparison: { label: 'the 4 weeks before', changes: { active_users: 0.123 } },
+    comparison: { label: 'the 4 weeks before', changes: { active_users: 0.123, activation_rate: null } },
     rows: table,
     table: {
       columns: [

@@ -8,7 +8,6 @@
  */
 import type { types } from '@slack/bolt';
 import {
-  NONE,
   TEXT_SERIES_ENTRIES,
   footerLines,
   formatChange,
@@ -123,9 +122,10 @@ function valueFields(reply: Reply): string[] {
   const changes = reply.comparison?.changes ?? {};
   return keys.map((key) => {
     let text = `*${escapeMrkdwn(labelFor(key))}*\n${escapeMrkdwn(formatNumber(reply.values[key], formatFor(key)))}`;
-    if (reply.comparison && key in changes) {
-      const change = changes[key] ?? null;
-      text += `\n${escapeMrkdwn(change === null ? `${NONE} no comparable data` : `${formatChange(change)} vs ${reply.comparison.label}`)}`;
+    // A change that cannot be computed is left out here; the core's warning says why.
+    const change = changes[key] ?? null;
+    if (reply.comparison && change !== null) {
+      text += `\n${escapeMrkdwn(`${formatChange(change)} vs ${reply.comparison.label}`)}`;
     }
     return cutText(text, MAX_FIELD_TEXT);
   });

@@ -1,0 +1,79 @@
+/**
+ * The contract between the core and the Slack renderer: every command of the registry, answered
+ * by the real core on a small generated workspace, renders as valid Block Kit — privately and in
+ * its aggregate (channel) form, which carries no email and no per-person row.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answer } from '../../src/core/answer.ts';
+import { fixedClock } from '../../src/core/clock.ts';
+import { registry } from '../../src/core/registry.ts';
+import type { Reply } from '../../src/core/reply.ts';
+import { silentLogger } from '../../src/log.ts';
+import { loadDemo } from '../../src/local/load-demo.ts';
+import { aggregateForm, isPersonRow } from '../../src/adapters/slack/aggregate.ts';
+import { replyMessages } from '../../src/adapters/slack/render-blocks.ts';
+import { backends, openTestStore, type TestStore } from '../support/store.ts';
+import { blockKitProblems, blockText } from './block-kit.ts';
+
+const clock = fixedClock(new Date('2026-11-25T09:00:00Z'));
+const EMAIL = /[^\s@<>()"',;|]+@[^\s@<>()"',;|]+\.[a-z]{2,}/i;
+
+describe.each(backends())('real Replies as Block Kit on %s', (backend) => {
+  let store: TestStore;
+  let owner: string;
+  beforeAll(async () => {
+    store = await openTestStore(backend);
+    const dir = await mkdtemp(join(tmpdir(), 'wsa-slack-replies-'));
+    try {
+      await loadDemo(store.db, {
+        clock,
+        logger: silentLogger(),
+        dir,
+        demo: false,
+        generate: { users: 400, weeks: 8, source: 'events', today: '2026-11-25' },
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const row = await store.db
+      .selectFrom('directory_accounts')
+      .select('email')
+      .where('user_role', '=', 'account-owner')
+      .where('user_status', '=', 'enabled')
+      .where('email', 'is not', null)
+      .executeTakeFirstOrThrow();
+    owner = row.email as string;
+  }, 120_000);
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  const texts = registry.commands.flatMap((c) => c.examples.filter((e) => !/^settings .+:/.test(e)));
+
+  it('has examples to render', () => {
+    expect(texts.length).toBeGreaterThan(registry.commands.length);
+  });
+
+  it.each(texts)('%s', async (text) => {
+    const ask = (where: 'direct' | 'channel'): Promise<Reply> =>
+      answer({ db: store.db, clock, logger: silentLogger(), caller: { kind: 'person', email: owner }, text, where });
+
+    const reply = await ask('direct');
+    const messages = replyMessages(reply);
+    expect(messages.length).toBeGreaterThan(0);
+    for (const m of messages) {
+      expect(blockKitProblems(m.blocks)).toEqual([]);
+      expect(m.text.length).toBeGreaterThan(0);
+    }
+
+    const form = aggregateForm(await ask('channel'));
+    expect(form.reply.rows.some(isPersonRow)).toBe(false);
+    for (const m of replyMessages(form.reply)) {
+      expect(blockKitProblems(m.blocks)).toEqual([]);
+      expect(blockText(m.blocks)).not.toMatch(EMAIL);
+    }
+  });
+});
