@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLock } from '../../src/store/lock.ts';
 import { runWsa, startServer } from '../support/cli.ts';
 
-describe('a local server holding the embedded store', () => {
+// Each step spawns `wsa` processes (tsx start-up): generous timeouts for a loaded CI machine.
+describe('a local server holding the embedded store', { timeout: 180_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'wsa-fwd-'));
   const env = { WSA_DATA_DIR: dataDir, WSA_DEMO: 'off', LOG_LEVEL: 'info' };
   let server: Awaited<ReturnType<typeof startServer>>;
