@@ -134,6 +134,11 @@ export function readHeader(source: string, fields: readonly string[]): HeaderMap
     if (!best || distance < best.distance) best = { layout, distance, shared };
   }
   const problems = new Problems(source);
+  if (fields.length === 1 && /[;\t|]/.test(fields[0]!)) {
+    const separator = fields[0]!.includes(';') ? 'semicolons' : fields[0]!.includes('\t') ? 'tabs' : 'bars';
+    problems.add(1, undefined, `the header is separated by ${separator}; export reports are comma-separated (save the file as CSV with commas)`);
+    problems.throwIfAny();
+  }
   if (!best || best.shared < Math.ceil(best.layout.columns.length / 2)) {
     const shown = fields.slice(0, 6).join(',') + (fields.length > 6 ? ',…' : '');
     problems.add(

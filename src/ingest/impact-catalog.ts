@@ -48,7 +48,12 @@ export function parseCatalog(
   try {
     json = parseLocatedJson(text);
   } catch (error) {
-    if (error instanceof JsonSyntaxError) fail(name, error.line, undefined, `not valid JSON: ${error.message}`);
+    if (error instanceof JsonSyntaxError) {
+      if (looksLikeEvents(text)) {
+        fail(name, 1, undefined, 'this looks like usage events (one JSON object per line): load it with `wsa ingest`, not `wsa import`');
+      }
+      fail(name, error.line, undefined, `not valid JSON: ${error.message}`);
+    }
     if (error instanceof RangeError) fail(name, 1, undefined, 'not a catalog: the JSON is nested too deeply');
     throw error;
   }
@@ -135,6 +140,17 @@ export function parseCatalog(
   });
   problems.throwIfAny();
   return { questions, warnings: [...warnings] };
+}
+
+/** An events file (NDJSON, DESIGN §4.2) starts with an object holding the event fields. */
+function looksLikeEvents(text: string): boolean {
+  const firstLine = text.slice(0, text.indexOf('\n') >>> 0).trim();
+  try {
+    const value = JSON.parse(firstLine) as unknown;
+    return isObject(value) && 'conversation_id' in value && 'ts' in value;
+  } catch {
+    return false;
+  }
 }
 
 export async function importCatalog(

@@ -101,6 +101,11 @@ const CASES: Case[] = [
     content: toCsv(read('users-weekly.csv').slice(0, 2)) + read('users-weekly.csv')[2]!.map(cell).join(',').replace('jose.garcia@example.com', 'jose"garcia@example.com') + '\n',
     problems: [{ line: 3, column: 'email', message: 'a " inside an unquoted cell (such a cell must be quoted and the " written "")' }],
   },
+  {
+    name: 'a file separated by semicolons',
+    content: fixtureText('users-weekly.csv').split('\n')[0]!.replaceAll(',', ';') + '\n',
+    problems: [{ line: 1, message: 'the header is separated by semicolons; export reports are comma-separated (save the file as CSV with commas)' }],
+  },
   // --- cadence and period
   {
     name: 'an unknown cadence',
@@ -291,6 +296,12 @@ const CASES: Case[] = [
   { name: 'a directory status that is unknown', file: 'directory.csv', content: edited('directory.csv', (rows) => (rows[1]![7] = 'Enabled')), problems: [{ line: 2, column: 'user_status', message: '"Enabled" is not one of enabled, pending, deleted' }] },
   // --- impact question catalog
   { name: 'a catalog that is not JSON', file: 'catalog.json', content: '{\n  "questions": [\n    {"question_id": "a"\n    "dimension": "x"}\n  ]\n}\n', problems: [{ line: 4, message: `not valid JSON: expected ',' or '}', found "\\""` }] },
+  {
+    name: 'usage events given to import',
+    file: 'events.ndjson',
+    content: '{"id":"e1","ts":"2025-11-03T09:00:00Z","user":"user-a","conversation_id":"c1"}\n{"id":"e2","ts":"2025-11-03T09:01:00Z","user":"user-a","conversation_id":"c1"}\n',
+    problems: [{ line: 1, message: 'this looks like usage events (one JSON object per line): load it with `wsa ingest`, not `wsa import`' }],
+  },
   { name: 'a catalog without questions', file: 'catalog.json', content: '{"items": []}', problems: [{ line: 1, column: 'questions', message: 'a catalog is a JSON object with a "questions" list' }] },
   { name: 'a catalog with an empty list', file: 'catalog.json', content: '{"questions": []}', problems: [{ line: 1, column: 'questions', message: 'the list is empty; a catalog has at least one question' }] },
   {
