@@ -61,8 +61,16 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) return 29;
+  return DAYS_IN_MONTH[month - 1] ?? 0;
+}
+
+function timestampProblem(value: string, why: string): { ok: false; reason: string } {
+  const shown = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return { ok: false, reason: `ts ${shown} ${why}` };
 }
 
 /**
@@ -74,18 +82,14 @@ export function parseEventTimestamp(
   value: string,
   now: Date,
 ): { ok: true; ts: string; day: string; ms: number } | { ok: false; reason: string } {
-  const shown = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (DATE_ONLY.test(value)) {
-    return { ok: false, reason: `ts ${shown} is a date without a time; give a time and a UTC offset, e.g. 2025-11-03T09:30:00Z` };
-  }
   const m = TIMESTAMP.exec(value);
   if (!m) {
-    return { ok: false, reason: `ts ${shown} is not an ISO-8601 timestamp such as 2025-11-03T09:30:00Z or 2025-11-03T10:30:00+01:00` };
+    return DATE_ONLY.test(value)
+      ? timestampProblem(value, 'is a date without a time; give a time and a UTC offset, e.g. 2025-11-03T09:30:00Z')
+      : timestampProblem(value, 'is not an ISO-8601 timestamp such as 2025-11-03T09:30:00Z or 2025-11-03T10:30:00+01:00');
   }
   const [, y, mo, d, h, mi, s, frac, z, sign, oh, om] = m;
-  if (!z && !sign) {
-    return { ok: false, reason: `ts ${shown} has no UTC offset; add Z or ±HH:MM (a time without an offset is ambiguous)` };
-  }
+  if (!z && !sign) return timestampProblem(value, 'has no UTC offset; add Z or ±HH:MM (a time without an offset is ambiguous)');
   const year = Number(y);
   const month = Number(mo);
   const dayOfMonth = Number(d);
@@ -93,34 +97,35 @@ export function parseEventTimestamp(
   const minute = Number(mi);
   const second = s === undefined ? 0 : Number(s);
   if (month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > daysInMonth(year, month)) {
-    return { ok: false, reason: `ts ${shown} is not a real date` };
+    return timestampProblem(value, 'is not a real date');
   }
-  if (hour > 23 || minute > 59 || second > 59) {
-    return { ok: false, reason: `ts ${shown} is not a real time of day` };
-  }
+  if (hour > 23 || minute > 59 || second > 59) return timestampProblem(value, 'is not a real time of day');
   let offsetMinutes = 0;
   if (sign) {
     const offH = Number(oh);
     const offM = om === undefined ? 0 : Number(om);
-    if (offM > 59 || offH * 60 + offM > 18 * 60) {
-      return { ok: false, reason: `ts ${shown} has an impossible UTC offset` };
-    }
+    if (offM > 59 || offH * 60 + offM > 18 * 60) return timestampProblem(value, 'has an impossible UTC offset');
     offsetMinutes = (sign === '-' ? -1 : 1) * (offH * 60 + offM);
   }
   const ms = Date.UTC(year, month - 1, dayOfMonth, hour, minute, second) - offsetMinutes * 60_000;
   if (ms < EARLIEST_EVENT_MS) {
-    return { ok: false, reason: `ts ${shown} is before ${EARLIEST_EVENT.slice(0, 10)}; check the source's clock or time unit` };
+    return timestampProblem(value, `is before ${EARLIEST_EVENT.slice(0, 10)}; check the source's clock or time unit`);
   }
   if (ms > now.getTime() + MAX_FUTURE_SKEW_MS) {
-    return { ok: false, reason: `ts ${shown} is more than a day in the future (now is ${now.toISOString()})` };
+    return timestampProblem(value, `is more than a day in the future (now is ${now.toISOString()})`);
   }
-  const iso = new Date(ms).toISOString();
   // Keep up to microseconds (the store's precision), without trailing zeros.
-  const fraction = (frac ?? '').slice(0, 6).replace(/0+$/, '');
+  let fraction = frac === undefined ? '' : frac.length > 6 ? frac.slice(0, 6) : frac;
+  while (fraction.endsWith('0')) fraction = fraction.slice(0, -1);
+  // Already UTC in the canonical layout (the common case): no date arithmetic needed.
+  const base =
+    z && value.charCodeAt(10) === 0x54 /* T */ && s !== undefined
+      ? value.slice(0, 19)
+      : new Date(ms).toISOString().slice(0, 19);
   return {
     ok: true,
-    ts: `${iso.slice(0, 19)}${fraction ? `.${fraction}` : ''}Z`,
-    day: iso.slice(0, 10),
+    ts: fraction ? `${base}.${fraction}Z` : `${base}Z`,
+    day: base.slice(0, 10),
     ms,
   };
 }
@@ -131,16 +136,34 @@ function typeName(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-function checkString(field: string, value: string, problems: string[]): boolean {
+/**
+ * Checks length and control characters. `mayHoldEscapes` is false when the raw line has no
+ * backslash: JSON then cannot have produced a control character, and the scan is skipped.
+ */
+function checkString(field: string, value: string, mayHoldEscapes: boolean, problems: string[]): boolean {
   if (value.length > MAX_FIELD_LENGTH) {
     problems.push(`${field} is longer than ${MAX_FIELD_LENGTH} characters`);
     return false;
   }
-  if (CONTROL.test(value)) {
+  if (mayHoldEscapes && CONTROL.test(value)) {
     problems.push(`${field} contains a control character`);
     return false;
   }
   return true;
+}
+
+function checkRequired(
+  record: Record<string, unknown>,
+  field: (typeof REQUIRED_FIELDS)[number],
+  mayHoldEscapes: boolean,
+  problems: string[],
+): string | undefined {
+  const value = record[field];
+  if (value === undefined || value === null) problems.push(`${field} is required`);
+  else if (typeof value !== 'string') problems.push(`${field} must be a string, not ${typeName(value)}`);
+  else if (value.trim() === '') problems.push(`${field} is empty`);
+  else if (checkString(field, value, mayHoldEscapes, problems)) return value;
+  return undefined;
 }
 
 /** Describes a JSON.parse failure without echoing the line (it may hold anything). */
@@ -167,38 +190,30 @@ export function checkEventLine(text: string, now: Date): LineCheck {
   }
   const record = parsed as Record<string, unknown>;
   const problems: string[] = [];
+  const mayHoldEscapes = text.includes('\\');
 
-  const unknown: string[] = [];
-  for (const key of Object.keys(record)) {
+  let unknown: string[] | undefined;
+  for (const key in record) {
     if (ALLOWED_FIELDS.has(key)) continue;
     if (TEXT_FIELDS.has(key.toLowerCase())) {
       problems.push(
         `field "${key}" is refused: wsa never accepts message text, prompts or content — send only the event's ids and labels`,
       );
     } else {
-      unknown.push(key);
+      (unknown ??= []).push(key);
     }
   }
-  if (unknown.length > 0) {
+  if (unknown) {
     const names = unknown.slice(0, 5).map((k) => JSON.stringify(k.slice(0, 40))).join(', ');
     problems.push(
       `unknown field${unknown.length === 1 ? '' : 's'} ${names}${unknown.length > 5 ? ', …' : ''} (allowed: ${[...ALLOWED_FIELDS].join(', ')})`,
     );
   }
 
-  const required: Partial<Record<(typeof REQUIRED_FIELDS)[number], string>> = {};
-  for (const field of REQUIRED_FIELDS) {
-    const value = record[field];
-    if (value === undefined || value === null) {
-      problems.push(`${field} is required`);
-    } else if (typeof value !== 'string') {
-      problems.push(`${field} must be a string, not ${typeName(value)}`);
-    } else if (value.trim() === '') {
-      problems.push(`${field} is empty`);
-    } else if (checkString(field, value, problems)) {
-      required[field] = value;
-    }
-  }
+  const id = checkRequired(record, 'id', mayHoldEscapes, problems);
+  const tsText = checkRequired(record, 'ts', mayHoldEscapes, problems);
+  const user = checkRequired(record, 'user', mayHoldEscapes, problems);
+  const conversationId = checkRequired(record, 'conversation_id', mayHoldEscapes, problems);
 
   const optional = {} as Record<OptionalField, string | null>;
   for (const field of OPTIONAL_FIELDS) {
@@ -207,30 +222,18 @@ export function checkEventLine(text: string, now: Date): LineCheck {
       optional[field] = null;
     } else if (typeof value !== 'string') {
       problems.push(`${field} must be a string or null, not ${typeName(value)}`);
-    } else if (checkString(field, value, problems)) {
+    } else if (checkString(field, value, mayHoldEscapes, problems)) {
       optional[field] = value;
     }
   }
 
   let ts: { ts: string; day: string } | undefined;
-  if (required.ts !== undefined) {
-    const result = parseEventTimestamp(required.ts, now);
+  if (tsText !== undefined) {
+    const result = parseEventTimestamp(tsText, now);
     if (result.ok) ts = result;
     else problems.push(result.reason);
   }
 
-  if (problems.length > 0 || !ts || !required.id || !required.user || !required.conversation_id) {
-    return { ok: false, problems };
-  }
-  return {
-    ok: true,
-    event: {
-      id: required.id,
-      ts: ts.ts,
-      day: ts.day,
-      user: required.user,
-      conversationId: required.conversation_id,
-      optional,
-    },
-  };
+  if (problems.length > 0 || !ts || !id || !user || !conversationId) return { ok: false, problems };
+  return { ok: true, event: { id, ts: ts.ts, day: ts.day, user, conversationId, optional } };
 }
