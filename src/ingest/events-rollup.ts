@@ -10,31 +10,30 @@
  */
 import { sql } from 'kysely';
 import type { DbOrTx } from '../store/schema.ts';
-import type { UserDay } from './events-store.ts';
+import { prepareTouched, TOUCHED_TABLE, type UserDay } from './events-store.ts';
 
-/** Pairs per statement, to keep parameter arrays and hash tables modest. */
-export const ROLLUP_CHUNK_SIZE = 20_000;
-
+/** Recomputes the day facts of the given (user, day) pairs. */
 export async function rollUpUserDays(db: DbOrTx, pairs: UserDay[]): Promise<number> {
-  let written = 0;
-  for (let i = 0; i < pairs.length; i += ROLLUP_CHUNK_SIZE) {
-    const chunk = pairs.slice(i, i + ROLLUP_CHUNK_SIZE);
-    written += await rollUpChunk(
-      db,
-      chunk.map((p) => p.publicId),
-      chunk.map((p) => p.day),
-    );
+  await prepareTouched(db);
+  const chunk = 50_000;
+  for (let i = 0; i < pairs.length; i += chunk) {
+    const part = pairs.slice(i, i + chunk);
+    await sql`
+      insert into ${sql.table(TOUCHED_TABLE)} (public_id, day)
+      select * from unnest(${part.map((p) => p.publicId)}::text[], ${part.map((p) => p.day)}::date[])`.execute(db);
   }
-  return written;
+  return rollUpTouched(db);
 }
 
-async function rollUpChunk(db: DbOrTx, publicIds: string[], days: string[]): Promise<number> {
+/** Recomputes the day facts of every pair in the touched table (see events-store.ts). */
+export async function rollUpTouched(db: DbOrTx): Promise<number> {
+  // Real statistics for the pairs, so a large batch gets a hash join, a small one index look-ups.
+  await sql`analyze ${sql.table(TOUCHED_TABLE)}`.execute(db);
   // One pass over the pairs' events: each event yields one row for "all" plus one per
   // dimension it names; counts per (user, day, dimension, key) then fold into one fact row.
   const result = await sql`
     with pairs as (
-      select distinct p.public_id, p.day
-      from unnest(${publicIds}::text[], ${days}::date[]) as p(public_id, day)
+      select distinct public_id, day from ${sql.table(TOUCHED_TABLE)}
     ),
     counts as (
       select e.public_id, e.day, d.dim, d.k, count(*)::int as n

@@ -22,17 +22,33 @@ export class EventColumns {
     (string | null)[]
   >;
 
+  /**
+   * One copy of each repeated value (users, days, names): a million events hold
+   * a few thousand distinct values, and fewer live strings mean less memory and garbage collection.
+   */
+  readonly #shared = new Map<string, string>();
+
   get length(): number {
     return this.id.length;
+  }
+
+  #intern(value: string): string {
+    const known = this.#shared.get(value);
+    if (known !== undefined) return known;
+    this.#shared.set(value, value);
+    return value;
   }
 
   push(event: UsageEvent): number {
     this.id.push(event.id);
     this.ts.push(event.ts);
-    this.day.push(event.day);
-    this.user.push(event.user);
+    this.day.push(this.#intern(event.day));
+    this.user.push(this.#intern(event.user));
     this.conversationId.push(event.conversationId);
-    for (const f of OPTIONAL_FIELDS) this.optional[f].push(event.optional[f]);
+    for (const f of OPTIONAL_FIELDS) {
+      const value = event.optional[f];
+      this.optional[f].push(value === null ? null : this.#intern(value));
+    }
     return this.id.length - 1;
   }
 
@@ -54,8 +70,20 @@ export interface UserDay {
 }
 
 /**
- * Inserts events [from, to) of `columns`; ids already stored are skipped. Returns how many rows
- * went in and the distinct (user, day) pairs they touched.
+ * The (user, day) pairs that gained events in this transaction, gathered in a temporary table
+ * (dropped at commit) so the roll-up can join them with real row estimates.
+ */
+export const TOUCHED_TABLE = 'wsa_ingest_touched';
+
+export async function prepareTouched(db: DbOrTx): Promise<void> {
+  await sql`create temp table if not exists ${sql.table(TOUCHED_TABLE)} (public_id text not null, day date not null) on commit drop`.execute(db);
+  await sql`truncate ${sql.table(TOUCHED_TABLE)}`.execute(db);
+}
+
+/**
+ * Inserts events [from, to) of `columns`; ids already stored are skipped. The (user, day) pairs
+ * of the rows that went in are added to the touched table (call `prepareTouched` first).
+ * Returns how many rows went in.
  */
 export async function insertEventSlice(
   db: DbOrTx,
@@ -63,10 +91,10 @@ export async function insertEventSlice(
   from: number,
   to: number,
   importId: number,
-): Promise<{ inserted: number; touched: UserDay[] }> {
+): Promise<number> {
   const slice = <T>(a: T[]) => a.slice(from, to);
   const o = columns.optional;
-  const { rows } = await sql<{ public_id: string; day: string; n: number }>`
+  const { rows } = await sql<{ n: number }>`
     with ins as (
       insert into events (id, ts, day, public_id, conversation_id, gpt_id, project_id, tool, skill,
                           app, model, task_type, topic, import_id)
@@ -81,15 +109,13 @@ export async function insertEventSlice(
              task_type, topic)
       on conflict (id) do nothing
       returning public_id, day
+    ),
+    touched as (
+      insert into ${sql.table(TOUCHED_TABLE)} (public_id, day)
+      select distinct public_id, day from ins
     )
-    select public_id, day, count(*)::int as n from ins group by public_id, day`.execute(db);
-  let inserted = 0;
-  const touched: UserDay[] = [];
-  for (const r of rows) {
-    inserted += r.n;
-    touched.push({ publicId: r.public_id, day: r.day });
-  }
-  return { inserted, touched };
+    select count(*)::int as n from ins`.execute(db);
+  return rows[0]?.n ?? 0;
 }
 
 /** Of the given public_ids, those no directory snapshot knows, sorted. */
