@@ -61,7 +61,7 @@ describe.each(backends())('POST /api/v1/events on %s', (backend) => {
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/events`;
   });
   afterAll(async () => {
-    await new Promise((resolve) => server?.close(resolve));
+    if (server) await new Promise((resolve) => server.close(resolve));
     await store?.close();
   });
   beforeEach(async () => {
