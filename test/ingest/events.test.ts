@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { fixedClock } from '../../src/core/clock.ts';
 import { ConflictError, InvalidInputError } from '../../src/core/errors.ts';
 import { ingestEvents, type IngestEventsOptions } from '../../src/ingest/events.ts';
+import { sourceLines } from '../../src/ingest/events-lines.ts';
 import { guardWorkspace, recordImport } from '../../src/ingest/workspace-guard.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Db } from '../../src/store/schema.ts';
@@ -185,6 +186,46 @@ async function rejection(promise: Promise<unknown>): Promise<InvalidInputError> 
   expect(error).toBeInstanceOf(InvalidInputError);
   return error as InvalidInputError;
 }
+
+describe('event source lines', () => {
+  async function collect(chunks: Buffer[]) {
+    const out: unknown[] = [];
+    for await (const group of sourceLines(Readable.from(chunks))) out.push(...group);
+    return out;
+  }
+
+  it('numbers the same lines however the bytes are chunked', async () => {
+    const text = '\ufeff{"a":1}\r\n\nnaïve ☕ 数据\n\r\n' + 'x'.repeat(70) + '\n{"last":true}';
+    const expected = [
+      { line: 1, text: '{"a":1}' },
+      { line: 2, text: '' },
+      { line: 3, text: 'naïve ☕ 数据' },
+      { line: 4, text: '' },
+      { line: 5, text: 'x'.repeat(70) },
+      { line: 6, text: '{"last":true}' },
+    ];
+    const bytes = Buffer.from(text, 'utf8');
+    expect(await collect([bytes])).toEqual(expected);
+    for (const size of [1, 2, 3, 5, 8, 13, 64]) {
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+      expect(await collect(chunks)).toEqual(expected);
+    }
+    expect(await collect([Buffer.from(`${text}\n`)])).toEqual(expected);
+    expect(await collect([])).toEqual([]);
+  });
+
+  it('reports a bad byte and an over-long line on their own lines', async () => {
+    const long = Buffer.alloc(70 * 1024, 0x61);
+    const chunks = [Buffer.from('ok\n'), Buffer.from([0x61, 0xff, 0x0a]), long.subarray(0, 40_000), long.subarray(40_000), Buffer.from('\nend\n')];
+    expect(await collect(chunks)).toEqual([
+      { line: 1, text: 'ok' },
+      { line: 2, problem: 'line is not valid UTF-8' },
+      { line: 3, problem: 'line is longer than 65536 bytes' },
+      { line: 4, text: 'end' },
+    ]);
+  });
+});
 
 describe.each(backends())('event ingest on %s', (backend) => {
   let store: TestStore;
