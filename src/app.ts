@@ -50,6 +50,38 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
     });
   }
 
+  // Slack (DESIGN §9): its /slack/events route (HTTP) or a Socket Mode connection; it starts
+  // (auth.test, or connecting) once the server listens.
+  let slack: import('./adapters/slack/index.ts').SlackAdapter | undefined;
+  if (config.slack) {
+    const { createSlackAdapter } = await import('./adapters/slack/index.ts');
+    const { storeLedger } = await import('./adapters/slack/deliveries.ts');
+    const { answer } = await import('./core/answer.ts');
+    const { createChartRenderer } = await import('./render/chart-renderer.ts');
+    const renderer = createChartRenderer();
+    slack = createSlackAdapter({
+      botToken: config.slack.botToken,
+      ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : {}),
+      ...(config.slack.appToken ? { appToken: config.slack.appToken } : {}),
+      ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
+      logger,
+      ledger: storeLedger({ db: store.db, logger }),
+      renderChart: (spec) => renderer.renderPng(spec),
+      // The embedded store runs its queries on this event loop: one answer at a time keeps acks quick.
+      maxConcurrentAnswers: store.backend === 'pglite' ? 1 : 2,
+      answer: (caller, text, where) =>
+        answer({
+          db: store.db,
+          clock,
+          logger,
+          caller: { kind: 'person', email: caller.email },
+          text,
+          where: where.toChannel ? 'channel' : 'direct',
+        }),
+    });
+    if (slack.route) routes.push(slack.route);
+  }
+
   const http = createHttpServer({
     routes,
     logger,
@@ -95,9 +127,10 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
     if (config.localMode && config.demo && !(await hasData(store.db))) {
       logger.info({ dataDir: config.dataDir }, 'demo.loading');
       const demoDir = join(config.dataDir, 'demo');
-      await loadDemo(store.db, { clock, logger, dir: demoDir });
+      await loadDemo(store.db, { clock, logger, dir: demoDir, generate: { users: config.demoUsers } });
       await rm(demoDir, { recursive: true, force: true });
     }
+    await slack?.start();
     ready = true;
     logger.info(
       { url, store: store.backend, localMode: config.localMode, routes: routes.map((r) => r.path) },
@@ -113,6 +146,7 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
     store,
     ready: readyPromise,
     async close() {
+      await slack?.stop();
       await http.close();
       await store.close();
     },
