@@ -1,9 +1,11 @@
 /**
  * Hand-written SQL for the numbers of four representative answers, over the same store: the
  * floor an answer is compared with. Each reads only what the number needs, straight from the
- * weekly facts and the newest directory snapshot, in one statement. They follow DESIGN §5 closely
- * enough to do the same work (same rows read, same grouping), and run() returns their result so
- * the JSON can show it beside the answer's values.
+ * weekly facts and the newest directory snapshot, in one statement. Checked by hand against the
+ * answers' values on the quick workspace: active users (the total row: people active in the 12
+ * weeks), the benchmarks values and power users/senders are the same numbers; the groups floor
+ * counts active members per group as of the newest snapshot. runFloor() returns the rows so the
+ * JSON shows them beside the answer's values.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { DbOrTx } from '../../src/store/schema.ts';
@@ -26,10 +28,10 @@ export const SQL_FLOORS: readonly SqlFloor[] = [
     command: 'active-users last-12-weeks',
     label: 'weekly active users, 12 weeks',
     query: (end) => sql`
-      select period_start::text as week, count(*)::int as active_users
+      select period_start::text as week, count(distinct public_id)::int as active_users
       from user_facts
       where grain = 'week' and messages > 0 and period_start between ${firstWeekStart(end, 12)}::date and ${end}::date
-      group by period_start order by period_start`,
+      group by grouping sets ((period_start), ()) order by period_start nulls last`,
   },
   {
     command: 'groups last-4-weeks',
@@ -40,7 +42,7 @@ export const SQL_FLOORS: readonly SqlFloor[] = [
         select distinct public_id from user_facts
         where grain = 'week' and messages > 0 and period_start between ${firstWeekStart(end, 4)}::date and ${end}::date
       )
-      select g.name, count(*)::int as active_users, count(distinct d.account_key)::int as members
+      select g.name, count(a.public_id)::int as active_users, count(distinct d.account_key)::int as members
       from directory_accounts d
       cross join lateral unnest(d.group_ids) as m(group_id)
       join scim_groups g on g.group_id = m.group_id
@@ -50,23 +52,21 @@ export const SQL_FLOORS: readonly SqlFloor[] = [
   },
   {
     command: 'benchmarks last-4-weeks',
-    label: 'active share, messages, tool and GPT use per active user, 4 weeks',
+    label: 'activated share, average WAU, messages per WAU, 4 weeks',
     query: (end) => sql`
       with snap as (select id from directory_snapshots where as_of <= ${end}::date order by as_of desc, id desc limit 1),
-      per as (
-        select public_id, sum(messages) as messages, sum(tool_messages) as tool_messages, sum(gpt_messages) as gpt_messages,
-               count(*) as weeks_active
+      seats as (
+        select count(*)::int as seats_enabled, (count(*) filter (where last_day_active is not null))::int as activated_users
+        from directory_accounts where snapshot_id = (select id from snap) and user_status = 'enabled'
+      ),
+      weeks as (
+        select count(*)::float / 4 as wau, sum(messages)::float / nullif(count(*), 0) as messages_per_wau
         from user_facts
         where grain = 'week' and messages > 0 and period_start between ${firstWeekStart(end, 4)}::date and ${end}::date
-        group by public_id
       )
-      select count(*)::int as active_users,
-             (select count(*) from directory_accounts where snapshot_id = (select id from snap) and user_status = 'enabled')::int as enabled,
-             (sum(messages)::float / nullif(count(*), 0)) as messages_per_active,
-             (count(*) filter (where tool_messages > 0))::int as tool_users,
-             (count(*) filter (where gpt_messages > 0))::int as gpt_users,
-             (count(*) filter (where weeks_active >= 3))::int as habitual
-      from per`,
+      select activated_users, seats_enabled, activated_users::float / nullif(seats_enabled, 0) as activation_rate, wau,
+             wau / nullif(activated_users, 0) as wau_per_activated_user, messages_per_wau
+      from seats, weeks`,
   },
   {
     command: 'power-users last-4-weeks',
