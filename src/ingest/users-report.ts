@@ -41,6 +41,9 @@ const USAGE_COLUMNS = [
   ...MAP_COLUMNS,
 ] as const;
 
+/** The usage columns but `last_day_active` (which remembers activity before the period). */
+const ACTIVITY_COLUMNS = USAGE_COLUMNS.filter((c) => c !== 'last_day_active');
+
 type FactRow = { public_id: string; first_day_active_in_period: string | null; last_day_active_in_period: string | null; messages_rank: number | null; credits_used: string | null; last_day_active: string | null } & Record<CountColumn, number> & Record<MapColumn, CountMap | null>;
 
 const FACT_COLUMNS: BulkColumn[] = [
@@ -103,11 +106,16 @@ export class UsersReportWriter implements RowWriter {
     const publicId = row.text('public_id');
     let fact: FactRow | null = null;
     let lastDayActive: string | null = null;
-    if (publicId === null) {
-      // a pending invite (without public_id, the row is nothing else: readIdentity says so)
-      if (row.raw('user_status') === 'pending') this.#checkNoUsage(row);
-    }
-    else {
+    const status = row.raw('user_status');
+    if (status === 'pending') {
+      // an invite has no usage: its cells are blank (EXPORT-FORMAT.md), or zero
+      this.#checkNoUsage(row);
+    } else if (publicId === null) {
+      // readIdentity reported it: only pending invites lack a public_id
+    } else if (status === 'deleted' && ACTIVITY_COLUMNS.every((c) => row.raw(c) === '')) {
+      // a deleted account written without usage cells: no activity in the period
+      lastDayActive = row.date('last_day_active');
+    } else {
       const isActive = row.flag('is_active');
       const first = row.date('first_day_active_in_period');
       const last = row.date('last_day_active_in_period');
@@ -168,7 +176,7 @@ export class UsersReportWriter implements RowWriter {
     for (const c of USAGE_COLUMNS) {
       const v = row.raw(c);
       if (v === '' || v === '0' || v === '{}') continue;
-      row.problem(c, `is ${JSON.stringify(v)} on a pending invite without public_id; such a row carries no usage (blank)`);
+      row.problem(c, `is ${JSON.stringify(v)} on a pending invite; an invite carries no usage (blank)`);
       return;
     }
   }

@@ -226,9 +226,9 @@ const CASES: Case[] = [
     problems: [{ line: 3, column: 'public_id', message: 'is blank but user_status is enabled: only pending invites have no public_id' }],
   },
   {
-    name: 'a pending invite without public_id carrying usage',
+    name: 'a pending invite carrying usage',
     content: setUsers(5, 'messages', '5'),
-    problems: [{ line: 5, column: 'messages', message: 'is "5" on a pending invite without public_id; such a row carries no usage (blank)' }],
+    problems: [{ line: 5, column: 'messages', message: 'is "5" on a pending invite; an invite carries no usage (blank)' }],
   },
   {
     name: 'a duplicate public_id',

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/ingest/import-files.ts';
 import { backends, clearStore, openTestStore, type TestStore } from '../support/store.ts';
-import { ACCOUNT, dataDump, fixture, options, withoutIds } from './support/import-helpers.ts';
+import { ACCOUNT, dataDump, fixture, importText, options, withoutIds } from './support/import-helpers.ts';
 
 const ZOE = 'user-Zk3pQ8rT2vW9xY4bN6mL1cD0';
 const JOSE = 'user-Gh5jK7lM9nP2qR4sT6uV8wX0';
@@ -209,6 +209,26 @@ describe.each(backends())('importing export reports on %s', (backend) => {
     expect(partial.warnings).toEqual([
       'this partial report replaced the complete Monthly report 2025-11-01..2025-11-30 of the same period',
     ]);
+  });
+
+  it('accepts blank usage cells on invites (with or without public_id) and on deleted accounts', async () => {
+    const lines = readFileSync(fixture('users-weekly.csv'), 'utf8').split('\n');
+    const blanks = ',,,,,,,,,,,,,,,,';
+    const text = [
+      lines[0],
+      // an invite that already has a public_id, its usage cells zero or blank
+      `Weekly,2025-10-26,2025-11-01,${ACCOUNT},user-Pp1nV1tE0000000000000000,,invited@example.com,,standard-user,,,pending,2025-10-31,0,,,0,,,0,0,,0,0,,0,0,,0,`,
+      // a deleted account written with blank usage but its last active day
+      `Weekly,2025-10-26,2025-11-01,${ACCOUNT},user-De1e7eD0000000000000000,Gone,gone@example.com,,standard-user,,,deleted,2023-01-01${blanks},2025-05-05`,
+      '',
+    ].join('\n');
+    const result = await importText(store.db, 'blank-usage.csv', text);
+    expect(result.rows).toBe(2);
+    expect((await accounts()).map((a) => [a.account_key, a.user_status, a.last_day_active])).toEqual([
+      ['user-Pp1nV1tE0000000000000000', 'pending', null],
+      ['user-De1e7eD0000000000000000', 'deleted', '2025-05-05'],
+    ]);
+    expect(await facts()).toEqual([]);
   });
 
   it('stores GPT and Project reports, a multi-line description included', async () => {
