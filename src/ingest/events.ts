@@ -28,6 +28,13 @@ export type { EventSource } from './events-lines.ts';
 /** Memory for the ingest transaction's sorts and hashes (PostgreSQL's default is 4MB). */
 const WORK_MEM = '64MB';
 
+/**
+ * Most events one file or request may hold: everything is validated before anything is written,
+ * so a source is held in memory (about 400 bytes an event). Split larger files; each part is
+ * all or nothing on its own, and ingesting them in any order gives the same facts.
+ */
+export const MAX_EVENTS_PER_SOURCE = 5_000_000;
+
 /** How many unknown public_ids a summary names. */
 export const UNKNOWN_USER_SAMPLE_SIZE = 10;
 
@@ -38,6 +45,8 @@ export interface IngestEventsOptions {
   sourceName: string;
   /** Set by the demo loader: the store is marked demo-only (replaced by the first real import). */
   demo?: boolean;
+  /** Defaults to MAX_EVENTS_PER_SOURCE. */
+  maxEvents?: number;
 }
 
 export interface IngestSummary {
@@ -84,8 +93,9 @@ async function readEvents(source: EventSource, options: IngestEventsOptions): Pr
     totalProblems++;
     if (problems.length < MAX_REPORTED_PROBLEMS) problems.push({ line, message });
   };
+  const maxEvents = options.maxEvents ?? MAX_EVENTS_PER_SOURCE;
 
-  for await (const group of sourceLines(source)) {
+  reading: for await (const group of sourceLines(source)) {
     for (const item of group) {
       if ('problem' in item) {
         rows++;
@@ -110,6 +120,13 @@ async function readEvents(source: EventSource, options: IngestEventsOptions): Pr
           );
         }
         continue;
+      }
+      if (columns.length >= maxEvents) {
+        report(
+          item.line,
+          `more than ${maxEvents.toLocaleString('en-US')} events in one source; split it into smaller files (each is all or nothing, in any order)`,
+        );
+        break reading;
       }
       indexById.set(event.id, columns.push(event));
       lineOf.push(item.line);

@@ -445,6 +445,14 @@ describe.each(backends())('event ingest on %s', (backend) => {
     expect(await counts(db)).toEqual({ events: 0, facts: 0, imports: 0 });
   });
 
+  it('refuses a source with more events than it may hold, naming the first line past the limit', async () => {
+    const error = await rejection(
+      ingestEvents(db, lines(event('m1'), '', event('m2'), event('m2'), event('m3'), event('m4')), options('big.ndjson', { maxEvents: 2 })),
+    );
+    expect(error.problems).toEqual([{ line: 5, message: expect.stringMatching(/^more than 2 events in one source; split it/) }]);
+    expect(await counts(db)).toEqual({ events: 0, facts: 0, imports: 0 });
+  });
+
   it('rejects an empty source and invalid UTF-8', async () => {
     const empty = await rejection(ingestEvents(db, ['', '   '], options()));
     expect(empty.problems).toEqual([{ line: 0, message: expect.stringMatching(/holds no events/) }]);
