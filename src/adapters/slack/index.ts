@@ -200,7 +200,14 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   async function handle(req: Incoming): Promise<void> {
     const started = Date.now();
-    if (!(await ledger.claim(deliveryKey(req.kind, req.id)))) {
+    let first = true;
+    try {
+      first = await ledger.claim(deliveryKey(req.kind, req.id));
+    } catch (error) {
+      // A ledger that cannot tell: answering (perhaps twice) beats never answering.
+      logger.warn({ err: error, kind: req.kind }, 'slack.delivery.ledger_failed');
+    }
+    if (!first) {
       logger.info({ kind: req.kind, retryNum: req.retryNum }, 'slack.delivery.duplicate');
       return;
     }
