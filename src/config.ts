@@ -44,6 +44,7 @@ const schema = z.object({
   ),
   WSA_INGEST_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
   WSA_DEMO: z.enum(['on', 'off']).default('on'),
+  WSA_DEMO_USERS: z.coerce.number().int().min(50).max(100_000).default(2000),
 });
 
 export type ConfigInput = z.input<typeof schema>;
@@ -71,6 +72,8 @@ export interface Config {
   readonly localMode: boolean;
   readonly ingest: { readonly token: string | undefined; readonly maxBytes: number };
   readonly demo: boolean;
+  /** Accounts in the demo workspace local mode loads. */
+  readonly demoUsers: number;
 }
 
 /** Reads `.env` from `dir` (if present) under the given environment; the environment wins. */
@@ -138,6 +141,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     localMode,
     ingest: { token: e.WSA_INGEST_TOKEN, maxBytes: e.WSA_INGEST_MAX_BYTES },
     demo: e.WSA_DEMO === 'on',
+    demoUsers: e.WSA_DEMO_USERS,
   };
   return Object.freeze(config);
 }

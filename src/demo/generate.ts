@@ -106,6 +106,8 @@ export async function generateWorkspace(options: GenerateOptions, outDir: string
       ['gpt', gpts, gptUnique],
       ['project', projects, projectUnique],
     ] as const) {
+      // A report with no item would be header-only, which no import can place in time: skip it.
+      if (!items.created.some((created) => created !== NEVER && created <= period.end)) continue;
       const path = reportFileName(`${kind}s`, period);
       const sink = open(path);
       await writeItemsReport(sink, reportContext, kind, items, period, counts, unique);

@@ -30,7 +30,14 @@ export function runWsa(args: string[], env: Record<string, string>, stdin?: stri
 export async function startServer(
   env: Record<string, string>,
   timeoutMs = 90_000,
-): Promise<{ child: ChildProcess; url: string; log: () => string; stop: () => Promise<void> }> {
+): Promise<{
+  child: ChildProcess;
+  url: string;
+  log: () => string;
+  /** Whether /healthz ever answered 503 (still starting) while we waited. */
+  sawStarting: () => boolean;
+  stop: () => Promise<void>;
+}> {
   const child = spawn(process.execPath, [WSA_BIN, 'serve'], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -40,21 +47,31 @@ export async function startServer(
   child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
   const deadline = Date.now() + timeoutMs;
   let url: string | undefined;
+  let starting = false;
+  let healthy = false;
   while (Date.now() < deadline) {
     const m = /"url":"(http:\/\/[^"]+)"/.exec(log);
     if (m) url = m[1];
     if (url) {
       const res = await fetch(`${url}/healthz`).catch(() => undefined);
-      if (res?.status === 200) break;
+      if (res?.status === 503) starting = true;
+      if (res?.status === 200) {
+        healthy = true;
+        break;
+      }
     }
     if (child.exitCode !== null) throw new Error(`server exited: ${log}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  if (!url) throw new Error(`server did not start: ${log}`);
+  if (!url || !healthy) {
+    child.kill('SIGKILL');
+    throw new Error(`server did not become healthy: ${log}`);
+  }
   return {
     child,
     url,
     log: () => log,
+    sawStarting: () => starting,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

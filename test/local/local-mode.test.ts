@@ -1,0 +1,69 @@
+/**
+ * Local mode end to end (DESIGN §3, issue 3): `wsa serve` with no chat credentials on an empty
+ * data directory loads the demo workspace (503 until then), answers through the forwarded CLI,
+ * restarts quickly without reloading, and the first real import empties the demo.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runWsa, startServer } from '../support/cli.ts';
+
+const FIXTURE = fileURLToPath(new URL('../fixtures/exports/users-weekly.csv', import.meta.url));
+
+describe('local mode', { timeout: 300_000 }, () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wsa-local-'));
+  const env = {
+    WSA_DATA_DIR: dataDir,
+    WSA_DEMO_USERS: '120',
+    WSA_NOW: '2025-11-26T10:00:00Z',
+  };
+  // The server logs at info (the test reads its log); the CLI keeps stderr for problems only.
+  const serverEnv = { ...env, LOG_LEVEL: 'info' };
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('loads the demo into an empty store, answering 503 until it is loaded', async () => {
+    server = await startServer(serverEnv, 240_000);
+    const log = server.log();
+    expect(log).toMatch(/demo\.loading/);
+    expect(log).toMatch(/"msg":"demo\.loaded"/);
+    expect(log).toMatch(/ready in local mode at http:\/\/127\.0\.0\.1:\d+ .*npx wsa ask/);
+    // The server was listening (and saying 503) before the demo was in.
+    const listening = log.indexOf('server.listening');
+    expect(listening).toBeGreaterThanOrEqual(0);
+    expect(listening).toBeLessThan(log.indexOf('demo.loaded'));
+    expect(server.sawStarting()).toBe(true);
+  });
+
+  it('answers from the demo through the running server', async () => {
+    const res = await runWsa(['ask', 'users', '--json'], env);
+    expect(res.code).toBe(0);
+    const json = JSON.parse(res.stdout);
+    expect(json.command).toBe('users');
+    expect(json.values.seats_enabled).toBeGreaterThan(0);
+    expect(json.values.active_users).toBeGreaterThan(0);
+  });
+
+  it('restarts in seconds without loading the demo again', async () => {
+    await server!.stop();
+    const began = Date.now();
+    server = await startServer(serverEnv, 120_000);
+    expect(server.log()).not.toMatch(/demo\.loading/);
+    // Generous for a loaded CI machine; on an idle one it is a few seconds.
+    expect(Date.now() - began).toBeLessThan(60_000);
+  });
+
+  it('empties the demo at the first real import, and says so', async () => {
+    const res = await runWsa(['import', FIXTURE], env);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/held only the demo workspace: it was emptied first/);
+    const users = JSON.parse((await runWsa(['ask', 'users from:2025-10-26 to:2025-11-01', '--json'], env)).stdout);
+    // The fixture's own workspace, not the demo's: no more than the fixture's handful of accounts.
+    expect(users.values.seats_enabled).toBeLessThan(20);
+  });
+});
