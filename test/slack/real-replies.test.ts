@@ -57,7 +57,8 @@ describe.each(backends())('real Replies as Block Kit on %s', (backend) => {
     expect(texts.length).toBeGreaterThan(registry.commands.length);
   });
 
-  it.each(texts)('%s', async (text) => {
+  // Generous: an unknown group (`team:sales` here) takes the core seconds to answer on a busy machine.
+  it.each(texts)('%s', { timeout: 120_000 }, async (text) => {
     const ask = (where: 'direct' | 'channel'): Promise<Reply> =>
       answer({ db: store.db, clock, logger: silentLogger(), caller: { kind: 'person', email: owner }, text, where });
 
