@@ -22,8 +22,6 @@ export interface CsvImportContext {
 export interface RowWriter {
   /** The row has been started on `row` (its field count and encoding are fine). */
   add(row: RowReader): Promise<void>;
-  /** A row that could not be read at all (already reported). */
-  skip(): void;
   /** Writes what is left; adds the file's warnings. */
   finish(warnings: string[]): Promise<void>;
 }

@@ -5,10 +5,9 @@
 import type { RowReader } from './cells.ts';
 import { BatchPipeline } from './batches.ts';
 import type { CsvImportContext, RowWriter } from './csv-import-context.ts';
-import { readIdentity, type AccountRow } from './identity.ts';
+import { ACCOUNTS_TARGET, placeholderAccount, readIdentity, reportDuplicateAccounts, type AccountRow } from './identity.ts';
 import { insertKeyed } from './keyed-insert.ts';
 import { GroupNames } from './scim-groups.ts';
-import { ACCOUNTS_TARGET, placeholderAccount } from './users-report.ts';
 
 export class DirectoryCsvWriter implements RowWriter {
   readonly #ctx: CsvImportContext;
@@ -21,8 +20,6 @@ export class DirectoryCsvWriter implements RowWriter {
     this.#snapshotId = snapshotId;
     this.#pipeline = new BatchPipeline(ctx.batchRows, (rows) => this.#flush(rows));
   }
-
-  skip(): void {}
 
   async add(row: RowReader): Promise<void> {
     const identity = readIdentity(row);
@@ -42,16 +39,7 @@ export class DirectoryCsvWriter implements RowWriter {
       [{ name: 'snapshot_id', type: 'integer', value: this.#snapshotId }],
       rows as AccountRow[],
     );
-    for (const d of duplicates) {
-      const pending = d.key.startsWith('email:');
-      this.#ctx.problems.add(
-        d.line,
-        pending ? 'email' : 'public_id',
-        pending
-          ? `a second pending invite for the same email (also on line ${d.firstLine})`
-          : `duplicate public_id ${d.key} (also on line ${d.firstLine}); each account appears once in a directory`,
-      );
-    }
+    reportDuplicateAccounts(this.#ctx.problems, duplicates, 'directory');
   }
 
   async finish(warnings: string[]): Promise<void> {

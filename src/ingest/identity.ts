@@ -4,6 +4,8 @@
  * invite, keyed by its email (lower-cased in code, never by the database).
  */
 import type { RowReader } from './cells.ts';
+import type { Duplicate, KeyedTarget } from './keyed-insert.ts';
+import type { Problems } from './problems.ts';
 
 export const USER_ROLES = ['standard-user', 'account-admin', 'account-owner'] as const;
 export const USER_STATUSES = ['enabled', 'pending', 'deleted'] as const;
@@ -103,3 +105,30 @@ export const ACCOUNT_COLUMNS = [
   { name: 'created_or_invited_date', type: 'date' },
   { name: 'last_day_active', type: 'date' },
 ] as const;
+
+/** Reports accounts that appear twice in one file (found by the store's primary key). */
+export function reportDuplicateAccounts(problems: Problems, duplicates: readonly Duplicate[], where: 'report' | 'directory'): void {
+  for (const d of duplicates) {
+    const pending = d.key.startsWith('email:');
+    problems.add(
+      d.line,
+      pending ? 'email' : 'public_id',
+      pending
+        ? `a second pending invite for the same email (also on line ${d.firstLine})`
+        : `duplicate public_id ${d.key} (also on line ${d.firstLine}); each account appears once in a ${where}`,
+    );
+  }
+}
+
+export const ACCOUNTS_TARGET: KeyedTarget = {
+  table: 'directory_accounts',
+  columns: ACCOUNT_COLUMNS,
+  keyColumn: 'account_key',
+  scopeColumn: 'snapshot_id',
+};
+
+/** Stands in for a row that failed, so later duplicates of its key are still found. */
+export function placeholderAccount(key: string, position: number): Partial<AccountRow> {
+  return { account_key: key, position, user_status: '', group_ids: [] };
+}
+

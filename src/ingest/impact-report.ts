@@ -47,8 +47,6 @@ export class ImpactReportWriter implements RowWriter {
     this.#pipeline = new BatchPipeline(ctx.batchRows, (rows) => this.#flush(rows));
   }
 
-  skip(): void {}
-
   async add(row: RowReader): Promise<void> {
     const period = this.#ctx.period!;
     if (row.line !== this.#ctx.firstLine) checkSamePeriod(row, period, this.#ctx.firstLine);

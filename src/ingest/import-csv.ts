@@ -112,75 +112,14 @@ export async function importCsv(
         batchRows,
         today,
       };
-      let replaced: ReplacedReport | undefined;
-      let writer: RowWriter;
-      if (kind === 'directory') {
-        const old = await trx
-          .deleteFrom('directory_snapshots')
-          .where('source', '=', 'directory')
-          .where('as_of', '=', today)
-          .returning('as_of')
-          .executeTakeFirst();
-        if (old) replaced = { kind: 'directory', asOf: today };
-        const snapshot = await trx
-          .insertInto('directory_snapshots')
-          .values({ report_id: null, source: 'directory', period_start: today, as_of: today, import_id: importId })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        writer = new DirectoryCsvWriter(ctx, snapshot.id);
-      } else {
-        const p = period!;
-        const reportKind = REPORT_KIND[kind];
-        const old = await trx
-          .deleteFrom('reports')
-          .where('kind', '=', reportKind)
-          .where('grain', '=', p.grain)
-          .where('period_start', '=', p.start)
-          .returning(['cadence', 'period_start', 'period_end'])
-          .executeTakeFirst();
-        if (old) replaced = { kind: reportKind, cadence: old.cadence, start: old.period_start, end: old.period_end };
-        const report = await trx
-          .insertInto('reports')
-          .values({
-            kind: reportKind,
-            grain: p.grain,
-            cadence: p.cadence,
-            period_start: p.start,
-            period_end: p.end,
-            import_id: importId,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        if (kind === 'users') {
-          const snapshot = await trx
-            .insertInto('directory_snapshots')
-            .values({
-              report_id: report.id,
-              source: 'users_report',
-              period_start: p.start,
-              as_of: p.end,
-              import_id: importId,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          writer = new UsersReportWriter(ctx, report.id, snapshot.id);
-        } else if (kind === 'gpts' || kind === 'projects') {
-          writer = new ItemReportWriter(ctx, kind === 'gpts' ? 'gpt' : 'project', report.id);
-        } else {
-          writer = new ImpactReportWriter(ctx, report.id);
-        }
-        if (replaced && p.cadence.startsWith('Partial') && replaced.cadence?.startsWith('Partial') === false) {
-          warnings.push(
-            `this partial report replaced the complete ${replaced.cadence} report ${replaced.start}..${replaced.end} of the same period`,
-          );
-        }
-      }
+      const { writer, replaced } =
+        kind === 'directory' ? await startDirectory(ctx, importId) : await startReport(ctx, kind, importId, warnings);
 
       let rows = 0;
       for (let record: CsvRecord | undefined = first; record; record = await next(problems)) {
         rows++;
+        // a row that cannot be read at all (field count, bad bytes) is reported by start()
         if (row.start(record)) await writer.add(row);
-        else writer.skip();
         if (options.onProgress && rows % batchRows === 0) options.onProgress(rows);
       }
       if (reader.invalidUtf8LineCount > 0 && !problems.any) {
@@ -208,6 +147,76 @@ export async function importCsv(
   } finally {
     await records.return(undefined);
   }
+}
+
+interface Started {
+  writer: RowWriter;
+  replaced: ReplacedReport | undefined;
+}
+
+/** A directory CSV: a snapshot as of the import day, replacing one of the same day. */
+async function startDirectory(ctx: CsvImportContext, importId: number): Promise<Started> {
+  const trx = ctx.db;
+  const old = await trx
+    .deleteFrom('directory_snapshots')
+    .where('source', '=', 'directory')
+    .where('as_of', '=', ctx.today)
+    .returning('as_of')
+    .executeTakeFirst();
+  const snapshot = await trx
+    .insertInto('directory_snapshots')
+    .values({ report_id: null, source: 'directory', period_start: ctx.today, as_of: ctx.today, import_id: importId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return {
+    writer: new DirectoryCsvWriter(ctx, snapshot.id),
+    replaced: old ? { kind: 'directory', asOf: ctx.today } : undefined,
+  };
+}
+
+/**
+ * A report: deletes the report of the same identity (kind, grain, period_start; its rows go with
+ * it, ON DELETE CASCADE), writes the new one, and for a Users report its directory snapshot.
+ */
+async function startReport(
+  ctx: CsvImportContext,
+  kind: Exclude<CsvKind, 'directory'>,
+  importId: number,
+  warnings: string[],
+): Promise<Started> {
+  const trx = ctx.db;
+  const p = ctx.period!;
+  const reportKind = REPORT_KIND[kind];
+  const old = await trx
+    .deleteFrom('reports')
+    .where('kind', '=', reportKind)
+    .where('grain', '=', p.grain)
+    .where('period_start', '=', p.start)
+    .returning(['cadence', 'period_start', 'period_end'])
+    .executeTakeFirst();
+  const replaced = old ? { kind: reportKind, cadence: old.cadence, start: old.period_start, end: old.period_end } : undefined;
+  if (replaced && p.cadence.startsWith('Partial') && !replaced.cadence.startsWith('Partial')) {
+    warnings.push(
+      `this partial report replaced the complete ${replaced.cadence} report ${replaced.start}..${replaced.end} of the same period`,
+    );
+  }
+  const report = await trx
+    .insertInto('reports')
+    .values({ kind: reportKind, grain: p.grain, cadence: p.cadence, period_start: p.start, period_end: p.end, import_id: importId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (kind === 'users') {
+    const snapshot = await trx
+      .insertInto('directory_snapshots')
+      .values({ report_id: report.id, source: 'users_report', period_start: p.start, as_of: p.end, import_id: importId })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { writer: new UsersReportWriter(ctx, report.id, snapshot.id), replaced };
+  }
+  if (kind === 'gpts' || kind === 'projects') {
+    return { writer: new ItemReportWriter(ctx, kind === 'gpts' ? 'gpt' : 'project', report.id), replaced };
+  }
+  return { writer: new ImpactReportWriter(ctx, report.id), replaced };
 }
 
 function detailOf(result: ImportResult): Record<string, unknown> {

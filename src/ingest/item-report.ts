@@ -52,8 +52,6 @@ export class ItemReportWriter implements RowWriter {
     this.#pipeline = new BatchPipeline(ctx.batchRows, (rows) => this.#flush(rows));
   }
 
-  skip(): void {}
-
   async add(row: RowReader): Promise<void> {
     const period = this.#ctx.period!;
     const p = this.#item;

@@ -8,8 +8,8 @@ import { BatchPipeline } from './batches.ts';
 import type { BulkColumn, FixedValue } from './bulk-insert.ts';
 import { insertJsonRows } from './bulk-insert.ts';
 import { Oddities, type CsvImportContext, type RowWriter } from './csv-import-context.ts';
-import { ACCOUNT_COLUMNS, readIdentity, type AccountRow } from './identity.ts';
-import { insertKeyed, type KeyedTarget } from './keyed-insert.ts';
+import { ACCOUNTS_TARGET, placeholderAccount, readIdentity, reportDuplicateAccounts, type AccountRow } from './identity.ts';
+import { insertKeyed } from './keyed-insert.ts';
 import { checkInPeriod, checkSamePeriod, type ReportPeriod } from './report-period.ts';
 import { GroupNames } from './scim-groups.ts';
 import type { CountMap } from '../store/schema.ts';
@@ -57,18 +57,6 @@ const FACT_COLUMNS: BulkColumn[] = [
   ...MAP_COLUMNS.map((name) => ({ name, type: 'jsonb' })),
 ];
 
-export const ACCOUNTS_TARGET: KeyedTarget = {
-  table: 'directory_accounts',
-  columns: ACCOUNT_COLUMNS,
-  keyColumn: 'account_key',
-  scopeColumn: 'snapshot_id',
-};
-
-/** Stands in for a row that failed, so later duplicates of its key are still found. */
-export function placeholderAccount(key: string, position: number): Partial<AccountRow> {
-  return { account_key: key, position, user_status: '', group_ids: [] };
-}
-
 interface Queued {
   account: Partial<AccountRow> | null;
   fact: FactRow | null;
@@ -96,8 +84,6 @@ export class UsersReportWriter implements RowWriter {
     ];
     this.#pipeline = new BatchPipeline(ctx.batchRows, (rows) => this.#flush(rows));
   }
-
-  skip(): void {}
 
   async add(row: RowReader): Promise<void> {
     const period = this.#period;
@@ -191,16 +177,7 @@ export class UsersReportWriter implements RowWriter {
       [{ name: 'snapshot_id', type: 'integer', value: this.#snapshotId }],
       accounts,
     );
-    for (const d of duplicates) {
-      const pending = d.key.startsWith('email:');
-      problems.add(
-        d.line,
-        pending ? 'email' : 'public_id',
-        pending
-          ? `a second pending invite for the same email (also on line ${d.firstLine})`
-          : `duplicate public_id ${d.key} (also on line ${d.firstLine}); each account appears once in a report`,
-      );
-    }
+    reportDuplicateAccounts(problems, duplicates, 'report');
     if (problems.any) return;
     const facts = rows.flatMap((r) => (r.fact ? [r.fact] : []));
     this.facts += await insertJsonRows(db, { table: 'user_facts', columns: FACT_COLUMNS }, this.#factFixed, facts);
