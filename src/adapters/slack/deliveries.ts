@@ -7,11 +7,11 @@
  * - `storeLedger`: the memory ledger in front of the `slack_deliveries` table (migration 0002),
  *   so that a retry landing on another replica is recognised too. The insert that wins
  *   (`ON CONFLICT DO NOTHING … RETURNING`) answers; the claim runs after the ack, never before it.
- * The table is delivery bookkeeping, not analytics: the one query here is that claim and its pruning.
+ * The table is delivery bookkeeping, not analytics; its queries live in src/store/deliveries.ts.
  */
-import type { Kysely } from 'kysely';
 import type { Logger } from '../../log.ts';
 import type { DbOrTx } from '../../store/schema.ts';
+import { claimDelivery, pruneDeliveries } from '../../store/deliveries.ts';
 
 export type DeliveryKind = 'event' | 'command' | 'action';
 
@@ -69,11 +69,6 @@ export function memoryLedger(options: { ttlMs?: number; maxEntries?: number; now
   };
 }
 
-interface SlackDeliveriesTable {
-  delivery_key: string;
-  received_at: Date;
-}
-
 export interface StoreLedgerOptions {
   db: DbOrTx;
   logger: Logger;
@@ -83,7 +78,7 @@ export interface StoreLedgerOptions {
 }
 
 export function storeLedger(options: StoreLedgerOptions): DeliveryLedger {
-  const db = (options.db as Kysely<unknown>).withTables<{ slack_deliveries: SlackDeliveriesTable }>();
+  const db = options.db;
   const memory = options.memory ?? memoryLedger({ nowMs: options.nowMs });
   const nowMs = options.nowMs ?? Date.now;
   const retention = options.retentionMs ?? STORE_RETENTION_MS;
@@ -92,7 +87,7 @@ export function storeLedger(options: StoreLedgerOptions): DeliveryLedger {
   async function prune(now: number): Promise<void> {
     lastPrune = now;
     try {
-      await db.deleteFrom('slack_deliveries').where('received_at', '<', new Date(now - retention)).execute();
+      await pruneDeliveries(db, new Date(now - retention));
     } catch (error) {
       options.logger.warn({ err: error }, 'slack.deliveries.prune_failed');
     }
@@ -104,13 +99,7 @@ export function storeLedger(options: StoreLedgerOptions): DeliveryLedger {
       const now = nowMs();
       let claimed: boolean;
       try {
-        const row = await db
-          .insertInto('slack_deliveries')
-          .values({ delivery_key: key, received_at: new Date(now) })
-          .onConflict((oc) => oc.column('delivery_key').doNothing())
-          .returning('delivery_key')
-          .executeTakeFirst();
-        claimed = row !== undefined;
+        claimed = await claimDelivery(db, key, new Date(now));
       } catch (error) {
         // The store is down: this replica's memory has the say. Answering twice (rare: a retry on
         // another replica while the store is down) is better than never answering.
