@@ -9,13 +9,12 @@
  *        [--database-url postgresql://postgres@127.0.0.1:5432/test]
  */
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { Migrator, sql, type Migration } from 'kysely';
+import { sql } from 'kysely';
 import { parse } from 'csv-parse';
 import pg from 'pg';
 import { fixedClock } from '../src/core/clock.ts';
@@ -35,7 +34,6 @@ const { values: args } = parseArgs({
 });
 const ROWS = Number(args.rows);
 const WORK = fileURLToPath(new URL('./.work/', import.meta.url));
-const MIGRATIONS = fileURLToPath(new URL('../migrations/', import.meta.url));
 
 const rate = (rows: number, ms: number) => `${Math.round(rows / (ms / 1000)).toLocaleString('en-US')} rows/s`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -46,16 +44,6 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number;
   const value = await work();
   const used = process.cpuUsage(cpu);
   return { value, ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000 };
-}
-
-/** Migrates a PostgreSQL schema with the migration tables kept in that schema. */
-async function migrateSchema(store: Store, schema: string): Promise<void> {
-  const files = (await readdir(MIGRATIONS)).filter((f) => /^\d+_.*\.ts$/.test(f)).sort();
-  const migrations: Record<string, Migration> = {};
-  for (const f of files) migrations[f.replace(/\.ts$/, '')] = (await import(pathToFileURL(join(MIGRATIONS, f)).href)) as Migration;
-  const migrator = new Migrator({ db: store.db, migrationTableSchema: schema, provider: { getMigrations: async () => migrations } });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw error;
 }
 
 async function openBackend(backend: 'postgres' | 'pglite'): Promise<{ store: Store; cleanup: () => Promise<void> }> {
@@ -70,8 +58,7 @@ async function openBackend(backend: 'postgres' | 'pglite'): Promise<{ store: Sto
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const store = await openStore({ databaseUrl: url, schema, migrate: false, poolSize: 2 });
-  await migrateSchema(store, schema);
+  const store = await openStore({ databaseUrl: url, schema, poolSize: 2 });
   return {
     store,
     cleanup: async () => {
