@@ -4,13 +4,15 @@
  * whose membership applies to it. A trend's entries, the period and the previous period are all
  * slices of one query, never one query per entry.
  *
- * Users are grouped per (slice, public_id) before counting, which is the `SELECT DISTINCT` shape
- * DESIGN §10 asks for instead of `count(DISTINCT …)`.
+ * Sums need no per-user step; distinct users of multi-key slices are counted over a
+ * `SELECT DISTINCT (slice, public_id)` subquery, the shape DESIGN §10 asks for instead of
+ * `count(DISTINCT …)`.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { DateRange } from './api.ts';
 import { snapshotAsOf, type Ctx } from './context.ts';
 import { resolveRange, type FactPart, type Resolution } from './coverage.ts';
+import { addDays } from './dates.ts';
 
 export interface Slice {
   idx: number;
@@ -19,21 +21,66 @@ export interface Slice {
   snapshotId: number | null;
 }
 
-/** `s(idx, grain, pfrom, pto, snap)` as a VALUES list, one row per part. */
-export function slicesValues(slices: readonly Slice[]): RawBuilder<unknown> {
-  const rows = slices.flatMap((s) =>
-    s.parts.map(
-      (p) => sql`(${s.idx}::int, ${p.grain}::text, ${p.from}::date, ${p.to}::date, ${s.snapshotId}::int)`,
-    ),
-  );
-  return sql`s(idx, grain, pfrom, pto, snap) as (values ${sql.join(rows)})`;
+/** One fact key of a slice: facts of this grain with exactly this `period_start`. */
+interface Key {
+  grain: string;
+  pstart: string;
+  idx: number;
+  snap: number | null;
 }
 
-/** `user_facts f` joined to the slices (and, with group ids, to the slice's group members). */
-export function factsJoin(groupIds: readonly string[] | null): RawBuilder<unknown> {
-  const facts = sql`s join user_facts f on f.grain = s.grain and f.period_start between s.pfrom and s.pto`;
+function keysOf(slices: readonly Slice[]): Key[] {
+  const keys: Key[] = [];
+  for (const s of slices) {
+    for (const p of s.parts) {
+      for (let d = p.from; d <= p.to; d = addDays(d, 1)) {
+        keys.push({ grain: p.grain, pstart: d, idx: s.idx, snap: s.snapshotId });
+      }
+    }
+  }
+  return keys;
+}
+
+/**
+ * The CTEs a facts query over slices needs: `m(grain, pstart, idx, snap)`, one row per fact key
+ * (a report's `period_start`, or each day of a day range) and slice; with group ids, also
+ * `mem(snapshot_id, account_key)`, the members of the group in each slice's snapshot.
+ *
+ * Facts are then read once per key window and matched to slices by equality (a hash join), which
+ * lets the planner scan `user_facts` by its primary key range instead of once per slice.
+ */
+export function slicesValues(slices: readonly Slice[], groupIds: readonly string[] | null = null): RawBuilder<unknown> {
+  const keys = keysOf(slices);
+  const rows = keys.map((k) => sql`(${k.grain}::text, ${k.pstart}::date, ${k.idx}::int, ${k.snap}::int)`);
+  const m = sql`m(grain, pstart, idx, snap) as (values ${sql.join(rows)})`;
+  if (groupIds === null) return m;
+  const snaps = [...new Set(keys.map((k) => k.snap ?? -1))];
+  return sql`${m}, mem as (
+    select a.snapshot_id, a.account_key from directory_accounts a
+    where a.group_ids && ${groupArray(groupIds)}
+      and a.snapshot_id in (${sql.join(snaps.map((id) => sql`${id}::int`))}))`;
+}
+
+/** `user_facts f` joined to `m` (and, with group ids, to the slice's members in `mem`). */
+export function factsJoin(slices: readonly Slice[], groupIds: readonly string[] | null = null): RawBuilder<unknown> {
+  const byGrain = new Map<string, { min: string; max: string }>();
+  for (const s of slices) {
+    for (const p of s.parts) {
+      const w = byGrain.get(p.grain);
+      if (!w) byGrain.set(p.grain, { min: p.from, max: p.to });
+      else {
+        if (p.from < w.min) w.min = p.from;
+        if (p.to > w.max) w.max = p.to;
+      }
+    }
+  }
+  const window = [...byGrain].map(
+    ([g, w]) => sql`(f.grain = ${g} and f.period_start between ${w.min}::date and ${w.max}::date)`,
+  );
+  const where = window.length === 0 ? sql`false` : sql.join(window, sql` or `);
+  const facts = sql`user_facts f join m on m.grain = f.grain and m.pstart = f.period_start and (${where})`;
   if (groupIds === null) return facts;
-  return sql`${facts} join directory_accounts da on da.snapshot_id = s.snap and da.account_key = f.public_id and da.group_ids && ${groupArray(groupIds)}`;
+  return sql`${facts} join mem on mem.snapshot_id = m.snap and mem.account_key = f.public_id`;
 }
 
 export function groupArray(ids: readonly string[]): RawBuilder<unknown> {
@@ -88,25 +135,37 @@ export async function activityBySlice(
   for (const s of slices) out.set(s.idx, zeroActivity(exportsFed));
   const live = slices.filter((s) => s.parts.length > 0);
   if (live.length === 0) return out;
-  const { rows } = await sql<ActivityRow>`
-    with ${slicesValues(live)}
-    select idx,
-      count(*) filter (where m > 0) as active_users,
-      coalesce(sum(m), 0) as messages,
-      coalesce(sum(g), 0) as gpt_messages,
-      coalesce(sum(t), 0) as tool_messages,
-      coalesce(sum(p), 0) as project_messages,
-      coalesce(sum(pc), 0) as projects_created,
-      coalesce(sum(sk), 0) as skill_messages,
-      coalesce(sum(ap), 0) as app_messages
-    from (
-      select s.idx, f.public_id, sum(f.messages) as m, sum(f.gpt_messages) as g,
-        sum(f.tool_messages) as t, sum(f.project_messages) as p, sum(f.projects_created) as pc,
-        sum(f.skill_messages) as sk, sum(f.app_messages) as ap
-      from ${factsJoin(groupIds)}
-      group by s.idx, f.public_id
-    ) u
-    group by idx`.execute(ctx.db);
+  // A slice of a single key (one report, one day) holds one fact row per user: its active users
+  // are its rows with messages. Other slices count distinct users.
+  const single = (s: Slice) => s.parts.length === 1 && s.parts[0]!.from === s.parts[0]!.to;
+  const multi = live.filter((s) => !single(s));
+  const [sums, distinct] = await Promise.all([
+    sql<ActivityRow>`
+      with ${slicesValues(live, groupIds)}
+      select m.idx,
+        count(*) filter (where f.messages > 0) as active_users,
+        coalesce(sum(f.messages), 0) as messages,
+        coalesce(sum(f.gpt_messages), 0) as gpt_messages,
+        coalesce(sum(f.tool_messages), 0) as tool_messages,
+        coalesce(sum(f.project_messages), 0) as project_messages,
+        coalesce(sum(f.projects_created), 0) as projects_created,
+        coalesce(sum(f.skill_messages), 0) as skill_messages,
+        coalesce(sum(f.app_messages), 0) as app_messages
+      from ${factsJoin(live, groupIds)}
+      group by m.idx`.execute(ctx.db),
+    multi.length === 0
+      ? Promise.resolve({ rows: [] as Array<{ idx: number; n: number }> })
+      : sql<{ idx: number; n: number }>`
+          with ${slicesValues(multi, groupIds)}
+          select idx, count(*) as n from (
+            select distinct m.idx, f.public_id
+            from ${factsJoin(multi, groupIds)}
+            where f.messages > 0) d
+          group by idx`.execute(ctx.db),
+  ]);
+  const rows = sums.rows;
+  const distinctBy = new Map(distinct.rows.map((r) => [r.idx, Number(r.n)]));
+  for (const r of rows) if (distinctBy.has(r.idx)) r.active_users = distinctBy.get(r.idx)!;
   for (const r of rows) {
     out.set(r.idx, {
       active_users: Number(r.active_users),

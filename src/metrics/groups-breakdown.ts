@@ -52,10 +52,10 @@ export function breakdownIds(ctx: Ctx): string[] | null {
   return ids;
 }
 
-/** `(name_key, account_key, public_id)` of every group membership in a snapshot. */
+/** `gm(name_key, account_key)`: every group membership in a snapshot (groups merged by name). */
 export function membershipCte(snapshotId: number | null, ids: string[] | null) {
   const only = ids === null ? sql`` : sql`and g.group_id = any(${groupArray(ids)})`;
-  return sql`m as (
+  return sql`gm as (
     select distinct g.name_key, a.account_key
     from directory_accounts a
     cross join lateral unnest(a.group_ids) as gid(group_id)
@@ -65,8 +65,9 @@ export function membershipCte(snapshotId: number | null, ids: string[] | null) {
 
 export function userTotalsCte(parts: FactPart[]) {
   if (parts.length === 0) return sql`u as (select null::text as public_id, 0::bigint as msgs where false)`;
-  return sql`${slicesValues([{ idx: 0, parts, snapshotId: null }])},
-    u as (select f.public_id, sum(f.messages) as msgs from ${factsJoin(null)} group by f.public_id)`;
+  const slices = [{ idx: 0, parts, snapshotId: null }];
+  return sql`${slicesValues(slices)},
+    u as (select f.public_id, sum(f.messages) as msgs from ${factsJoin(slices)} group by f.public_id)`;
 }
 
 export async function groups(db: DbOrTx, req: MetricRequest): Promise<MetricAnswer> {
@@ -81,11 +82,11 @@ export async function groups(db: DbOrTx, req: MetricRequest): Promise<MetricAnsw
     groupCatalog(ctx),
     sql<{ key: string; members: number; active_users: number; messages: number }>`
       with ${userTotalsCte(parts)}, ${membershipCte(snap?.id ?? null, ids)}
-      select m.name_key as key, count(*) as members,
+      select gm.name_key as key, count(*) as members,
         count(*) filter (where u.msgs > 0) as active_users,
         coalesce(sum(u.msgs), 0) as messages
-      from m left join u on u.public_id = m.account_key
-      group by m.name_key`.execute(ctx.db),
+      from gm left join u on u.public_id = gm.account_key
+      group by gm.name_key`.execute(ctx.db),
   ]);
   let list = rows.map((r) => ({
     key: r.key,

@@ -71,13 +71,15 @@ export async function mapUsage(
   if (parts.length === 0) return [];
   const map = sql.ref(`f.${column}`);
   const snap = ctx.group ? (snapshotAsOf(ctx.src.snapshots, ctx.range.end)?.id ?? null) : null;
+  const slices = [{ idx: 0, parts, snapshotId: snap }];
+  const groupIds = ctx.group?.ids ?? null;
   const { rows } = await sql<Usage>`
-    with ${slicesValues([{ idx: 0, parts, snapshotId: snap }])},
+    with ${slicesValues(slices, groupIds)},
     u as (
       select kv.key as id, f.public_id, sum((kv.value)::numeric) as n,
         min(case when f.grain = 'day' then f.period_start end) as first_day,
         max(case when f.grain = 'day' then f.period_start end) as last_day
-      from ${factsJoin(ctx.group?.ids ?? null)}
+      from ${factsJoin(slices, groupIds)}
       cross join lateral jsonb_each_text(coalesce(${map}, '{}'::jsonb)) as kv
       where (kv.value)::numeric > 0
       group by kv.key, f.public_id)

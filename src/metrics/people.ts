@@ -25,7 +25,7 @@ import { sql } from 'kysely';
 import type { DbOrTx } from '../store/schema.ts';
 import type { MetricAnswer, MetricRequest, TopUsersOptions } from './api.ts';
 import { factsJoin, slicesValues, type Slice } from './activity.ts';
-import { frame, requireAnswerable } from './answer.ts';
+import { EVENT_TOOL_WARNING, frame, requireAnswerable } from './answer.ts';
 import { loadCtx, snapshotAsOf, type Ctx } from './context.ts';
 import { resolveRange, type FactPart } from './coverage.ts';
 import { lengthDays } from './dates.ts';
@@ -55,11 +55,13 @@ async function rankSenders(ctx: Ctx, parts: FactPart[], keep: number | 'power' |
       : keep === null
         ? sql``
         : sql`where rk <= ${keep}`;
+  const slices = oneSlice(ctx, parts);
+  const groupIds = ctx.group?.ids ?? null;
   const { rows } = await sql<Ranked>`
-    with ${slicesValues(oneSlice(ctx, parts))},
+    with ${slicesValues(slices, groupIds)},
     u as (
       select f.public_id, sum(f.messages) as messages
-      from ${factsJoin(ctx.group?.ids ?? null)}
+      from ${factsJoin(slices, groupIds)}
       group by f.public_id
       having sum(f.messages) > 0),
     r as (
@@ -72,9 +74,9 @@ async function rankSenders(ctx: Ctx, parts: FactPart[], keep: number | 'power' |
   let senders = ranked[0]?.senders ?? 0;
   if (ranked.length === 0 && keep !== null) {
     const { rows: c } = await sql<{ n: number }>`
-      with ${slicesValues(oneSlice(ctx, parts))}
+      with ${slicesValues(slices, groupIds)}
       select count(*) as n from (
-        select f.public_id from ${factsJoin(ctx.group?.ids ?? null)}
+        select f.public_id from ${factsJoin(slices, groupIds)}
         group by f.public_id having sum(f.messages) > 0) u`.execute(ctx.db);
     senders = Number(c[0]?.n ?? 0);
   }
@@ -109,28 +111,31 @@ async function details(
   const maps = new Map<string, Record<MapKind, CountMap>>();
   if (ids.length === 0 || parts.length === 0) return { facts, maps };
   const sel = JSON.stringify(ids);
-  const ff = sql`${slicesValues([{ idx: 0, parts, snapshotId: null }])},
-    sel as (select value as public_id from jsonb_array_elements_text(${sel}::jsonb)),
-    ff as (select f.* from ${factsJoin(null)} join sel on sel.public_id = f.public_id)`;
+  const slices = [{ idx: 0, parts, snapshotId: null }];
   const [a, m] = await Promise.all([
     sql<Detail>`
-      with ${ff}
-      select public_id, min(first_day_active_in_period) as first_day, max(last_day_active_in_period) as last_day,
-        sum(messages) as messages, sum(gpt_messages) as gpt_messages, sum(tool_messages) as tool_messages,
-        sum(project_messages) as project_messages, sum(projects_created) as projects_created,
-        sum(credits_used) as credits_used, max(last_day_active) as last_day_active
-      from ff group by public_id`.execute(ctx.db),
+      with ${slicesValues(slices)},
+      sel as (select value as public_id from jsonb_array_elements_text(${sel}::jsonb))
+      select f.public_id, min(f.first_day_active_in_period) as first_day, max(f.last_day_active_in_period) as last_day,
+        sum(f.messages) as messages, sum(f.gpt_messages) as gpt_messages, sum(f.tool_messages) as tool_messages,
+        sum(f.project_messages) as project_messages, sum(f.projects_created) as projects_created,
+        sum(f.credits_used) as credits_used, max(f.last_day_active) as last_day_active
+      from ${factsJoin(slices)}
+      join sel on sel.public_id = f.public_id
+      group by f.public_id`.execute(ctx.db),
     sql<{ public_id: string; kind: MapKind; k: string; n: number }>`
-      with ${ff},
-      e as (
-        select public_id, 'model' as kind, model_to_messages as mp from ff
-        union all select public_id, 'gpt', gpt_to_messages from ff
-        union all select public_id, 'tool', tool_to_messages from ff
-        union all select public_id, 'project', project_to_messages from ff)
-      select e.public_id, e.kind, kv.key as k, sum((kv.value)::numeric) as n
-      from e cross join lateral jsonb_each_text(coalesce(e.mp, '{}'::jsonb)) as kv
-      group by e.public_id, e.kind, kv.key
-      having sum((kv.value)::numeric) > 0`.execute(ctx.db),
+      with ${slicesValues(slices)},
+      sel as (select value as public_id from jsonb_array_elements_text(${sel}::jsonb))
+      select f.public_id, kv.kind, kv.k, sum(kv.n) as n
+      from ${factsJoin(slices)}
+      join sel on sel.public_id = f.public_id
+      cross join lateral (
+        select 'model' as kind, key as k, (value)::numeric as n from jsonb_each_text(f.model_to_messages)
+        union all select 'gpt', key, (value)::numeric from jsonb_each_text(f.gpt_to_messages)
+        union all select 'tool', key, (value)::numeric from jsonb_each_text(f.tool_to_messages)
+        union all select 'project', key, (value)::numeric from jsonb_each_text(f.project_to_messages)) as kv
+      group by f.public_id, kv.kind, kv.k
+      having sum(kv.n) > 0`.execute(ctx.db),
   ]);
   for (const r of a.rows) {
     facts.set(r.public_id, {
@@ -198,12 +203,10 @@ async function buildRows(ctx: Ctx, parts: FactPart[], ranked: Ranked[]) {
   const [{ facts, maps }, { people, groupNames }] = await Promise.all([details(ctx, parts, ids), identities(ctx, ids)]);
   const scope = ctx.req.restrictToGroupIds;
   const rows: Array<Record<string, unknown>> = [];
-  const toolCounts = new Map<string, number>();
   for (const r of ranked) {
     const d = facts.get(r.public_id);
     const mp = maps.get(r.public_id);
     const who = people.get(r.public_id);
-    toolCounts.set(r.public_id, Object.keys(mp?.tool ?? {}).length);
     if (scope !== undefined && !(who?.group_ids ?? []).some((g) => scope.includes(g))) continue;
     const lastActive = [d?.last_day_active ?? null, d?.last_day ?? null, who?.last_day_active ?? null]
       .filter((x): x is string => x !== null)
@@ -239,7 +242,7 @@ async function buildRows(ctx: Ctx, parts: FactPart[], ranked: Ranked[]) {
       credits_used: d?.credits_used ?? null,
     });
   }
-  return { rows, toolCounts };
+  return { rows };
 }
 
 export async function topUsers(db: DbOrTx, req: MetricRequest, opts: TopUsersOptions = {}): Promise<MetricAnswer> {
@@ -250,7 +253,27 @@ export async function topUsers(db: DbOrTx, req: MetricRequest, opts: TopUsersOpt
   const parts = res.kind === 'ok' ? res.parts : [];
   const { rows: ranked } = await rankSenders(ctx, parts, opts.limit ?? null);
   answer.rows = req.aggregateOnly ? [] : (await buildRows(ctx, parts, ranked)).rows;
+  if (ctx.src.usageSource === 'events' && answer.rows.length > 0) answer.warnings.push(EVENT_TOOL_WARNING);
   return answer;
+}
+
+/** Distinct tools (map entries above 0) of each given person over the parts. */
+async function toolCounts(ctx: Ctx, parts: FactPart[], ids: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (ids.length === 0 || parts.length === 0) return out;
+  const slices = [{ idx: 0, parts, snapshotId: null }];
+  const { rows } = await sql<{ public_id: string; n: number }>`
+    with ${slicesValues(slices)},
+    sel as (select value as public_id from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)),
+    t as (
+      select distinct f.public_id, kv.key
+      from ${factsJoin(slices)}
+      join sel on sel.public_id = f.public_id
+      cross join lateral jsonb_each_text(coalesce(f.tool_to_messages, '{}'::jsonb)) as kv
+      where (kv.value)::numeric > 0)
+    select public_id, count(*) as n from t group by public_id`.execute(ctx.db);
+  for (const r of rows) out.set(r.public_id, Number(r.n));
+  return out;
 }
 
 export async function powerUsers(db: DbOrTx, req: MetricRequest): Promise<MetricAnswer> {
@@ -261,11 +284,12 @@ export async function powerUsers(db: DbOrTx, req: MetricRequest): Promise<Metric
   const parts = res.kind === 'ok' ? res.parts : [];
   const { rows: top, senders } = await rankSenders(ctx, parts, 'power');
   const days = res.covered === null ? 0 : lengthDays(res.covered);
-  const { rows, toolCounts } = await buildRows(ctx, parts, top);
-  const isPower = (r: Ranked) =>
-    r.messages * 7 >= POWER_MESSAGES_PER_WEEK * days && (toolCounts.get(r.public_id) ?? 0) >= POWER_MIN_TOOLS;
-  const power = new Set(top.filter(isPower).map((r) => r.public_id));
-  answer.values = { power_users: power.size, senders };
-  answer.rows = req.aggregateOnly ? [] : rows.filter((r) => power.has(r.public_id as string));
+  // The rate test first (no query), then tools for those who pass it, then rows for the rest.
+  const fastEnough = top.filter((r) => r.messages * 7 >= POWER_MESSAGES_PER_WEEK * days);
+  const tools = await toolCounts(ctx, parts, fastEnough.map((r) => r.public_id));
+  const power = fastEnough.filter((r) => (tools.get(r.public_id) ?? 0) >= POWER_MIN_TOOLS);
+  answer.values = { power_users: power.length, senders };
+  answer.rows = req.aggregateOnly ? [] : (await buildRows(ctx, parts, power)).rows;
+  if (ctx.src.usageSource === 'events' && answer.rows.length > 0) answer.warnings.push(EVENT_TOOL_WARNING);
   return answer;
 }

@@ -156,14 +156,14 @@ export async function heatmap(db: DbOrTx, req: MetricRequest): Promise<MetricAns
       groupCatalog(ctx),
       sql<{ key: string; members: number }>`
         with ${membershipCte(snap?.id ?? null, ids)}
-        select name_key as key, count(*) as members from m group by name_key`.execute(db),
+        select name_key as key, count(*) as members from gm group by name_key`.execute(db),
       hasData
         ? sql<{ task_type: string; key: string; n: number }>`
             with ${conversationsCte(ctx, start, end)}, ${membershipCte(snap?.id ?? null, ids)}
-            select c.task_type, m.name_key as key, count(*) as n
-            from c join m on m.account_key = c.public_id
+            select c.task_type, gm.name_key as key, count(*) as n
+            from c join gm on gm.account_key = c.public_id
             where c.task_type is not null
-            group by c.task_type, m.name_key`.execute(db)
+            group by c.task_type, gm.name_key`.execute(db)
         : Promise.resolve({ rows: [] as Array<{ task_type: string; key: string; n: number }> }),
     ]);
     const groups = sizes.rows.map((r) => ({
