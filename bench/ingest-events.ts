@@ -123,14 +123,25 @@ async function openBench(backend: 'pglite' | 'postgres'): Promise<{ store: Store
  * table shaped like `events` (same keys and indexes) with a plain INSERT … SELECT — no client,
  * no parsing, no roll-up. No ingest path can beat it on this schema and machine.
  */
-async function floor(store: Store): Promise<number> {
+async function floor(
+  store: Store,
+  backend: 'pglite' | 'postgres',
+): Promise<{ rate: number; cpu: { node: number; pg: number }; rows: number }> {
   const { db } = store;
   await sql`create table bench_floor (like events including all)`.execute(db);
-  const started = performance.now();
-  const result = await sql`insert into bench_floor select * from events`.execute(db);
-  const ms = performance.now() - started;
+  const result = await db.transaction().execute(async (tx) => {
+    const pid =
+      backend === 'postgres'
+        ? (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx)).rows[0]?.pid
+        : undefined;
+    const cpu = cpuMeter(pid);
+    const started = performance.now();
+    const inserted = await sql`insert into bench_floor select * from events`.execute(tx);
+    const rows = Number(inserted.numAffectedRows ?? 0n);
+    return { rate: rows / ((performance.now() - started) / 1000), cpu: cpu(), rows };
+  });
   await sql`drop table bench_floor`.execute(db);
-  return Number(result.numAffectedRows ?? 0n) / (ms / 1000);
+  return result;
 }
 
 /** CPU time (ms) of this process, plus of the PostgreSQL backend when it runs on this machine. */
@@ -175,7 +186,7 @@ async function benchBackend(backend: 'pglite' | 'postgres', file: string) {
       });
     const { summary, ms: firstMs, used: used1 } = await measured(file);
     const { summary: again, ms: secondMs, used: used2 } = await measured(file);
-    const floorRate = await floor(store);
+    const floorRun = await floor(store, backend);
     const rss = process.resourceUsage().maxRSS / 1024;
     const cpuLine = (u: { node: number; pg: number }, n: number) =>
       backend === 'postgres'
@@ -190,7 +201,8 @@ async function benchBackend(backend: 'pglite' | 'postgres', file: string) {
         `    ${cpuLine(used1, summary.rows)}`,
         `  same file again (all duplicates): ${fmt(again.duplicates)} in ${fmt(secondMs)} ms = ${fmt(again.rows / (secondMs / 1000))} events/s`,
         `    ${cpuLine(used2, again.rows)}`,
-        `  floor: INSERT … SELECT of the same rows into a copy of events (same keys and indexes): ${fmt(floorRate)} rows/s`,
+        `  floor: INSERT … SELECT of the same rows into a copy of events (same keys and indexes): ${fmt(floorRun.rate)} rows/s`,
+        `    ${cpuLine(floorRun.cpu, floorRun.rows).replace('events per', 'rows per')}`,
         `  peak RSS so far: ${fmt(rss)} MB; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.availableParallelism()} cores`,
       ].join('\n'),
     );
