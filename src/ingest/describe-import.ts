@@ -17,7 +17,9 @@ function plural(n: number, word: string): string {
 export function describeImport(result: ImportResult): string {
   const what = KIND_LABEL[result.kind];
   let head: string;
-  if (result.period) {
+  if (result.rows === 0 && result.kind !== 'catalog') {
+    head = `${what}, no rows: nothing imported`;
+  } else if (result.period) {
     head = `${what}, ${result.period.cadence} ${result.period.start}..${result.period.end}, ${plural(result.rows, 'row')}`;
   } else if (result.asOf) {
     head = `${what} as of ${result.asOf}, ${plural(result.rows, 'account')}`;

@@ -71,7 +71,13 @@ export async function importCsv(
     const first = await next(problems);
     problems.throwIfAny();
     if (!first) {
-      fail(name, 1, undefined, `the ${header.layout.label} has a header but no rows; there is nothing to import`);
+      // A report for a week without GPTs, say: no rows, so no period to file it under. Nothing is
+      // written, and a batch of files goes on.
+      warnings.push(
+        `the ${header.layout.label} has a header but no rows: nothing was imported` +
+          (kind === 'directory' ? '' : ' (an empty report names no period)'),
+      );
+      return { file: name, kind, rows: 0, warnings, replacedDemo: false };
     }
     let period: ReportPeriod | null = null;
     if (kind !== 'directory') {

@@ -45,6 +45,6 @@ export interface ImportResult {
   replaced?: ReplacedReport;
   /** The store held only the demo workspace, which this import emptied first. */
   replacedDemo: boolean;
-  /** The import_log id. */
-  importId: number;
+  /** The import_log id; absent when nothing was imported (a report with a header and no rows). */
+  importId?: number;
 }

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describeImport } from '../../src/ingest/describe-import.ts';
 import { importFile } from '../../src/ingest/import-files.ts';
 import { backends, clearStore, openTestStore, type TestStore } from '../support/store.ts';
 import { ACCOUNT, dataDump, fixture, importText, options, withoutIds } from './support/import-helpers.ts';
@@ -229,6 +230,26 @@ describe.each(backends())('importing export reports on %s', (backend) => {
       ['user-De1e7eD0000000000000000', 'deleted', '2025-05-05'],
     ]);
     expect(await facts()).toEqual([]);
+  });
+
+  it('takes a report with a header and no rows as nothing to import, with a warning', async () => {
+    await importFile(store.db, fixture('users-weekly.csv'), options());
+    const before = await dataDump(store.db);
+    const logBefore = await store.db.selectFrom('import_log').select('id').execute();
+    const header = readFileSync(fixture('gpts-weekly.csv'), 'utf8').split('\n')[0];
+    const result = await importText(store.db, 'no-gpts.csv', `\uFEFF${header}\r\n`);
+    expect(result).toEqual({
+      file: 'no-gpts.csv',
+      kind: 'gpts',
+      rows: 0,
+      warnings: ['the GPT report has a header but no rows: nothing was imported (an empty report names no period)'],
+      replacedDemo: false,
+    });
+    expect(describeImport(result)).toBe(
+      'no-gpts.csv: GPT report, no rows: nothing imported\n  warning: the GPT report has a header but no rows: nothing was imported (an empty report names no period)',
+    );
+    expect(await dataDump(store.db)).toEqual(before);
+    expect(await store.db.selectFrom('import_log').select('id').execute()).toEqual(logBefore);
   });
 
   it('stores GPT and Project reports, a multi-line description included', async () => {
