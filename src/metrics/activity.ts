@@ -124,24 +124,50 @@ interface ActivityRow {
   app_messages: number | null;
 }
 
+export interface ActivityOptions {
+  /** false: skip counting distinct users (active_users of multi-key slices is then NaN). */
+  countUsers?: boolean;
+}
+
 /** Activity per slice (slices without a row had no activity). */
 export async function activityBySlice(
   ctx: Ctx,
   slices: readonly Slice[],
   groupIds: readonly string[] | null,
+  opts: ActivityOptions = {},
 ): Promise<Map<number, Activity>> {
   const out = new Map<number, Activity>();
   const exportsFed = ctx.src.usageSource === 'exports';
   for (const s of slices) out.set(s.idx, zeroActivity(exportsFed));
   const live = slices.filter((s) => s.parts.length > 0);
   if (live.length === 0) return out;
-  // A slice of a single key (one report, one day) holds one fact row per user: its active users
-  // are its rows with messages. Other slices count distinct users.
-  const single = (s: Slice) => s.parts.length === 1 && s.parts[0]!.from === s.parts[0]!.to;
-  const multi = live.filter((s) => !single(s));
+  // Sums are additive: they are read once per fact key (a report, or a day) and membership
+  // snapshot, then added up per slice here, so keys shared by several slices (the period and its
+  // trend entries) are read once. A slice of a single key holds one fact row per user, so its
+  // active users are its rows with messages; other slices count distinct users in SQL.
+  const keyIds = new Map<string, number>();
+  const keySlices: Slice[] = [];
+  const sliceKeys = new Map<number, number[]>();
+  for (const s of live) {
+    const ids: number[] = [];
+    for (const p of s.parts) {
+      for (let d = p.from; d <= p.to; d = addDays(d, 1)) {
+        const k = `${p.grain}|${d}|${s.snapshotId}`;
+        let id = keyIds.get(k);
+        if (id === undefined) {
+          id = keySlices.length;
+          keyIds.set(k, id);
+          keySlices.push({ idx: id, parts: [{ grain: p.grain, from: d, to: d }], snapshotId: s.snapshotId });
+        }
+        ids.push(id);
+      }
+    }
+    sliceKeys.set(s.idx, ids);
+  }
+  const multi = opts.countUsers === false ? [] : live.filter((s) => sliceKeys.get(s.idx)!.length > 1);
   const [sums, distinct] = await Promise.all([
     sql<ActivityRow>`
-      with ${slicesValues(live, groupIds)}
+      with ${slicesValues(keySlices, groupIds)}
       select m.idx,
         count(*) filter (where f.messages > 0) as active_users,
         coalesce(sum(f.messages), 0) as messages,
@@ -151,7 +177,7 @@ export async function activityBySlice(
         coalesce(sum(f.projects_created), 0) as projects_created,
         coalesce(sum(f.skill_messages), 0) as skill_messages,
         coalesce(sum(f.app_messages), 0) as app_messages
-      from ${factsJoin(live, groupIds)}
+      from ${factsJoin(keySlices, groupIds)}
       group by m.idx`.execute(ctx.db),
     multi.length === 0
       ? Promise.resolve({ rows: [] as Array<{ idx: number; n: number }> })
@@ -163,9 +189,30 @@ export async function activityBySlice(
             where f.messages > 0) d
           group by idx`.execute(ctx.db),
   ]);
-  const rows = sums.rows;
+  const byKey = new Map(sums.rows.map((r) => [r.idx, r]));
   const distinctBy = new Map(distinct.rows.map((r) => [r.idx, Number(r.n)]));
-  for (const r of rows) if (distinctBy.has(r.idx)) r.active_users = distinctBy.get(r.idx)!;
+  const rows: ActivityRow[] = live.map((s) => {
+    const total: ActivityRow = {
+      idx: s.idx, active_users: 0, messages: 0, gpt_messages: 0, tool_messages: 0,
+      project_messages: 0, projects_created: 0, skill_messages: 0, app_messages: 0,
+    };
+    for (const id of sliceKeys.get(s.idx)!) {
+      const r = byKey.get(id);
+      if (!r) continue;
+      total.active_users += Number(r.active_users);
+      total.messages += Number(r.messages);
+      total.gpt_messages += Number(r.gpt_messages);
+      total.tool_messages += Number(r.tool_messages);
+      total.project_messages += Number(r.project_messages);
+      total.projects_created += Number(r.projects_created);
+      total.skill_messages! += Number(r.skill_messages);
+      total.app_messages! += Number(r.app_messages);
+    }
+    if (sliceKeys.get(s.idx)!.length > 1) {
+      total.active_users = opts.countUsers === false ? Number.NaN : (distinctBy.get(s.idx) ?? 0);
+    }
+    return total;
+  });
   for (const r of rows) {
     out.set(r.idx, {
       active_users: Number(r.active_users),
@@ -192,7 +239,11 @@ export interface RangeActivity {
  * Each range computed as if asked alone: its own covered part, its own tiling, and with a group
  * filter the membership as of its own end.
  */
-export async function activityForRanges(ctx: Ctx, ranges: readonly DateRange[]): Promise<RangeActivity[]> {
+export async function activityForRanges(
+  ctx: Ctx,
+  ranges: readonly DateRange[],
+  opts: ActivityOptions = {},
+): Promise<RangeActivity[]> {
   const groupIds = ctx.group?.ids ?? null;
   const resolutions = ranges.map((r) => resolveRange(ctx.src, r));
   const slices: Slice[] = [];
@@ -200,7 +251,7 @@ export async function activityForRanges(ctx: Ctx, ranges: readonly DateRange[]):
     if (res.kind !== 'ok') return;
     slices.push({ idx, parts: res.parts, snapshotId: sliceSnapshot(ctx, ranges[idx]!) });
   });
-  const byIdx = await activityBySlice(ctx, slices, groupIds);
+  const byIdx = await activityBySlice(ctx, slices, groupIds, opts);
   const exportsFed = ctx.src.usageSource === 'exports';
   return ranges.map((range, idx) => {
     const resolution = resolutions[idx]!;

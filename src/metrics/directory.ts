@@ -35,8 +35,30 @@ export async function seatsAsOf(ctx: Ctx, day: string, groupIds: readonly string
   const snap = snapshotAsOf(ctx.src.snapshots, day);
   if (snap === null) return null;
   const inGroup = groupIds === null ? sql`true` : sql`a.group_ids && ${groupArray(groupIds)}`;
-  const recentOnly =
-    snap.source === 'users_report' && snap.as_of <= day ? sql`and f.period_end > ${snap.as_of}::date` : sql``;
+  // Usage facts that can activate someone: a message on or before `day`. Bounded by primary-key
+  // ranges (grain, period_start) so the store is never scanned whole.
+  let facts = sql`false`;
+  if (ctx.src.usageSource === 'events') {
+    // Day facts: the day is the first (and only) day of activity.
+    facts = sql`f.grain = 'day' and f.period_start <= ${day}::date`;
+  } else if (ctx.src.usageSource === 'exports') {
+    // After a Users-report snapshot ending by `day`, only reports ending later can add anyone.
+    const after = snap.source === 'users_report' && snap.as_of <= day ? snap.as_of : null;
+    const reports = ctx.src.reports.filter((r) => r.period_start <= day && (after === null || r.period_end > after));
+    const byGrain = new Map<string, string>();
+    for (const r of reports) {
+      const min = byGrain.get(r.grain);
+      if (min === undefined || r.period_start < min) byGrain.set(r.grain, r.period_start);
+    }
+    const ranges = [...byGrain].map(
+      ([g, from]) => sql`(f.grain = ${g} and f.period_start between ${from}::date and ${day}::date)`,
+    );
+    if (ranges.length > 0) {
+      facts = sql`(${sql.join(ranges, sql` or `)})
+        and coalesce(f.first_day_active_in_period, f.period_end) <= ${day}::date
+        ${after === null ? sql`` : sql`and f.period_end > ${after}::date`}`;
+    }
+  }
   const { rows } = await sql<{ seats_enabled: number; pending_invites: number; activated_users: number }>`
     select
       count(*) filter (where a.user_status = 'enabled' and a.public_id is not null) as seats_enabled,
@@ -44,9 +66,7 @@ export async function seatsAsOf(ctx: Ctx, day: string, groupIds: readonly string
       count(*) filter (where a.user_status = 'enabled' and a.public_id is not null and (
         a.last_day_active <= ${day}::date
         or a.public_id in (
-          select f.public_id from user_facts f
-          where f.period_start <= ${day}::date and f.messages > 0 ${recentOnly}
-            and coalesce(f.first_day_active_in_period, f.period_end) <= ${day}::date)
+          select f.public_id from user_facts f where f.messages > 0 and ${facts})
       )) as activated_users
     from directory_accounts a
     where a.snapshot_id = ${snap.id} and ${inGroup}`.execute(ctx.db);

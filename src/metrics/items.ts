@@ -99,7 +99,9 @@ async function items(db: DbOrTx, req: MetricRequest, item: Item): Promise<Metric
   const [cat, used, act] = await Promise.all([
     catalog(ctx, item),
     mapUsage(ctx, `${item}_to_messages`, parts),
-    item === 'project' ? activityForRanges(ctx, [ctx.range]) : Promise.resolve(null),
+    item === 'project' && ctx.src.usageSource === 'exports'
+      ? activityForRanges(ctx, [ctx.range], { countUsers: false })
+      : Promise.resolve(null),
   ]);
   if (cat === null) answer.warnings.push(`No ${label} report has been imported for this period, so the ${label} catalog (and ${plural}_total) is unknown.`);
   let created: number | null = null;

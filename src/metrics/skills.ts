@@ -24,7 +24,7 @@ export async function skills(db: DbOrTx, req: MetricRequest): Promise<MetricAnsw
     return answer;
   }
   const weeks = grainPeriods(ctx.range, 'week');
-  const [cur, ...points] = await activityForRanges(ctx, [ctx.range, ...weeks]);
+  const [cur, ...points] = await activityForRanges(ctx, [ctx.range, ...weeks], { countUsers: false });
   requireAnswerable(cur!.resolution);
   const answer = frame(ctx, cur!.resolution);
   const res = cur!.resolution;

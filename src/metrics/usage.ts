@@ -87,7 +87,9 @@ export async function activeUsers(db: DbOrTx, req: MetricRequest): Promise<Metri
 export async function messages(db: DbOrTx, req: MetricRequest): Promise<MetricAnswer> {
   const ctx = await loadCtx(db, req);
   const choice = chooseGrain(ctx);
-  const [cur, ...points] = await activityForRanges(ctx, [ctx.range, ...seriesRanges(ctx, choice.grain)]);
+  const [cur, ...points] = await activityForRanges(ctx, [ctx.range, ...seriesRanges(ctx, choice.grain)], {
+    countUsers: false,
+  });
   requireAnswerable(cur!.resolution);
   const answer = frame(ctx, cur!.resolution);
   if (choice.note) answer.warnings.push(choice.note);
