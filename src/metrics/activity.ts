@@ -179,15 +179,17 @@ export async function activityBySlice(
         coalesce(sum(f.app_messages), 0) as app_messages
       from ${factsJoin(keySlices, groupIds)}
       group by m.idx`.execute(ctx.db),
-    multi.length === 0
-      ? Promise.resolve({ rows: [] as Array<{ idx: number; n: number }> })
-      : sql<{ idx: number; n: number }>`
-          with ${slicesValues(multi, groupIds)}
-          select idx, count(*) as n from (
-            select distinct m.idx, f.public_id
-            from ${factsJoin(multi, groupIds)}
-            where f.messages > 0) d
-          group by idx`.execute(ctx.db),
+    // One statement per slice: each hashes only its own users, and a pool runs them side by side.
+    Promise.all(
+      multi.map((m) =>
+        sql<{ idx: number; n: number }>`
+          with ${slicesValues([m], groupIds)}
+          select ${m.idx}::int as idx, count(*) as n from (
+            select distinct f.public_id
+            from ${factsJoin([m], groupIds)}
+            where f.messages > 0) d`.execute(ctx.db),
+      ),
+    ).then((results) => ({ rows: results.flatMap((r) => r.rows) })),
   ]);
   const byKey = new Map(sums.rows.map((r) => [r.idx, r]));
   const distinctBy = new Map(distinct.rows.map((r) => [r.idx, Number(r.n)]));
