@@ -148,6 +148,7 @@ export async function heatmap(db: DbOrTx, req: MetricRequest): Promise<MetricAns
   const hasData = res.covered !== null;
 
   type Cell = { task_type: string; column: string; conversations: number };
+  const periodTypes = new Set<string>();
   let cells: Cell[] = [];
   let columns: Array<{ name: string; members: number }> = [];
   if (bySCIM) {
@@ -158,13 +159,13 @@ export async function heatmap(db: DbOrTx, req: MetricRequest): Promise<MetricAns
         with ${membershipCte(snap?.id ?? null, ids)}
         select name_key as key, count(*) as members from gm group by name_key`.execute(db),
       hasData
-        ? sql<{ task_type: string; key: string; n: number }>`
+        ? sql<{ task_type: string; key: string | null; n: number }>`
             with ${conversationsCte(ctx, start, end)}, ${membershipCte(snap?.id ?? null, ids)}
-            select c.task_type, gm.name_key as key, count(*) as n
-            from c join gm on gm.account_key = c.public_id
+            select c.task_type, gm.name_key as key, count(gm.name_key) as n
+            from c left join gm on gm.account_key = c.public_id
             where c.task_type is not null
             group by c.task_type, gm.name_key`.execute(db)
-        : Promise.resolve({ rows: [] as Array<{ task_type: string; key: string; n: number }> }),
+        : Promise.resolve({ rows: [] as Array<{ task_type: string; key: string | null; n: number }> }),
     ]);
     const groups = sizes.rows.map((r) => ({
       key: r.key,
@@ -181,9 +182,11 @@ export async function heatmap(db: DbOrTx, req: MetricRequest): Promise<MetricAns
     }
     const nameOf = new Map(shown.map((g) => [g.key, g.name]));
     columns = shown.map((g) => ({ name: g.name, members: g.members }));
+    // Task types of the period, also those only in ungrouped or hidden conversations (key null).
+    for (const r of counts.rows) periodTypes.add(r.task_type);
     cells = counts.rows
-      .filter((r) => nameOf.has(r.key))
-      .map((r) => ({ task_type: r.task_type, column: nameOf.get(r.key)!, conversations: Number(r.n) }));
+      .filter((r) => r.key !== null && nameOf.has(r.key))
+      .map((r) => ({ task_type: r.task_type, column: nameOf.get(r.key!)!, conversations: Number(r.n) }));
   } else if (hasData) {
     const { rows } = await sql<{ task_type: string; topic: string | null; n: number }>`
       with ${conversationsCte(ctx, start, end)}
@@ -197,12 +200,7 @@ export async function heatmap(db: DbOrTx, req: MetricRequest): Promise<MetricAns
   // The full grid of task types × columns, zeros included.
   const typeTotals = new Map<string, number>();
   for (const c of cells) typeTotals.set(c.task_type, (typeTotals.get(c.task_type) ?? 0) + c.conversations);
-  if (hasData && bySCIM) {
-    const { rows } = await sql<{ task_type: string }>`
-      with ${conversationsCte(ctx, start, end)}
-      select distinct task_type from c where task_type is not null`.execute(db);
-    for (const r of rows) if (!typeTotals.has(r.task_type)) typeTotals.set(r.task_type, 0);
-  }
+  for (const t of periodTypes) if (!typeTotals.has(t)) typeTotals.set(t, 0);
   const types = [...typeTotals].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((t) => t[0]);
   columns.sort((a, b) => b.members - a.members || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const at = new Map(cells.map((c) => [`${c.task_type}\u0000${c.column}`, c.conversations]));
