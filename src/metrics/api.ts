@@ -6,9 +6,22 @@
  *
  * Errors thrown (src/core/errors.ts):
  * - NotFoundError — unknown group name (message offers the closest names, see suggestGroups);
- * - UnanswerableError — the covered part of the period is neither tiled by weekly nor by monthly
- *   reports of an export-fed store, a grain the data lacks was asked for (`by:day` on exports),
- *   task insights are off, or the store holds no data of the kind asked (tasks from exports).
+ * - UnanswerableError — the covered part of the period is not tiled exactly by Users reports of
+ *   one grain (export-fed stores) and the command's numbers all depend on it; a grain asked with
+ *   `by:` that the data lacks (`by:day` on exports); task insights are off.
+ * - UsageError — an unknown benchmark industry.
+ * Where only part of an answer cannot be given, that part is null with a warning instead: a
+ * trend entry, `users`' active_users, `benchmarks`' wau over an untileable week, a change over an
+ * untileable previous period, skills/apps/tasks from Users reports.
+ *
+ * `values` keys per function (DESIGN §5): overview — active_users, messages, gpt_messages,
+ * tool_messages, project_messages, skill_messages, app_messages and each `*_change_pct`;
+ * activeUsers — active_users; messages — the six message keys; groups — groups_hidden; users —
+ * seats_purchased, seats_enabled, pending_invites, activated_users, active_users; benchmarks —
+ * activation_rate, wau_per_activated_user, messages_per_wau, activated_users, seats_enabled, wau;
+ * impact — respondents, participation_rate, share_positive_<dimension> per catalog dimension;
+ * tasks — conversations; heatmap — groups_hidden; topUsers — none; powerUsers — power_users,
+ * senders; gpts/projects — *_total, *_created, *_active; skills — skill_messages.
  *
  * Conventions: dates are `YYYY-MM-DD` (UTC, inclusive); weeks run Sunday–Saturday; ratios are
  * unrounded fractions. Nothing here reads the clock: `today` comes from the caller.
