@@ -5,7 +5,9 @@
  * the same subcommand in-process and returns its output and exit status.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isAbsolute, resolve } from 'node:path';
 import { PassThrough, Readable, type Writable } from 'node:stream';
 import type { LockInfo } from '../store/lock.ts';
 import type { Route } from '../server/http.ts';
@@ -45,12 +47,30 @@ async function readAll(stream: Readable, limit: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Flags whose value is a path (written or read by the command). */
+const PATH_FLAGS = new Set(['--out']);
+
+/**
+ * The server runs in its own working directory: paths given relative to the caller's are made
+ * absolute here — the values of path flags, and arguments naming something that exists.
+ */
+export function absolutizePaths(argv: string[], cwd: string): string[] {
+  return argv.map((arg, i) => {
+    const previous = argv[i - 1];
+    if (previous && PATH_FLAGS.has(previous) && !arg.startsWith('-')) return resolve(cwd, arg);
+    const eq = /^(--[a-z-]+)=(.+)$/.exec(arg);
+    if (eq && PATH_FLAGS.has(eq[1]!)) return `${eq[1]}=${resolve(cwd, eq[2]!)}`;
+    if (i > 0 && !arg.startsWith('-') && !isAbsolute(arg) && existsSync(resolve(cwd, arg))) return resolve(cwd, arg);
+    return arg;
+  });
+}
+
 export async function forwardToServer(
   lock: LockInfo,
   argv: string[],
   io: { stdout: Writable; stderr: Writable; stdin: Readable },
 ): Promise<number> {
-  const body: ForwardedRequest = { argv };
+  const body: ForwardedRequest = { argv: absolutizePaths(argv, process.cwd()) };
   if (argv.slice(1).includes('-')) body.stdin = (await readAll(io.stdin, MAX_FORWARDED_BYTES)).toString('base64');
   const res = await fetch(`${lock.serverUrl}${CLI_ROUTE}`, {
     method: 'POST',

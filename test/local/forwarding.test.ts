@@ -52,3 +52,18 @@ describe('a local server holding the embedded store', { timeout: 180_000 }, () =
     expect(second.stderr).toMatch(/in use by PID \d+/);
   });
 });
+
+describe('paths of a forwarded command', () => {
+  it('are made absolute against the caller’s directory', async () => {
+    const { absolutizePaths } = await import('../../src/local/cli-forwarding.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'wsa-cwd-'));
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'events.ndjson'), '');
+    expect(absolutizePaths(['ingest', 'events.ndjson'], dir)).toEqual(['ingest', join(dir, 'events.ndjson')]);
+    expect(absolutizePaths(['ask', 'overview', '--out', 'charts'], dir)).toEqual(['ask', 'overview', '--out', join(dir, 'charts')]);
+    expect(absolutizePaths(['ask', 'overview', '--out=charts'], dir)).toEqual(['ask', 'overview', `--out=${join(dir, 'charts')}`]);
+    // Command text, stdin and flags stay as typed.
+    expect(absolutizePaths(['ask', 'groups team:sales', '--json'], dir)).toEqual(['ask', 'groups team:sales', '--json']);
+    expect(absolutizePaths(['ingest', '-'], dir)).toEqual(['ingest', '-']);
+  });
+});
