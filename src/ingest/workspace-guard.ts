@@ -18,8 +18,9 @@ export interface WorkspaceState {
   demoOnly: boolean;
 }
 
-export async function readWorkspace(db: DbOrTx): Promise<WorkspaceState> {
-  const row = await db.selectFrom('workspace').selectAll().where('id', '=', 1).executeTakeFirst();
+export async function readWorkspace(db: DbOrTx, options: { forUpdate?: boolean } = {}): Promise<WorkspaceState> {
+  const query = db.selectFrom('workspace').selectAll().where('id', '=', 1);
+  const row = await (options.forUpdate ? query.forUpdate() : query).executeTakeFirst();
   return {
     accountId: row?.account_id ?? null,
     usageSource: row?.usage_source ?? null,
@@ -82,9 +83,7 @@ export async function guardWorkspace(db: DbOrTx, options: GuardOptions): Promise
     .values({ id: 1, account_id: null, usage_source: null })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
-  await sql`select id from workspace where id = 1 for update`.execute(db);
-
-  let state = await readWorkspace(db);
+  let state = await readWorkspace(db, { forUpdate: true });
   let replacedDemo = false;
   if (state.demoOnly && !options.demo) {
     await emptyWorkspace(db);

@@ -27,11 +27,7 @@ export function lockPath(dataDir: string): string {
 }
 
 export function readLock(dataDir: string): LockInfo | undefined {
-  try {
-    return JSON.parse(readFileSync(lockPath(dataDir), 'utf8')) as LockInfo;
-  } catch {
-    return undefined;
-  }
+  return readLockFile(lockPath(dataDir));
 }
 
 export function processAlive(pid: number): boolean {
@@ -46,7 +42,7 @@ export function processAlive(pid: number): boolean {
 export function acquireLock(dataDir: string): StoreLock {
   mkdirSync(dataDir, { recursive: true });
   const path = lockPath(dataDir);
-  let info: LockInfo = { pid: process.pid, startedAt: new Date().toISOString() };
+  const info: LockInfo = { pid: process.pid, startedAt: new Date().toISOString() };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600);
@@ -69,13 +65,13 @@ export function acquireLock(dataDir: string): StoreLock {
   throw new StoreInUseError(`Could not take the lock ${path}; another process keeps creating it.`);
 
   function makeLock(p: string, initial: LockInfo): StoreLock {
-    info = initial;
+    let current = initial;
     let released = false;
     return {
       path: p,
       update(patch) {
-        info = { ...info, ...patch };
-        writeFileSync(p, JSON.stringify(info), { mode: 0o600 });
+        current = { ...current, ...patch };
+        writeFileSync(p, JSON.stringify(current), { mode: 0o600 });
       },
       release() {
         if (released) return;
