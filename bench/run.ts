@@ -2,7 +2,7 @@
  * `npm run bench` (issue 7, DESIGN §10): every performance figure beside its target and a floor
  * measured in the same run, on real PostgreSQL and on PGlite. See bench/README.md.
  *
- *   npm run bench -- [--backend postgres|pglite|both] [--quick] [--runs N]
+ *   npm run bench -- [--backend postgres|pglite|both] [--quick] [--runs N] [--prepare]
  *
  * BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/test) is the PostgreSQL server.
  */
@@ -25,11 +25,12 @@ const { values: opts } = parseArgs({
     backend: { type: 'string', default: 'both' },
     quick: { type: 'boolean', default: false },
     runs: { type: 'string' },
+    prepare: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (opts.help) {
-  console.log('npm run bench -- [--backend postgres|pglite|both] [--quick] [--runs N]   (see bench/README.md)');
+  console.log('npm run bench -- [--backend postgres|pglite|both] [--quick] [--runs N] [--prepare]   (see bench/README.md)');
   process.exit(0);
 }
 if (!['postgres', 'pglite', 'both'].includes(opts.backend!)) {
@@ -62,6 +63,17 @@ const exportsWs = await ensureWorkspace(WORK, specs.exports);
 log(`workspace ${specs.exports.name}: ${exportsWs.reused ? 'reused' : `generated in ${(exportsWs.generateMs / 1000).toFixed(0)} s`} (digest ${exportsWs.manifest.digest.slice(0, 12)})`);
 const eventsWs = await ensureWorkspace(WORK, specs.events);
 log(`workspace ${specs.events.name}: ${eventsWs.reused ? 'reused' : `generated in ${(eventsWs.generateMs / 1000).toFixed(0)} s`}`);
+
+if (opts.prepare) {
+  // Build (or check) the benchmark stores and stop: a later run reuses them and only measures.
+  for (const backend of backends) {
+    const where = benchLocations(WORK, quick ? 'quick' : '100k', databaseUrl);
+    const bench = await ensureLoadedStore(backend, where, exportsWs, log);
+    log(`${backend}: store ${bench.reused ? 'reused' : `loaded in ${(bench.loadMs / 1000).toFixed(0)} s`}`);
+    await bench.store.close();
+  }
+  process.exit(0);
+}
 
 // The Users report imported on its own: the newest weekly one (every account, full activity).
 const usersFile = exportsWs.manifest.files.filter((f) => f.kind === 'users' && f.cadence === 'Weekly').at(-1)!;
