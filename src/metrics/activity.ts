@@ -4,15 +4,16 @@
  * whose membership applies to it. A trend's entries, the period and the previous period are all
  * slices of one query, never one query per entry.
  *
- * Sums need no per-user step; distinct users of multi-key slices are counted over a
- * `SELECT DISTINCT (slice, public_id)` subquery, the shape DESIGN §10 asks for instead of
- * `count(DISTINCT …)`.
+ * Sums need no per-user step: without a group filter they come from the per-key totals, with one
+ * from the members' facts. Distinct users of multi-key slices come from the per-user activity
+ * bits (src/store/aggregates.ts), never from hashing every fact's text id.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { DateRange } from './api.ts';
 import { snapshotAsOf, type Ctx } from './context.ts';
 import { resolveRange, type FactPart, type Resolution } from './coverage.ts';
 import { addDays } from './dates.ts';
+import { countActiveUsers, keyTotals } from '../store/aggregates.ts';
 
 export interface Slice {
   idx: number;
@@ -166,30 +167,15 @@ export async function activityBySlice(
   }
   const multi = opts.countUsers === false ? [] : live.filter((s) => sliceKeys.get(s.idx)!.length > 1);
   const [sums, distinct] = await Promise.all([
-    sql<ActivityRow>`
-      with ${slicesValues(keySlices, groupIds)}
-      select m.idx,
-        count(*) filter (where f.messages > 0) as active_users,
-        coalesce(sum(f.messages), 0) as messages,
-        coalesce(sum(f.gpt_messages), 0) as gpt_messages,
-        coalesce(sum(f.tool_messages), 0) as tool_messages,
-        coalesce(sum(f.project_messages), 0) as project_messages,
-        coalesce(sum(f.projects_created), 0) as projects_created,
-        coalesce(sum(f.skill_messages), 0) as skill_messages,
-        coalesce(sum(f.app_messages), 0) as app_messages
-      from ${factsJoin(keySlices, groupIds)}
-      group by m.idx`.execute(ctx.db),
-    // One statement per slice: each hashes only its own users, and a pool runs them side by side.
+    groupIds === null ? totalsByKey(ctx, keySlices) : groupSums(ctx, keySlices, groupIds),
+    // Distinct users of a multi-key slice from the activity bits: one row per user and block of
+    // periods, so no per-fact hashing; one statement per slice, side by side on a pool.
     Promise.all(
-      multi.map((m) =>
-        sql<{ idx: number; n: number }>`
-          with ${slicesValues([m], groupIds)}
-          select ${m.idx}::int as idx, count(*) as n from (
-            select distinct f.public_id
-            from ${factsJoin([m], groupIds)}
-            where f.messages > 0) d`.execute(ctx.db),
-      ),
-    ).then((results) => ({ rows: results.flatMap((r) => r.rows) })),
+      multi.map(async (m) => ({
+        idx: m.idx,
+        n: await countActiveUsers(ctx.db, keysOf([m]), groupIds === null ? null : groupMembers(m.snapshotId, groupIds)),
+      })),
+    ).then((rows) => ({ rows })),
   ]);
   const byKey = new Map(sums.rows.map((r) => [r.idx, r]));
   const distinctBy = new Map(distinct.rows.map((r) => [r.idx, Number(r.n)]));
@@ -228,6 +214,39 @@ export async function activityBySlice(
     });
   }
   return out;
+}
+
+/** Sums per fact key from the per-key totals (no group filter: every user counts). */
+async function totalsByKey(ctx: Ctx, keySlices: readonly Slice[]): Promise<{ rows: ActivityRow[] }> {
+  const keys = keysOf(keySlices);
+  const idOf = new Map(keys.map((k) => [`${k.grain}|${k.pstart}`, k.idx]));
+  const totals = await keyTotals(ctx.db, keys);
+  return {
+    rows: totals.map((t) => ({ ...t, idx: idOf.get(`${t.grain}|${t.period_start}`)! })),
+  };
+}
+
+/** Sums per fact key and membership snapshot over the group's members' facts. */
+async function groupSums(ctx: Ctx, keySlices: readonly Slice[], groupIds: readonly string[]): Promise<{ rows: ActivityRow[] }> {
+  return sql<ActivityRow>`
+    with ${slicesValues(keySlices, groupIds)}
+    select m.idx,
+      count(*) filter (where f.messages > 0) as active_users,
+      coalesce(sum(f.messages), 0) as messages,
+      coalesce(sum(f.gpt_messages), 0) as gpt_messages,
+      coalesce(sum(f.tool_messages), 0) as tool_messages,
+      coalesce(sum(f.project_messages), 0) as project_messages,
+      coalesce(sum(f.projects_created), 0) as projects_created,
+      coalesce(sum(f.skill_messages), 0) as skill_messages,
+      coalesce(sum(f.app_messages), 0) as app_messages
+    from ${factsJoin(keySlices, groupIds)}
+    group by m.idx`.execute(ctx.db);
+}
+
+/** The account keys of a group's members in a snapshot (a subquery). */
+export function groupMembers(snapshotId: number | null, groupIds: readonly string[]): RawBuilder<unknown> {
+  return sql`select a.account_key from directory_accounts a
+    where a.snapshot_id = ${snapshotId ?? -1}::int and a.group_ids && ${groupArray(groupIds)}`;
 }
 
 export interface RangeActivity {
