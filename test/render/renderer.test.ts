@@ -120,6 +120,9 @@ describe('concurrency and determinism', () => {
   it("draws the same image whatever the machine's time zone (dates are UTC)", async () => {
     const spec = realisticCharts()['trend-daily']!.spec;
     const saved = process.env['TZ'];
+    // On this thread: a render thread keeps the environment it started with, so changing TZ here
+    // would not reach it and the test could not fail.
+    const renderer = createChartRenderer({ workers: 0, strictWarnings: true });
     try {
       process.env['TZ'] = 'UTC';
       const utc = await renderer.renderPng(spec);
@@ -133,6 +136,7 @@ describe('concurrency and determinism', () => {
     } finally {
       if (saved === undefined) delete process.env['TZ'];
       else process.env['TZ'] = saved;
+      await renderer.close();
     }
   });
 
