@@ -53,12 +53,16 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
   // Slack (DESIGN §9): its /slack/events route (HTTP) or a Socket Mode connection; it starts
   // (auth.test, or connecting) once the server listens.
   let slack: import('./adapters/slack/index.ts').SlackAdapter | undefined;
+  let renderer: import('./render/chart-renderer.ts').ChartRenderer | undefined;
   if (config.slack) {
     const { createSlackAdapter } = await import('./adapters/slack/index.ts');
     const { storeLedger } = await import('./adapters/slack/deliveries.ts');
     const { answer } = await import('./core/answer.ts');
     const { createChartRenderer } = await import('./render/chart-renderer.ts');
-    const renderer = createChartRenderer();
+    const charts = createChartRenderer();
+    renderer = charts;
+    // The render thread loads vega now, off this thread, rather than on the first chart asked for.
+    charts.warm().catch((error: unknown) => logger.warn({ err: error }, 'render.warm_failed'));
     slack = createSlackAdapter({
       botToken: config.slack.botToken,
       ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : {}),
@@ -66,7 +70,7 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
       ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
       logger,
       ledger: storeLedger({ db: store.db, logger }),
-      renderChart: (spec) => renderer.renderPng(spec),
+      renderChart: (spec) => charts.renderPng(spec),
       // The embedded store runs its queries on this event loop: one answer at a time keeps acks quick.
       maxConcurrentAnswers: store.backend === 'pglite' ? 1 : 2,
       answer: (caller, text, where) =>
@@ -147,6 +151,7 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
     ready: readyPromise,
     async close() {
       await slack?.stop();
+      await renderer?.close();
       await http.close();
       await store.close();
     },

@@ -68,7 +68,9 @@ type RenderPng = (spec: ChartAttachment['spec']) => Promise<Uint8Array>;
 /** The chart renderer, loaded only when a chart is to be written (vega and canvas load slowly). */
 async function loadChartRenderer(): Promise<{ render: RenderPng; close(): Promise<void> }> {
   const { createChartRenderer } = await import('../../render/chart-renderer.ts');
-  const renderer = createChartRenderer();
+  // On this thread: a one-off command has no event loop to keep free, and a render thread would
+  // first have to load tsx.
+  const renderer = createChartRenderer({ workers: 0 });
   return { render: (spec) => renderer.renderPng(spec), close: () => renderer.close() };
 }
 
