@@ -70,6 +70,66 @@ export function userTotalsCte(parts: FactPart[]) {
     u as (select f.public_id, sum(f.messages) as msgs from ${factsJoin(slices)} group by f.public_id)`;
 }
 
+interface GroupActivityRow {
+  key: string;
+  members: number;
+  active_users: number;
+  messages: number;
+}
+
+/**
+ * Members, active members and their messages per group name key. Each account lists a group id
+ * once (group_ids are written from a map's keys), so a name held by one SCIM group is counted per
+ * id without de-duplicating (account, name) pairs; names shared by several ids (rare) are counted
+ * over their distinct members.
+ */
+async function groupActivity(
+  ctx: Ctx,
+  parts: FactPart[],
+  snapshotId: number | null,
+  ids: string[] | null,
+): Promise<{ catalog: Map<string, GroupInfo>; rows: GroupActivityRow[] }> {
+  const only = ids === null ? sql`` : sql`and gid.group_id = any(${groupArray(ids)})`;
+  const [catalog, perId] = await Promise.all([
+    groupCatalog(ctx),
+    sql<{ group_id: string; members: number; active_users: number; messages: number }>`
+      with ${userTotalsCte(parts)}
+      select gid.group_id, count(*) as members,
+        count(*) filter (where u.msgs > 0) as active_users,
+        coalesce(sum(u.msgs), 0) as messages
+      from directory_accounts a
+      cross join lateral unnest(a.group_ids) as gid(group_id)
+      left join u on u.public_id = a.account_key
+      where a.snapshot_id = ${snapshotId ?? -1}::int ${only}
+      group by gid.group_id`.execute(ctx.db),
+  ]);
+  const keyOf = new Map<string, string>();
+  for (const g of catalog.values()) for (const id of g.ids) keyOf.set(id, g.key);
+  const byKey = new Map<string, typeof perId.rows>();
+  for (const r of perId.rows) {
+    const key = keyOf.get(r.group_id);
+    if (key === undefined) continue;
+    byKey.set(key, [...(byKey.get(key) ?? []), r]);
+  }
+  const rows: GroupActivityRow[] = [];
+  const shared: string[] = [];
+  for (const [key, list] of byKey) {
+    if (list.length === 1) rows.push({ key, members: list[0]!.members, active_users: list[0]!.active_users, messages: list[0]!.messages });
+    else shared.push(...list.map((r) => r.group_id));
+  }
+  if (shared.length > 0) {
+    const { rows: merged } = await sql<GroupActivityRow>`
+      with ${userTotalsCte(parts)}, ${membershipCte(snapshotId, shared)}
+      select gm.name_key as key, count(*) as members,
+        count(*) filter (where u.msgs > 0) as active_users,
+        coalesce(sum(u.msgs), 0) as messages
+      from gm left join u on u.public_id = gm.account_key
+      group by gm.name_key`.execute(ctx.db);
+    rows.push(...merged);
+  }
+  return { catalog, rows };
+}
+
 export async function groups(db: DbOrTx, req: MetricRequest): Promise<MetricAnswer> {
   const ctx = await loadCtx(db, req);
   const res = resolveRange(ctx.src, ctx.range);
@@ -78,16 +138,7 @@ export async function groups(db: DbOrTx, req: MetricRequest): Promise<MetricAnsw
   const snap = snapshotAsOf(ctx.src.snapshots, ctx.range.end);
   const ids = breakdownIds(ctx);
   const parts = res.kind === 'ok' ? res.parts : [];
-  const [catalog, { rows }] = await Promise.all([
-    groupCatalog(ctx),
-    sql<{ key: string; members: number; active_users: number; messages: number }>`
-      with ${userTotalsCte(parts)}, ${membershipCte(snap?.id ?? null, ids)}
-      select gm.name_key as key, count(*) as members,
-        count(*) filter (where u.msgs > 0) as active_users,
-        coalesce(sum(u.msgs), 0) as messages
-      from gm left join u on u.public_id = gm.account_key
-      group by gm.name_key`.execute(ctx.db),
-  ]);
+  const { catalog, rows } = await groupActivity(ctx, parts, snap?.id ?? null, ids);
   let list = rows.map((r) => ({
     key: r.key,
     name: catalog.get(r.key)?.name ?? r.key,

@@ -80,8 +80,9 @@ export async function mapUsage(
         min(case when f.grain = 'day' then f.period_start end) as first_day,
         max(case when f.grain = 'day' then f.period_start end) as last_day
       from ${factsJoin(slices, groupIds)}
-      cross join lateral jsonb_each_text(coalesce(${map}, '{}'::jsonb)) as kv
-      where (kv.value)::numeric > 0
+      cross join lateral jsonb_each_text(${map}) as kv
+      -- most facts name no GPT or project: the partial index of facts with entries skips them
+      where ${map} is not null and ${map} <> '{}'::jsonb and (kv.value)::numeric > 0
       group by kv.key, f.public_id)
     select id, sum(n) as messages, count(*) as messagers, min(first_day) as first_day, max(last_day) as last_day
     from u group by id`.execute(ctx.db);

@@ -46,15 +46,10 @@ function oneSlice(ctx: Ctx, parts: FactPart[]): Slice[] {
   return [{ idx: 0, parts, snapshotId: snap }];
 }
 
-/** Senders ranked; `keep` limits the rows returned ('power' = rank ≤ ceil(senders / 5)). */
-async function rankSenders(ctx: Ctx, parts: FactPart[], keep: number | 'power' | null): Promise<{ rows: Ranked[]; senders: number }> {
+/** Senders ranked; `keep` limits the rows returned. */
+async function rankSenders(ctx: Ctx, parts: FactPart[], keep: number | null): Promise<{ rows: Ranked[]; senders: number }> {
   if (parts.length === 0) return { rows: [], senders: 0 };
-  const limit =
-    keep === 'power'
-      ? sql`where rk <= (senders + ${POWER_SHARE_DIVISOR - 1}) / ${POWER_SHARE_DIVISOR}`
-      : keep === null
-        ? sql``
-        : sql`where rk <= ${keep}`;
+  const limit = keep === null ? sql`` : sql`where rk <= ${keep}`;
   const slices = oneSlice(ctx, parts);
   const groupIds = ctx.group?.ids ?? null;
   const { rows } = await sql<Ranked>`
@@ -257,23 +252,47 @@ export async function topUsers(db: DbOrTx, req: MetricRequest, opts: TopUsersOpt
   return answer;
 }
 
-/** Distinct tools (map entries above 0) of each given person over the parts. */
-async function toolCounts(ctx: Ctx, parts: FactPart[], ids: string[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  if (ids.length === 0 || parts.length === 0) return out;
-  const slices = [{ idx: 0, parts, snapshotId: null }];
-  const { rows } = await sql<{ public_id: string; n: number }>`
-    with ${slicesValues(slices)},
-    sel as (select value as public_id from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)),
+/**
+ * Power users in one statement: senders ranked, the top ceil(senders / 5) kept, then the rate
+ * test, then distinct tools (map entries above 0) over P for those left. Also the number of senders.
+ */
+async function powerRanked(ctx: Ctx, parts: FactPart[], days: number): Promise<{ rows: Ranked[]; senders: number }> {
+  if (parts.length === 0) return { rows: [], senders: 0 };
+  const slices = oneSlice(ctx, parts);
+  const groupIds = ctx.group?.ids ?? null;
+  const { rows } = await sql<Ranked & { tools: number | null }>`
+    with ${slicesValues(slices, groupIds)},
+    u as (
+      select f.public_id, sum(f.messages) as messages
+      from ${factsJoin(slices, groupIds)}
+      group by f.public_id
+      having sum(f.messages) > 0),
+    r as (
+      select public_id, messages,
+        row_number() over (order by messages desc, public_id collate "C") as rk,
+        count(*) over () as senders
+      from u),
+    top as (
+      select public_id, messages, rk, senders from r
+      where rk <= (senders + ${POWER_SHARE_DIVISOR - 1}) / ${POWER_SHARE_DIVISOR}
+        and messages * 7 >= ${POWER_MESSAGES_PER_WEEK * days}),
     t as (
-      select distinct f.public_id, kv.key
+      select f.public_id, count(distinct kv.key) as tools
       from ${factsJoin(slices)}
-      join sel on sel.public_id = f.public_id
-      cross join lateral jsonb_each_text(coalesce(f.tool_to_messages, '{}'::jsonb)) as kv
-      where (kv.value)::numeric > 0)
-    select public_id, count(*) as n from t group by public_id`.execute(ctx.db);
-  for (const r of rows) out.set(r.public_id, Number(r.n));
-  return out;
+      join top on top.public_id = f.public_id
+      cross join lateral jsonb_each_text(f.tool_to_messages) as kv
+      where f.tool_to_messages is not null and f.tool_to_messages <> '{}'::jsonb and (kv.value)::numeric > 0
+      group by f.public_id)
+    select top.public_id, top.messages, top.rk, top.senders, t.tools
+    from top left join t on t.public_id = top.public_id
+    union all
+    select null, null, null, (select count(*) from u), null
+    order by rk nulls last`.execute(ctx.db);
+  const senders = Number(rows[rows.length - 1]?.senders ?? 0);
+  const power = rows
+    .filter((r) => r.public_id !== null && Number(r.tools ?? 0) >= POWER_MIN_TOOLS)
+    .map((r) => ({ public_id: r.public_id, messages: Number(r.messages), rk: Number(r.rk), senders }));
+  return { rows: power, senders };
 }
 
 export async function powerUsers(db: DbOrTx, req: MetricRequest): Promise<MetricAnswer> {
@@ -282,12 +301,8 @@ export async function powerUsers(db: DbOrTx, req: MetricRequest): Promise<Metric
   requireAnswerable(res);
   const answer = frame(ctx, res);
   const parts = res.kind === 'ok' ? res.parts : [];
-  const { rows: top, senders } = await rankSenders(ctx, parts, 'power');
   const days = res.covered === null ? 0 : lengthDays(res.covered);
-  // The rate test first (no query), then tools for those who pass it, then rows for the rest.
-  const fastEnough = top.filter((r) => r.messages * 7 >= POWER_MESSAGES_PER_WEEK * days);
-  const tools = await toolCounts(ctx, parts, fastEnough.map((r) => r.public_id));
-  const power = fastEnough.filter((r) => (tools.get(r.public_id) ?? 0) >= POWER_MIN_TOOLS);
+  const { rows: power, senders } = await powerRanked(ctx, parts, days);
   answer.values = { power_users: power.length, senders };
   answer.rows = req.aggregateOnly ? [] : (await buildRows(ctx, parts, power)).rows;
   if (ctx.src.usageSource === 'events' && answer.rows.length > 0) answer.warnings.push(EVENT_TOOL_WARNING);
