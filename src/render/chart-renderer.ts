@@ -38,6 +38,12 @@ export const DEFAULT_RENDER_WORKERS = Math.min(2, Math.max(1, availableParalleli
 export const DEFAULT_RENDER_TIMEOUT_MS = 30_000;
 /** V8 old-generation cap of a render thread: a runaway chart ends its thread, not the server. */
 export const DEFAULT_WORKER_MEMORY_MB = 512;
+/**
+ * Linux nice value of the render threads: when a render and the server's own thread want the same
+ * core, the server (acknowledging Slack within its deadline) gets most of it; an idle server
+ * leaves the render the whole core. Other platforms ignore it (render-worker.ts).
+ */
+export const DEFAULT_RENDER_THREAD_NICE = 10;
 
 const WORKER_ENTRY = new URL('./render-worker.mjs', import.meta.url);
 
@@ -61,6 +67,8 @@ export interface ChartRendererOptions {
   renderTimeoutMs?: number;
   /** Threads only: each thread's V8 old-generation cap in MB (default 512). */
   workerMemoryMb?: number;
+  /** Threads only: their Linux nice value, 0–19 (default 10; 0 = the server's priority). */
+  workerNice?: number;
 }
 
 export interface RenderedChart {
@@ -100,7 +108,9 @@ export function createChartRenderer(options: ChartRendererOptions = {}): ChartRe
     scaleFactor: options.scaleFactor ?? DEFAULT_SCALE_FACTOR,
     maxSide: Math.min(options.maxSide ?? MAX_IMAGE_SIDE, MAX_IMAGE_SIDE),
     strictWarnings: options.strictWarnings ?? false,
+    nice: options.workerNice ?? DEFAULT_RENDER_THREAD_NICE,
   };
+  if (!Number.isInteger(settings.nice) || settings.nice < 0 || settings.nice > 19) throw new RangeError(`workerNice must be a whole number 0–19, got ${settings.nice}`);
   if (!(settings.scaleFactor > 0) || !(settings.maxSide > 0)) throw new RangeError('scaleFactor and maxSide must be positive');
   const workers = options.workers ?? DEFAULT_RENDER_WORKERS;
   if (!Number.isInteger(workers) || workers < 0) throw new RangeError(`workers must be a whole number ≥ 0, got ${workers}`);

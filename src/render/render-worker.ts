@@ -6,6 +6,7 @@
  *   parent → worker  { id, spec } | { id, warm: true }
  *   worker → parent  { id, ok: true, render?, warnings } | { id, ok: false, message, warnings }
  */
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { VegaLiteSpec } from '../core/charts/types.ts';
 import { loadEngine, renderChartHere, type EngineRender } from './render-engine.ts';
@@ -14,6 +15,8 @@ export interface WorkerSettings {
   scaleFactor: number;
   maxSide: number;
   strictWarnings: boolean;
+  /** Linux nice value of the render thread (0 leaves it as the process's). */
+  nice: number;
 }
 
 export type WorkerRequest = { id: number; spec: VegaLiteSpec } | { id: number; warm: true };
@@ -25,6 +28,18 @@ export type WorkerResponse =
 const port = parentPort;
 if (!port) throw new Error('render-worker.ts runs as a worker thread (see chart-renderer.ts)');
 const settings = workerData as WorkerSettings;
+
+// Renders are background work: where this thread and the server's own thread both want a core,
+// the server's (reading and acknowledging requests) should win. On Linux a nice value belongs to a
+// thread (setpriority with 0 names the calling thread), so this lowers the render thread alone;
+// elsewhere it would lower the whole process, so it is left alone there.
+if (process.platform === 'linux' && settings.nice > 0) {
+  try {
+    setPriority(0, settings.nice);
+  } catch {
+    // Not allowed here (a container's seccomp policy): renders still run, at normal priority.
+  }
+}
 
 // Start loading at once; a failure here shows up as the failure of each render.
 loadEngine().catch(() => {});

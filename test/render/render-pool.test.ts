@@ -4,6 +4,7 @@
  * thread would draw; a thread that dies fails only its own render, with a RenderError (the chart's
  * text fallback then stands in), and is replaced; close() ends the threads.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { threadId as mainThreadId } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RenderError } from '../../src/core/errors.ts';
@@ -99,6 +100,35 @@ describe('a render thread that dies', () => {
     } finally {
       await slow.close();
     }
+  });
+});
+
+/** Linux: the nice value of each of this process's threads (field 19 of /proc/self/task/<tid>/stat). */
+function threadNiceValues(): number[] {
+  return readdirSync('/proc/self/task').flatMap((tid) => {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return [Number(fields[16])];
+    } catch {
+      return []; // the thread ended meanwhile
+    }
+  });
+}
+
+describe.runIf(process.platform === 'linux')('render thread priority (Linux)', () => {
+  it('is lowered for the render thread alone, so the server thread wins a contended core', async () => {
+    const before = threadNiceValues().filter((n) => n === 7).length;
+    const r = createChartRenderer({ workers: 1, workerNice: 7 });
+    try {
+      await r.warm();
+      expect(threadNiceValues().filter((n) => n === 7).length).toBe(before + 1);
+      expect(threadNiceValues()).toContain(0); // this thread, among others, is untouched
+    } finally {
+      await r.close();
+    }
+    expect(threadNiceValues().filter((n) => n === 7).length).toBe(before);
   });
 });
 
