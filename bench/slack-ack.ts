@@ -2,7 +2,7 @@
  * Slash-command ack latency (DESIGN §10: p99 ≤ 50 ms), against a bare node:http server answering
  * the same requests in the same way, measured in the same run.
  *
- *   node --import tsx bench/slack-ack.ts [--rounds 50] [--concurrency 20]
+ *   node --import tsx bench/slack-ack.ts [--rounds 50] [--concurrency 20] [--variants bare,text,chart]
  *
  * The server under test runs in a child process (its own event loop, as in production); this
  * process is the load generator and plays Slack (the fake Web API and response_urls on loopback).
@@ -10,16 +10,27 @@
  * response end, as Slack would see it. Variants:
  *  - bare:  node:http, reads the body, answers 200 — the floor;
  *  - text:  our server + the real Bolt app; the answer is a text Reply (ephemeral via response_url);
- *  - chart: the same with an answer carrying a chart rendered by the real renderer and uploaded to
- *           the DM, so renders and uploads run while later commands are acknowledged.
+ *  - chart: the same with an answer carrying a chart rendered by the real renderer (in its render
+ *           thread, as the server does) and uploaded to the DM, so renders and uploads run while
+ *           later commands are acknowledged;
+ *  - chart-main: the same with the chart rendered on the server's own thread (`workers: 0`, how
+ *           every chart was rendered before the render thread): the "before" of the same run;
  *  - core:  the real core — answer() on a generated workspace (the demo generator's, loaded through
  *           the real import paths into PGlite, or into PostgreSQL with --database-url), commands
  *           rotating over overview / active-users / groups / help, charts rendered and uploaded.
- * For text, chart and core it also reports command → answer (the answer, or the DM pointer,
- * arriving at the response_url); for core also one command at a time, per command.
+ *           With --database-url and --schema it answers from that existing store instead (the
+ *           benchmark store, e.g. wsa_bench_100k), read-only: nothing is loaded or migrated.
+ * For every variant but bare it also reports command → answer (the answer, or the DM pointer,
+ * arriving at the response_url), and the server's event-loop delay (perf_hooks histogram: how
+ * long a request that arrived could have waited for the loop). For core also one command at a
+ * time, per command, noting whether its answer carried a chart.
  *
  *   node --import tsx bench/slack-ack.ts --variants core [--users 2000] [--source events|exports]
- *        [--weeks 26] [--database-url postgresql://…]
+ *        [--weeks 26] [--database-url postgresql://… [--schema wsa_bench_100k]]
+ *        [--commands "overview,gpts,help"] [--one-at-a-time 12] [--json out.json]
+ *   --render-workers N   render threads of the server (default: the renderer's default; 0 = none)
+ *   --no-warm            start the render thread on the first chart instead of at start-up
+ *   --profile DIR        write CPU profiles of the server (its threads) into DIR
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -36,14 +47,25 @@ const arg = (name: string, fallback: string) => {
   return i >= 0 && args[i + 1] ? (args[i + 1] as string) : fallback;
 };
 
-type Variant = 'bare' | 'text' | 'chart' | 'core';
+type Variant = 'bare' | 'text' | 'chart' | 'chart-main' | 'core';
 
-const CORE_COMMANDS = ['overview', 'active-users last-12-weeks', 'groups', 'help'];
+const CORE_COMMANDS = arg('commands', 'overview,active-users last-12-weeks,groups,help')
+  .split(',')
+  .map((c) => c.trim())
+  .filter(Boolean);
 
 // -------------------------------------------------------------------------------------------
 // Child: the server under test
 
 async function serve(variant: Variant, apiUrl: string): Promise<void> {
+  const { monitorEventLoopDelay } = await import('node:perf_hooks');
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  // The parent asks for the histogram when it is done sending: one JSON line, then exit.
+  process.once('SIGTERM', () => {
+    loop.disable();
+    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+    process.stdout.write(`${JSON.stringify({ loop: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) } })}\n`, () => process.exit(0));
+  });
   if (variant === 'bare') {
     const server = createServer((req, res) => {
       req.resume();
@@ -53,6 +75,7 @@ async function serve(variant: Variant, apiUrl: string): Promise<void> {
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    loop.enable();
     process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
     return;
   }
@@ -61,7 +84,14 @@ async function serve(variant: Variant, apiUrl: string): Promise<void> {
   const { createSlackAdapter } = await import('../src/adapters/slack/index.ts');
   const { reply } = await import('../src/core/reply.ts');
   const { createChartRenderer } = await import('../src/render/chart-renderer.ts');
-  const renderer = createChartRenderer();
+  const workers = variant === 'chart-main' ? 0 : arg('render-workers', '') ? Number(arg('render-workers', '')) : undefined;
+  const renderer = createChartRenderer(workers === undefined ? {} : { workers });
+  if (!args.includes('--no-warm') && variant !== 'text') {
+    // As the server does at start-up (src/app.ts).
+    const started = performance.now();
+    await renderer.warm();
+    process.stderr.write(`${variant}: renderer warm in ${(performance.now() - started).toFixed(0)} ms (${workers === 0 ? 'this thread' : `${renderer.threadIds().length} render thread(s)`})\n`);
+  }
   const logger = silentLogger();
   const chart = {
     kind: 'trend',
@@ -78,11 +108,11 @@ async function serve(variant: Variant, apiUrl: string): Promise<void> {
   };
   let answerFn: Parameters<typeof createSlackAdapter>[0]['answer'] = async () =>
     reply({
-      command: variant === 'chart' ? 'active-users' : 'help',
+      command: variant === 'chart' || variant === 'chart-main' ? 'active-users' : 'help',
       title: 'Active users',
       summary: ['1,407 people sent a message last week.'],
       values: { active_users: 1407 },
-      charts: variant === 'chart' ? [chart] : [],
+      charts: variant === 'chart' || variant === 'chart-main' ? [chart] : [],
     });
   if (variant === 'core') answerFn = await coreAnswer(logger);
   const adapter = createSlackAdapter({
@@ -99,6 +129,7 @@ async function serve(variant: Variant, apiUrl: string): Promise<void> {
   const http = createHttpServer({ routes: adapter.route ? [adapter.route] : [], logger, health: { ready: () => true, detail: () => ({}) } });
   const address = await http.listen(0, '127.0.0.1');
   await adapter.start();
+  loop.enable();
   process.stdout.write(`${JSON.stringify({ port: address.port })}\n`);
 }
 
@@ -112,6 +143,11 @@ async function coreAnswer(logger: import('../src/log.ts').Logger) {
   const { answer } = await import('../src/core/answer.ts');
   const { systemClock } = await import('../src/core/clock.ts');
   const databaseUrl = arg('database-url', '') || undefined;
+  const schema = arg('schema', '') || undefined;
+  if (schema) {
+    if (!databaseUrl) throw new Error('--schema needs --database-url');
+    return existingStoreAnswer(databaseUrl, schema, logger);
+  }
   const store = await openStore(databaseUrl ? { databaseUrl } : { inMemory: true });
   const dir = await mkdtemp(join(tmpdir(), 'wsa-bench-slack-'));
   const started = performance.now();
@@ -148,6 +184,46 @@ async function coreAnswer(logger: import('../src/log.ts').Logger) {
     });
 }
 
+/**
+ * The core on an existing PostgreSQL store (the benchmark's), read-only: opened without migrating
+ * and refused if a migration is pending (the bench's --prepare brings it up to date), so this
+ * never changes it.
+ */
+async function existingStoreAnswer(databaseUrl: string, schema: string, logger: import('../src/log.ts').Logger) {
+  const { openStore } = await import('../src/store/open.ts');
+  const { answer } = await import('../src/core/answer.ts');
+  const { systemClock } = await import('../src/core/clock.ts');
+  const { readdirSync } = await import('node:fs');
+  const { sql } = await import('kysely');
+  const started = performance.now();
+  const store = await openStore({ databaseUrl, schema, migrate: false, poolSize: 4 });
+  const ran = await sql<{ name: string }>`select name from kysely_migration`.execute(store.db).catch(() => ({ rows: [] as { name: string }[] }));
+  const done = new Set(ran.rows.map((r) => r.name));
+  const wanted = readdirSync(fileURLToPath(new URL('../migrations/', import.meta.url)))
+    .filter((f) => /^\d+_.*\.ts$/.test(f))
+    .map((f) => f.replace(/\.ts$/, ''));
+  const pending = wanted.filter((name) => !done.has(name));
+  if (pending.length > 0) throw new Error(`schema ${schema} is not migrated (pending: ${pending.join(', ')}); this benchmark does not change it`);
+  const owner = await store.db
+    .selectFrom('directory_accounts')
+    .select('email')
+    .where('user_role', '=', 'account-owner')
+    .where('user_status', '=', 'enabled')
+    .where('email', 'is not', null)
+    .executeTakeFirstOrThrow();
+  const users = await store.db.selectFrom('directory_accounts').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  process.stderr.write(`core: postgres schema ${schema} (${Number(users.n).toLocaleString('en-US')} directory rows), opened in ${(performance.now() - started).toFixed(0)} ms\n`);
+  return (_caller: unknown, text: string, where: { toChannel: boolean }) =>
+    answer({
+      db: store.db,
+      clock: systemClock,
+      logger,
+      caller: { kind: 'person', email: owner.email as string },
+      text,
+      where: where.toChannel ? 'channel' : 'direct',
+    });
+}
+
 // -------------------------------------------------------------------------------------------
 // Parent: load generator and Slack
 
@@ -155,18 +231,37 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
 }
 
-function summary(values: number[]): string {
-  const s = [...values].sort((a, b) => a - b);
-  return `p50 ${percentile(s, 0.5).toFixed(2)} ms · p99 ${percentile(s, 0.99).toFixed(2)} ms · max ${(s[s.length - 1] ?? Number.NaN).toFixed(2)} ms (n=${s.length})`;
+interface Stats {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  n: number;
 }
 
-async function startChild(variant: Variant, apiUrl: string): Promise<{ child: ChildProcess; port: number }> {
+function stats(values: number[]): Stats {
+  const s = [...values].sort((a, b) => a - b);
+  return { p50: percentile(s, 0.5), p95: percentile(s, 0.95), p99: percentile(s, 0.99), max: s[s.length - 1] ?? Number.NaN, n: s.length };
+}
+
+function summary(values: number[]): string {
+  const { p50, p99, max, n } = stats(values);
+  return `p50 ${p50.toFixed(2)} ms · p99 ${p99.toFixed(2)} ms · max ${max.toFixed(2)} ms (n=${n})`;
+}
+
+async function startChild(
+  variant: Variant,
+  apiUrl: string,
+): Promise<{ child: ChildProcess; port: number; stop: () => Promise<LoopDelay | undefined> }> {
   const self = fileURLToPath(import.meta.url);
-  const passed = ['users', 'weeks', 'source', 'database-url', 'max-answers'].flatMap((name) => {
+  const passed = ['users', 'weeks', 'source', 'database-url', 'schema', 'max-answers', 'render-workers'].flatMap((name) => {
     const value = arg(name, '');
     return value ? [`--${name}`, value] : [];
   });
-  const child = spawn(process.execPath, ['--import', 'tsx', self, '--serve', variant, '--api-url', apiUrl, ...passed], {
+  if (args.includes('--no-warm')) passed.push('--no-warm');
+  // --profile DIR: a CPU profile of the server (each thread) to see what holds its event loop.
+  const profile = arg('profile', '') ? ['--cpu-prof', '--cpu-prof-dir', arg('profile', '')] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', self, '--serve', variant, '--api-url', apiUrl, ...passed], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> });
@@ -174,16 +269,157 @@ async function startChild(variant: Variant, apiUrl: string): Promise<{ child: Ch
     lines.once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
-  return { child, port };
+  const stop = () =>
+    new Promise<LoopDelay | undefined>((resolve) => {
+      let loop: LoopDelay | undefined;
+      lines.on('line', (line) => {
+        loop = (JSON.parse(line) as { loop?: LoopDelay }).loop ?? loop;
+      });
+      child.once('exit', () => resolve(loop));
+      child.kill('SIGTERM');
+    });
+  return { child, port, stop };
+}
+
+interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** What --json writes: per variant, the ack and command → answer figures in ms. */
+export interface SlackAckFigures {
+  concurrency: number;
+  node: string;
+  at: string;
+  variants: Record<
+    string,
+    {
+      ack: Stats;
+      /** The first (cold) round's slowest ack: with --no-warm, what a lazy render thread costs. */
+      firstRoundAckMax: number;
+      answer?: Stats;
+      uploads?: number;
+      eventLoopDelay?: LoopDelay;
+      /** core: one command at a time. */
+      oneAtATime?: Array<{ command: string; chart: boolean; answer: Stats }>;
+    }
+  >;
+}
+
+// -------------------------------------------------------------------------------------------
+// The fake Slack Web API in a process of its own: receiving hundreds of chart uploads (multipart
+// parsing) on the load generator's event loop delayed the load generator's own reading of the
+// acks, and that delay was counted as ack latency. This process only learns what arrived when.
+
+async function serveFakeSlack(): Promise<void> {
+  const { startFakeSlack } = await import('../test/support/fake-slack.ts');
+  const fake = await startFakeSlack({ botToken: 'xoxb-bench', users: { U0BENCH: 'bench@example.com' } });
+  const send = (message: unknown) => process.send?.(message);
+  let responses = 0;
+  let uploads = 0;
+  let completed = 0;
+  const flush = () => {
+    const fresh = fake.responses.slice(responses).map((r) => [r.id, r.at] as const);
+    const files = fake.uploads.slice(uploads).map((u) => u.filename ?? '');
+    const done = fake.accepted('files.completeUploadExternal').length;
+    responses += fresh.length;
+    uploads += files.length;
+    if (fresh.length > 0 || files.length > 0 || done !== completed) send({ responses: fresh, uploads: files, completed: done });
+    completed = done;
+  };
+  const timer = setInterval(flush, 5);
+  process.on('message', (message: { reset?: boolean; close?: boolean }) => {
+    if (message.reset) {
+      fake.reset();
+      responses = 0;
+      uploads = 0;
+      completed = 0;
+      send({ reset: true });
+    }
+    if (message.close) {
+      clearInterval(timer);
+      void fake.close().then(() => process.exit(0));
+    }
+  });
+  send({ url: fake.url, apiUrl: fake.apiUrl });
+}
+
+interface RemoteFakeSlack {
+  apiUrl: string;
+  responseUrl(): string;
+  /** Responses to response_urls: their id and arrival time (ms since the epoch). */
+  responses: Array<{ id: string; at: number }>;
+  /** Uploaded file names, in arrival order. */
+  uploads: string[];
+  completedUploads: number;
+  reset(): Promise<void>;
+  waitFor<T>(check: () => T | undefined | false, timeoutMs: number, what: string): Promise<T>;
+  close(): Promise<void>;
+}
+
+async function startRemoteFakeSlack(): Promise<RemoteFakeSlack> {
+  const self = fileURLToPath(import.meta.url);
+  const child = spawn(process.execPath, ['--import', 'tsx', self, '--fake-slack'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  process.once('exit', () => child.kill('SIGTERM'));
+  let onReset: (() => void) | undefined;
+  const fake: RemoteFakeSlack & { url: string } = {
+    url: '',
+    apiUrl: '',
+    responses: [],
+    uploads: [],
+    completedUploads: 0,
+    responseUrl: () => `${fake.url}/response/r${(nextResponse += 1)}`,
+    reset: () =>
+      new Promise<void>((resolve) => {
+        onReset = () => {
+          fake.responses.length = 0;
+          fake.uploads.length = 0;
+          fake.completedUploads = 0;
+          resolve();
+        };
+        child.send({ reset: true });
+      }),
+    async waitFor(check, timeoutMs, what) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const value = check();
+        if (value !== undefined && value !== false) return value;
+        if (Date.now() > deadline) throw new Error(`fake Slack: timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.send({ close: true });
+      }),
+  };
+  let nextResponse = 0;
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`fake Slack exited with ${code}`)));
+    child.on('message', (message: { url?: string; apiUrl?: string; reset?: boolean; responses?: Array<[string, number]>; uploads?: string[]; completed?: number }) => {
+      if (message.url && message.apiUrl) {
+        fake.url = message.url;
+        fake.apiUrl = message.apiUrl;
+        resolve();
+      }
+      if (message.reset) onReset?.();
+      if (message.responses) for (const [id, at] of message.responses) fake.responses.push({ id, at });
+      if (message.uploads) fake.uploads.push(...message.uploads);
+      if (message.completed !== undefined) fake.completedUploads = message.completed;
+    });
+  });
+  return fake;
 }
 
 async function main(): Promise<void> {
   const { computeSlackSignature } = await import('../src/adapters/slack/verify.ts');
-  const { startFakeSlack } = await import('../test/support/fake-slack.ts');
+
   const rounds = Number(arg('rounds', '50'));
   const concurrency = Number(arg('concurrency', '20'));
   const warmup = 5;
-  const fake = await startFakeSlack({ botToken: 'xoxb-bench', users: { U0BENCH: 'bench@example.com' } });
+  const fake = await startRemoteFakeSlack();
   let agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   let trigger = 0;
 
@@ -223,26 +459,33 @@ async function main(): Promise<void> {
   }
 
   const results: string[] = [];
+  const figures: SlackAckFigures = { concurrency, node: process.version, at: new Date().toISOString(), variants: {} };
+  const oneAtATime = Number(arg('one-at-a-time', '12'));
   const only = arg('variants', 'bare,text,chart,core').split(',') as Variant[];
   for (const variant of only) {
-    const { child, port } = await startChild(variant, fake.apiUrl);
-    process.once('exit', () => child.kill('SIGTERM'));
+    const { child, port, stop } = await startChild(variant, fake.apiUrl);
+    const killOnExit = () => child.kill('SIGTERM');
+    process.once('exit', killOnExit);
     // A fresh agent per server: a new child may get the port of the one before, and idle sockets
     // to a dead server would be reset.
     agent.destroy();
     agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-    fake.reset();
+    await fake.reset();
     const acks: number[] = [];
+    let firstRoundAckMax = Number.NaN;
     const sent: Array<{ responseId: string; sentAt: number }> = [];
-    const variantRounds = variant === 'chart' || variant === 'core' ? Math.min(rounds, 20) : rounds;
+    const variantRounds = variant === 'chart' || variant === 'chart-main' || variant === 'core' ? Math.min(rounds, 20) : rounds;
     const textFor = (i: number) => (variant === 'core' ? (CORE_COMMANDS[i % CORE_COMMANDS.length] as string) : 'active-users');
     for (let r = 0; r < warmup + variantRounds; r += 1) {
       const batch = await Promise.all(Array.from({ length: concurrency }, (_, i) => send(port, textFor(i))));
+      if (r === 0) firstRoundAckMax = Math.max(...batch.map((b) => b.ms));
       if (r >= warmup) {
         acks.push(...batch.map((b) => b.ms));
         sent.push(...batch);
       }
     }
+    const entry: SlackAckFigures['variants'][string] = { ack: stats(acks), firstRoundAckMax };
+    figures.variants[variant] = entry;
     let answerLine = '';
     if (variant !== 'bare') {
       const expected = (warmup + variantRounds) * concurrency;
@@ -252,32 +495,54 @@ async function main(): Promise<void> {
       const arrived = new Map<string, number>();
       for (const r of fake.responses) if (!arrived.has(r.id)) arrived.set(r.id, r.at);
       const toAnswer = sent.map((s) => (arrived.get(s.responseId) ?? Number.NaN) - s.sentAt);
+      entry.answer = stats(toAnswer);
       answerLine = `\n        command → answer ${summary(toAnswer)}`;
-      if (variant !== 'text') answerLine += ` · ${fake.accepted('files.completeUploadExternal').length} uploads`;
+      if (variant !== 'text') {
+        entry.uploads = fake.completedUploads;
+        answerLine += ` · ${entry.uploads} uploads`;
+      }
+      answerLine += ` · first round ack max ${firstRoundAckMax.toFixed(2)} ms`;
     }
     if (variant === 'core') {
       // One command at a time: the time a person waits for the answer.
+      entry.oneAtATime = [];
       for (const text of CORE_COMMANDS) {
         const times: number[] = [];
-        for (let i = 0; i < 12; i += 1) {
+        let chart = false;
+        for (let i = 0; i < oneAtATime + 2; i += 1) {
           const before = fake.responses.length;
+          const uploadsBefore = fake.uploads.length;
           const { responseId, sentAt } = await send(port, text);
-          await fake.waitFor(() => fake.responses.length > before && fake.responses.some((r) => r.id === responseId), 60_000, text);
+          await fake.waitFor(() => fake.responses.length > before && fake.responses.some((r) => r.id === responseId), 120_000, text);
+          if (fake.uploads.slice(uploadsBefore).some((name) => name.endsWith('.png'))) chart = true;
           if (i >= 2) times.push((fake.responses.find((r) => r.id === responseId)?.at ?? Number.NaN) - sentAt);
         }
-        answerLine += `\n        one at a time: ${text.padEnd(27)} command → answer ${summary(times)}`;
+        entry.oneAtATime.push({ command: text, chart, answer: stats(times) });
+        answerLine += `\n        one at a time: ${text.padEnd(27)} ${chart ? 'chart' : 'text '} command → answer ${summary(times)}`;
       }
     }
-    child.kill('SIGTERM');
+    const loop = await stop();
+    process.off('exit', killOnExit);
+    if (loop) {
+      entry.eventLoopDelay = loop;
+      answerLine += `\n        server event-loop delay p50 ${loop.p50.toFixed(2)} ms · p99 ${loop.p99.toFixed(2)} ms · max ${loop.max.toFixed(2)} ms`;
+    }
     results.push(`${variant.padEnd(6)} ack ${summary(acks)}${answerLine}`);
     console.log(results[results.length - 1]);
   }
   agent.destroy();
   await fake.close();
-  console.log(`\n${concurrency} concurrent signed /wsa requests per round; node ${process.version}; ${new Date().toISOString()}`);
+  console.log(`\n${concurrency} concurrent signed /wsa requests per round; node ${process.version}; ${figures.at}`);
+  const json = arg('json', '');
+  if (json) {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(json, `${JSON.stringify(figures, null, 2)}\n`);
+  }
 }
 
-if (args.includes('--serve')) {
+if (args.includes('--fake-slack')) {
+  await serveFakeSlack();
+} else if (args.includes('--serve')) {
   await serve(arg('serve', 'bare') as Variant, arg('api-url', ''));
 } else {
   await main();
