@@ -6,7 +6,7 @@
  * rows without any parsing.
  *
  *   node --import tsx bench/import-users.ts [--rows 100000] [--backend both|postgres|pglite]
- *        [--database-url postgresql://postgres@127.0.0.1:5432/test]
+ *        [--database-url postgresql://postgres@127.0.0.1:5432/test] [--work DIR (default bench/.work)]
  */
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,10 +30,11 @@ const { values: args } = parseArgs({
     rows: { type: 'string', default: '100000' },
     backend: { type: 'string', default: 'both' },
     'database-url': { type: 'string', default: 'postgresql://postgres@127.0.0.1:5432/test' },
+    work: { type: 'string' },
   },
 });
 const ROWS = Number(args.rows);
-const WORK = fileURLToPath(new URL('./.work/', import.meta.url));
+const WORK = args.work ?? fileURLToPath(new URL('./.work/', import.meta.url));
 
 const rate = (rows: number, ms: number) => `${Math.round(rows / (ms / 1000)).toLocaleString('en-US')} rows/s`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;

@@ -2,9 +2,9 @@
  * Event ingest benchmark (DESIGN §10: ≥ 100k events/s on PostgreSQL; PGlite reported too).
  *
  *   node --import tsx bench/ingest-events.ts [--events 1000000] [--users 20000] [--days 7]
- *                                            [--backend pglite|postgres|both]
+ *                                            [--backend pglite|postgres|both] [--work DIR]
  *
- * Generates a deterministic NDJSON file under bench/.work/ (kept for later runs), then on each
+ * Generates a deterministic NDJSON file under bench/.work/ or --work (kept for later runs), then on each
  * backend, in a fresh store: ingests it through `ingestEvents` (the path `wsa ingest` and the
  * HTTP endpoint use), ingests it again (all duplicates), and measures a floor in the same run
  * (see `floor`). Wall time on a shared machine varies with its load, so the CPU time spent (by
@@ -24,12 +24,12 @@ import { ingestEvents } from '../src/ingest/events.ts';
 import { silentLogger } from '../src/log.ts';
 import { openStore, type Store } from '../src/store/open.ts';
 
-const WORK = fileURLToPath(new URL('./.work/', import.meta.url));
-
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? (process.argv[i + 1] as string) : fallback;
 }
+
+const WORK = arg('work', fileURLToPath(new URL('./.work/', import.meta.url)));
 
 const EVENTS = Number(arg('events', '1000000'));
 const USERS = Number(arg('users', '20000'));

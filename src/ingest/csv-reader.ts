@@ -1,5 +1,5 @@
 /**
- * The shared streaming CSV reader (csv-parse, RFC 4180): UTF-8 with or without BOM, CRLF or LF
+ * The shared streaming CSV reader (RFC 4180, tokenized by csv-records.ts): UTF-8 with or without BOM, CRLF or LF
  * line ends, quoted cells spanning lines. Each record comes with its PHYSICAL start line (the
  * header is line 1), counted from the bytes, so error messages point at the line an editor
  * shows even after multi-line cells and skipped blank lines. Invalid UTF-8 is located by line
@@ -7,7 +7,7 @@
  * the chunks the parser has not yet passed are kept.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { CsvError, Parser, type Options } from 'csv-parse';
+import { parseRecords, type CsvSyntaxCode, type CsvSyntaxFault, type ParsedRecord, type ParseState } from './csv-records.ts';
 import { findInvalidUtf8, incompleteTailLength } from './utf8.ts';
 
 export interface CsvRecord {
@@ -24,7 +24,7 @@ export interface CsvRecord {
 export class CsvSyntaxError extends Error {
   /** Physical line where the broken record starts. */
   readonly line: number;
-  /** 0-based field index within that record, when csv-parse knows it. */
+  /** 0-based field index within that record. */
   readonly fieldIndex: number | undefined;
   constructor(message: string, line: number, fieldIndex: number | undefined) {
     super(message);
@@ -83,57 +83,43 @@ export class CsvReader {
   async *records(): AsyncGenerator<CsvRecord> {
     if (this.#used) throw new Error('CsvReader.records() can be iterated once');
     this.#used = true;
-    // Records are taken as csv-parse pushes them, synchronously while it parses a chunk, so
-    // none is lost when a later syntax error stops the parser. Physical lines are counted from
-    // the records themselves: each record takes one line plus the line breaks inside its quoted
-    // cells, and blank lines come through as one empty field (then skipped).
-    const queue: CsvRecord[] = [];
-    let line = 1;
-    const parser = new RecordTap(
-      {
-        bom: true,
-        relax_column_count: true,
-        skip_empty_lines: false,
-        record_delimiter: ['\r\n', '\n'],
-        max_record_size: this.#maxRecordBytes,
-      },
-      (fields) => {
-        const start = line;
-        let breaks = 0;
-        for (const f of fields) if (f.includes('\n')) breaks += countNewlines(f);
-        line = start + 1 + breaks;
-        if (fields.length === 1 && fields[0] === '') return; // a blank line
-        const endLine = start + breaks;
-        const bad = this.#badLines.size > 0 ? this.#invalidFields(fields, start, endLine) : undefined;
-        queue.push(bad ? { line: start, endLine, fields, invalidUtf8Fields: bad } : { line: start, endLine, fields });
-      },
-    );
-    let failure: unknown;
-    parser.on('error', (error) => {
-      failure ??= error;
-    });
-    parser.resume();
-    try {
-      for await (const chunk of this.#chunks()) {
-        await new Promise<void>((resolve) => parser.write(chunk, () => resolve()));
-        yield* queue.splice(0);
-        if (failure) break;
+    // Decoded text not yet made into records (an incomplete record). Bytes are decoded as
+    // Buffer#toString does (bad bytes read U+FFFD, flagged per field below); a character cut by
+    // the end of a chunk waits for the next one.
+    const state: ParseState = { line: 1 };
+    let pending = '';
+    let cut: Buffer | undefined;
+    let first = true;
+    const parsed: ParsedRecord[] = [];
+    let fault: CsvSyntaxFault | undefined;
+    const take = (text: string, final: boolean): CsvRecord[] => {
+      if (first && text.length > 0) {
+        first = false;
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       }
-      if (!failure) {
-        await new Promise<void>((resolve) => {
-          parser.once('close', resolve).once('finish', resolve);
-          parser.end();
-        });
-        yield* queue.splice(0);
-      }
-    } finally {
-      parser.destroy();
+      const outcome = parseRecords(text, final, this.#maxRecordBytes, state, parsed);
+      fault = outcome.fault;
+      pending = outcome.consumed === 0 ? text : text.slice(outcome.consumed);
+      const records = this.#badLines.size > 0 ? parsed.map((r) => this.#flagged(r)) : (parsed.slice() as CsvRecord[]);
+      parsed.length = 0;
+      return records;
+    };
+    for await (const chunk of this.#chunks()) {
+      const bytes = cut ? Buffer.concat([cut, chunk]) : chunk;
+      const whole = bytes.length - incompleteTailLength(bytes);
+      cut = whole < bytes.length ? Buffer.from(bytes.subarray(whole)) : undefined;
+      yield* take(pending + bytes.toString('utf8', 0, whole), false);
+      if (fault) break;
     }
-    if (failure instanceof CsvError) {
-      const index = (failure as unknown as { index?: number }).index;
-      throw new CsvSyntaxError(describeCsvError(failure, this.#maxRecordBytes), line, index);
+    if (!fault) yield* take(pending + (cut ? cut.toString('utf8') : ''), true);
+    if (fault) {
+      throw new CsvSyntaxError(describeFault(fault.code, this.#maxRecordBytes), fault.line, fault.fieldIndex);
     }
-    if (failure) throw failure;
+  }
+
+  #flagged(record: ParsedRecord): CsvRecord {
+    const bad = this.#invalidFields(record.fields, record.line, record.endLine);
+    return bad ? { ...record, invalidUtf8Fields: bad } : record;
   }
 
   #invalidFields(record: string[], line: number, endLine: number): number[] | undefined {
@@ -183,32 +169,16 @@ export class CsvReader {
   }
 }
 
-/** csv-parse's stream, with each record handed over as it is parsed (never buffered). */
-class RecordTap extends Parser {
-  readonly #sink: (fields: string[]) => void;
-  constructor(options: Options, sink: (fields: string[]) => void) {
-    super(options);
-    this.#sink = sink;
-  }
-  override push(chunk: unknown, encoding?: BufferEncoding): boolean {
-    if (chunk === null) return super.push(null, encoding);
-    this.#sink(chunk as string[]);
-    return true;
-  }
-}
-
-function describeCsvError(error: CsvError, maxRecordBytes: number): string {
-  switch (error.code) {
-    case 'CSV_QUOTE_NOT_CLOSED':
+function describeFault(code: CsvSyntaxCode, maxRecordBytes: number): string {
+  switch (code) {
+    case 'QUOTE_NOT_CLOSED':
       return 'a quoted cell is never closed (its closing " is missing)';
-    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'INVALID_CLOSING_QUOTE':
       return 'text follows the closing quote of a cell (a " inside a quoted cell must be written "")';
     case 'INVALID_OPENING_QUOTE':
       return 'a " inside an unquoted cell (such a cell must be quoted and the " written "")';
-    case 'CSV_MAX_RECORD_SIZE':
+    case 'MAX_RECORD_SIZE':
       return `a row longer than ${maxRecordBytes} bytes (a quote left open?)`;
-    default:
-      return error.message;
   }
 }
 
