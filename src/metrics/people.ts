@@ -28,7 +28,8 @@ import { factsJoin, slicesValues, type Slice } from './activity.ts';
 import { EVENT_TOOL_WARNING, frame, requireAnswerable } from './answer.ts';
 import { loadCtx, snapshotAsOf, type Ctx } from './context.ts';
 import { resolveRange, type FactPart } from './coverage.ts';
-import { lengthDays } from './dates.ts';
+import { addDays, lengthDays } from './dates.ts';
+import { bitsFilter } from '../store/aggregates.ts';
 
 export const POWER_SHARE_DIVISOR = 5; // top 20 %
 export const POWER_MESSAGES_PER_WEEK = 75;
@@ -44,38 +45,6 @@ interface Ranked {
 function oneSlice(ctx: Ctx, parts: FactPart[]): Slice[] {
   const snap = ctx.group ? (snapshotAsOf(ctx.src.snapshots, ctx.range.end)?.id ?? null) : null;
   return [{ idx: 0, parts, snapshotId: snap }];
-}
-
-/** Senders ranked; `keep` limits the rows returned. */
-async function rankSenders(ctx: Ctx, parts: FactPart[], keep: number | null): Promise<{ rows: Ranked[]; senders: number }> {
-  if (parts.length === 0) return { rows: [], senders: 0 };
-  const limit = keep === null ? sql`` : sql`where rk <= ${keep}`;
-  const slices = oneSlice(ctx, parts);
-  const groupIds = ctx.group?.ids ?? null;
-  const { rows } = await sql<Ranked>`
-    with ${slicesValues(slices, groupIds)},
-    u as (
-      select f.public_id, sum(f.messages) as messages
-      from ${factsJoin(slices, groupIds)}
-      group by f.public_id
-      having sum(f.messages) > 0),
-    r as (
-      select public_id, messages,
-        row_number() over (order by messages desc, public_id collate "C") as rk,
-        count(*) over () as senders
-      from u)
-    select public_id, messages, rk, senders from r ${limit} order by rk`.execute(ctx.db);
-  const ranked = rows.map((r) => ({ ...r, messages: Number(r.messages), rk: Number(r.rk), senders: Number(r.senders) }));
-  let senders = ranked[0]?.senders ?? 0;
-  if (ranked.length === 0 && keep !== null) {
-    const { rows: c } = await sql<{ n: number }>`
-      with ${slicesValues(slices, groupIds)}
-      select count(*) as n from (
-        select f.public_id from ${factsJoin(slices, groupIds)}
-        group by f.public_id having sum(f.messages) > 0) u`.execute(ctx.db);
-    senders = Number(c[0]?.n ?? 0);
-  }
-  return { rows: ranked, senders };
 }
 
 type CountMap = Record<string, number>;
@@ -96,62 +65,9 @@ interface Detail {
 const MAP_KINDS = ['model', 'gpt', 'tool', 'project'] as const;
 type MapKind = (typeof MAP_KINDS)[number];
 
-/** Aggregated facts and merged maps of the given people over the parts. */
-async function details(
-  ctx: Ctx,
-  parts: FactPart[],
-  ids: string[],
-): Promise<{ facts: Map<string, Detail>; maps: Map<string, Record<MapKind, CountMap>> }> {
-  const facts = new Map<string, Detail>();
-  const maps = new Map<string, Record<MapKind, CountMap>>();
-  if (ids.length === 0 || parts.length === 0) return { facts, maps };
-  const sel = JSON.stringify(ids);
-  const slices = [{ idx: 0, parts, snapshotId: null }];
-  const [a, m] = await Promise.all([
-    sql<Detail>`
-      with ${slicesValues(slices)},
-      sel as (select value as public_id from jsonb_array_elements_text(${sel}::jsonb))
-      select f.public_id, min(f.first_day_active_in_period) as first_day, max(f.last_day_active_in_period) as last_day,
-        sum(f.messages) as messages, sum(f.gpt_messages) as gpt_messages, sum(f.tool_messages) as tool_messages,
-        sum(f.project_messages) as project_messages, sum(f.projects_created) as projects_created,
-        sum(f.credits_used) as credits_used, max(f.last_day_active) as last_day_active
-      from ${factsJoin(slices)}
-      join sel on sel.public_id = f.public_id
-      group by f.public_id`.execute(ctx.db),
-    sql<{ public_id: string; kind: MapKind; k: string; n: number }>`
-      with ${slicesValues(slices)},
-      sel as (select value as public_id from jsonb_array_elements_text(${sel}::jsonb))
-      select f.public_id, kv.kind, kv.k, sum(kv.n) as n
-      from ${factsJoin(slices)}
-      join sel on sel.public_id = f.public_id
-      cross join lateral (
-        select 'model' as kind, key as k, (value)::numeric as n from jsonb_each_text(f.model_to_messages)
-        union all select 'gpt', key, (value)::numeric from jsonb_each_text(f.gpt_to_messages)
-        union all select 'tool', key, (value)::numeric from jsonb_each_text(f.tool_to_messages)
-        union all select 'project', key, (value)::numeric from jsonb_each_text(f.project_to_messages)) as kv
-      group by f.public_id, kv.kind, kv.k
-      having sum(kv.n) > 0`.execute(ctx.db),
-  ]);
-  for (const r of a.rows) {
-    facts.set(r.public_id, {
-      ...r,
-      messages: Number(r.messages),
-      gpt_messages: Number(r.gpt_messages),
-      tool_messages: Number(r.tool_messages),
-      project_messages: Number(r.project_messages),
-      projects_created: Number(r.projects_created),
-      credits_used: r.credits_used === null ? null : Number(r.credits_used),
-    });
-  }
-  for (const r of m.rows) {
-    let entry = maps.get(r.public_id);
-    if (!entry) {
-      entry = { model: {}, gpt: {}, tool: {}, project: {} };
-      maps.set(r.public_id, entry);
-    }
-    entry[r.kind][r.k] = Number(r.n);
-  }
-  return { facts, maps };
+async function groupNamesById(ctx: Ctx): Promise<Map<string, string>> {
+  const rows = await ctx.db.selectFrom('scim_groups').select(['group_id', 'name']).execute();
+  return new Map(rows.map((r) => [r.group_id, r.name]));
 }
 
 interface Identity {
@@ -193,9 +109,15 @@ function sortedMap(m: CountMap | undefined): CountMap {
   return out;
 }
 
-async function buildRows(ctx: Ctx, parts: FactPart[], ranked: Ranked[]) {
-  const ids = ranked.map((r) => r.public_id);
-  const [{ facts, maps }, { people, groupNames }] = await Promise.all([details(ctx, parts, ids), identities(ctx, ids)]);
+type PeopleMaps = Map<string, Record<MapKind, CountMap>>;
+
+function assembleRows(
+  ctx: Ctx,
+  ranked: Ranked[],
+  facts: Map<string, Detail>,
+  maps: PeopleMaps,
+  { people, groupNames }: { people: Map<string, Identity>; groupNames: Map<string, string> },
+) {
   const scope = ctx.req.restrictToGroupIds;
   const rows: Array<Record<string, unknown>> = [];
   for (const r of ranked) {
@@ -246,21 +168,150 @@ export async function topUsers(db: DbOrTx, req: MetricRequest, opts: TopUsersOpt
   requireAnswerable(res);
   const answer = frame(ctx, res);
   const parts = res.kind === 'ok' ? res.parts : [];
-  const { rows: ranked } = await rankSenders(ctx, parts, opts.limit ?? null);
-  answer.rows = req.aggregateOnly ? [] : (await buildRows(ctx, parts, ranked)).rows;
+  if (!req.aggregateOnly && parts.length > 0) {
+    const [senders, who] = await Promise.all([
+      rankedWithDetails(ctx, parts, opts.limit ?? null),
+      opts.limit === undefined ? identitiesOfSenders(ctx, parts) : null,
+    ]);
+    const ids = senders.ranked.map((r) => r.public_id);
+    answer.rows = assembleRows(ctx, senders.ranked, senders.facts, senders.maps, who ?? (await identities(ctx, ids))).rows;
+  }
   if (ctx.src.usageSource === 'events' && answer.rows.length > 0) answer.warnings.push(EVENT_TOOL_WARNING);
   return answer;
 }
 
 /**
- * Power users in one statement: senders ranked, the top ceil(senders / 5) kept, then the rate
- * test, then distinct tools (map entries above 0) over P for those left. Also the number of senders.
+ * Every sender (or the first `limit`) ranked, with the aggregated facts and merged maps of each,
+ * in one pass over the facts: the maps of a person's facts come back as one array and are
+ * merged here (summed per key, entries above 0 kept), which costs far less than expanding every
+ * map entry into a row in SQL.
  */
-async function powerRanked(ctx: Ctx, parts: FactPart[], days: number): Promise<{ rows: Ranked[]; senders: number }> {
-  if (parts.length === 0) return { rows: [], senders: 0 };
+async function rankedWithDetails(
+  ctx: Ctx,
+  parts: FactPart[],
+  limit: number | null,
+): Promise<{ ranked: Ranked[]; facts: Map<string, Detail>; maps: PeopleMaps }> {
   const slices = oneSlice(ctx, parts);
   const groupIds = ctx.group?.ids ?? null;
-  const { rows } = await sql<Ranked & { tools: number | null }>`
+  const [{ rows }, perFact] = await Promise.all([
+    sql<Detail & { rk: number; senders: number }>`
+      with ${slicesValues(slices, groupIds)},
+      u as (
+        select f.public_id, min(f.first_day_active_in_period) as first_day, max(f.last_day_active_in_period) as last_day,
+          sum(f.messages) as messages, sum(f.gpt_messages) as gpt_messages, sum(f.tool_messages) as tool_messages,
+          sum(f.project_messages) as project_messages, sum(f.projects_created) as projects_created,
+          sum(f.credits_used) as credits_used, max(f.last_day_active) as last_day_active
+        from ${factsJoin(slices, groupIds)}
+        group by f.public_id
+        having sum(f.messages) > 0),
+      r as (
+        select u.*, row_number() over (order by messages desc, public_id collate "C") as rk, count(*) over () as senders
+        from u)
+      select * from r ${limit === null ? sql`` : sql`where rk <= ${limit}`} order by rk`.execute(ctx.db),
+    // Every fact's maps as they are; merged per person below (summed per key, entries above 0
+    // kept), which costs far less than expanding every entry into a row and grouping in SQL.
+    sql<{ public_id: string; model: CountMap | null; gpt: CountMap | null; tool: CountMap | null; project: CountMap | null }>`
+      with ${slicesValues(slices, groupIds)}
+      select f.public_id, f.model_to_messages as model, f.gpt_to_messages as gpt, f.tool_to_messages as tool,
+        f.project_to_messages as project
+      from ${factsJoin(slices, groupIds)}`.execute(ctx.db),
+  ]);
+  const ranked: Ranked[] = [];
+  const facts = new Map<string, Detail>();
+  const maps: PeopleMaps = new Map();
+  for (const r of rows) {
+    const messages = Number(r.messages);
+    ranked.push({ public_id: r.public_id, messages, rk: Number(r.rk), senders: Number(r.senders) });
+    facts.set(r.public_id, {
+      public_id: r.public_id,
+      first_day: r.first_day,
+      last_day: r.last_day,
+      messages,
+      gpt_messages: Number(r.gpt_messages),
+      tool_messages: Number(r.tool_messages),
+      project_messages: Number(r.project_messages),
+      projects_created: Number(r.projects_created),
+      credits_used: r.credits_used === null ? null : Number(r.credits_used),
+      last_day_active: r.last_day_active,
+    });
+  }
+  for (const f of perFact.rows) {
+    if (!facts.has(f.public_id)) continue;
+    let merged = maps.get(f.public_id);
+    if (!merged) {
+      merged = { model: {}, gpt: {}, tool: {}, project: {} };
+      maps.set(f.public_id, merged);
+    }
+    for (const kind of MAP_KINDS) {
+      const m = f[kind];
+      if (!m) continue;
+      const into = merged[kind];
+      for (const k in m) into[k] = (into[k] ?? 0) + Number(m[k]);
+    }
+  }
+  for (const merged of maps.values()) {
+    for (const kind of MAP_KINDS) {
+      const into = merged[kind];
+      for (const k in into) if (!(into[k]! > 0)) delete into[k];
+    }
+  }
+  return { ranked, facts, maps };
+}
+
+/** The directory rows, as of P's end, of everyone active in the parts (from the activity bits). */
+async function identitiesOfSenders(
+  ctx: Ctx,
+  parts: FactPart[],
+): Promise<{ people: Map<string, Identity>; groupNames: Map<string, string> }> {
+  const snap = snapshotAsOf(ctx.src.snapshots, ctx.range.end);
+  const people = new Map<string, Identity>();
+  const groupNames = new Map<string, string>();
+  if (snap === null) return { people, groupNames };
+  const keys = parts.flatMap((p) => {
+    const out: Array<{ grain: string; pstart: string }> = [];
+    for (let d = p.from; d <= p.to; d = addDays(d, 1)) out.push({ grain: p.grain, pstart: d });
+    return out;
+  });
+  const [p, g] = await Promise.all([
+    sql<Identity>`
+      select a.account_key, a.name, a.email, a.role, a.user_role, a.department, a.group_ids, a.user_status,
+        a.created_or_invited_date, a.last_day_active
+      from directory_accounts a
+      where a.snapshot_id = ${snap.id}
+        and a.account_key in (select b.public_id from activity_bits b where ${bitsFilter(keys).where})`.execute(ctx.db),
+    ctx.db.selectFrom('scim_groups').select(['group_id', 'name']).execute(),
+  ]);
+  for (const r of p.rows) people.set(r.account_key, r);
+  for (const r of g) groupNames.set(r.group_id, r.name);
+  return { people, groupNames };
+}
+
+type FactMaps = [CountMap | null, CountMap | null, CountMap | null, CountMap | null];
+
+interface PowerRow extends Detail, Partial<Omit<Identity, 'last_day_active'>> {
+  directory_last_day_active: string | null;
+  rk: number | null;
+  senders: number;
+  /** Each fact's model, GPT, tool and project maps. */
+  maps: FactMaps[] | null;
+}
+
+/**
+ * Power users in one statement: senders ranked, the top ceil(senders / 5) kept, then the rate
+ * test; for those left, their aggregated facts, every fact's maps and their directory row as of
+ * P's end. The tool test (distinct tools above 0 somewhere in P) and the merged maps are worked
+ * out here from the facts' maps. Also the number of senders.
+ */
+async function powerCandidates(ctx: Ctx, parts: FactPart[], days: number) {
+  const ranked: Ranked[] = [];
+  const facts = new Map<string, Detail>();
+  const maps: PeopleMaps = new Map();
+  const people = new Map<string, Identity>();
+  if (parts.length === 0) return { ranked, senders: 0, facts, maps, people };
+  const slices = oneSlice(ctx, parts);
+  const groupIds = ctx.group?.ids ?? null;
+  const snap = snapshotAsOf(ctx.src.snapshots, ctx.range.end);
+  const { rows } = await sql<PowerRow>`
     with ${slicesValues(slices, groupIds)},
     u as (
       select f.public_id, sum(f.messages) as messages
@@ -276,23 +327,79 @@ async function powerRanked(ctx: Ctx, parts: FactPart[], days: number): Promise<{
       select public_id, messages, rk, senders from r
       where rk <= (senders + ${POWER_SHARE_DIVISOR - 1}) / ${POWER_SHARE_DIVISOR}
         and messages * 7 >= ${POWER_MESSAGES_PER_WEEK * days}),
-    t as (
-      select f.public_id, count(distinct kv.key) as tools
+    d as (
+      select f.public_id, min(f.first_day_active_in_period) as first_day, max(f.last_day_active_in_period) as last_day,
+        sum(f.gpt_messages) as gpt_messages, sum(f.tool_messages) as tool_messages,
+        sum(f.project_messages) as project_messages, sum(f.projects_created) as projects_created,
+        sum(f.credits_used) as credits_used, max(f.last_day_active) as last_day_active,
+        jsonb_agg(jsonb_build_array(f.model_to_messages, f.gpt_to_messages, f.tool_to_messages, f.project_to_messages)) as maps
       from ${factsJoin(slices)}
       join top on top.public_id = f.public_id
-      cross join lateral jsonb_each_text(f.tool_to_messages) as kv
-      where f.tool_to_messages is not null and f.tool_to_messages <> '{}'::jsonb and (kv.value)::numeric > 0
       group by f.public_id)
-    select top.public_id, top.messages, top.rk, top.senders, t.tools
-    from top left join t on t.public_id = top.public_id
+    select top.public_id, top.messages, top.rk, top.senders, d.first_day, d.last_day, d.gpt_messages, d.tool_messages,
+      d.project_messages, d.projects_created, d.credits_used, d.last_day_active, d.maps,
+      a.account_key, a.name, a.email, a.role, a.user_role, a.department, a.group_ids, a.user_status,
+      a.created_or_invited_date, a.last_day_active as directory_last_day_active
+    from top
+    join d on d.public_id = top.public_id
+    left join directory_accounts a on a.snapshot_id = ${snap?.id ?? -1}::int and a.account_key = top.public_id
     union all
-    select null, null, null, (select count(*) from u), null
+    select null, null, null, (select count(*) from u), null, null, null, null, null, null, null, null, null,
+      null, null, null, null, null, null, null, null, null, null
     order by rk nulls last`.execute(ctx.db);
   const senders = Number(rows[rows.length - 1]?.senders ?? 0);
-  const power = rows
-    .filter((r) => r.public_id !== null && Number(r.tools ?? 0) >= POWER_MIN_TOOLS)
-    .map((r) => ({ public_id: r.public_id, messages: Number(r.messages), rk: Number(r.rk), senders }));
-  return { rows: power, senders };
+  for (const r of rows) {
+    if (r.rk === null) continue;
+    const merged: Record<MapKind, CountMap> = { model: {}, gpt: {}, tool: {}, project: {} };
+    const toolsUsed = new Set<string>();
+    for (const fact of r.maps ?? []) {
+      MAP_KINDS.forEach((kind, i) => {
+        const m = fact[i];
+        if (!m) return;
+        const into = merged[kind];
+        for (const k in m) {
+          const n = Number(m[k]);
+          into[k] = (into[k] ?? 0) + n;
+          if (kind === 'tool' && n > 0) toolsUsed.add(k);
+        }
+      });
+    }
+    if (toolsUsed.size < POWER_MIN_TOOLS) continue;
+    for (const kind of MAP_KINDS) {
+      const into = merged[kind];
+      for (const k in into) if (!(into[k]! > 0)) delete into[k];
+    }
+    const messages = Number(r.messages);
+    ranked.push({ public_id: r.public_id, messages, rk: Number(r.rk), senders });
+    facts.set(r.public_id, {
+      public_id: r.public_id,
+      first_day: r.first_day,
+      last_day: r.last_day,
+      messages,
+      gpt_messages: Number(r.gpt_messages),
+      tool_messages: Number(r.tool_messages),
+      project_messages: Number(r.project_messages),
+      projects_created: Number(r.projects_created),
+      credits_used: r.credits_used === null ? null : Number(r.credits_used),
+      last_day_active: r.last_day_active,
+    });
+    maps.set(r.public_id, merged);
+    if (r.account_key != null) {
+      people.set(r.public_id, {
+        account_key: r.account_key,
+        name: r.name ?? null,
+        email: r.email ?? null,
+        role: r.role ?? null,
+        user_role: r.user_role ?? null,
+        department: r.department ?? null,
+        group_ids: r.group_ids ?? [],
+        user_status: r.user_status!,
+        created_or_invited_date: r.created_or_invited_date ?? null,
+        last_day_active: r.directory_last_day_active,
+      });
+    }
+  }
+  return { ranked, senders, facts, maps, people };
 }
 
 export async function powerUsers(db: DbOrTx, req: MetricRequest): Promise<MetricAnswer> {
@@ -302,9 +409,11 @@ export async function powerUsers(db: DbOrTx, req: MetricRequest): Promise<Metric
   const answer = frame(ctx, res);
   const parts = res.kind === 'ok' ? res.parts : [];
   const days = res.covered === null ? 0 : lengthDays(res.covered);
-  const { rows: power, senders } = await powerRanked(ctx, parts, days);
-  answer.values = { power_users: power.length, senders };
-  answer.rows = req.aggregateOnly ? [] : (await buildRows(ctx, parts, power)).rows;
+  const [power, groupNames] = await Promise.all([powerCandidates(ctx, parts, days), groupNamesById(ctx)]);
+  answer.values = { power_users: power.ranked.length, senders: power.senders };
+  answer.rows = req.aggregateOnly
+    ? []
+    : assembleRows(ctx, power.ranked, power.facts, power.maps, { people: power.people, groupNames }).rows;
   if (ctx.src.usageSource === 'events' && answer.rows.length > 0) answer.warnings.push(EVENT_TOOL_WARNING);
   return answer;
 }
