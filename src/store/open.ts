@@ -54,7 +54,9 @@ function openPostgres(options: OpenStoreOptions): Store {
     connectionString: options.databaseUrl,
     max: options.poolSize ?? 10,
     // JIT compilation costs more than it saves on these short analytic queries (≈ 330 ms seen).
-    options: `-c jit=off${options.schema ? ` -c search_path=${options.schema}` : ''}`,
+    // Per-user aggregates of a 100k-user workspace (ranking, tools, maps) spill to disk at the
+    // default 4 MB work_mem; 64 MB keeps them in memory.
+    options: `-c jit=off -c work_mem=64MB${options.schema ? ` -c search_path=${options.schema}` : ''}`,
     types: {
       getTypeParser: ((oid: number, format?: string) =>
         typeParsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
