@@ -15,7 +15,7 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../store/schema.ts';
 import type { MetricAnswer, MetricRequest } from './api.ts';
-import { factsJoin, groupArray, slicesValues } from './activity.ts';
+import { factsIn, groupArray } from './activity.ts';
 import { frame, requireAnswerable } from './answer.ts';
 import { loadCtx, snapshotAsOf, type Ctx } from './context.ts';
 import { resolveRange, type FactPart } from './coverage.ts';
@@ -63,11 +63,11 @@ export function membershipCte(snapshotId: number | null, ids: string[] | null) {
     where a.snapshot_id = ${snapshotId ?? -1}::int ${only})`;
 }
 
+/** `u(public_id, msgs)`: messages per person over the parts, computed once (materialized, so a
+ * parallel plan does not recompute it in every worker). */
 export function userTotalsCte(parts: FactPart[]) {
   if (parts.length === 0) return sql`u as (select null::text as public_id, 0::bigint as msgs where false)`;
-  const slices = [{ idx: 0, parts, snapshotId: null }];
-  return sql`${slicesValues(slices)},
-    u as (select f.public_id, sum(f.messages) as msgs from ${factsJoin(slices)} group by f.public_id)`;
+  return sql`u as materialized (select f.public_id, sum(f.messages) as msgs from ${factsIn(parts)} group by f.public_id)`;
 }
 
 interface GroupActivityRow {

@@ -20,7 +20,7 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../store/schema.ts';
 import type { MetricAnswer, MetricRequest } from './api.ts';
-import { activityForRanges, factsJoin, slicesValues } from './activity.ts';
+import { activityForRanges, factsCondition } from './activity.ts';
 import { frame, requireAnswerable } from './answer.ts';
 import { loadCtx, snapshotAsOf, type Ctx } from './context.ts';
 import { resolveRange, type FactPart } from './coverage.ts';
@@ -41,13 +41,22 @@ async function catalog(ctx: Ctx, item: Item): Promise<CatalogRow[] | null> {
   const table = sql.table(`${item}_report_rows`);
   const col = (c: string) => sql.ref(`x.${item}_${c}`);
   const kind = item === 'gpt' ? 'gpts' : 'projects';
+  // Reports ranked newest first; per id the best rank by hashing narrow (id, report) pairs, then
+  // only the chosen rows are read whole (no sort of every wide row of every report).
   const { rows } = await sql<CatalogRow>`
-    select distinct on (${col('id')})
+    with rr as (
+      select r.id, row_number() over (order by r.period_end desc, r.period_start desc, r.id desc) as rn
+      from reports r where r.kind = ${kind} and r.period_start <= ${ctx.range.end}::date),
+    best as (
+      select ${col('id')} as id, min(rr.rn) as rn
+      from ${table} x join rr on rr.id = x.report_id
+      group by ${col('id')})
+    select
       ${col('id')} as id, ${col('name')} as name, x.config_type, ${col('description')} as description,
       ${col('url')} as url, ${col('creator_public_id')} as creator_public_id, ${col('creator_email')} as creator_email
-    from ${table} x join reports r on r.id = x.report_id
-    where r.kind = ${kind} and r.period_start <= ${ctx.range.end}::date
-    order by ${col('id')}, r.period_end desc, r.period_start desc, r.id desc`.execute(ctx.db);
+    from best
+    join rr on rr.rn = best.rn
+    join ${table} x on x.report_id = rr.id and ${col('id')} = best.id`.execute(ctx.db);
   if (rows.length > 0) return rows;
   const { rows: any } = await sql<{ n: number }>`
     select count(*) as n from reports where kind = ${kind} and period_start <= ${ctx.range.end}::date`.execute(ctx.db);
@@ -70,19 +79,19 @@ export async function mapUsage(
 ): Promise<Usage[]> {
   if (parts.length === 0) return [];
   const map = sql.ref(`f.${column}`);
-  const snap = ctx.group ? (snapshotAsOf(ctx.src.snapshots, ctx.range.end)?.id ?? null) : null;
-  const slices = [{ idx: 0, parts, snapshotId: snap }];
-  const groupIds = ctx.group?.ids ?? null;
+  const members = ctx.group
+    ? { snapshotId: snapshotAsOf(ctx.src.snapshots, ctx.range.end)?.id ?? null, groupIds: ctx.group.ids }
+    : null;
   const { rows } = await sql<Usage>`
-    with ${slicesValues(slices, groupIds)},
-    u as (
+    with u as (
       select kv.key as id, f.public_id, sum((kv.value)::numeric) as n,
         min(case when f.grain = 'day' then f.period_start end) as first_day,
         max(case when f.grain = 'day' then f.period_start end) as last_day
-      from ${factsJoin(slices, groupIds)}
+      from user_facts f
       cross join lateral jsonb_each_text(${map}) as kv
       -- most facts name no GPT or project: the partial index of facts with entries skips them
-      where ${map} is not null and ${map} <> '{}'::jsonb and (kv.value)::numeric > 0
+      where ${factsCondition(parts, members)}
+        and ${map} is not null and ${map} <> '{}'::jsonb and (kv.value)::numeric > 0
       group by kv.key, f.public_id)
     select id, sum(n) as messages, count(*) as messagers, min(first_day) as first_day, max(last_day) as last_day
     from u group by id`.execute(ctx.db);

@@ -24,7 +24,7 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../store/schema.ts';
 import type { MetricAnswer, MetricRequest, TopUsersOptions } from './api.ts';
-import { factsJoin, slicesValues, type Slice } from './activity.ts';
+import { factsCondition, factsIn } from './activity.ts';
 import { EVENT_TOOL_WARNING, frame, requireAnswerable } from './answer.ts';
 import { loadCtx, snapshotAsOf, type Ctx } from './context.ts';
 import { resolveRange, type FactPart } from './coverage.ts';
@@ -42,9 +42,10 @@ interface Ranked {
   senders: number;
 }
 
-function oneSlice(ctx: Ctx, parts: FactPart[]): Slice[] {
-  const snap = ctx.group ? (snapshotAsOf(ctx.src.snapshots, ctx.range.end)?.id ?? null) : null;
-  return [{ idx: 0, parts, snapshotId: snap }];
+/** With a group filter, its members as of P's end. */
+function membersOf(ctx: Ctx): { snapshotId: number | null; groupIds: readonly string[] } | null {
+  if (ctx.group === null) return null;
+  return { snapshotId: snapshotAsOf(ctx.src.snapshots, ctx.range.end)?.id ?? null, groupIds: ctx.group.ids };
 }
 
 type CountMap = Record<string, number>;
@@ -191,17 +192,15 @@ async function rankedWithDetails(
   parts: FactPart[],
   limit: number | null,
 ): Promise<{ ranked: Ranked[]; facts: Map<string, Detail>; maps: PeopleMaps }> {
-  const slices = oneSlice(ctx, parts);
-  const groupIds = ctx.group?.ids ?? null;
+  const members = membersOf(ctx);
   const [{ rows }, perFact] = await Promise.all([
     sql<Detail & { rk: number; senders: number }>`
-      with ${slicesValues(slices, groupIds)},
-      u as (
+      with u as (
         select f.public_id, min(f.first_day_active_in_period) as first_day, max(f.last_day_active_in_period) as last_day,
           sum(f.messages) as messages, sum(f.gpt_messages) as gpt_messages, sum(f.tool_messages) as tool_messages,
           sum(f.project_messages) as project_messages, sum(f.projects_created) as projects_created,
           sum(f.credits_used) as credits_used, max(f.last_day_active) as last_day_active
-        from ${factsJoin(slices, groupIds)}
+        from ${factsIn(parts, members)}
         group by f.public_id
         having sum(f.messages) > 0),
       r as (
@@ -211,10 +210,9 @@ async function rankedWithDetails(
     // Every fact's maps as they are; merged per person below (summed per key, entries above 0
     // kept), which costs far less than expanding every entry into a row and grouping in SQL.
     sql<{ public_id: string; model: CountMap | null; gpt: CountMap | null; tool: CountMap | null; project: CountMap | null }>`
-      with ${slicesValues(slices, groupIds)}
       select f.public_id, f.model_to_messages as model, f.gpt_to_messages as gpt, f.tool_to_messages as tool,
         f.project_to_messages as project
-      from ${factsJoin(slices, groupIds)}`.execute(ctx.db),
+      from ${factsIn(parts, members)}`.execute(ctx.db),
   ]);
   const ranked: Ranked[] = [];
   const facts = new Map<string, Detail>();
@@ -308,14 +306,11 @@ async function powerCandidates(ctx: Ctx, parts: FactPart[], days: number) {
   const maps: PeopleMaps = new Map();
   const people = new Map<string, Identity>();
   if (parts.length === 0) return { ranked, senders: 0, facts, maps, people };
-  const slices = oneSlice(ctx, parts);
-  const groupIds = ctx.group?.ids ?? null;
   const snap = snapshotAsOf(ctx.src.snapshots, ctx.range.end);
   const { rows } = await sql<PowerRow>`
-    with ${slicesValues(slices, groupIds)},
-    u as (
+    with u as (
       select f.public_id, sum(f.messages) as messages
-      from ${factsJoin(slices, groupIds)}
+      from ${factsIn(parts, membersOf(ctx))}
       group by f.public_id
       having sum(f.messages) > 0),
     r as (
@@ -333,8 +328,9 @@ async function powerCandidates(ctx: Ctx, parts: FactPart[], days: number) {
         sum(f.project_messages) as project_messages, sum(f.projects_created) as projects_created,
         sum(f.credits_used) as credits_used, max(f.last_day_active) as last_day_active,
         jsonb_agg(jsonb_build_array(f.model_to_messages, f.gpt_to_messages, f.tool_to_messages, f.project_to_messages)) as maps
-      from ${factsJoin(slices)}
+      from user_facts f
       join top on top.public_id = f.public_id
+      where ${factsCondition(parts)}
       group by f.public_id)
     select top.public_id, top.messages, top.rk, top.senders, d.first_day, d.last_day, d.gpt_messages, d.tool_messages,
       d.project_messages, d.projects_created, d.credits_used, d.last_day_active, d.maps,
