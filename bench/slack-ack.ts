@@ -23,14 +23,16 @@
  * For every variant but bare it also reports command → answer (the answer, or the DM pointer,
  * arriving at the response_url), and the server's event-loop delay (perf_hooks histogram: how
  * long a request that arrived could have waited for the loop). For core also one command at a
- * time, per command, noting whether its answer carried a chart.
+ * time, per command, with the number of files (charts, CSVs) uploaded with its answer.
  *
  *   node --import tsx bench/slack-ack.ts --variants core [--users 2000] [--source events|exports]
  *        [--weeks 26] [--database-url postgresql://… [--schema wsa_bench_100k]]
  *        [--commands "overview,gpts,help"] [--one-at-a-time 12] [--json out.json]
+ *        [--now 2025-11-23T12:00:00Z]  (with --schema: the clock; default the bench workspace's)
  *   --render-workers N   render threads of the server (default: the renderer's default; 0 = none)
  *   --no-warm            start the render thread on the first chart instead of at start-up
  *   --profile DIR        write CPU profiles of the server (its threads) into DIR
+ *   --warmup N           rounds sent before measuring (default 5)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -192,7 +194,10 @@ async function coreAnswer(logger: import('../src/log.ts').Logger) {
 async function existingStoreAnswer(databaseUrl: string, schema: string, logger: import('../src/log.ts').Logger) {
   const { openStore } = await import('../src/store/open.ts');
   const { answer } = await import('../src/core/answer.ts');
-  const { systemClock } = await import('../src/core/clock.ts');
+  const { fixedClock } = await import('../src/core/clock.ts');
+  const { BENCH_NOW } = await import('./lib/workspaces.ts');
+  // The benchmark workspace's data ends where its generator stopped: ask as of then.
+  const clock = fixedClock(arg('now', '') ? new Date(arg('now', '')) : BENCH_NOW);
   const { readdirSync } = await import('node:fs');
   const { sql } = await import('kysely');
   const started = performance.now();
@@ -212,11 +217,13 @@ async function existingStoreAnswer(databaseUrl: string, schema: string, logger: 
     .where('email', 'is not', null)
     .executeTakeFirstOrThrow();
   const users = await store.db.selectFrom('directory_accounts').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-  process.stderr.write(`core: postgres schema ${schema} (${Number(users.n).toLocaleString('en-US')} directory rows), opened in ${(performance.now() - started).toFixed(0)} ms\n`);
+  process.stderr.write(
+    `core: postgres schema ${schema} (${Number(users.n).toLocaleString('en-US')} directory rows), opened in ${(performance.now() - started).toFixed(0)} ms, as of ${clock.now().toISOString()}\n`,
+  );
   return (_caller: unknown, text: string, where: { toChannel: boolean }) =>
     answer({
       db: store.db,
-      clock: systemClock,
+      clock,
       logger,
       caller: { kind: 'person', email: owner.email as string },
       text,
@@ -302,7 +309,8 @@ export interface SlackAckFigures {
       uploads?: number;
       eventLoopDelay?: LoopDelay;
       /** core: one command at a time. */
-      oneAtATime?: Array<{ command: string; chart: boolean; answer: Stats }>;
+      /** core: one command at a time; `files` = files uploaded with the answer (its charts, a CSV). */
+      oneAtATime?: Array<{ command: string; files: number; answer: Stats }>;
     }
   >;
 }
@@ -418,7 +426,7 @@ async function main(): Promise<void> {
 
   const rounds = Number(arg('rounds', '50'));
   const concurrency = Number(arg('concurrency', '20'));
-  const warmup = 5;
+  const warmup = Number(arg('warmup', '5'));
   const fake = await startRemoteFakeSlack();
   let agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   let trigger = 0;
@@ -508,17 +516,18 @@ async function main(): Promise<void> {
       entry.oneAtATime = [];
       for (const text of CORE_COMMANDS) {
         const times: number[] = [];
-        let chart = false;
+        let files = 0;
         for (let i = 0; i < oneAtATime + 2; i += 1) {
           const before = fake.responses.length;
           const uploadsBefore = fake.uploads.length;
           const { responseId, sentAt } = await send(port, text);
           await fake.waitFor(() => fake.responses.length > before && fake.responses.some((r) => r.id === responseId), 120_000, text);
-          if (fake.uploads.slice(uploadsBefore).some((name) => name.endsWith('.png'))) chart = true;
+          // The pointer to the DM comes after the upload: what arrived before it is this answer's.
+          files = Math.max(files, fake.uploads.length - uploadsBefore);
           if (i >= 2) times.push((fake.responses.find((r) => r.id === responseId)?.at ?? Number.NaN) - sentAt);
         }
-        entry.oneAtATime.push({ command: text, chart, answer: stats(times) });
-        answerLine += `\n        one at a time: ${text.padEnd(27)} ${chart ? 'chart' : 'text '} command → answer ${summary(times)}`;
+        entry.oneAtATime.push({ command: text, files, answer: stats(times) });
+        answerLine += `\n        one at a time: ${text.padEnd(27)} ${files > 0 ? `${files} file${files > 1 ? 's' : ' '}` : 'text  '} command → answer ${summary(times)}`;
       }
     }
     const loop = await stop();

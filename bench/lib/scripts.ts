@@ -4,6 +4,7 @@
  * functions, and the ack benchmark needs its server in a process of its own anyway.
  */
 import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runChild } from './children.ts';
@@ -15,6 +16,8 @@ export interface ChartFigures {
   coldMs: number;
   /** Per chart kind: our renderer warm (median, p95) and the bare vega-lite → vega → canvas render. */
   rows: Array<{ kind: string; firstMs: number; warmMedianMs: number; warmP95Ms: number; bareMedianMs: number; bareP95Ms: number }>;
+  /** Through a render thread, as the server renders: a fresh thread's first render, warm round trips. */
+  thread?: { coldMs: number; runs: number; rows: Array<{ sample: string; warmMedianMs: number; warmP95Ms: number }> };
 }
 
 export async function chartFigures(runs: number, workRoot: string): Promise<ChartFigures> {
@@ -35,13 +38,85 @@ export interface AckFigures {
 /** Parses slack-ack's summary lines: `bare   ack p50 1.23 ms · p99 4.56 ms · max … (n=…)`. */
 export function parseAckOutput(stdout: string): AckFigures {
   const out: AckFigures = {};
-  for (const m of stdout.matchAll(/^(\w+)\s+ack p50 ([\d.]+) ms · p99 ([\d.]+) ms · max [\d.]+ ms \(n=(\d+)\)/gm)) {
+  for (const m of stdout.matchAll(/^([\w-]+)\s+ack p50 ([\d.]+) ms · p99 ([\d.]+) ms · max [\d.]+ ms \(n=(\d+)\)/gm)) {
     out[m[1]!] = { p50: Number(m[2]), p99: Number(m[3]), n: Number(m[4]) };
   }
   return out;
 }
 
+type Stats = { p50: number; p95: number; p99: number; max: number; n: number };
+
+/** bench/slack-ack.ts --json: per variant the ack, command → answer and the server's event-loop delay. */
+export interface SlackAckRun {
+  concurrency: number;
+  variants: Record<
+    string,
+    {
+      ack: Stats;
+      firstRoundAckMax: number;
+      answer?: Stats;
+      uploads?: number;
+      eventLoopDelay?: { p50: number; p99: number; max: number };
+      oneAtATime?: Array<{ command: string; files: number; answer: Stats }>;
+    }
+  >;
+}
+
+async function slackAck(args: string[]): Promise<SlackAckRun> {
+  const json = join(tmpdir(), `slack-ack-${process.pid}-${Date.now()}.json`);
+  try {
+    await runChild(process.execPath, ['--import', 'tsx', SLACK_ACK, ...args, '--json', json]);
+    return JSON.parse(readFileSync(json, 'utf8')) as SlackAckRun;
+  } finally {
+    rmSync(json, { force: true });
+  }
+}
+
+/**
+ * Acks of `concurrency` simultaneous commands: the bare node:http floor, text answers, and chart
+ * answers rendered in the render thread (as the server does) and on the server's own thread (as
+ * before the render thread), all in one run.
+ */
 export async function ackFigures(rounds: number, concurrency = 20): Promise<AckFigures> {
-  const r = await runChild(process.execPath, ['--import', 'tsx', SLACK_ACK, '--variants', 'bare,text', '--rounds', String(rounds), '--concurrency', String(concurrency)]);
-  return parseAckOutput(r.stdout);
+  const run = await slackAck(['--variants', 'bare,text,chart,chart-main', '--rounds', String(rounds), '--concurrency', String(concurrency)]);
+  return Object.fromEntries(Object.entries(run.variants).map(([variant, v]) => [variant, { p50: v.ack.p50, p99: v.ack.p99, n: v.ack.n }]));
+}
+
+export interface SlackAnswerFigures {
+  /** The bare node:http floor of the same run. */
+  bareAck: { p50: number; p99: number; n: number };
+  /** Acks while `concurrency` commands at a time are answered from the store (charts rendered). */
+  ack: { p50: number; p99: number; n: number };
+  /** Slash command → the answer (or the pointer to the DM) at the response_url, one command at a time. */
+  commands: Array<{ command: string; files: number; p50: number; p95: number; n: number }>;
+}
+
+/**
+ * Command → answer through the real Slack path (signed request → Bolt → answer() → Block Kit,
+ * charts rendered and uploaded → fake Slack Web API), on an existing PostgreSQL store, read-only.
+ */
+export async function slackAnswerFigures(
+  databaseUrl: string,
+  schema: string,
+  opts: { commands?: string[]; rounds?: number; oneAtATime?: number; concurrency?: number } = {},
+): Promise<SlackAnswerFigures> {
+  const commands = opts.commands ?? ['overview', 'active-users last-12-weeks', 'groups', 'gpts', 'help'];
+  const run = await slackAck([
+    '--variants', 'bare,core',
+    '--database-url', databaseUrl,
+    '--schema', schema,
+    '--commands', commands.join(','),
+    '--warmup', '1',
+    '--rounds', String(opts.rounds ?? 3),
+    '--one-at-a-time', String(opts.oneAtATime ?? 10),
+    '--concurrency', String(opts.concurrency ?? 20),
+  ]);
+  const bare = run.variants.bare;
+  const core = run.variants.core;
+  if (!bare || !core?.oneAtATime) throw new Error('slack-ack: no bare or core figures');
+  return {
+    bareAck: { p50: bare.ack.p50, p99: bare.ack.p99, n: bare.ack.n },
+    ack: { p50: core.ack.p50, p99: core.ack.p99, n: core.ack.n },
+    commands: core.oneAtATime.map((c) => ({ command: c.command, files: c.files, p50: c.answer.p50, p95: c.answer.p95, n: c.answer.n })),
+  };
 }
