@@ -17,6 +17,8 @@
  *   Range reports, unaligned periods) counts days from 1970-01-01 in a series `<grain>:day`.
  *   Fact keys are unique per user, so a bit is set exactly while its fact row exists with
  *   messages > 0: an insert sets it, a delete clears it, an update does both.
+ *   The table keeps 30 % of each page free, so a mask changed by an import is rewritten in place
+ *   (a HOT update: no new index entry), which halves what replacing a report costs.
  * - Indexes: directory seats read from an index alone; GPT/project/tool maps read only the
  *   facts that have entries (most have none).
  */
@@ -102,7 +104,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       bucket integer not null,
       public_id text not null,
       mask bigint not null,
-      primary key (series, bucket, public_id))`).execute(db);
+      primary key (series, bucket, public_id))
+    with (fillfactor = 70)`).execute(db);
 
   await sql.raw(`
     create function user_facts_inserted() returns trigger language plpgsql as $$
