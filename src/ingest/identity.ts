@@ -4,6 +4,7 @@
  * invite, keyed by its email (lower-cased in code, never by the database).
  */
 import type { RowReader } from './cells.ts';
+import { pgTextArray } from './bulk-insert.ts';
 import type { Duplicate, KeyedTarget } from './keyed-insert.ts';
 import type { Problems } from './problems.ts';
 
@@ -105,6 +106,25 @@ export const ACCOUNT_COLUMNS = [
   { name: 'created_or_invited_date', type: 'date' },
   { name: 'last_day_active', type: 'date' },
 ] as const;
+
+/** An account encoded for a batch (encodeRow in ACCOUNT_COLUMNS order, without the object walk). */
+export function encodeAccount(a: Partial<AccountRow>): string {
+  return JSON.stringify([
+    a.account_key ?? null,
+    a.position ?? null,
+    a.public_id ?? null,
+    a.name ?? null,
+    a.email ?? null,
+    a.email_key ?? null,
+    a.role ?? null,
+    a.user_role ?? null,
+    a.department ?? null,
+    a.group_ids ? pgTextArray(a.group_ids) : null,
+    a.user_status ?? null,
+    a.created_or_invited_date ?? null,
+    a.last_day_active ?? null,
+  ]);
+}
 
 /** Reports accounts that appear twice in one file (found by the store's primary key). */
 export function reportDuplicateAccounts(problems: Problems, duplicates: readonly Duplicate[], where: 'report' | 'directory'): void {

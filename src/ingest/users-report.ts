@@ -6,10 +6,10 @@
 import type { RowReader } from './cells.ts';
 import { BatchPipeline } from './batches.ts';
 import type { BulkColumn, FixedValue } from './bulk-insert.ts';
-import { insertJsonRows } from './bulk-insert.ts';
+import { insertEncodedRows } from './bulk-insert.ts';
 import { Oddities, type CsvImportContext, type RowWriter } from './csv-import-context.ts';
-import { ACCOUNTS_TARGET, placeholderAccount, readIdentity, reportDuplicateAccounts, type AccountRow } from './identity.ts';
-import { insertKeyed } from './keyed-insert.ts';
+import { ACCOUNTS_TARGET, encodeAccount, placeholderAccount, readIdentity, reportDuplicateAccounts, type AccountRow } from './identity.ts';
+import { insertKeyedBatch, KeyedBatch } from './keyed-insert.ts';
 import { checkInPeriod, checkSamePeriod, type ReportPeriod } from './report-period.ts';
 import { GroupNames } from './scim-groups.ts';
 import type { CountMap } from '../store/schema.ts';
@@ -44,8 +44,6 @@ const USAGE_COLUMNS = [
 /** The usage columns but `last_day_active` (which remembers activity before the period). */
 const ACTIVITY_COLUMNS = USAGE_COLUMNS.filter((c) => c !== 'last_day_active');
 
-type FactRow = { public_id: string; first_day_active_in_period: string | null; last_day_active_in_period: string | null; messages_rank: number | null; credits_used: string | null; last_day_active: string | null } & Record<CountColumn, number> & Record<MapColumn, CountMap | null>;
-
 const FACT_COLUMNS: BulkColumn[] = [
   { name: 'public_id', type: 'text' },
   { name: 'first_day_active_in_period', type: 'date' },
@@ -57,9 +55,12 @@ const FACT_COLUMNS: BulkColumn[] = [
   ...MAP_COLUMNS.map((name) => ({ name, type: 'jsonb' })),
 ];
 
+/** A row as it waits for its batch: encoded (encodeRow), so a batch is a few thousand strings. */
 interface Queued {
-  account: Partial<AccountRow> | null;
-  fact: FactRow | null;
+  account: string | null;
+  key: string;
+  position: number;
+  fact: string | null;
 }
 
 export class UsersReportWriter implements RowWriter {
@@ -90,7 +91,7 @@ export class UsersReportWriter implements RowWriter {
     if (row.line !== this.#ctx.firstLine) checkSamePeriod(row, period, this.#ctx.firstLine);
     const identity = readIdentity(row);
     const publicId = row.text('public_id');
-    let fact: FactRow | null = null;
+    let fact: string | null = null;
     let lastDayActive: string | null = null;
     const status = row.raw('user_status');
     if (status === 'pending') {
@@ -133,15 +134,17 @@ export class UsersReportWriter implements RowWriter {
           first !== null ||
           (credits !== null && Number(credits) > 0);
         if (active) {
-          // the counts object becomes the fact row (no copies: this runs 100k times a file)
-          fact = Object.assign(counts, maps, {
-            public_id: publicId,
-            first_day_active_in_period: first,
-            last_day_active_in_period: last,
-            messages_rank: rank,
-            credits_used: credits,
-            last_day_active: lastDayActive,
-          });
+          // in FACT_COLUMNS order
+          fact = JSON.stringify([
+            publicId,
+            first,
+            last,
+            rank,
+            ...COUNT_COLUMNS.map((c) => counts[c]),
+            credits,
+            lastDayActive,
+            ...MAP_COLUMNS.map((c) => maps[c]),
+          ]);
         }
       }
     }
@@ -155,7 +158,9 @@ export class UsersReportWriter implements RowWriter {
       fact = null;
     }
     if (row.rowFailed) fact = null;
-    await this.#pipeline.add({ account, fact });
+    await this.#pipeline.add(
+      account ? { account: encodeAccount(account), key: account.account_key!, position: row.line, fact } : { account: null, key: '', position: 0, fact },
+    );
   }
 
   #checkNoUsage(row: RowReader): void {
@@ -169,8 +174,13 @@ export class UsersReportWriter implements RowWriter {
 
   async #flush(rows: Queued[]): Promise<void> {
     const { db, problems } = this.#ctx;
-    const accounts = rows.flatMap((r) => (r.account ? [r.account as AccountRow] : []));
-    const duplicates = await insertKeyed(
+    const accounts = new KeyedBatch();
+    const facts: string[] = [];
+    for (const r of rows) {
+      if (r.account !== null) accounts.add(r.account, r.key, r.position);
+      if (r.fact !== null) facts.push(r.fact);
+    }
+    const duplicates = await insertKeyedBatch(
       db,
       ACCOUNTS_TARGET,
       this.#snapshotId,
@@ -179,8 +189,7 @@ export class UsersReportWriter implements RowWriter {
     );
     reportDuplicateAccounts(problems, duplicates, 'report');
     if (problems.any) return;
-    const facts = rows.flatMap((r) => (r.fact ? [r.fact] : []));
-    this.facts += await insertJsonRows(db, { table: 'user_facts', columns: FACT_COLUMNS }, this.#factFixed, facts);
+    this.facts += await insertEncodedRows(db, { table: 'user_facts', columns: FACT_COLUMNS }, this.#factFixed, facts);
   }
 
   async finish(warnings: string[]): Promise<void> {
