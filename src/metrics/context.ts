@@ -47,36 +47,33 @@ export interface Source {
 }
 
 export async function loadSource(db: DbOrTx): Promise<Source> {
-  const [ws, reports, snapshots, last] = await Promise.all([
-    db.selectFrom('workspace').select('usage_source').where('id', '=', 1).executeTakeFirst(),
-    db
-      .selectFrom('reports')
-      .select(['id', 'grain', 'period_start', 'period_end'])
-      .where('kind', '=', 'users')
-      .orderBy('period_start')
-      .orderBy('period_end')
-      .execute(),
-    db
-      .selectFrom('directory_snapshots')
-      .select(['id', 'period_start', 'as_of', 'source'])
-      .orderBy('as_of')
-      .orderBy('id')
-      .execute(),
-    db
-      .selectFrom('import_log')
-      .select((eb) => eb.fn.max('imported_at').as('at'))
-      .where('kind', '!=', 'reset')
-      .executeTakeFirst(),
-  ]);
-  let usageSource: UsageSource | null = ws?.usage_source ?? null;
-  let dayRange: { from: string | null; through: string | null } = { from: null, through: null };
-  if (usageSource !== 'exports') {
-    const { rows } = await sql<{ from: string | null; through: string | null }>`
-      select min(period_start) as "from", max(period_start) as "through"
-      from user_facts where grain = 'day'`.execute(db);
-    dayRange = rows[0] ?? dayRange;
-    if (usageSource === null && dayRange.from !== null) usageSource = 'events';
-  }
+  // One statement (every answer starts here, so round trips count): the small tables as JSON,
+  // and the day range of event-fed stores from the per-key totals (one row per day with facts).
+  const { rows } = await sql<{
+    usage_source: UsageSource | null;
+    reports: UsersReport[];
+    snapshots: Snapshot[];
+    at: Date | string | null;
+    day_from: string | null;
+    day_through: string | null;
+  }>`
+    select
+      (select usage_source from workspace where id = 1) as usage_source,
+      (select coalesce(json_agg(json_build_object('id', id, 'grain', grain, 'period_start', period_start,
+          'period_end', period_end) order by period_start, period_end), '[]'::json)
+        from reports where kind = 'users') as reports,
+      (select coalesce(json_agg(json_build_object('id', id, 'period_start', period_start, 'as_of', as_of,
+          'source', source) order by as_of, id), '[]'::json)
+        from directory_snapshots) as snapshots,
+      (select max(imported_at) from import_log where kind <> 'reset') as at,
+      (select min(period_start) from period_totals where grain = 'day') as day_from,
+      (select max(period_start) from period_totals where grain = 'day') as day_through`.execute(db);
+  const row = rows[0]!;
+  const reports = row.reports;
+  const snapshots = row.snapshots;
+  let usageSource: UsageSource | null = row.usage_source;
+  const dayRange = { from: row.day_from, through: row.day_through };
+  if (usageSource === null && dayRange.from !== null) usageSource = 'events';
   if (usageSource === null && reports.length > 0) usageSource = 'exports';
 
   let dataFrom: string | null = null;
@@ -90,7 +87,7 @@ export async function loadSource(db: DbOrTx): Promise<Source> {
     dataFrom = dayRange.from;
     dataThrough = dayRange.through;
   }
-  const at = last?.at ?? null;
+  const at = row.at;
   return {
     usageSource,
     dataFrom,
