@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
 import { createChartRenderer } from '../../src/render/chart-renderer.ts';
+import { reply } from '../../src/core/reply.ts';
 import {
   ASKER,
   ASKER_EMAIL,
@@ -182,6 +183,47 @@ describe('Slack over HTTP', () => {
     expect(text).toContain('could not be attached');
     expect(text).toContain('2026-10-04  120');
     expect(h.fake.accepted('files.completeUploadExternal')).toHaveLength(0);
+  });
+
+  it('sends the chart as text when its render thread dies, and renders the next chart in a new thread', async () => {
+    // A 48 MB heap holds vega and an ordinary chart; 100,000 points do not fit: the thread dies.
+    const fragile = createChartRenderer({ workers: 1, workerMemoryMb: 48, strictWarnings: true });
+    const base = barChart('Every message');
+    const huge = {
+      ...base,
+      spec: { ...base.spec, data: { values: Array.from({ length: 100_000 }, (_, i) => ({ week: `w${i}`, users: i % 97 })) } },
+      fallbackText: 'Week  Messages\nw0    0',
+    };
+    const local = await startHarness({
+      adapter: {
+        renderChart: (spec) => fragile.renderPng(spec),
+        answer: async (_caller, text) =>
+          reply({ command: 'active-users', title: 'Active users', charts: [text === 'huge' ? huge : barChart('Active users')] }),
+      },
+    });
+    try {
+      await fragile.warm();
+      const [first] = fragile.threadIds();
+      const body = slashCommandBody(local.fake, { text: 'huge' });
+      expect((await post(local.eventsUrl, body, signedHeaders(body))).status).toBe(200);
+      const answer = await local.fake.waitFor(() => local.fake.responses[0], 60_000, 'the answer with the fallback');
+      const text = blockText(answer.body.blocks);
+      expect(text).toContain('could not be attached');
+      expect(text).toContain('w0    0');
+      expect(local.fake.accepted('files.completeUploadExternal')).toHaveLength(0);
+      expect(fragile.threadIds()).not.toContain(first);
+
+      const again = slashCommandBody(local.fake, { text: 'active-users' });
+      expect((await post(local.eventsUrl, again, signedHeaders(again))).status).toBe(200);
+      await local.fake.waitFor(() => local.fake.accepted('files.completeUploadExternal')[0], 60_000, 'the chart upload');
+      const png = PNG.sync.read(local.fake.uploads[0]!.bytes);
+      expect(png.width).toBeGreaterThan(100);
+      expect(fragile.threadIds()).toHaveLength(1);
+      expect(fragile.threadIds()).not.toContain(first);
+    } finally {
+      await local.close();
+      await fragile.close();
+    }
   });
 
   it('sends CSV files to the DM only', async () => {
