@@ -22,6 +22,9 @@ import { guardWorkspace, readWorkspace, recordImport } from './workspace-guard.t
 import { inTransaction, utcDay } from './transaction.ts';
 import { DEFAULT_BATCH_ROWS } from './batches.ts';
 
+/** Rows parsed between turns of the event loop (see the row loop). */
+const YIELD_ROWS = 100;
+
 const REPORT_KIND: Record<Exclude<CsvKind, 'directory'>, ReportKind> = {
   users: 'users',
   gpts: 'gpts',
@@ -127,6 +130,9 @@ export async function importCsv(
         // a row that cannot be read at all (field count, bad bytes) is reported by start()
         if (row.start(record)) await writer.add(row);
         if (options.onProgress && rows % batchRows === 0) options.onProgress(rows);
+        // Parsing runs on microtasks; let the driver's I/O callbacks in now and then, so the
+        // database learns of its next statement as soon as the previous one is done.
+        if (rows % YIELD_ROWS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       }
       if (reader.invalidUtf8LineCount > 0 && !problems.any) {
         problems.add(0, undefined, 'the file holds bytes that are not UTF-8 (save the file as UTF-8)');
