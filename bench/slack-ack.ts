@@ -30,6 +30,7 @@
  *        [--commands "overview,gpts,help"] [--one-at-a-time 12] [--json out.json]
  *        [--now 2025-11-23T12:00:00Z]  (with --schema: the clock; default the bench workspace's)
  *   --render-workers N   render threads of the server (default: the renderer's default; 0 = none)
+ *   --render-nice N      their Linux nice value (default: the renderer's, 10)
  *   --no-warm            start the render thread on the first chart instead of at start-up
  *   --profile DIR        write CPU profiles of the server (its threads) into DIR
  *   --warmup N           rounds sent before measuring (default 5)
@@ -87,7 +88,8 @@ async function serve(variant: Variant, apiUrl: string): Promise<void> {
   const { reply } = await import('../src/core/reply.ts');
   const { createChartRenderer } = await import('../src/render/chart-renderer.ts');
   const workers = variant === 'chart-main' ? 0 : arg('render-workers', '') ? Number(arg('render-workers', '')) : undefined;
-  const renderer = createChartRenderer(workers === undefined ? {} : { workers });
+  const nice = arg('render-nice', '');
+  const renderer = createChartRenderer({ ...(workers === undefined ? {} : { workers }), ...(nice ? { workerNice: Number(nice) } : {}) });
   if (!args.includes('--no-warm') && variant !== 'text') {
     // As the server does at start-up (src/app.ts).
     const started = performance.now();
@@ -261,7 +263,7 @@ async function startChild(
   apiUrl: string,
 ): Promise<{ child: ChildProcess; port: number; stop: () => Promise<LoopDelay | undefined> }> {
   const self = fileURLToPath(import.meta.url);
-  const passed = ['users', 'weeks', 'source', 'database-url', 'schema', 'max-answers', 'render-workers'].flatMap((name) => {
+  const passed = ['users', 'weeks', 'source', 'database-url', 'schema', 'max-answers', 'render-workers', 'render-nice'].flatMap((name) => {
     const value = arg(name, '');
     return value ? [`--${name}`, value] : [];
   });
