@@ -63,6 +63,22 @@ interface Detail {
   last_day_active: string | null;
 }
 
+/** A fact row as the driver returns it (counts may come as strings), as numbers. */
+function detailOf(r: Detail, messages: number): Detail {
+  return {
+    public_id: r.public_id,
+    first_day: r.first_day,
+    last_day: r.last_day,
+    messages,
+    gpt_messages: Number(r.gpt_messages),
+    tool_messages: Number(r.tool_messages),
+    project_messages: Number(r.project_messages),
+    projects_created: Number(r.projects_created),
+    credits_used: r.credits_used === null ? null : Number(r.credits_used),
+    last_day_active: r.last_day_active,
+  };
+}
+
 const MAP_KINDS = ['model', 'gpt', 'tool', 'project'] as const;
 type MapKind = (typeof MAP_KINDS)[number];
 
@@ -220,18 +236,7 @@ async function rankedWithDetails(
   for (const r of rows) {
     const messages = Number(r.messages);
     ranked.push({ public_id: r.public_id, messages, rk: Number(r.rk), senders: Number(r.senders) });
-    facts.set(r.public_id, {
-      public_id: r.public_id,
-      first_day: r.first_day,
-      last_day: r.last_day,
-      messages,
-      gpt_messages: Number(r.gpt_messages),
-      tool_messages: Number(r.tool_messages),
-      project_messages: Number(r.project_messages),
-      projects_created: Number(r.projects_created),
-      credits_used: r.credits_used === null ? null : Number(r.credits_used),
-      last_day_active: r.last_day_active,
-    });
+    facts.set(r.public_id, detailOf(r, messages));
   }
   for (const f of perFact.rows) {
     if (!facts.has(f.public_id)) continue;
@@ -367,18 +372,7 @@ async function powerCandidates(ctx: Ctx, parts: FactPart[], days: number) {
     }
     const messages = Number(r.messages);
     ranked.push({ public_id: r.public_id, messages, rk: Number(r.rk), senders });
-    facts.set(r.public_id, {
-      public_id: r.public_id,
-      first_day: r.first_day,
-      last_day: r.last_day,
-      messages,
-      gpt_messages: Number(r.gpt_messages),
-      tool_messages: Number(r.tool_messages),
-      project_messages: Number(r.project_messages),
-      projects_created: Number(r.projects_created),
-      credits_used: r.credits_used === null ? null : Number(r.credits_used),
-      last_day_active: r.last_day_active,
-    });
+    facts.set(r.public_id, detailOf(r, messages));
     maps.set(r.public_id, merged);
     if (r.account_key != null) {
       people.set(r.public_id, {
