@@ -38,7 +38,7 @@ if (!['postgres', 'pglite', 'both'].includes(opts.backend!)) {
   process.exit(2);
 }
 const quick = opts.quick!;
-const runs = Number(opts.runs ?? (quick ? 5 : 20));
+const runs = Number(opts.runs ?? (quick ? 5 : 10));
 if (!Number.isInteger(runs) || runs < 1) {
   console.error('--runs must be a positive integer');
   process.exit(2);
