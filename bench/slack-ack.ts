@@ -35,6 +35,7 @@
  *   --profile DIR        write CPU profiles of the server (its threads) into DIR
  *   --warmup N           rounds sent before measuring (default 5)
  */
+import type { Store } from '../src/store/open.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import { Agent, request } from 'node:http';
@@ -167,13 +168,7 @@ async function coreAnswer(logger: import('../src/log.ts').Logger) {
     },
   });
   await rm(dir, { recursive: true, force: true });
-  const owner = await store.db
-    .selectFrom('directory_accounts')
-    .select('email')
-    .where('user_role', '=', 'account-owner')
-    .where('user_status', '=', 'enabled')
-    .where('email', 'is not', null)
-    .executeTakeFirstOrThrow();
+  const owner = await enabledOwner(store);
   process.stderr.write(
     `core: ${store.backend}, ${arg('users', '2000')} users, ${arg('source', 'events')}, loaded in ${((performance.now() - started) / 1000).toFixed(1)} s (${loaded.files} files, ${loaded.events} events)\n`,
   );
@@ -211,13 +206,7 @@ async function existingStoreAnswer(databaseUrl: string, schema: string, logger: 
     .map((f) => f.replace(/\.ts$/, ''));
   const pending = wanted.filter((name) => !done.has(name));
   if (pending.length > 0) throw new Error(`schema ${schema} is not migrated (pending: ${pending.join(', ')}); this benchmark does not change it`);
-  const owner = await store.db
-    .selectFrom('directory_accounts')
-    .select('email')
-    .where('user_role', '=', 'account-owner')
-    .where('user_status', '=', 'enabled')
-    .where('email', 'is not', null)
-    .executeTakeFirstOrThrow();
+  const owner = await enabledOwner(store);
   const users = await store.db.selectFrom('directory_accounts').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   process.stderr.write(
     `core: postgres schema ${schema} (${Number(users.n).toLocaleString('en-US')} directory rows), opened in ${(performance.now() - started).toFixed(0)} ms, as of ${clock.now().toISOString()}\n`,
@@ -557,4 +546,15 @@ if (args.includes('--fake-slack')) {
   await serve(arg('serve', 'bare') as Variant, arg('api-url', ''));
 } else {
   await main();
+}
+
+/** An enabled account owner of the store's directory: the caller the benchmark answers as. */
+async function enabledOwner(store: Store): Promise<{ email: string | null }> {
+  return store.db
+    .selectFrom('directory_accounts')
+    .select('email')
+    .where('user_role', '=', 'account-owner')
+    .where('user_status', '=', 'enabled')
+    .where('email', 'is not', null)
+    .executeTakeFirstOrThrow();
 }
