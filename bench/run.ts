@@ -136,8 +136,8 @@ for (const backend of backends) {
     answersBy[backend] = answers;
     floorsBy[backend] = floors;
     for (const a of answers) {
-      const floor = floors.find((f) => f.command === a.text);
-      const tag = a.error ? ` [${a.error}]` : '';
+      const floor = a.json ? undefined : floors.find((f) => f.command === a.text);
+      const tag = `${a.json ? ` (JSON: every row, ${a.samples} runs)` : ''}${a.error ? ` [${a.error}]` : ''}`;
       figures.push({
         name: `answer p95 ${a.text}${tag}`,
         backend,
@@ -147,7 +147,7 @@ for (const backend of backends) {
         ...(floor ? { floor: floor.p95, floorLabel: `SQL: ${floor.label}` } : {}),
         note: `p50 ${a.noChart.p50.toFixed(0)}`,
       });
-      if (a.charts > 0) {
+      if (a.charts > 0 && !a.json) {
         figures.push({ name: `  with ${a.charts} chart${a.charts > 1 ? 's' : ''} rendered`, backend, value: a.withChart.p95, unit: 'ms', target: 500, note: `p50 ${a.withChart.p50.toFixed(0)}` });
       }
     }

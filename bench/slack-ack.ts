@@ -36,6 +36,7 @@
  *   --warmup N           rounds sent before measuring (default 5)
  */
 import type { Store } from '../src/store/open.ts';
+import type { AnswerFn } from '../src/adapters/slack/index.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import { Agent, request } from 'node:http';
@@ -119,7 +120,7 @@ async function serve(variant: Variant, apiUrl: string): Promise<void> {
       values: { active_users: 1407 },
       charts: variant === 'chart' || variant === 'chart-main' ? [chart] : [],
     });
-  if (variant === 'core') answerFn = await coreAnswer(logger);
+  if (variant === 'core') answerFn = await benchCore(logger);
   const adapter = createSlackAdapter({
     botToken: 'xoxb-bench',
     signingSecret: SECRET,
@@ -139,13 +140,13 @@ async function serve(variant: Variant, apiUrl: string): Promise<void> {
 }
 
 /** The real core on a generated workspace; every Slack caller acts as one of its owners. */
-async function coreAnswer(logger: import('../src/log.ts').Logger) {
+async function benchCore(logger: import('../src/log.ts').Logger) {
   const { mkdtemp, rm } = await import('node:fs/promises');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const { openStore } = await import('../src/store/open.ts');
   const { loadDemo } = await import('../src/local/load-demo.ts');
-  const { answer } = await import('../src/core/answer.ts');
+  const { coreAnswer } = await import('../src/adapters/slack/core-answer.ts');
   const { systemClock } = await import('../src/core/clock.ts');
   const databaseUrl = arg('database-url', '') || undefined;
   const schema = arg('schema', '') || undefined;
@@ -172,15 +173,7 @@ async function coreAnswer(logger: import('../src/log.ts').Logger) {
   process.stderr.write(
     `core: ${store.backend}, ${arg('users', '2000')} users, ${arg('source', 'events')}, loaded in ${((performance.now() - started) / 1000).toFixed(1)} s (${loaded.files} files, ${loaded.events} events)\n`,
   );
-  return (_caller: unknown, text: string, where: { toChannel: boolean }) =>
-    answer({
-      db: store.db,
-      clock: systemClock,
-      logger,
-      caller: { kind: 'person', email: owner.email as string },
-      text,
-      where: where.toChannel ? 'channel' : 'direct',
-    });
+  return asOwner(coreAnswer({ db: store.db, clock: systemClock, logger }), owner.email as string);
 }
 
 /**
@@ -190,7 +183,7 @@ async function coreAnswer(logger: import('../src/log.ts').Logger) {
  */
 async function existingStoreAnswer(databaseUrl: string, schema: string, logger: import('../src/log.ts').Logger) {
   const { openStore } = await import('../src/store/open.ts');
-  const { answer } = await import('../src/core/answer.ts');
+  const { coreAnswer } = await import('../src/adapters/slack/core-answer.ts');
   const { fixedClock } = await import('../src/core/clock.ts');
   const { BENCH_NOW } = await import('./lib/workspaces.ts');
   // The benchmark workspace's data ends where its generator stopped: ask as of then.
@@ -211,15 +204,7 @@ async function existingStoreAnswer(databaseUrl: string, schema: string, logger: 
   process.stderr.write(
     `core: postgres schema ${schema} (${Number(users.n).toLocaleString('en-US')} directory rows), opened in ${(performance.now() - started).toFixed(0)} ms, as of ${clock.now().toISOString()}\n`,
   );
-  return (_caller: unknown, text: string, where: { toChannel: boolean }) =>
-    answer({
-      db: store.db,
-      clock,
-      logger,
-      caller: { kind: 'person', email: owner.email as string },
-      text,
-      where: where.toChannel ? 'channel' : 'direct',
-    });
+  return asOwner(coreAnswer({ db: store.db, clock, logger }), owner.email as string);
 }
 
 // -------------------------------------------------------------------------------------------
@@ -549,6 +534,11 @@ if (args.includes('--fake-slack')) {
 }
 
 /** An enabled account owner of the store's directory: the caller the benchmark answers as. */
+/** Every Slack caller acts as the workspace owner (the fake Slack's users have other emails). */
+function asOwner(fn: AnswerFn, email: string): AnswerFn {
+  return (caller, text, where) => fn({ ...caller, email }, text, where);
+}
+
 async function enabledOwner(store: Store): Promise<{ email: string | null }> {
   return store.db
     .selectFrom('directory_accounts')

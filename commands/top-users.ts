@@ -12,16 +12,20 @@ export const command: Command = {
   args: { period: true, group: true },
   examples: ['top-users', 'top-users last-week team:sales'],
   access: 'viewer',
+  // A chat message shows the first rows only (ctx.rowLimit): then only those are read, with
+  // the number of senders; the JSON answer reads every sender.
   run: (ctx, args) =>
     metricReply('top-users', ctx, args, {
       title: 'Top users',
-      fetch: (db, req) => topUsers(db, req),
+      fetch: (db, req) => topUsers(db, req, ctx.rowLimit !== undefined ? { limit: ctx.rowLimit } : {}),
       valueKeys: [],
       charts: topOf('users', ['name', 'email', 'public_id'], 'messages', 'Top users by messages'),
-      summary: (a) =>
-        a.rows.length === 0
+      summary: (a) => {
+        const senders = a.rowsTotal ?? a.rows.length;
+        return senders === 0
           ? ['Nobody sent a message in this period.']
-          : [`${plural(a.rows.length, 'person', 'people')} sent messages; the busiest first.`],
-      table: (a) => peopleTable(a.rows),
+          : [`${plural(senders, 'person', 'people')} sent messages; the busiest first.`];
+      },
+      table: (a) => peopleTable(a.rows, [], a.rowsTotal),
     }),
 };

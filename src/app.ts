@@ -57,7 +57,7 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
   if (config.slack) {
     const { createSlackAdapter } = await import('./adapters/slack/index.ts');
     const { storeLedger } = await import('./adapters/slack/deliveries.ts');
-    const { answer } = await import('./core/answer.ts');
+    const { coreAnswer } = await import('./adapters/slack/core-answer.ts');
     const { createChartRenderer } = await import('./render/chart-renderer.ts');
     const charts = createChartRenderer();
     renderer = charts;
@@ -73,15 +73,7 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
       renderChart: (spec) => charts.renderPng(spec),
       // The embedded store runs its queries on this event loop: one answer at a time keeps acks quick.
       maxConcurrentAnswers: store.backend === 'pglite' ? 1 : 2,
-      answer: (caller, text, where) =>
-        answer({
-          db: store.db,
-          clock,
-          logger,
-          caller: { kind: 'person', email: caller.email },
-          text,
-          where: where.toChannel ? 'channel' : 'direct',
-        }),
+      answer: coreAnswer({ db: store.db, clock, logger }),
     });
     if (slack.route) routes.push(slack.route);
   }

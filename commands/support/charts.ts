@@ -93,7 +93,8 @@ export function topOf(entity: string, nameKeys: readonly string[], valueKey: str
       name: String(nameKeys.map((k) => r[k]).find((v) => typeof v === 'string' && v.trim() !== '') ?? '(unnamed)'),
       value: numberOrNull(r[valueKey]),
     }));
-    return [buildTopNChart({ ...heading(c, metric), entity, unit: labelFor(valueKey), items })];
+    const total = c.answer.rowsTotal;
+    return [buildTopNChart({ ...heading(c, metric), entity, unit: labelFor(valueKey), items, ...(total !== undefined ? { total } : {}) })];
   };
 }
 

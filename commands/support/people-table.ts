@@ -12,8 +12,11 @@ const PREFERRED: readonly Column[] = [
   { key: 'last_day_active_in_period', label: 'Last active' },
 ];
 
-/** Ranked people: a # column, then the preferred columns the rows actually have. */
-export function peopleTable(rows: readonly Row[], extra: readonly Column[] = []): DisplayTable {
+/**
+ * Ranked people: a # column, then the preferred columns the rows actually have. `total` is how
+ * many people there are when `rows` holds only the first of them.
+ */
+export function peopleTable(rows: readonly Row[], extra: readonly Column[] = [], total?: number): DisplayTable {
   const has = (key: string) => rows.some((r) => key in r);
   const columns: Column[] = [
     { key: '__rank', label: '#', format: 'count' },
@@ -21,5 +24,10 @@ export function peopleTable(rows: readonly Row[], extra: readonly Column[] = [])
     ...extra.filter((c) => has(c.key)),
   ];
   if (!has('name') && !has('email') && has('public_id')) columns.splice(1, 0, { key: 'public_id', label: 'User' });
-  return { noun: 'people', columns, rows: rows.map((r, i) => ({ ...r, __rank: i + 1 })) };
+  return {
+    noun: 'people',
+    columns,
+    rows: rows.map((r, i) => ({ ...r, __rank: i + 1 })),
+    ...(total !== undefined ? { total } : {}),
+  };
 }

@@ -40,6 +40,12 @@ export interface AnswerInput {
   readonly onDecision?: (event: AccessEvent) => Promise<void> | void;
   /** The commands; the default registry unless a test swaps it. */
   readonly registry?: Registry;
+  /**
+   * The most table rows the surface shows (a chat message, the text of `wsa ask`). Commands whose
+   * complete rows are costly (every sender of `top-users`) then read only these and say how many
+   * there are in all. Absent: complete rows, as the JSON of DESIGN §6 gives them.
+   */
+  readonly rowLimit?: number;
 }
 
 const COMMAND_ALIASES: Readonly<Record<string, string>> = {
@@ -97,6 +103,7 @@ export async function answer(input: AnswerInput): Promise<Reply> {
         role: decision.role,
         scope: decision.scope,
         registry,
+        ...(input.rowLimit !== undefined ? { rowLimit: input.rowLimit } : {}),
       },
       args,
     );

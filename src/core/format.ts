@@ -199,7 +199,7 @@ export function textTable(columns: readonly Column[], rows: readonly Row[]): str
 function displayRows(table: DisplayTable): string[] {
   const shown = table.rows.slice(0, table.limit ?? TEXT_TABLE_ROWS);
   const lines = textTable(table.columns, shown);
-  const more = table.rows.length - shown.length;
+  const more = (table.total ?? table.rows.length) - shown.length;
   if (more > 0) lines.push(`… and ${formatCount(more)} more${table.noun ? ` ${table.noun}` : ''}`);
   return lines;
 }

@@ -43,6 +43,8 @@ export interface CommandContext {
   readonly role: Role | 'operator';
   readonly scope: Scope;
   readonly registry: Registry;
+  /** The most table rows the surface shows (AnswerInput.rowLimit); absent: complete rows. */
+  readonly rowLimit?: number;
 }
 
 export interface Command {

@@ -41,6 +41,8 @@ export interface DisplayTable {
   readonly noun?: string;
   /** Rows shown before "… and N more" (default TEXT_TABLE_ROWS). */
   readonly limit?: number;
+  /** How many rows there are in all, when `rows` holds only the first of them (AnswerInput.rowLimit). */
+  readonly total?: number;
 }
 
 /**

@@ -98,6 +98,8 @@ export interface MetricAnswer {
   warnings: string[];
   /** How many groups a breakdown left out for privacy (also in values where §5 lists it). */
   groupsHidden?: number;
+  /** When `rows` are the first of more (a limit was asked for): how many rows there are in all. */
+  rowsTotal?: number;
 }
 
 export interface Freshness {
@@ -109,7 +111,10 @@ export interface Freshness {
 }
 
 export interface TopUsersOptions {
-  /** How many rows to return, best first (default: every sender in the period). */
+  /**
+   * How many rows to return, best first (default: every sender in the period); `rowsTotal` then
+   * says how many senders there are. Ignored for a group-limited viewer (restrictToGroupIds).
+   */
   limit?: number;
 }
 

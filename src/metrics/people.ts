@@ -185,13 +185,17 @@ export async function topUsers(db: DbOrTx, req: MetricRequest, opts: TopUsersOpt
   requireAnswerable(res);
   const answer = frame(ctx, res);
   const parts = res.kind === 'ok' ? res.parts : [];
+  // A group-limited viewer sees only some of the ranked rows: the first `limit` of them are not
+  // known before every row is, so such a caller gets every row.
+  const limit = opts.limit !== undefined && req.restrictToGroupIds === undefined ? opts.limit : null;
   if (!req.aggregateOnly && parts.length > 0) {
     const [senders, who] = await Promise.all([
-      rankedWithDetails(ctx, parts, opts.limit ?? null),
-      opts.limit === undefined ? identitiesOfSenders(ctx, parts) : null,
+      rankedWithDetails(ctx, parts, limit),
+      limit === null ? identitiesOfSenders(ctx, parts) : null,
     ]);
     const ids = senders.ranked.map((r) => r.public_id);
     answer.rows = assembleRows(ctx, senders.ranked, senders.facts, senders.maps, who ?? (await identities(ctx, ids))).rows;
+    if (limit !== null) answer.rowsTotal = senders.ranked[0]?.senders ?? 0;
   }
   if (ctx.src.usageSource === 'events' && answer.rows.length > 0) answer.warnings.push(EVENT_TOOL_WARNING);
   return answer;
@@ -209,8 +213,7 @@ async function rankedWithDetails(
   limit: number | null,
 ): Promise<{ ranked: Ranked[]; facts: Map<string, Detail>; maps: PeopleMaps }> {
   const members = membersOf(ctx);
-  const [{ rows }, perFact] = await Promise.all([
-    sql<Detail & { rk: number; senders: number }>`
+  const ranking = sql<Detail & { rk: number; senders: number }>`
       with u as (
         select f.public_id, min(f.first_day_active_in_period) as first_day, max(f.last_day_active_in_period) as last_day,
           sum(f.messages) as messages, sum(f.gpt_messages) as gpt_messages, sum(f.tool_messages) as tool_messages,
@@ -222,14 +225,25 @@ async function rankedWithDetails(
       r as (
         select u.*, row_number() over (order by messages desc, public_id collate "C") as rk, count(*) over () as senders
         from u)
-      select * from r ${limit === null ? sql`` : sql`where rk <= ${limit}`} order by rk`.execute(ctx.db),
-    // Every fact's maps as they are; merged per person below (summed per key, entries above 0
-    // kept), which costs far less than expanding every entry into a row and grouping in SQL.
-    sql<{ public_id: string; model: CountMap | null; gpt: CountMap | null; tool: CountMap | null; project: CountMap | null }>`
+      select * from r ${limit === null ? sql`` : sql`where rk <= ${limit}`} order by rk`;
+  // Every fact's maps as they are; merged per person below (summed per key, entries above 0
+  // kept), which costs far less than expanding every entry into a row and grouping in SQL.
+  // With a limit, only the maps of the people ranked first are read (after the ranking).
+  const mapsOf = (ids: string[] | null) => sql<{
+    public_id: string;
+    model: CountMap | null;
+    gpt: CountMap | null;
+    tool: CountMap | null;
+    project: CountMap | null;
+  }>`
       select f.public_id, f.model_to_messages as model, f.gpt_to_messages as gpt, f.tool_to_messages as tool,
         f.project_to_messages as project
-      from ${factsIn(parts, members)}`.execute(ctx.db),
-  ]);
+      from ${factsIn(parts, members)}
+      ${ids === null ? sql`` : sql`and f.public_id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`}`.execute(ctx.db);
+  const [{ rows }, perFact] =
+    limit === null
+      ? await Promise.all([ranking.execute(ctx.db), mapsOf(null)])
+      : await ranking.execute(ctx.db).then(async (r) => [r, await mapsOf(r.rows.map((x) => x.public_id))] as const);
   const ranked: Ranked[] = [];
   const facts = new Map<string, Detail>();
   const maps: PeopleMaps = new Map();

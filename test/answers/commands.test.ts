@@ -94,6 +94,23 @@ describe.each(backends())('commands on %s', (backend) => {
     expect(renderText(r)).toMatch(/^1 {2}Olive\.Owner +Olive\.Owner@example\.com +3 /m);
   });
 
+  it('top-users on a surface that shows two rows: those two, and how many there are', async () => {
+    const r = await answer({
+      db: store.db,
+      clock: fixedClock(TODAY_NOW),
+      logger: silentLogger(),
+      caller: OPERATOR,
+      text: 'top-users last-week',
+      rowLimit: 2,
+    });
+    expect(r.rows.map((row) => row.public_id)).toEqual([PEOPLE.owner.public_id, PEOPLE.admin.public_id]);
+    const text = renderText(r);
+    expect(text).toContain('3 people sent messages; the busiest first.');
+    expect(text).toContain('… and 1 more people');
+    // the chart says the two bars are the first of three
+    expect(JSON.stringify(r.charts[0]?.spec)).toContain('Top 2 of 3 users');
+  });
+
   it('users: seats against the purchased number once it is set', async () => {
     expect((await ask('users last-week')).values).toMatchObject({
       seats_purchased: null,

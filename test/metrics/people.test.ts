@@ -76,8 +76,13 @@ describe.each(backends())('people on %s', (backend) => {
         ['user-hal', 4, 6],
       ]);
       expect(t.values).toEqual({});
+      expect(t.rowsTotal).toBeUndefined();
       const top2 = await topUsers(store.db, feb, { limit: 2 });
       expect(top2.rows.map((r) => r.public_id)).toEqual(['user-ann', 'user-eve']);
+      // the six senders above, counted though only two rows were read
+      expect(top2.rowsTotal).toBe(6);
+      // the limited rows are the same rows the full answer gives (maps read for those two only)
+      expect(top2.rows).toEqual(t.rows.slice(0, 2));
     });
 
     it('a top-user row carries the Users report columns, aggregated over the period', async () => {
@@ -127,6 +132,10 @@ describe.each(backends())('people on %s', (backend) => {
         ['user-bob', 3],
         ['user-dan', 5],
       ]);
+      // a limit cannot be applied before the scope is: the scoped viewer still gets all three
+      const scopedTop2 = await topUsers(store.db, { ...feb, restrictToGroupIds: ['g-sales'] }, { limit: 2 });
+      expect(scopedTop2.rows.map((r) => r.public_id)).toEqual(['user-ann', 'user-bob', 'user-dan']);
+      expect(scopedTop2.rowsTotal).toBeUndefined();
     });
 
     it('no power users in February: nobody reaches 75 a week', async () => {

@@ -15,6 +15,7 @@ import { silentLogger } from '../../src/log.ts';
 import { loadDemo } from '../../src/local/load-demo.ts';
 import { aggregateForm, isPersonRow } from '../../src/adapters/slack/aggregate.ts';
 import { replyMessages } from '../../src/adapters/slack/render-blocks.ts';
+import { coreAnswer } from '../../src/adapters/slack/core-answer.ts';
 import { backends, openTestStore, type TestStore } from '../support/store.ts';
 import { blockKitProblems, blockText } from './block-kit.ts';
 
@@ -59,8 +60,13 @@ describe.each(backends())('real Replies as Block Kit on %s', (backend) => {
 
   // Generous: an unknown group (`team:sales` here) takes the core seconds to answer on a busy machine.
   it.each(texts)('%s', { timeout: 120_000 }, async (text) => {
+    // the binding the app uses (the message's row limit included)
     const ask = (where: 'direct' | 'channel'): Promise<Reply> =>
-      answer({ db: store.db, clock, logger: silentLogger(), caller: { kind: 'person', email: owner }, text, where });
+      coreAnswer({ db: store.db, clock, logger: silentLogger() })(
+        { platform: 'slack', userId: 'U0OWNER', teamId: 'T0TEAM', email: owner },
+        text,
+        { channelId: 'C0CHAN', toChannel: where === 'channel' },
+      );
 
     const reply = await ask('direct');
     const messages = replyMessages(reply);
@@ -76,5 +82,19 @@ describe.each(backends())('real Replies as Block Kit on %s', (backend) => {
       expect(blockKitProblems(m.blocks)).toEqual([]);
       expect(blockText(m.blocks)).not.toMatch(EMAIL);
     }
+  });
+
+  it('top-users in a message: the first rows read, and the number of senders the JSON lists', async () => {
+    const slack = await coreAnswer({ db: store.db, clock, logger: silentLogger() })(
+      { platform: 'slack', userId: 'U0OWNER', teamId: 'T0TEAM', email: owner },
+      'top-users last-4-weeks',
+      { channelId: 'C0CHAN', toChannel: false },
+    );
+    const json = await answer({ db: store.db, clock, logger: silentLogger(), caller: { kind: 'person', email: owner }, text: 'top-users last-4-weeks' });
+    expect(json.rows.length).toBeGreaterThan(15);
+    expect(slack.rows).toEqual(json.rows.slice(0, 15));
+    const text = blockText(replyMessages(slack).flatMap((m) => m.blocks));
+    expect(text).toContain(`Showing 15 of ${json.rows.length.toLocaleString('en-US')} people.`);
+    expect(text).toContain(`${json.rows.length.toLocaleString('en-US')} people sent messages`);
   });
 });

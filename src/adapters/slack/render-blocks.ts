@@ -163,10 +163,8 @@ function displayTable(reply: Reply): { text: string; note: string | null } | nul
   if (!table || table.rows.length === 0) return null;
   const shown = table.rows.slice(0, MAX_DISPLAY_ROWS);
   const text = textTable(table.columns, shown).join('\n');
-  const note =
-    shown.length < table.rows.length
-      ? slackWording.rowsCut(shown.length, table.rows.length, table.noun ?? 'rows')
-      : null;
+  const total = table.total ?? table.rows.length;
+  const note = shown.length < total ? slackWording.rowsCut(shown.length, total, table.noun ?? 'rows') : null;
   return { text, note };
 }
 

@@ -41,7 +41,7 @@ export const slackWording = {
   chartUnavailable: () => 'The chart could not be attached; here it is as text.',
   fileUnavailable: (name: string) => `The file ${name} could not be attached; ask again in a moment.`,
   truncated: (omitted: number) => `… the rest of this answer (${omitted} more block${omitted === 1 ? '' : 's'}) did not fit in Slack.`,
-  rowsCut: (shown: number, total: number, noun: string) => `Showing ${shown} of ${total} ${noun}.`,
+  rowsCut: (shown: number, total: number, noun: string) => `Showing ${shown} of ${total.toLocaleString('en-US')} ${noun}.`,
   answerFailed: () => 'Something went wrong while delivering the answer; the problem has been logged.',
   duplicateIgnored: () => 'Already answered.',
 };

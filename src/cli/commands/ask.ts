@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { answer } from '../../core/answer.ts';
 import { isWsaError } from '../../core/errors.ts';
-import { renderText } from '../../core/format.ts';
+import { renderText, TEXT_TABLE_ROWS } from '../../core/format.ts';
 import { toJson, type ChartAttachment, type Reply } from '../../core/reply.ts';
 import type { Caller } from '../../core/access/identity.ts';
 import { CommandLineError, EXIT_FAILED, EXIT_OK, type CliCommand, type CliContext } from '../context.ts';
@@ -129,7 +129,16 @@ export const command: CliCommand = {
     try {
       const store = await ctx.openStore();
       try {
-        reply = await answer({ db: store.db, clock: ctx.clock, logger: ctx.logger, caller, text: options.text, where: 'cli' });
+        reply = await answer({
+          db: store.db,
+          clock: ctx.clock,
+          logger: ctx.logger,
+          caller,
+          text: options.text,
+          where: 'cli',
+          // the text shows the first rows of a table; --json gives every row
+          ...(options.json ? {} : { rowLimit: TEXT_TABLE_ROWS }),
+        });
       } finally {
         await store.close();
       }

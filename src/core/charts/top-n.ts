@@ -33,7 +33,7 @@ function rank(input: TopNInput): { shown: Ranked[]; total: number } {
     });
   const shown = items.slice(0, barLimit(input.limit, DEFAULT_LIMIT));
   const labels = distinctLabels(shown.map((i) => i.name), undefined, LABEL_LIMIT.axis);
-  return { shown: shown.map((item, i) => ({ ...item, label: labels[i]! })), total: items.length };
+  return { shown: shown.map((item, i) => ({ ...item, label: labels[i]! })), total: Math.max(items.length, input.total ?? 0) };
 }
 
 function cmp(a: string, b: string): number {

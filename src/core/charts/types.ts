@@ -159,6 +159,8 @@ export interface TopNInput extends ChartHeading {
   format?: ValueFormat;
   /** Best first is not required: the builder sorts by value (nulls last), ties by name. */
   items: { name: string; value: number | null }[];
+  /** How many there are in all, when `items` holds only the first of them (best first). */
+  total?: number;
   /** Bars drawn; default 10, max 20. */
   limit?: number;
 }
