@@ -1,8 +1,9 @@
 /**
- * The benchmark stores: the export workspace loaded once into a dedicated PostgreSQL schema and
- * into a PGlite data directory under bench/.work/, through the real import paths
- * (loadGeneratedFiles), and reused while they hold the same workspace: the manifest digest is
- * recorded in a one-row table `bench_workspace` beside the application's tables.
+ * The benchmark stores: the export workspace loaded once into a dedicated PostgreSQL schema
+ * through the real import paths (loadGeneratedFiles), and into a PGlite data directory under
+ * bench/.work/ — as a copy of the PostgreSQL store's rows (copy-store.ts) when that is at hand,
+ * else through the import paths too — and reused while they hold the same workspace: the
+ * manifest digest is recorded in a one-row table `bench_workspace` beside the application's tables.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { silentLogger } from '../../src/log.ts';
 import { loadGeneratedFiles } from '../../src/local/load-demo.ts';
 import { openStore, type Store } from '../../src/store/open.ts';
 import type { ReadyWorkspace } from './workspaces.ts';
+import { copyPostgresToPglite } from './copy-store.ts';
 import { BENCH_NOW } from './workspaces.ts';
 
 export type Backend = 'postgres' | 'pglite';
@@ -64,6 +66,8 @@ export interface BenchStore {
   openMs: number;
   reused: boolean;
   loadMs: number;
+  /** How it was filled: the import paths, or a copy of the PostgreSQL store. */
+  loadedBy: 'import' | 'copy' | null;
 }
 
 /**
@@ -75,28 +79,49 @@ export async function ensureLoadedStore(
   where: { databaseUrl: string; schema: string; dataDir: string },
   workspace: ReadyWorkspace,
   log: (line: string) => void,
+  /** PGlite only: a PostgreSQL store holding the same workspace, to copy instead of importing. */
+  copyFrom?: () => Promise<{ databaseUrl: string; schema: string } | null>,
 ): Promise<BenchStore> {
   let started = performance.now();
   let store = await openBackend(backend, where);
   let openMs = performance.now() - started;
   const digest = workspace.manifest.digest;
-  if ((await recordedDigest(store)) === digest) return { store, backend, openMs, reused: true, loadMs: 0 };
+  if ((await recordedDigest(store)) === digest) return { store, backend, openMs, reused: true, loadMs: 0, loadedBy: null };
 
   await store.close();
   await dropBackend(backend, where);
-  started = performance.now();
-  store = await openBackend(backend, where);
-  openMs = performance.now() - started;
-  await recordedDigest(store);
-  log(`${backend}: loading ${workspace.manifest.files.length} files (${workspace.manifest.options.users.toLocaleString('en-US')} users) through the import paths…`);
-  const loadStart = performance.now();
-  await loadGeneratedFiles(store.db, workspace.dir, workspace.manifest, { clock: fixedClock(BENCH_NOW), logger: silentLogger(), demo: false });
-  const loadMs = performance.now() - loadStart;
+  const source = backend === 'pglite' && copyFrom ? await copyFrom() : null;
+  let loadMs: number;
+  if (source) {
+    log(`pglite: copying the PostgreSQL store (schema ${source.schema}) into ${where.dataDir}…`);
+    const loadStart = performance.now();
+    try {
+      const copied = await copyPostgresToPglite(source, where.dataDir, log);
+      log(`pglite: copied ${copied.rows.toLocaleString('en-US')} rows of ${copied.tables} tables`);
+    } catch (error) {
+      await dropBackend(backend, where);
+      throw error;
+    }
+    loadMs = performance.now() - loadStart;
+    started = performance.now();
+    store = await openBackend(backend, where);
+    openMs = performance.now() - started;
+    await recordedDigest(store);
+  } else {
+    started = performance.now();
+    store = await openBackend(backend, where);
+    openMs = performance.now() - started;
+    await recordedDigest(store);
+    log(`${backend}: loading ${workspace.manifest.files.length} files (${workspace.manifest.options.users.toLocaleString('en-US')} users) through the import paths…`);
+    const loadStart = performance.now();
+    await loadGeneratedFiles(store.db, workspace.dir, workspace.manifest, { clock: fixedClock(BENCH_NOW), logger: silentLogger(), demo: false });
+    loadMs = performance.now() - loadStart;
+  }
   await sql`insert into bench_workspace (id, digest, load_ms) values (1, ${digest}, ${Math.round(loadMs)})`.execute(store.db);
   // Fresh statistics and no dead rows, as autovacuum would have left a server by the time anyone
   // asks (PGlite has no autovacuum: its store is vacuumed here the same way).
   await sql`vacuum analyze`.execute(store.db);
-  return { store, backend, openMs, reused: false, loadMs };
+  return { store, backend, openMs, reused: false, loadMs, loadedBy: source ? 'copy' : 'import' };
 }
 
 export function benchLocations(workRoot: string, name: string, databaseUrl: string) {
