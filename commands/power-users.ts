@@ -18,7 +18,8 @@ export const command: Command = {
   run: (ctx, args) =>
     metricReply('power-users', ctx, args, {
       title: 'Power users',
-      fetch: powerUsers,
+      // a chat message shows the first power users only (ctx.rowLimit): the count covers them all
+      fetch: (db, req) => powerUsers(db, req, ctx.rowLimit !== undefined ? { limit: ctx.rowLimit } : {}),
       valueKeys: ['power_users', 'senders'],
       compare: ['power_users'],
       charts: topOf('power users', ['name', 'email', 'public_id'], 'messages', 'Power users by messages'),
@@ -32,6 +33,6 @@ export const command: Command = {
             'in the top 20% by messages, averaging 75 or more a week, with 3 or more different tools.',
         ];
       },
-      table: (a) => peopleTable(a.rows),
+      table: (a) => peopleTable(a.rows, [], a.rowsTotal),
     }),
 };

@@ -110,10 +110,12 @@ export interface Freshness {
   usageSource: 'exports' | 'events' | null;
 }
 
+/** Options of `topUsers` and `powerUsers`. */
 export interface TopUsersOptions {
   /**
-   * How many rows to return, best first (default: every sender in the period); `rowsTotal` then
-   * says how many senders there are. Ignored for a group-limited viewer (restrictToGroupIds).
+   * How many rows to return, best first (default: every sender, or every power user, in the
+   * period); `rowsTotal` then says how many there are. Ignored for a group-limited viewer
+   * (restrictToGroupIds).
    */
   limit?: number;
 }

@@ -309,22 +309,25 @@ interface PowerRow extends Detail, Partial<Omit<Identity, 'last_day_active'>> {
   directory_last_day_active: string | null;
   rk: number | null;
   senders: number;
+  /** The number of power users (on the last row only). */
+  power: number | null;
   /** Each fact's model, GPT, tool and project maps. */
   maps: FactMaps[] | null;
 }
 
 /**
  * Power users in one statement: senders ranked, the top ceil(senders / 5) kept, then the rate
- * test; for those left, their aggregated facts, every fact's maps and their directory row as of
- * P's end. The tool test (distinct tools above 0 somewhere in P) and the merged maps are worked
- * out here from the facts' maps. Also the number of senders.
+ * test and the tool test (distinct tool names with an entry above 0 in some fact of P, read from
+ * the facts' tool maps); then, for the power users shown (the first `limit`, or all), their
+ * aggregated facts, every fact's maps (merged here) and their directory row as of P's end. Also
+ * the number of senders and of power users.
  */
-async function powerCandidates(ctx: Ctx, parts: FactPart[], days: number) {
+async function powerCandidates(ctx: Ctx, parts: FactPart[], days: number, limit: number | null) {
   const ranked: Ranked[] = [];
   const facts = new Map<string, Detail>();
   const maps: PeopleMaps = new Map();
   const people = new Map<string, Identity>();
-  if (parts.length === 0) return { ranked, senders: 0, facts, maps, people };
+  if (parts.length === 0) return { ranked, senders: 0, power: 0, facts, maps, people };
   const snap = snapshotAsOf(ctx.src.snapshots, ctx.range.end);
   const { rows } = await sql<PowerRow>`
     with u as (
@@ -341,6 +344,18 @@ async function powerCandidates(ctx: Ctx, parts: FactPart[], days: number) {
       select public_id, messages, rk, senders from r
       where rk <= (senders + ${POWER_SHARE_DIVISOR - 1}) / ${POWER_SHARE_DIVISOR}
         and messages * 7 >= ${POWER_MESSAGES_PER_WEEK * days}),
+    tools as (
+      select f.public_id
+      from user_facts f
+      join top on top.public_id = f.public_id
+      cross join lateral jsonb_each(f.tool_to_messages) t
+      where ${factsCondition(parts)} and f.tool_to_messages is not null and (t.value)::numeric > 0
+      group by f.public_id
+      having count(distinct t.key) >= ${POWER_MIN_TOOLS}),
+    ok as (
+      select top.*, row_number() over (order by top.rk) as n
+      from top join tools on tools.public_id = top.public_id),
+    shown as (select * from ok ${limit === null ? sql`` : sql`where n <= ${limit}`}),
     d as (
       select f.public_id, min(f.first_day_active_in_period) as first_day, max(f.last_day_active_in_period) as last_day,
         sum(f.gpt_messages) as gpt_messages, sum(f.tool_messages) as tool_messages,
@@ -348,38 +363,34 @@ async function powerCandidates(ctx: Ctx, parts: FactPart[], days: number) {
         sum(f.credits_used) as credits_used, max(f.last_day_active) as last_day_active,
         jsonb_agg(jsonb_build_array(f.model_to_messages, f.gpt_to_messages, f.tool_to_messages, f.project_to_messages)) as maps
       from user_facts f
-      join top on top.public_id = f.public_id
+      join shown on shown.public_id = f.public_id
       where ${factsCondition(parts)}
       group by f.public_id)
-    select top.public_id, top.messages, top.rk, top.senders, d.first_day, d.last_day, d.gpt_messages, d.tool_messages,
-      d.project_messages, d.projects_created, d.credits_used, d.last_day_active, d.maps,
+    select shown.public_id, shown.messages, shown.rk, shown.senders, null::bigint as power, d.first_day, d.last_day,
+      d.gpt_messages, d.tool_messages, d.project_messages, d.projects_created, d.credits_used, d.last_day_active, d.maps,
       a.account_key, a.name, a.email, a.role, a.user_role, a.department, a.group_ids, a.user_status,
       a.created_or_invited_date, a.last_day_active as directory_last_day_active
-    from top
-    join d on d.public_id = top.public_id
-    left join directory_accounts a on a.snapshot_id = ${snap?.id ?? -1}::int and a.account_key = top.public_id
+    from shown
+    join d on d.public_id = shown.public_id
+    left join directory_accounts a on a.snapshot_id = ${snap?.id ?? -1}::int and a.account_key = shown.public_id
     union all
-    select null, null, null, (select count(*) from u), null, null, null, null, null, null, null, null, null,
-      null, null, null, null, null, null, null, null, null, null
+    select null, null, null, (select count(*) from u), (select count(*) from ok), null, null, null, null, null, null, null,
+      null, null, null, null, null, null, null, null, null, null, null, null
     order by rk nulls last`.execute(ctx.db);
-  const senders = Number(rows[rows.length - 1]?.senders ?? 0);
+  const last = rows[rows.length - 1];
+  const senders = Number(last?.senders ?? 0);
+  const power = Number(last?.power ?? 0);
   for (const r of rows) {
     if (r.rk === null) continue;
     const merged: Record<MapKind, CountMap> = { model: {}, gpt: {}, tool: {}, project: {} };
-    const toolsUsed = new Set<string>();
     for (const fact of r.maps ?? []) {
       MAP_KINDS.forEach((kind, i) => {
         const m = fact[i];
         if (!m) return;
         const into = merged[kind];
-        for (const k in m) {
-          const n = Number(m[k]);
-          into[k] = (into[k] ?? 0) + n;
-          if (kind === 'tool' && n > 0) toolsUsed.add(k);
-        }
+        for (const k in m) into[k] = (into[k] ?? 0) + Number(m[k]);
       });
     }
-    if (toolsUsed.size < POWER_MIN_TOOLS) continue;
     for (const kind of MAP_KINDS) {
       const into = merged[kind];
       for (const k in into) if (!(into[k]! > 0)) delete into[k];
@@ -403,21 +414,24 @@ async function powerCandidates(ctx: Ctx, parts: FactPart[], days: number) {
       });
     }
   }
-  return { ranked, senders, facts, maps, people };
+  return { ranked, senders, power, facts, maps, people };
 }
 
-export async function powerUsers(db: DbOrTx, req: MetricRequest): Promise<MetricAnswer> {
+export async function powerUsers(db: DbOrTx, req: MetricRequest, opts: TopUsersOptions = {}): Promise<MetricAnswer> {
   const ctx = await loadCtx(db, req);
   const res = resolveRange(ctx.src, ctx.range);
   requireAnswerable(res);
   const answer = frame(ctx, res);
   const parts = res.kind === 'ok' ? res.parts : [];
   const days = res.covered === null ? 0 : lengthDays(res.covered);
-  const [power, groupNames] = await Promise.all([powerCandidates(ctx, parts, days), groupNamesById(ctx)]);
-  answer.values = { power_users: power.ranked.length, senders: power.senders };
+  // As in topUsers: a group-limited viewer's rows are not the first `limit` of all, so all are read.
+  const limit = req.aggregateOnly ? 0 : opts.limit !== undefined && req.restrictToGroupIds === undefined ? opts.limit : null;
+  const [power, groupNames] = await Promise.all([powerCandidates(ctx, parts, days, limit), groupNamesById(ctx)]);
+  answer.values = { power_users: power.power, senders: power.senders };
   answer.rows = req.aggregateOnly
     ? []
     : assembleRows(ctx, power.ranked, power.facts, power.maps, { people: power.people, groupNames }).rows;
+  if (limit !== null && !req.aggregateOnly) answer.rowsTotal = power.power;
   if (ctx.src.usageSource === 'events' && answer.rows.length > 0) answer.warnings.push(EVENT_TOOL_WARNING);
   return answer;
 }

@@ -9,7 +9,7 @@ const SOURCES = ['exports', 'events'] as const;
 
 /**
  * Power-user workspace. Week 1 (Sun Feb 1 – Sat Feb 7 2026), eleven senders:
- *   user-A1  200 messages, 3 tools      user-B2 150 messages, 2 tools
+ *   user-A1  200 messages, 3 tools      user-B2 150 messages, 2 tools (and a third at 0)
  *   user-Zed  80 messages, 3 tools      user-abe 80 messages, 3 tools   (a tie at the cutoff)
  *   user-c1 … user-c7: 1 message each
  * Week 2 is partial: data through Wed Feb 11 (today Thu Feb 12): ten senders,
@@ -19,7 +19,7 @@ const POWER_TODAY = '2026-02-12';
 const three = { Search: 1, Canvas: 1, 'Data Analysis': 1 };
 const POWER_ACTS: Act[] = [
   { u: 'user-A1', d: '2026-02-02', n: 200, conv: 'a1', tool: three },
-  { u: 'user-B2', d: '2026-02-02', n: 150, conv: 'b2', tool: { Search: 5, Canvas: 5 } },
+  { u: 'user-B2', d: '2026-02-02', n: 150, conv: 'b2', tool: { Search: 5, Canvas: 5, 'Image Generation': 0 } },
   { u: 'user-Zed', d: '2026-02-03', n: 80, conv: 'z', tool: three },
   { u: 'user-abe', d: '2026-02-03', n: 80, conv: 'ab', tool: three },
   ...[1, 2, 3, 4, 5, 6, 7].map((i) => ({ u: `user-c${i}`, d: '2026-02-04', n: 1, conv: `c${i}` })),
@@ -170,6 +170,12 @@ describe.each(backends())('people on %s', (backend) => {
         ['user-A1', 200, 1, 3],
         ['user-Zed', 80, 3, 3],
       ]);
+      expect(p.rowsTotal).toBeUndefined();
+      // The first power user only (a chat message's limit): still both counted.
+      const first = await powerUsers(store.db, { range: { start: '2026-02-01', end: '2026-02-07' }, today: POWER_TODAY }, { limit: 1 });
+      expect(first.values).toEqual({ power_users: 2, senders: 11 });
+      expect(first.rows).toEqual(p.rows.slice(0, 1));
+      expect(first.rowsTotal).toBe(2);
     });
 
     it('counts the days of a partial period up to the newest data day', async () => {
