@@ -247,6 +247,19 @@ console.log(formatTable(figures));
 const missed = figures.filter((f) => verdictOf(f) === 'MISSED');
 console.log(`\n${missed.length === 0 ? 'every target met' : `${missed.length} target(s) missed`}; results in bench/results/latest.json`);
 
+// Both stores hold the same workspace (PGlite's copied from PostgreSQL's, or both imported): every
+// answer's values must be the same on both.
+const disagreements: string[] = [];
+if (answersBy.postgres && answersBy.pglite) {
+  for (const a of answersBy.postgres) {
+    const b = answersBy.pglite.find((x) => x.text === a.text && x.json === a.json);
+    if (b && JSON.stringify(a.values) !== JSON.stringify(b.values)) {
+      disagreements.push(`${a.text}: postgres ${JSON.stringify(a.values)} vs pglite ${JSON.stringify(b.values)}`);
+    }
+  }
+  console.log(disagreements.length === 0 ? 'every answer has the same values on both backends' : `ANSWERS DIFFER between backends:\n  ${disagreements.join('\n  ')}`);
+}
+
 Object.assign(json, {
   generatedAt: new Date().toISOString(),
   quick,
@@ -262,6 +275,7 @@ Object.assign(json, {
   figures: figures.map((f) => ({ ...f, name: f.name.trim(), ratio: ratioOf(f) ?? null, verdict: verdictOf(f) || null })),
   dataIn,
   answers: answersBy,
+  disagreements,
   sqlFloors: floorsBy,
   charts: charts ?? null,
   acks: acks ?? null,
