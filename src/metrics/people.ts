@@ -349,13 +349,17 @@ async function powerCandidates(ctx: Ctx, parts: FactPart[], days: number, limit:
       from user_facts f
       join top on top.public_id = f.public_id
       cross join lateral jsonb_each(f.tool_to_messages) t
-      where ${factsCondition(parts)} and f.tool_to_messages is not null and (t.value)::numeric > 0
+      -- the predicate of the partial index user_facts_tool_used (migration 0004)
+      where ${factsCondition(parts)} and f.tool_to_messages is not null and f.tool_to_messages <> '{}'::jsonb
+        and (t.value)::numeric > 0
       group by f.public_id
       having count(distinct t.key) >= ${POWER_MIN_TOOLS}),
     ok as (
       select top.*, row_number() over (order by top.rk) as n
       from top join tools on tools.public_id = top.public_id),
-    shown as (select * from ok ${limit === null ? sql`` : sql`where n <= ${limit}`}),
+    -- a LIMIT (not a filter on n) lets the planner see how few rows are shown, and look their
+    -- facts and directory rows up by key instead of reading the period's every fact
+    shown as (select * from ok ${limit === null ? sql`` : sql`order by n limit ${limit}`}),
     d as (
       select f.public_id, min(f.first_day_active_in_period) as first_day, max(f.last_day_active_in_period) as last_day,
         sum(f.gpt_messages) as gpt_messages, sum(f.tool_messages) as tool_messages,
