@@ -22,7 +22,7 @@ export const command: Command = {
       fetch: (db, req) => powerUsers(db, req, ctx.rowLimit !== undefined ? { limit: ctx.rowLimit } : {}),
       valueKeys: ['power_users', 'senders'],
       compare: ['power_users'],
-      charts: topOf('power users', ['name', 'email', 'public_id'], 'messages', 'Power users by messages'),
+      charts: topOf('power users', ['name', 'email', 'public_id'], 'messages', 'Power users by messages', true),
       summary: (a) => {
         const n = num(a, 'power_users');
         const senders = num(a, 'senders');

@@ -19,7 +19,7 @@ export const command: Command = {
       title: 'Top users',
       fetch: (db, req) => topUsers(db, req, ctx.rowLimit !== undefined ? { limit: ctx.rowLimit } : {}),
       valueKeys: [],
-      charts: topOf('users', ['name', 'email', 'public_id'], 'messages', 'Top users by messages'),
+      charts: topOf('users', ['name', 'email', 'public_id'], 'messages', 'Top users by messages', true),
       summary: (a) => {
         const senders = a.rowsTotal ?? a.rows.length;
         return senders === 0

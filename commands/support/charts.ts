@@ -85,8 +85,11 @@ export function multiTrendOf(keys: readonly string[], metric: string, unit: stri
   };
 }
 
-/** The rows' top items by a measure. */
-export function topOf(entity: string, nameKeys: readonly string[], valueKey: string, metric: string): ChartsFor {
+/**
+ * The rows' top items by a measure. `ranked`: the rows come in rank order with a tie rule of
+ * their own (top-users, power-users: public_id), which the chart keeps.
+ */
+export function topOf(entity: string, nameKeys: readonly string[], valueKey: string, metric: string, ranked = false): ChartsFor {
   return (c) => {
     if (c.answer.rows.length === 0) return [];
     const items = c.answer.rows.map((r) => ({
@@ -94,7 +97,9 @@ export function topOf(entity: string, nameKeys: readonly string[], valueKey: str
       value: numberOrNull(r[valueKey]),
     }));
     const total = c.answer.rowsTotal;
-    return [buildTopNChart({ ...heading(c, metric), entity, unit: labelFor(valueKey), items, ...(total !== undefined ? { total } : {}) })];
+    return [
+      buildTopNChart({ ...heading(c, metric), entity, unit: labelFor(valueKey), items, ranked, ...(total !== undefined ? { total } : {}) }),
+    ];
   };
 }
 

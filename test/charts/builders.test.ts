@@ -214,6 +214,19 @@ describe('bars', () => {
     });
     expect(chart.altText).toBe('Bar chart of the top 3 users by messages: Dee 1,234, Ann 50, Bob 50.');
     expect(chart.fallbackText.split('\n').slice(3)).toEqual(['#  Users  Messages', '-  -----  --------', '1  Dee       1,234', '2  Ann          50', '3  Bob          50']);
+    // A ranking with its own tie rule (top-users: public_id) keeps the order it came in.
+    const ranked = buildTopNChart({
+      title: 'Top users by messages',
+      entity: 'users',
+      unit: 'Messages',
+      ranked: true,
+      items: [
+        { name: 'Bob', value: 50 },
+        { name: 'Ann', value: 50 },
+        { name: 'Dee', value: 1_234 },
+      ],
+    });
+    expect(ranked.altText).toBe('Bar chart of the top 3 users by messages: Dee 1,234, Bob 50, Ann 50.');
   });
 
   it('task types: total and shares in words', () => {

@@ -25,11 +25,13 @@ interface Ranked {
 }
 
 function rank(input: TopNInput): { shown: Ranked[]; total: number } {
+  // Array.prototype.sort is stable: with `ranked`, equal values keep the order they came in.
+  const tie = (a: { name: string }, b: { name: string }) => (input.ranked ? 0 : cmp(a.name, b.name));
   const items = input.items
     .map((item) => ({ name: String(item.name ?? ''), value: finite(item.value) }))
     .sort((a, b) => {
-      if (a.value === null || b.value === null) return a.value === null ? (b.value === null ? cmp(a.name, b.name) : 1) : -1;
-      return b.value - a.value || cmp(a.name, b.name);
+      if (a.value === null || b.value === null) return a.value === null ? (b.value === null ? tie(a, b) : 1) : -1;
+      return b.value - a.value || tie(a, b);
     });
   const shown = items.slice(0, barLimit(input.limit, DEFAULT_LIMIT));
   const labels = distinctLabels(shown.map((i) => i.name), undefined, LABEL_LIMIT.axis);

@@ -157,8 +157,13 @@ export interface TopNInput extends ChartHeading {
   /** X axis title with its unit, e.g. "Messages". */
   unit: string;
   format?: ValueFormat;
-  /** Best first is not required: the builder sorts by value (nulls last), ties by name. */
+  /**
+   * Best first is not required: the builder sorts by value (nulls last), ties by name — or, with
+   * `ranked`, keeps the order given for ties (a ranking with a tie rule of its own, such as
+   * top-users' public_id order, DESIGN §5).
+   */
   items: { name: string; value: number | null }[];
+  ranked?: boolean;
   /** How many there are in all, when `items` holds only the first of them (best first). */
   total?: number;
   /** Bars drawn; default 10, max 20. */
