@@ -16,7 +16,7 @@ import { measureAnswers, measureSqlFloors, type AnswerTiming, type FloorTiming }
 import { eventsPrefix, measureImport, measureIngest, type DataInResult } from './lib/imports.ts';
 import { ackFigures, chartFigures, slackAnswerFigures, type AckFigures, type ChartFigures, type SlackAnswerFigures } from './lib/scripts.ts';
 import { loadAverage } from './lib/stats.ts';
-import { benchLocations, ensureLoadedStore, type Backend } from './lib/stores.ts';
+import { adminQuery, benchLocations, ensureLoadedStore, type Backend } from './lib/stores.ts';
 import { formatTable, ratioOf, verdictOf, type Figure } from './lib/table.ts';
 import { ensureWorkspace, workspaceSpecs, BENCH_END_DATE } from './lib/workspaces.ts';
 
@@ -67,12 +67,21 @@ log(`workspace ${specs.events.name}: ${eventsWs.reused ? 'reused' : `generated i
 
 /**
  * The PGlite store is a copy of the PostgreSQL one (bench/lib/copy-store.ts), loaded first if it
- * is not there yet; `--pglite-import` loads PGlite through the import paths instead.
+ * is not there yet; `--pglite-import` loads PGlite through the import paths instead, and so does
+ * a `--backend pglite` run that cannot reach PostgreSQL.
  */
 const benchWhere = benchLocations(WORK, quick ? 'quick' : '100k', databaseUrl);
 const copyFrom = opts['pglite-import']
   ? undefined
   : async () => {
+      if (!backends.includes('postgres')) {
+        try {
+          await adminQuery(databaseUrl, 'select 1');
+        } catch (error) {
+          log(`PostgreSQL not reachable (${(error as Error).message}): the PGlite store is loaded through the import paths`);
+          return null;
+        }
+      }
       const pgStore = await ensureLoadedStore('postgres', benchWhere, exportsWs, log);
       if (!pgStore.reused) log(`postgres: store loaded in ${(pgStore.loadMs / 1000).toFixed(0)} s`);
       await pgStore.store.close();
