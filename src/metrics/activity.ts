@@ -84,6 +84,18 @@ export function factsJoin(slices: readonly Slice[], groupIds: readonly string[] 
   return sql`${facts} join mem on mem.snapshot_id = m.snap and mem.account_key = f.public_id`;
 }
 
+/** The members of a group: the accounts listing one of `groupIds` in snapshot `snapshotId`. */
+export interface GroupMembers {
+  snapshotId: number | null;
+  groupIds: readonly string[];
+}
+
+/** With a group filter, its members as of P's end (the directory as-of rule of §5). */
+export function membersAtEnd(ctx: Ctx): GroupMembers | null {
+  if (ctx.group === null) return null;
+  return { snapshotId: snapshotAsOf(ctx.src.snapshots, ctx.range.end)?.id ?? null, groupIds: ctx.group.ids };
+}
+
 /**
  * `user_facts f` restricted to the parts (and, with group ids, to the members of the group in
  * `snapshotId`), for a query over one slice. The keys are spelled out as constants (a list of
@@ -91,18 +103,12 @@ export function factsJoin(slices: readonly Slice[], groupIds: readonly string[] 
  * joined to a VALUES list it guesses a few thousand rows where a 100k workspace has a quarter
  * million, and picks sorts and merge joins that cost seconds.
  */
-export function factsIn(
-  parts: readonly FactPart[],
-  members: { snapshotId: number | null; groupIds: readonly string[] } | null = null,
-): RawBuilder<unknown> {
+export function factsIn(parts: readonly FactPart[], members: GroupMembers | null = null): RawBuilder<unknown> {
   return sql`user_facts f where ${factsCondition(parts, members)}`;
 }
 
 /** The condition of `factsIn` on `f`, for queries that join other tables before their where. */
-export function factsCondition(
-  parts: readonly FactPart[],
-  members: { snapshotId: number | null; groupIds: readonly string[] } | null = null,
-): RawBuilder<unknown> {
+export function factsCondition(parts: readonly FactPart[], members: GroupMembers | null = null): RawBuilder<unknown> {
   const byGrain = new Map<string, { days: string[]; ranges: Array<[string, string]> }>();
   for (const p of parts) {
     const g = byGrain.get(p.grain) ?? { days: [], ranges: [] };

@@ -20,9 +20,9 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../store/schema.ts';
 import type { MetricAnswer, MetricRequest } from './api.ts';
-import { activityForRanges, factsCondition } from './activity.ts';
+import { activityForRanges, factsCondition, membersAtEnd } from './activity.ts';
 import { frame, requireAnswerable } from './answer.ts';
-import { loadCtx, snapshotAsOf, type Ctx } from './context.ts';
+import { loadCtx, type Ctx } from './context.ts';
 import { resolveRange, type FactPart } from './coverage.ts';
 
 type Item = 'gpt' | 'project';
@@ -79,9 +79,7 @@ export async function mapUsage(
 ): Promise<Usage[]> {
   if (parts.length === 0) return [];
   const map = sql.ref(`f.${column}`);
-  const members = ctx.group
-    ? { snapshotId: snapshotAsOf(ctx.src.snapshots, ctx.range.end)?.id ?? null, groupIds: ctx.group.ids }
-    : null;
+  const members = membersAtEnd(ctx);
   const { rows } = await sql<Usage>`
     with u as (
       select kv.key as id, f.public_id, sum((kv.value)::numeric) as n,

@@ -24,159 +24,40 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../store/schema.ts';
 import type { MetricAnswer, MetricRequest, TopUsersOptions } from './api.ts';
-import { factsCondition, factsIn } from './activity.ts';
+import { factsCondition, factsIn, membersAtEnd } from './activity.ts';
 import { EVENT_TOOL_WARNING, frame, requireAnswerable } from './answer.ts';
 import { loadCtx, snapshotAsOf, type Ctx } from './context.ts';
 import { resolveRange, type FactPart } from './coverage.ts';
 import { addDays, lengthDays } from './dates.ts';
 import { bitsFilter } from '../store/aggregates.ts';
+import {
+  addFactMaps,
+  assembleRows,
+  detailOf,
+  directoryRows,
+  emptyMaps,
+  groupNamesById,
+  keepPositive,
+  keyIn,
+  type CountMap,
+  type Detail,
+  type FactMaps,
+  type Identity,
+  type PeopleMaps,
+  type Ranked,
+} from './people-rows.ts';
 
 export const POWER_SHARE_DIVISOR = 5; // top 20 %
 export const POWER_MESSAGES_PER_WEEK = 75;
 export const POWER_MIN_TOOLS = 3;
 
-interface Ranked {
-  public_id: string;
-  messages: number;
-  rk: number;
-  senders: number;
-}
-
-/** With a group filter, its members as of P's end. */
-function membersOf(ctx: Ctx): { snapshotId: number | null; groupIds: readonly string[] } | null {
-  if (ctx.group === null) return null;
-  return { snapshotId: snapshotAsOf(ctx.src.snapshots, ctx.range.end)?.id ?? null, groupIds: ctx.group.ids };
-}
-
-type CountMap = Record<string, number>;
-
-interface Detail {
-  public_id: string;
-  first_day: string | null;
-  last_day: string | null;
-  messages: number;
-  gpt_messages: number;
-  tool_messages: number;
-  project_messages: number;
-  projects_created: number;
-  credits_used: number | null;
-  last_day_active: string | null;
-}
-
-/** A fact row as the driver returns it (counts may come as strings), as numbers. */
-function detailOf(r: Detail, messages: number): Detail {
-  return {
-    public_id: r.public_id,
-    first_day: r.first_day,
-    last_day: r.last_day,
-    messages,
-    gpt_messages: Number(r.gpt_messages),
-    tool_messages: Number(r.tool_messages),
-    project_messages: Number(r.project_messages),
-    projects_created: Number(r.projects_created),
-    credits_used: r.credits_used === null ? null : Number(r.credits_used),
-    last_day_active: r.last_day_active,
-  };
-}
-
-const MAP_KINDS = ['model', 'gpt', 'tool', 'project'] as const;
-type MapKind = (typeof MAP_KINDS)[number];
-
-async function groupNamesById(ctx: Ctx): Promise<Map<string, string>> {
-  const rows = await ctx.db.selectFrom('scim_groups').select(['group_id', 'name']).execute();
-  return new Map(rows.map((r) => [r.group_id, r.name]));
-}
-
-interface Identity {
-  account_key: string;
-  name: string | null;
-  email: string | null;
-  role: string | null;
-  user_role: string | null;
-  department: unknown;
-  group_ids: string[];
-  user_status: string;
-  created_or_invited_date: string | null;
-  last_day_active: string | null;
-}
-
-async function identities(ctx: Ctx, ids: string[]): Promise<{ people: Map<string, Identity>; groupNames: Map<string, string> }> {
-  const snap = snapshotAsOf(ctx.src.snapshots, ctx.range.end);
-  const people = new Map<string, Identity>();
-  const groupNames = new Map<string, string>();
-  if (ids.length === 0 || snap === null) return { people, groupNames };
-  const [p, g] = await Promise.all([
-    sql<Identity>`
-      select a.account_key, a.name, a.email, a.role, a.user_role, a.department, a.group_ids, a.user_status,
-        a.created_or_invited_date, a.last_day_active
-      from directory_accounts a
-      join (select value as public_id from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)) sel
-        on sel.public_id = a.account_key
-      where a.snapshot_id = ${snap.id}`.execute(ctx.db),
-    ctx.db.selectFrom('scim_groups').select(['group_id', 'name']).execute(),
-  ]);
-  for (const r of p.rows) people.set(r.account_key, r);
-  for (const r of g) groupNames.set(r.group_id, r.name);
-  return { people, groupNames };
-}
-
-function sortedMap(m: CountMap | undefined): CountMap {
-  const out: CountMap = {};
-  for (const k of Object.keys(m ?? {}).sort()) out[k] = m![k]!;
-  return out;
-}
-
-type PeopleMaps = Map<string, Record<MapKind, CountMap>>;
-
-function assembleRows(
-  ctx: Ctx,
-  ranked: Ranked[],
-  facts: Map<string, Detail>,
-  maps: PeopleMaps,
-  { people, groupNames }: { people: Map<string, Identity>; groupNames: Map<string, string> },
-) {
-  const scope = ctx.req.restrictToGroupIds;
-  const rows: Array<Record<string, unknown>> = [];
-  for (const r of ranked) {
-    const d = facts.get(r.public_id);
-    const mp = maps.get(r.public_id);
-    const who = people.get(r.public_id);
-    if (scope !== undefined && !(who?.group_ids ?? []).some((g) => scope.includes(g))) continue;
-    const lastActive = [d?.last_day_active ?? null, d?.last_day ?? null, who?.last_day_active ?? null]
-      .filter((x): x is string => x !== null)
-      .sort()
-      .pop() ?? null;
-    rows.push({
-      public_id: r.public_id,
-      name: who?.name ?? null,
-      email: who?.email ?? null,
-      role: who?.role ?? null,
-      user_role: who?.user_role ?? null,
-      department: who?.department ?? null,
-      groups: (who?.group_ids ?? []).map((g) => groupNames.get(g) ?? g),
-      user_status: who?.user_status ?? null,
-      created_or_invited_date: who?.created_or_invited_date ?? null,
-      is_active: 1,
-      first_day_active_in_period: d?.first_day ?? null,
-      last_day_active_in_period: d?.last_day ?? null,
-      messages: r.messages,
-      messages_rank: r.rk,
-      model_to_messages: sortedMap(mp?.model),
-      gpt_messages: d?.gpt_messages ?? 0,
-      gpts_messaged: Object.keys(mp?.gpt ?? {}).length,
-      gpt_to_messages: sortedMap(mp?.gpt),
-      tool_messages: d?.tool_messages ?? 0,
-      tools_messaged: Object.keys(mp?.tool ?? {}).length,
-      tool_to_messages: sortedMap(mp?.tool),
-      project_messages: d?.project_messages ?? 0,
-      projects_messaged: Object.keys(mp?.project ?? {}).length,
-      project_to_messages: sortedMap(mp?.project),
-      projects_created: d?.projects_created ?? 0,
-      last_day_active: lastActive,
-      credits_used: d?.credits_used ?? null,
-    });
-  }
-  return { rows };
+/**
+ * The rows to read: the first `limit` (a chat message's), or all (null). A group-limited viewer
+ * sees only some of the ranked rows, and the first `limit` of those are not known before every
+ * row is: such a caller gets every row.
+ */
+function rowLimit(req: MetricRequest, opts: TopUsersOptions): number | null {
+  return opts.limit !== undefined && req.restrictToGroupIds === undefined ? opts.limit : null;
 }
 
 export async function topUsers(db: DbOrTx, req: MetricRequest, opts: TopUsersOptions = {}): Promise<MetricAnswer> {
@@ -185,125 +66,94 @@ export async function topUsers(db: DbOrTx, req: MetricRequest, opts: TopUsersOpt
   requireAnswerable(res);
   const answer = frame(ctx, res);
   const parts = res.kind === 'ok' ? res.parts : [];
-  // A group-limited viewer sees only some of the ranked rows: the first `limit` of them are not
-  // known before every row is, so such a caller gets every row.
-  const limit = opts.limit !== undefined && req.restrictToGroupIds === undefined ? opts.limit : null;
+  const limit = rowLimit(req, opts);
   if (!req.aggregateOnly && parts.length > 0) {
-    const [senders, who] = await Promise.all([
-      rankedWithDetails(ctx, parts, limit),
-      limit === null ? identitiesOfSenders(ctx, parts) : null,
-    ]);
-    const ids = senders.ranked.map((r) => r.public_id);
-    answer.rows = assembleRows(ctx, senders.ranked, senders.facts, senders.maps, who ?? (await identities(ctx, ids))).rows;
-    if (limit !== null) answer.rowsTotal = senders.ranked[0]?.senders ?? 0;
+    let ranking: { ranked: Ranked[]; facts: Map<string, Detail> };
+    let maps: PeopleMaps;
+    let people: Map<string, Identity>;
+    let groupNames: Map<string, string>;
+    if (limit === null) {
+      // Every sender: ranking, maps and directory rows at once (senders from the activity bits).
+      [ranking, maps, people, groupNames] = await Promise.all([
+        rankSenders(ctx, parts, null),
+        senderMaps(ctx, parts, null),
+        directoryRows(ctx, sql`a.account_key in (select b.public_id from activity_bits b where ${bitsFilter(dayKeys(parts)).where})`),
+        groupNamesById(ctx),
+      ]);
+    } else {
+      // The first `limit`: their maps and directory rows once they are known.
+      ranking = await rankSenders(ctx, parts, limit);
+      const ids = ranking.ranked.map((r) => r.public_id);
+      [maps, people, groupNames] =
+        ids.length === 0
+          ? [new Map(), new Map(), new Map()]
+          : await Promise.all([senderMaps(ctx, parts, ids), directoryRows(ctx, keyIn(ids)), groupNamesById(ctx)]);
+      answer.rowsTotal = ranking.ranked[0]?.senders ?? 0;
+    }
+    answer.rows = assembleRows(ctx, ranking.ranked, ranking.facts, maps, people, groupNames);
   }
   if (ctx.src.usageSource === 'events' && answer.rows.length > 0) answer.warnings.push(EVENT_TOOL_WARNING);
   return answer;
 }
 
-/**
- * Every sender (or the first `limit`) ranked, with the aggregated facts and merged maps of each,
- * in one pass over the facts: the maps of a person's facts come back as one array and are
- * merged here (summed per key, entries above 0 kept), which costs far less than expanding every
- * map entry into a row in SQL.
- */
-async function rankedWithDetails(
+/** Every fact key of the parts (one per day of a day range). */
+function dayKeys(parts: FactPart[]): Array<{ grain: string; pstart: string }> {
+  return parts.flatMap((p) => {
+    const out: Array<{ grain: string; pstart: string }> = [];
+    for (let d = p.from; d <= p.to; d = addDays(d, 1)) out.push({ grain: p.grain, pstart: d });
+    return out;
+  });
+}
+
+/** Every sender (or the first `limit`) ranked, with their aggregated facts. */
+async function rankSenders(
   ctx: Ctx,
   parts: FactPart[],
   limit: number | null,
-): Promise<{ ranked: Ranked[]; facts: Map<string, Detail>; maps: PeopleMaps }> {
-  const members = membersOf(ctx);
-  const ranking = sql<Detail & { rk: number; senders: number }>`
-      with u as (
-        select f.public_id, min(f.first_day_active_in_period) as first_day, max(f.last_day_active_in_period) as last_day,
-          sum(f.messages) as messages, sum(f.gpt_messages) as gpt_messages, sum(f.tool_messages) as tool_messages,
-          sum(f.project_messages) as project_messages, sum(f.projects_created) as projects_created,
-          sum(f.credits_used) as credits_used, max(f.last_day_active) as last_day_active
-        from ${factsIn(parts, members)}
-        group by f.public_id
-        having sum(f.messages) > 0),
-      r as (
-        select u.*, row_number() over (order by messages desc, public_id collate "C") as rk, count(*) over () as senders
-        from u)
-      select * from r ${limit === null ? sql`` : sql`where rk <= ${limit}`} order by rk`;
-  // Every fact's maps as they are; merged per person below (summed per key, entries above 0
-  // kept), which costs far less than expanding every entry into a row and grouping in SQL.
-  // With a limit, only the maps of the people ranked first are read (after the ranking).
-  const mapsOf = (ids: string[] | null) => sql<{
-    public_id: string;
-    model: CountMap | null;
-    gpt: CountMap | null;
-    tool: CountMap | null;
-    project: CountMap | null;
-  }>`
-      select f.public_id, f.model_to_messages as model, f.gpt_to_messages as gpt, f.tool_to_messages as tool,
-        f.project_to_messages as project
-      from ${factsIn(parts, members)}
-      ${ids === null ? sql`` : sql`and f.public_id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`}`.execute(ctx.db);
-  const [{ rows }, perFact] =
-    limit === null
-      ? await Promise.all([ranking.execute(ctx.db), mapsOf(null)])
-      : await ranking.execute(ctx.db).then(async (r) => [r, await mapsOf(r.rows.map((x) => x.public_id))] as const);
+): Promise<{ ranked: Ranked[]; facts: Map<string, Detail> }> {
+  const { rows } = await sql<Detail & { rk: number; senders: number }>`
+    with u as (
+      select f.public_id, min(f.first_day_active_in_period) as first_day, max(f.last_day_active_in_period) as last_day,
+        sum(f.messages) as messages, sum(f.gpt_messages) as gpt_messages, sum(f.tool_messages) as tool_messages,
+        sum(f.project_messages) as project_messages, sum(f.projects_created) as projects_created,
+        sum(f.credits_used) as credits_used, max(f.last_day_active) as last_day_active
+      from ${factsIn(parts, membersAtEnd(ctx))}
+      group by f.public_id
+      having sum(f.messages) > 0),
+    r as (
+      select u.*, row_number() over (order by messages desc, public_id collate "C") as rk, count(*) over () as senders
+      from u)
+    select * from r ${limit === null ? sql`` : sql`where rk <= ${limit}`} order by rk`.execute(ctx.db);
   const ranked: Ranked[] = [];
   const facts = new Map<string, Detail>();
-  const maps: PeopleMaps = new Map();
   for (const r of rows) {
     const messages = Number(r.messages);
     ranked.push({ public_id: r.public_id, messages, rk: Number(r.rk), senders: Number(r.senders) });
     facts.set(r.public_id, detailOf(r, messages));
   }
-  for (const f of perFact.rows) {
-    if (!facts.has(f.public_id)) continue;
+  return { ranked, facts };
+}
+
+/**
+ * The merged maps of every sender (or of `ids`): every fact's maps as they are, merged here
+ * (summed per key, entries above 0 kept), which costs far less than expanding every map entry
+ * into a row and grouping in SQL.
+ */
+async function senderMaps(ctx: Ctx, parts: FactPart[], ids: string[] | null): Promise<PeopleMaps> {
+  const { rows } = await sql<{ public_id: string; model: CountMap | null; gpt: CountMap | null; tool: CountMap | null; project: CountMap | null }>`
+    select f.public_id, f.model_to_messages as model, f.gpt_to_messages as gpt, f.tool_to_messages as tool,
+      f.project_to_messages as project
+    from ${factsIn(parts, membersAtEnd(ctx))}
+    ${ids === null ? sql`` : sql`and f.public_id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`}`.execute(ctx.db);
+  const maps: PeopleMaps = new Map();
+  for (const f of rows) {
     let merged = maps.get(f.public_id);
-    if (!merged) {
-      merged = { model: {}, gpt: {}, tool: {}, project: {} };
-      maps.set(f.public_id, merged);
-    }
-    for (const kind of MAP_KINDS) {
-      const m = f[kind];
-      if (!m) continue;
-      const into = merged[kind];
-      for (const k in m) into[k] = (into[k] ?? 0) + Number(m[k]);
-    }
+    if (!merged) maps.set(f.public_id, (merged = emptyMaps()));
+    addFactMaps(merged, [f.model, f.gpt, f.tool, f.project]);
   }
-  for (const merged of maps.values()) {
-    for (const kind of MAP_KINDS) {
-      const into = merged[kind];
-      for (const k in into) if (!(into[k]! > 0)) delete into[k];
-    }
-  }
-  return { ranked, facts, maps };
+  for (const merged of maps.values()) keepPositive(merged);
+  return maps;
 }
-
-/** The directory rows, as of P's end, of everyone active in the parts (from the activity bits). */
-async function identitiesOfSenders(
-  ctx: Ctx,
-  parts: FactPart[],
-): Promise<{ people: Map<string, Identity>; groupNames: Map<string, string> }> {
-  const snap = snapshotAsOf(ctx.src.snapshots, ctx.range.end);
-  const people = new Map<string, Identity>();
-  const groupNames = new Map<string, string>();
-  if (snap === null) return { people, groupNames };
-  const keys = parts.flatMap((p) => {
-    const out: Array<{ grain: string; pstart: string }> = [];
-    for (let d = p.from; d <= p.to; d = addDays(d, 1)) out.push({ grain: p.grain, pstart: d });
-    return out;
-  });
-  const [p, g] = await Promise.all([
-    sql<Identity>`
-      select a.account_key, a.name, a.email, a.role, a.user_role, a.department, a.group_ids, a.user_status,
-        a.created_or_invited_date, a.last_day_active
-      from directory_accounts a
-      where a.snapshot_id = ${snap.id}
-        and a.account_key in (select b.public_id from activity_bits b where ${bitsFilter(keys).where})`.execute(ctx.db),
-    ctx.db.selectFrom('scim_groups').select(['group_id', 'name']).execute(),
-  ]);
-  for (const r of p.rows) people.set(r.account_key, r);
-  for (const r of g) groupNames.set(r.group_id, r.name);
-  return { people, groupNames };
-}
-
-type FactMaps = [CountMap | null, CountMap | null, CountMap | null, CountMap | null];
 
 interface PowerRow extends Detail, Partial<Omit<Identity, 'last_day_active'>> {
   directory_last_day_active: string | null;
@@ -332,7 +182,7 @@ async function powerCandidates(ctx: Ctx, parts: FactPart[], days: number, limit:
   const { rows } = await sql<PowerRow>`
     with u as (
       select f.public_id, sum(f.messages) as messages
-      from ${factsIn(parts, membersOf(ctx))}
+      from ${factsIn(parts, membersAtEnd(ctx))}
       group by f.public_id
       having sum(f.messages) > 0),
     r as (
@@ -386,19 +236,9 @@ async function powerCandidates(ctx: Ctx, parts: FactPart[], days: number, limit:
   const power = Number(last?.power ?? 0);
   for (const r of rows) {
     if (r.rk === null) continue;
-    const merged: Record<MapKind, CountMap> = { model: {}, gpt: {}, tool: {}, project: {} };
-    for (const fact of r.maps ?? []) {
-      MAP_KINDS.forEach((kind, i) => {
-        const m = fact[i];
-        if (!m) return;
-        const into = merged[kind];
-        for (const k in m) into[k] = (into[k] ?? 0) + Number(m[k]);
-      });
-    }
-    for (const kind of MAP_KINDS) {
-      const into = merged[kind];
-      for (const k in into) if (!(into[k]! > 0)) delete into[k];
-    }
+    const merged = emptyMaps();
+    for (const fact of r.maps ?? []) addFactMaps(merged, fact);
+    keepPositive(merged);
     const messages = Number(r.messages);
     ranked.push({ public_id: r.public_id, messages, rk: Number(r.rk), senders });
     facts.set(r.public_id, detailOf(r, messages));
@@ -428,14 +268,17 @@ export async function powerUsers(db: DbOrTx, req: MetricRequest, opts: TopUsersO
   const answer = frame(ctx, res);
   const parts = res.kind === 'ok' ? res.parts : [];
   const days = res.covered === null ? 0 : lengthDays(res.covered);
-  // As in topUsers: a group-limited viewer's rows are not the first `limit` of all, so all are read.
-  const limit = req.aggregateOnly ? 0 : opts.limit !== undefined && req.restrictToGroupIds === undefined ? opts.limit : null;
-  const [power, groupNames] = await Promise.all([powerCandidates(ctx, parts, days, limit), groupNamesById(ctx)]);
+  const limit = rowLimit(req, opts);
+  // The aggregate form shows no rows: only the counts are read.
+  const [power, groupNames] = await Promise.all([
+    powerCandidates(ctx, parts, days, req.aggregateOnly ? 0 : limit),
+    groupNamesById(ctx),
+  ]);
   answer.values = { power_users: power.power, senders: power.senders };
-  answer.rows = req.aggregateOnly
-    ? []
-    : assembleRows(ctx, power.ranked, power.facts, power.maps, { people: power.people, groupNames }).rows;
-  if (limit !== null && !req.aggregateOnly) answer.rowsTotal = power.power;
+  if (!req.aggregateOnly) {
+    answer.rows = assembleRows(ctx, power.ranked, power.facts, power.maps, power.people, groupNames);
+    if (limit !== null) answer.rowsTotal = power.power;
+  }
   if (ctx.src.usageSource === 'events' && answer.rows.length > 0) answer.warnings.push(EVENT_TOOL_WARNING);
   return answer;
 }

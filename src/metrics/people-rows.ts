@@ -1,0 +1,171 @@
+/**
+ * What `top-users` and `power-users` share (people.ts): a ranked person's aggregated facts, the
+ * facts' maps merged per person, their directory row as of P's end, and the Users-report row
+ * built from those (the column rules are in people.ts's header).
+ */
+import { sql, type RawBuilder } from 'kysely';
+import { snapshotAsOf, type Ctx } from './context.ts';
+
+export type CountMap = Record<string, number>;
+
+export const MAP_KINDS = ['model', 'gpt', 'tool', 'project'] as const;
+export type MapKind = (typeof MAP_KINDS)[number];
+/** One fact's model, GPT, tool and project maps, in MAP_KINDS order. */
+export type FactMaps = readonly [CountMap | null, CountMap | null, CountMap | null, CountMap | null];
+export type MergedMaps = Record<MapKind, CountMap>;
+export type PeopleMaps = Map<string, MergedMaps>;
+
+export interface Ranked {
+  public_id: string;
+  messages: number;
+  rk: number;
+  senders: number;
+}
+
+export interface Detail {
+  public_id: string;
+  first_day: string | null;
+  last_day: string | null;
+  messages: number;
+  gpt_messages: number;
+  tool_messages: number;
+  project_messages: number;
+  projects_created: number;
+  credits_used: number | null;
+  last_day_active: string | null;
+}
+
+/** A fact row as the driver returns it (counts may come as strings), as numbers. */
+export function detailOf(r: Detail, messages: number): Detail {
+  return {
+    public_id: r.public_id,
+    first_day: r.first_day,
+    last_day: r.last_day,
+    messages,
+    gpt_messages: Number(r.gpt_messages),
+    tool_messages: Number(r.tool_messages),
+    project_messages: Number(r.project_messages),
+    projects_created: Number(r.projects_created),
+    credits_used: r.credits_used === null ? null : Number(r.credits_used),
+    last_day_active: r.last_day_active,
+  };
+}
+
+export function emptyMaps(): MergedMaps {
+  return { model: {}, gpt: {}, tool: {}, project: {} };
+}
+
+/** Adds one fact's maps into a person's merged maps (summed per key). */
+export function addFactMaps(into: MergedMaps, fact: FactMaps): void {
+  MAP_KINDS.forEach((kind, i) => {
+    const m = fact[i];
+    if (!m) return;
+    const merged = into[kind];
+    for (const k in m) merged[k] = (merged[k] ?? 0) + Number(m[k]);
+  });
+}
+
+/** Once every fact is added: only the entries above 0 stay. */
+export function keepPositive(merged: MergedMaps): MergedMaps {
+  for (const kind of MAP_KINDS) {
+    const m = merged[kind];
+    for (const k in m) if (!(m[k]! > 0)) delete m[k];
+  }
+  return merged;
+}
+
+export async function groupNamesById(ctx: Ctx): Promise<Map<string, string>> {
+  const rows = await ctx.db.selectFrom('scim_groups').select(['group_id', 'name']).execute();
+  return new Map(rows.map((r) => [r.group_id, r.name]));
+}
+
+export interface Identity {
+  account_key: string;
+  name: string | null;
+  email: string | null;
+  role: string | null;
+  user_role: string | null;
+  department: unknown;
+  group_ids: string[];
+  user_status: string;
+  created_or_invited_date: string | null;
+  last_day_active: string | null;
+}
+
+/** The directory rows, as of P's end, whose account key meets `which` (a condition on `a.account_key`). */
+export async function directoryRows(ctx: Ctx, which: RawBuilder<unknown>): Promise<Map<string, Identity>> {
+  const snap = snapshotAsOf(ctx.src.snapshots, ctx.range.end);
+  const people = new Map<string, Identity>();
+  if (snap === null) return people;
+  const { rows } = await sql<Identity>`
+    select a.account_key, a.name, a.email, a.role, a.user_role, a.department, a.group_ids, a.user_status,
+      a.created_or_invited_date, a.last_day_active
+    from directory_accounts a
+    where a.snapshot_id = ${snap.id} and ${which}`.execute(ctx.db);
+  for (const r of rows) people.set(r.account_key, r);
+  return people;
+}
+
+/** `a.account_key` is one of `ids`. */
+export function keyIn(ids: readonly string[]): RawBuilder<unknown> {
+  return sql`a.account_key in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`;
+}
+
+function sortedMap(m: CountMap | undefined): CountMap {
+  const out: CountMap = {};
+  for (const k of Object.keys(m ?? {}).sort()) out[k] = m![k]!;
+  return out;
+}
+
+/** The Users-report rows of the ranked people (of the viewer's groups only, with restrictToGroupIds). */
+export function assembleRows(
+  ctx: Ctx,
+  ranked: Ranked[],
+  facts: Map<string, Detail>,
+  maps: PeopleMaps,
+  people: Map<string, Identity>,
+  groupNames: Map<string, string>,
+): Array<Record<string, unknown>> {
+  const scope = ctx.req.restrictToGroupIds;
+  const rows: Array<Record<string, unknown>> = [];
+  for (const r of ranked) {
+    const d = facts.get(r.public_id);
+    const mp = maps.get(r.public_id);
+    const who = people.get(r.public_id);
+    if (scope !== undefined && !(who?.group_ids ?? []).some((g) => scope.includes(g))) continue;
+    const lastActive = [d?.last_day_active ?? null, d?.last_day ?? null, who?.last_day_active ?? null]
+      .filter((x): x is string => x !== null)
+      .sort()
+      .pop() ?? null;
+    rows.push({
+      public_id: r.public_id,
+      name: who?.name ?? null,
+      email: who?.email ?? null,
+      role: who?.role ?? null,
+      user_role: who?.user_role ?? null,
+      department: who?.department ?? null,
+      groups: (who?.group_ids ?? []).map((g) => groupNames.get(g) ?? g),
+      user_status: who?.user_status ?? null,
+      created_or_invited_date: who?.created_or_invited_date ?? null,
+      is_active: 1,
+      first_day_active_in_period: d?.first_day ?? null,
+      last_day_active_in_period: d?.last_day ?? null,
+      messages: r.messages,
+      messages_rank: r.rk,
+      model_to_messages: sortedMap(mp?.model),
+      gpt_messages: d?.gpt_messages ?? 0,
+      gpts_messaged: Object.keys(mp?.gpt ?? {}).length,
+      gpt_to_messages: sortedMap(mp?.gpt),
+      tool_messages: d?.tool_messages ?? 0,
+      tools_messaged: Object.keys(mp?.tool ?? {}).length,
+      tool_to_messages: sortedMap(mp?.tool),
+      project_messages: d?.project_messages ?? 0,
+      projects_messaged: Object.keys(mp?.project ?? {}).length,
+      project_to_messages: sortedMap(mp?.project),
+      projects_created: d?.projects_created ?? 0,
+      last_day_active: lastActive,
+      credits_used: d?.credits_used ?? null,
+    });
+  }
+  return rows;
+}
