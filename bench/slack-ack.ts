@@ -35,8 +35,8 @@
  *   --profile DIR        write CPU profiles of the server (its threads) into DIR
  *   --warmup N           rounds sent before measuring (default 5)
  */
-import type { Store } from '../src/store/open.ts';
 import type { AnswerFn } from '../src/adapters/slack/index.ts';
+import { enabledOwnerEmail } from '../test/support/directory.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import { Agent, request } from 'node:http';
@@ -169,11 +169,11 @@ async function benchCore(logger: import('../src/log.ts').Logger) {
     },
   });
   await rm(dir, { recursive: true, force: true });
-  const owner = await enabledOwner(store);
+  const owner = await enabledOwnerEmail(store.db);
   process.stderr.write(
     `core: ${store.backend}, ${arg('users', '2000')} users, ${arg('source', 'events')}, loaded in ${((performance.now() - started) / 1000).toFixed(1)} s (${loaded.files} files, ${loaded.events} events)\n`,
   );
-  return asOwner(coreAnswer({ db: store.db, clock: systemClock, logger }), owner.email as string);
+  return asOwner(coreAnswer({ db: store.db, clock: systemClock, logger }), owner);
 }
 
 /**
@@ -199,12 +199,12 @@ async function existingStoreAnswer(databaseUrl: string, schema: string, logger: 
     .map((f) => f.replace(/\.ts$/, ''));
   const pending = wanted.filter((name) => !done.has(name));
   if (pending.length > 0) throw new Error(`schema ${schema} is not migrated (pending: ${pending.join(', ')}); this benchmark does not change it`);
-  const owner = await enabledOwner(store);
+  const owner = await enabledOwnerEmail(store.db);
   const users = await store.db.selectFrom('directory_accounts').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   process.stderr.write(
     `core: postgres schema ${schema} (${Number(users.n).toLocaleString('en-US')} directory rows), opened in ${(performance.now() - started).toFixed(0)} ms, as of ${clock.now().toISOString()}\n`,
   );
-  return asOwner(coreAnswer({ db: store.db, clock, logger }), owner.email as string);
+  return asOwner(coreAnswer({ db: store.db, clock, logger }), owner);
 }
 
 // -------------------------------------------------------------------------------------------
@@ -284,7 +284,6 @@ export interface SlackAckFigures {
       answer?: Stats;
       uploads?: number;
       eventLoopDelay?: LoopDelay;
-      /** core: one command at a time. */
       /** core: one command at a time; `files` = files uploaded with the answer (its charts, a CSV). */
       oneAtATime?: Array<{ command: string; files: number; answer: Stats }>;
     }
@@ -539,12 +538,3 @@ function asOwner(fn: AnswerFn, email: string): AnswerFn {
   return (caller, text, where) => fn({ ...caller, email }, text, where);
 }
 
-async function enabledOwner(store: Store): Promise<{ email: string | null }> {
-  return store.db
-    .selectFrom('directory_accounts')
-    .select('email')
-    .where('user_role', '=', 'account-owner')
-    .where('user_status', '=', 'enabled')
-    .where('email', 'is not', null)
-    .executeTakeFirstOrThrow();
-}

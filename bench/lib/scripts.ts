@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runChild } from './children.ts';
+import type { SlackAckFigures } from '../slack-ack.ts';
 
 const CHARTS = fileURLToPath(new URL('../charts.ts', import.meta.url));
 const SLACK_ACK = fileURLToPath(new URL('../slack-ack.ts', import.meta.url));
@@ -44,29 +45,11 @@ export function parseAckOutput(stdout: string): AckFigures {
   return out;
 }
 
-type Stats = { p50: number; p95: number; p99: number; max: number; n: number };
-
-/** bench/slack-ack.ts --json: per variant the ack, command → answer and the server's event-loop delay. */
-export interface SlackAckRun {
-  concurrency: number;
-  variants: Record<
-    string,
-    {
-      ack: Stats;
-      firstRoundAckMax: number;
-      answer?: Stats;
-      uploads?: number;
-      eventLoopDelay?: { p50: number; p99: number; max: number };
-      oneAtATime?: Array<{ command: string; files: number; answer: Stats }>;
-    }
-  >;
-}
-
-async function slackAck(args: string[]): Promise<SlackAckRun> {
+async function slackAck(args: string[]): Promise<SlackAckFigures> {
   const json = join(tmpdir(), `slack-ack-${process.pid}-${Date.now()}.json`);
   try {
     await runChild(process.execPath, ['--import', 'tsx', SLACK_ACK, ...args, '--json', json]);
-    return JSON.parse(readFileSync(json, 'utf8')) as SlackAckRun;
+    return JSON.parse(readFileSync(json, 'utf8')) as SlackAckFigures;
   } finally {
     rmSync(json, { force: true });
   }

@@ -17,6 +17,7 @@ import { aggregateForm, isPersonRow } from '../../src/adapters/slack/aggregate.t
 import { replyMessages } from '../../src/adapters/slack/render-blocks.ts';
 import { coreAnswer } from '../../src/adapters/slack/core-answer.ts';
 import { backends, openTestStore, type TestStore } from '../support/store.ts';
+import { enabledOwnerEmail } from '../support/directory.ts';
 import { blockKitProblems, blockText } from './block-kit.ts';
 
 const clock = fixedClock(new Date('2026-11-25T09:00:00Z'));
@@ -39,14 +40,7 @@ describe.each(backends())('real Replies as Block Kit on %s', (backend) => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-    const row = await store.db
-      .selectFrom('directory_accounts')
-      .select('email')
-      .where('user_role', '=', 'account-owner')
-      .where('user_status', '=', 'enabled')
-      .where('email', 'is not', null)
-      .executeTakeFirstOrThrow();
-    owner = row.email as string;
+    owner = await enabledOwnerEmail(store.db);
   }, 120_000);
   afterAll(async () => {
     await store?.close();
