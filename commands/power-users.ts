@@ -19,7 +19,7 @@ export const command: Command = {
     metricReply('power-users', ctx, args, {
       title: 'Power users',
       // a chat message shows the first power users only (ctx.rowLimit): the count covers them all
-      fetch: (db, req) => powerUsers(db, req, ctx.rowLimit !== undefined ? { limit: ctx.rowLimit } : {}),
+      fetch: (db, req) => powerUsers(db, req, { limit: ctx.rowLimit }),
       valueKeys: ['power_users', 'senders'],
       compare: ['power_users'],
       charts: topOf('power users', ['name', 'email', 'public_id'], 'messages', 'Power users by messages', true),

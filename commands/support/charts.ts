@@ -96,10 +96,7 @@ export function topOf(entity: string, nameKeys: readonly string[], valueKey: str
       name: String(nameKeys.map((k) => r[k]).find((v) => typeof v === 'string' && v.trim() !== '') ?? '(unnamed)'),
       value: numberOrNull(r[valueKey]),
     }));
-    const total = c.answer.rowsTotal;
-    return [
-      buildTopNChart({ ...heading(c, metric), entity, unit: labelFor(valueKey), items, ranked, ...(total !== undefined ? { total } : {}) }),
-    ];
+    return [buildTopNChart({ ...heading(c, metric), entity, unit: labelFor(valueKey), items, ranked, total: c.answer.rowsTotal })];
   };
 }
 

@@ -24,10 +24,5 @@ export function peopleTable(rows: readonly Row[], extra: readonly Column[] = [],
     ...extra.filter((c) => has(c.key)),
   ];
   if (!has('name') && !has('email') && has('public_id')) columns.splice(1, 0, { key: 'public_id', label: 'User' });
-  return {
-    noun: 'people',
-    columns,
-    rows: rows.map((r, i) => ({ ...r, __rank: i + 1 })),
-    ...(total !== undefined ? { total } : {}),
-  };
+  return { noun: 'people', columns, rows: rows.map((r, i) => ({ ...r, __rank: i + 1 })), total };
 }

@@ -103,7 +103,7 @@ export async function answer(input: AnswerInput): Promise<Reply> {
         role: decision.role,
         scope: decision.scope,
         registry,
-        ...(input.rowLimit !== undefined ? { rowLimit: input.rowLimit } : {}),
+        rowLimit: input.rowLimit,
       },
       args,
     );
