@@ -15,9 +15,8 @@
  * import path itself is measured on PGlite under "Data in", into a fresh store.
  */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { openStore } from '../../src/store/open.ts';
+import { openStore, pgliteDataPath } from '../../src/store/open.ts';
 import { adminQuery, urlWithSchema } from './stores.ts';
 
 /** Bytes of COPY text sent to PGlite at a time (cut at a line end). */
@@ -92,7 +91,7 @@ export async function copyPostgresToPglite(
   const migrated = await openStore({ dataDir });
   await migrated.close();
   const tables = await tablesOf(source.databaseUrl, source.schema);
-  const db = await PGlite.create({ dataDir: join(dataDir, 'pgdata') });
+  const db = await PGlite.create({ dataDir: pgliteDataPath(dataDir) });
   let copied = 0;
   try {
     const { rows: mine } = await db.query<{ table_name: string; column_name: string }>(

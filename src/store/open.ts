@@ -71,6 +71,11 @@ function openPostgres(options: OpenStoreOptions): Store {
   };
 }
 
+/** Where PGlite keeps its database inside a data directory (WSA_DATA_DIR): beside the lock file. */
+export function pgliteDataPath(root: string): string {
+  return join(root, 'pgdata');
+}
+
 async function openPGlite(options: OpenStoreOptions): Promise<Store> {
   let lock: StoreLock | undefined;
   let dataDir: string | undefined;
@@ -78,7 +83,7 @@ async function openPGlite(options: OpenStoreOptions): Promise<Store> {
     const root = options.dataDir ?? './.wsa';
     mkdirSync(root, { recursive: true });
     lock = acquireLock(root);
-    dataDir = join(root, 'pgdata');
+    dataDir = pgliteDataPath(root);
   }
   let pglite: PGlite;
   try {
