@@ -4,7 +4,7 @@
  * invite, keyed by its email (lower-cased in code, never by the database).
  */
 import type { RowReader } from './cells.ts';
-import { pgTextArray } from './bulk-insert.ts';
+import { encodeRow } from './bulk-insert.ts';
 import type { Duplicate, KeyedTarget } from './keyed-insert.ts';
 import type { Problems } from './problems.ts';
 
@@ -107,23 +107,9 @@ export const ACCOUNT_COLUMNS = [
   { name: 'last_day_active', type: 'date' },
 ] as const;
 
-/** An account encoded for a batch (encodeRow in ACCOUNT_COLUMNS order, without the object walk). */
+/** An account encoded for a batch (encodeRow in ACCOUNT_COLUMNS order). */
 export function encodeAccount(a: Partial<AccountRow>): string {
-  return JSON.stringify([
-    a.account_key ?? null,
-    a.position ?? null,
-    a.public_id ?? null,
-    a.name ?? null,
-    a.email ?? null,
-    a.email_key ?? null,
-    a.role ?? null,
-    a.user_role ?? null,
-    a.department ?? null,
-    a.group_ids ? pgTextArray(a.group_ids) : null,
-    a.user_status ?? null,
-    a.created_or_invited_date ?? null,
-    a.last_day_active ?? null,
-  ]);
+  return encodeRow(ACCOUNT_COLUMNS, ACCOUNT_COLUMNS.map((c) => a[c.name]));
 }
 
 /** Reports accounts that appear twice in one file (found by the store's primary key). */
