@@ -91,8 +91,7 @@ const copyFrom = opts['pglite-import']
 if (opts.prepare) {
   // Build (or check) the benchmark stores and stop: a later run reuses them and only measures.
   for (const backend of backends) {
-    const where = benchWhere;
-    const bench = await ensureLoadedStore(backend, where, exportsWs, log, copyFrom);
+    const bench = await ensureLoadedStore(backend, benchWhere, exportsWs, log, copyFrom);
     log(`${backend}: store ${bench.reused ? 'reused' : `${bench.loadedBy === 'copy' ? 'copied' : 'loaded'} in ${(bench.loadMs / 1000).toFixed(0)} s`}`);
     await bench.store.close();
   }
@@ -204,7 +203,7 @@ sampleLoad();
 log('chart render (bench/charts.ts)…');
 let charts: ChartFigures | undefined;
 try {
-  charts = await chartFigures(quick ? 10 : 30, WORK);
+  charts = await chartFigures(quick ? 10 : 30);
   figures.push({ name: 'chart render cold (first render of a process)', backend: '-', value: charts.coldMs, unit: 'ms', note: 'loads vega, vega-lite and fonts' });
   for (const r of charts.rows) {
     figures.push({ name: `chart render warm p50 ${r.kind} (2×)`, backend: '-', value: r.warmMedianMs, unit: 'ms', target: 100, floor: r.bareMedianMs, floorLabel: 'bare vega-lite → vega → canvas, same spec' });

@@ -106,7 +106,6 @@ export async function measureImport(backend: Backend, databaseUrl: string, workR
   }
 }
 
-/** `wsa ingest FILE` of an NDJSON events file into a fresh store, beside a COPY of its lines into jsonb. */
 /**
  * The first `count` lines of an NDJSON events file, written once beside the work files and reused:
  * the ingest rate is measured on a prefix (events are in time order, so the prefix is a few whole
@@ -129,6 +128,7 @@ export async function eventsPrefix(file: string, count: number, out: string): Pr
   return out;
 }
 
+/** `wsa ingest FILE` of an NDJSON events file into a fresh store, beside a COPY of its lines into jsonb. */
 export async function measureIngest(backend: Backend, databaseUrl: string, workRoot: string, file: string, events: number): Promise<DataInResult> {
   const fresh = await freshStore(backend, databaseUrl, workRoot, 'ingest');
   try {

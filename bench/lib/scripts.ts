@@ -21,38 +21,24 @@ export interface ChartFigures {
   thread?: { coldMs: number; runs: number; rows: Array<{ sample: string; warmMedianMs: number; warmP95Ms: number }> };
 }
 
-export async function chartFigures(runs: number, workRoot: string): Promise<ChartFigures> {
-  const json = join(workRoot, `charts-${process.pid}.json`);
+/** Runs a bench script with `--json FILE` and reads what it wrote there. */
+async function runJsonScript<T>(script: string, args: string[]): Promise<T> {
+  const json = join(tmpdir(), `wsa-bench-${process.pid}-${Date.now()}.json`);
   try {
-    await runChild(process.execPath, ['--import', 'tsx', CHARTS, '--runs', String(runs), '--json', json]);
-    return JSON.parse(readFileSync(json, 'utf8')) as ChartFigures;
+    await runChild(process.execPath, ['--import', 'tsx', script, ...args, '--json', json]);
+    return JSON.parse(readFileSync(json, 'utf8')) as T;
   } finally {
     rmSync(json, { force: true });
   }
+}
+
+export function chartFigures(runs: number): Promise<ChartFigures> {
+  return runJsonScript<ChartFigures>(CHARTS, ['--runs', String(runs)]);
 }
 
 export interface AckFigures {
   /** Variant → p50/p99 of the ack, ms. */
   [variant: string]: { p50: number; p99: number; n: number };
-}
-
-/** Parses slack-ack's summary lines: `bare   ack p50 1.23 ms · p99 4.56 ms · max … (n=…)`. */
-export function parseAckOutput(stdout: string): AckFigures {
-  const out: AckFigures = {};
-  for (const m of stdout.matchAll(/^([\w-]+)\s+ack p50 ([\d.]+) ms · p99 ([\d.]+) ms · max [\d.]+ ms \(n=(\d+)\)/gm)) {
-    out[m[1]!] = { p50: Number(m[2]), p99: Number(m[3]), n: Number(m[4]) };
-  }
-  return out;
-}
-
-async function slackAck(args: string[]): Promise<SlackAckFigures> {
-  const json = join(tmpdir(), `slack-ack-${process.pid}-${Date.now()}.json`);
-  try {
-    await runChild(process.execPath, ['--import', 'tsx', SLACK_ACK, ...args, '--json', json]);
-    return JSON.parse(readFileSync(json, 'utf8')) as SlackAckFigures;
-  } finally {
-    rmSync(json, { force: true });
-  }
 }
 
 /**
@@ -61,7 +47,7 @@ async function slackAck(args: string[]): Promise<SlackAckFigures> {
  * before the render thread), all in one run.
  */
 export async function ackFigures(rounds: number, concurrency = 20): Promise<AckFigures> {
-  const run = await slackAck(['--variants', 'bare,text,chart,chart-main', '--rounds', String(rounds), '--concurrency', String(concurrency)]);
+  const run = await runJsonScript<SlackAckFigures>(SLACK_ACK, ['--variants', 'bare,text,chart,chart-main', '--rounds', String(rounds), '--concurrency', String(concurrency)]);
   return Object.fromEntries(Object.entries(run.variants).map(([variant, v]) => [variant, { p50: v.ack.p50, p99: v.ack.p99, n: v.ack.n }]));
 }
 
@@ -84,7 +70,7 @@ export async function slackAnswerFigures(
   opts: { commands?: string[]; rounds?: number; oneAtATime?: number; concurrency?: number } = {},
 ): Promise<SlackAnswerFigures> {
   const commands = opts.commands ?? ['overview', 'active-users last-12-weeks', 'groups', 'gpts', 'help'];
-  const run = await slackAck([
+  const run = await runJsonScript<SlackAckFigures>(SLACK_ACK, [
     '--variants', 'bare,core',
     '--database-url', databaseUrl,
     '--schema', schema,
