@@ -147,6 +147,7 @@ async function benchCore(logger: import('../src/log.ts').Logger) {
   const { openStore } = await import('../src/store/open.ts');
   const { loadDemo } = await import('../src/local/load-demo.ts');
   const { coreAnswer } = await import('../src/adapters/slack/core-answer.ts');
+  const { registry } = await import('../commands/index.ts');
   const { systemClock } = await import('../src/core/clock.ts');
   const databaseUrl = arg('database-url', '') || undefined;
   const schema = arg('schema', '') || undefined;
@@ -173,7 +174,7 @@ async function benchCore(logger: import('../src/log.ts').Logger) {
   process.stderr.write(
     `core: ${store.backend}, ${arg('users', '2000')} users, ${arg('source', 'events')}, loaded in ${((performance.now() - started) / 1000).toFixed(1)} s (${loaded.files} files, ${loaded.events} events)\n`,
   );
-  return asOwner(coreAnswer({ db: store.db, clock: systemClock, logger }), owner);
+  return asOwner(coreAnswer({ db: store.db, clock: systemClock, logger, registry }), owner);
 }
 
 /**
@@ -184,6 +185,7 @@ async function benchCore(logger: import('../src/log.ts').Logger) {
 async function existingStoreAnswer(databaseUrl: string, schema: string, logger: import('../src/log.ts').Logger) {
   const { openStore } = await import('../src/store/open.ts');
   const { coreAnswer } = await import('../src/adapters/slack/core-answer.ts');
+  const { registry } = await import('../commands/index.ts');
   const { fixedClock } = await import('../src/core/clock.ts');
   const { BENCH_NOW } = await import('./lib/workspaces.ts');
   // The benchmark workspace's data ends where its generator stopped: ask as of then.
@@ -204,7 +206,7 @@ async function existingStoreAnswer(databaseUrl: string, schema: string, logger: 
   process.stderr.write(
     `core: postgres schema ${schema} (${Number(users.n).toLocaleString('en-US')} directory rows), opened in ${(performance.now() - started).toFixed(0)} ms, as of ${clock.now().toISOString()}\n`,
   );
-  return asOwner(coreAnswer({ db: store.db, clock, logger }), owner);
+  return asOwner(coreAnswer({ db: store.db, clock, logger, registry }), owner);
 }
 
 // -------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import { createCliRoute, newServerToken } from './local/cli-forwarding.ts';
 import { runSubcommand } from './cli/main.ts';
 import { loadDemo } from './local/load-demo.ts';
 import { hasData } from './ingest/workspace-guard.ts';
+import { registry } from '../commands/index.ts';
 
 export interface RunningApp {
   readonly url: string;
@@ -73,7 +74,7 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
       renderChart: (spec) => charts.renderPng(spec),
       // The embedded store runs its queries on this event loop: one answer at a time keeps acks quick.
       maxConcurrentAnswers: store.backend === 'pglite' ? 1 : 2,
-      answer: coreAnswer({ db: store.db, clock, logger }),
+      answer: coreAnswer({ db: store.db, clock, logger, registry }),
     });
     if (slack.route) routes.push(slack.route);
   }
@@ -109,6 +110,7 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
             config,
             logger,
             clock,
+            registry,
             ...io,
             openStore: async () => shared,
           });

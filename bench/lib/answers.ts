@@ -7,6 +7,7 @@
  */
 import { fixedClock } from '../../src/core/clock.ts';
 import { answer } from '../../src/core/answer.ts';
+import { registry } from '../../commands/index.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { ChartRenderer } from '../../src/render/chart-renderer.ts';
@@ -78,7 +79,7 @@ async function measureOne(db: DbOrTx, renderer: ChartRenderer, text: string, run
   // One warm-up (plans cached, pages in memory), then `runs` samples.
   for (let i = 0; i <= runs; i++) {
     const started = performance.now();
-    const reply = await answer({ db, clock, logger, caller, text, ...(json ? {} : { rowLimit: MAX_DISPLAY_ROWS }) });
+    const reply = await answer({ db, clock, logger, registry, caller, text, ...(json ? {} : { rowLimit: MAX_DISPLAY_ROWS }) });
     const answered = performance.now();
     for (const chart of reply.charts) await renderer.renderPng(chart.spec);
     const rendered = performance.now();

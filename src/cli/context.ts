@@ -7,11 +7,14 @@ import type { Config } from '../config.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/open.ts';
+import type { Registry } from '../core/registry.ts';
 
 export interface CliContext {
   readonly config: Config;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** The commands of `/wsa`, for `wsa ask`. */
+  readonly registry: Registry;
   readonly stdout: Writable;
   readonly stderr: Writable;
   readonly stdin: Readable;

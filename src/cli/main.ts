@@ -11,6 +11,7 @@ import { fixedClock, systemClock } from '../core/clock.ts';
 import { createLogger } from '../log.ts';
 import type { Readable, Writable } from 'node:stream';
 import { openStore } from '../store/open.ts';
+import { registry } from '../../commands/index.ts';
 import { readLock } from '../store/lock.ts';
 import { ForwardToServer, forwardToServer } from '../local/cli-forwarding.ts';
 import {
@@ -102,6 +103,7 @@ export async function main(
       config,
       logger,
       clock: config.now ? fixedClock(config.now) : systemClock,
+      registry,
       stdout: io.stdout,
       stderr: io.stderr,
       stdin: io.stdin,

@@ -11,7 +11,7 @@ import { ForbiddenError, UsageError, isWsaError } from './errors.ts';
 import { bindArgs, closest, parseText, type CommandArgs } from './grammar.ts';
 import { utcDate } from './periods.ts';
 import { errorReply, type Reply } from './reply.ts';
-import { registry as defaultRegistry, needOf, type Registry } from './registry.ts';
+import { needOf, type Registry } from './registry.ts';
 import { resolveIdentity, noGrants, type Caller, type GrantSource, type Identity } from './access/identity.ts';
 import { authorize, type Decision, type Where } from './access/policy.ts';
 import { notices, usage } from './wording.ts';
@@ -38,8 +38,8 @@ export interface AnswerInput {
   readonly grants?: GrantSource;
   /** Called with every access decision (the audit log, later issue). */
   readonly onDecision?: (event: AccessEvent) => Promise<void> | void;
-  /** The commands; the default registry unless a test swaps it. */
-  readonly registry?: Registry;
+  /** The commands (commands/index.ts), handed in by the composition root. */
+  readonly registry: Registry;
   /**
    * The most table rows the surface shows (a chat message, the text of `wsa ask`). Commands whose
    * complete rows are costly (every sender of `top-users`) then read only these and say how many
@@ -69,7 +69,7 @@ function unknownCommand(name: string, registry: Registry): UsageError {
 
 export async function answer(input: AnswerInput): Promise<Reply> {
   const started = Date.now();
-  const registry = input.registry ?? defaultRegistry;
+  const { registry } = input;
   const now = input.clock.now();
   const today = utcDate(now);
   let commandName = 'help';

@@ -1,6 +1,8 @@
 /**
- * The commands of `/wsa` (DESIGN §6), one module each in commands/. Help text is derived from
- * this list; so will be the Slack manifest's and Teams' command lists.
+ * What a command of `/wsa` is, and the registry that lists them. The list itself lives above the
+ * core (commands/index.ts) and is handed in by the composition root, so the core never names the
+ * commands, the metrics or the store behind them. Help, the Slack manifest check and the Teams
+ * command list read the registry they are given.
  */
 import type { Clock } from './clock.ts';
 import type { Logger } from '../log.ts';
@@ -11,24 +13,6 @@ import type { Identity } from './access/identity.ts';
 import type { Need, Scope } from './access/policy.ts';
 import type { Role } from './access/roles.ts';
 
-import { command as help } from '../../commands/help.ts';
-import { command as overview } from '../../commands/overview.ts';
-import { command as activeUsers } from '../../commands/active-users.ts';
-import { command as messages } from '../../commands/messages.ts';
-import { command as groups } from '../../commands/groups.ts';
-import { command as benchmarks } from '../../commands/benchmarks.ts';
-import { command as impact } from '../../commands/impact.ts';
-import { command as tasks } from '../../commands/tasks.ts';
-import { command as heatmap } from '../../commands/heatmap.ts';
-import { command as users } from '../../commands/users.ts';
-import { command as topUsers } from '../../commands/top-users.ts';
-import { command as powerUsers } from '../../commands/power-users.ts';
-import { command as gpts } from '../../commands/gpts.ts';
-import { command as projects } from '../../commands/projects.ts';
-import { command as skills } from '../../commands/skills.ts';
-import { command as settings } from '../../commands/settings.ts';
-import { command as whoami } from '../../commands/whoami.ts';
-import { command as freshness } from '../../commands/freshness.ts';
 
 /** What a command's `run` receives: everything injected, nothing read from the environment. */
 export interface CommandContext {
@@ -80,30 +64,6 @@ export function createRegistry(commands: readonly Command[]): Registry {
   }
   return { commands, find: (name) => byName.get(name), keys: [...keys] };
 }
-
-/** Every command of DESIGN §6 this issue answers, in the order help lists them. */
-export const COMMANDS: readonly Command[] = [
-  help,
-  overview,
-  activeUsers,
-  messages,
-  groups,
-  users,
-  benchmarks,
-  impact,
-  tasks,
-  heatmap,
-  topUsers,
-  powerUsers,
-  gpts,
-  projects,
-  skills,
-  freshness,
-  settings,
-  whoami,
-];
-
-export const registry: Registry = createRegistry(COMMANDS);
 
 /** The need of a command for these arguments. */
 export function needOf(command: Command, args: CommandArgs): Need {

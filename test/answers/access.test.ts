@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answer, type AccessEvent } from '../../src/core/answer.ts';
 import { fixedClock } from '../../src/core/clock.ts';
-import { COMMANDS, needOf, registry } from '../../src/core/registry.ts';
+import { needOf } from '../../src/core/registry.ts';
+import { COMMANDS, registry } from '../../commands/index.ts';
 import { bindArgs, parseText } from '../../src/core/grammar.ts';
 import { authorize, type Need } from '../../src/core/access/policy.ts';
 import { resolveIdentity, type Caller, type Grant, type GrantSource, type Identity } from '../../src/core/access/identity.ts';
@@ -164,6 +165,7 @@ describe.each(backends())('the gate end to end on %s', (backend) => {
       db: store.db,
       clock: fixedClock(NOW),
       logger: silentLogger(),
+      registry,
       caller: CALLERS[role],
       text,
       grants: VIEWER_GRANTS,
@@ -192,6 +194,7 @@ describe.each(backends())('the gate end to end on %s', (backend) => {
       db: store.db,
       clock: fixedClock(NOW),
       logger: silentLogger(),
+      registry,
       caller: CALLERS.member,
       text: 'overview last-week',
       onDecision: (event) => {

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answer } from '../../src/core/answer.ts';
+import { registry } from '../../commands/index.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { renderText } from '../../src/core/format.ts';
 import { toJson, type Reply } from '../../src/core/reply.ts';
@@ -28,7 +29,7 @@ describe.each(backends())('commands on %s', (backend) => {
   });
 
   const ask = (text: string, caller: Caller = OPERATOR): Promise<Reply> =>
-    answer({ db: store.db, clock: fixedClock(TODAY_NOW), logger: silentLogger(), caller, text });
+    answer({ db: store.db, clock: fixedClock(TODAY_NOW), logger: silentLogger(), registry, caller, text });
 
   const json = async (text: string, caller?: Caller) => toJson(await ask(text, caller)) as unknown as Record<string, unknown>;
 
@@ -99,6 +100,7 @@ describe.each(backends())('commands on %s', (backend) => {
       db: store.db,
       clock: fixedClock(TODAY_NOW),
       logger: silentLogger(),
+      registry,
       caller: OPERATOR,
       text: 'top-users last-week',
       rowLimit: 2,

@@ -9,6 +9,7 @@ import { fixedClock } from '../../src/core/clock.ts';
 import { runSubcommand } from '../../src/cli/main.ts';
 import type { CliContext } from '../../src/cli/context.ts';
 import { silentLogger } from '../../src/log.ts';
+import { registry } from '../../commands/index.ts';
 import { backends, clearStore, openTestStore, type TestStore } from '../support/store.ts';
 
 const FIXTURES = new URL('../fixtures/events/', import.meta.url);
@@ -40,6 +41,7 @@ describe.each(backends())('wsa ingest on %s', (backend) => {
     const ctx: CliContext = {
       config: parseConfig({}),
       logger: silentLogger(),
+      registry,
       clock: fixedClock(new Date('2025-11-10T12:00:00Z')),
       stdout: out.stream,
       stderr: err.stream,

@@ -16,6 +16,7 @@ import { fixedClock } from '../../src/core/clock.ts';
 import { InvalidInputError, NotFoundError } from '../../src/core/errors.ts';
 import { ImportStoppedError } from '../../src/ingest/import-files.ts';
 import { silentLogger } from '../../src/log.ts';
+import { registry } from '../../commands/index.ts';
 import { backends, clearStore, openTestStore, type TestStore } from '../support/store.ts';
 import { fixture, fixtureText } from './support/import-helpers.ts';
 
@@ -28,6 +29,7 @@ function context(store: TestStore): { ctx: CliContext; out: () => string } {
   const ctx: CliContext = {
     config: parseConfig({}),
     logger: silentLogger(),
+    registry,
     clock: fixedClock(new Date('2025-11-05T10:00:00Z')),
     stdin: new PassThrough(),
     stdout,

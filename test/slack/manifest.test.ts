@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { registry } from '../../src/core/registry.ts';
+import { registry } from '../../commands/index.ts';
 import { INVOCATION } from '../../src/core/wording.ts';
 import {
   BOT_SCOPES,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answer } from '../../src/core/answer.ts';
 import { fixedClock } from '../../src/core/clock.ts';
-import { registry } from '../../src/core/registry.ts';
+import { registry } from '../../commands/index.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { silentLogger } from '../../src/log.ts';
 import { loadDemo } from '../../src/local/load-demo.ts';
@@ -56,7 +56,7 @@ describe.each(backends())('real Replies as Block Kit on %s', (backend) => {
   it.each(texts)('%s', { timeout: 120_000 }, async (text) => {
     // the binding the app uses (the message's row limit included)
     const ask = (where: 'direct' | 'channel'): Promise<Reply> =>
-      coreAnswer({ db: store.db, clock, logger: silentLogger() })(
+      coreAnswer({ db: store.db, clock, logger: silentLogger(), registry })(
         { platform: 'slack', userId: 'U0OWNER', teamId: 'T0TEAM', email: owner },
         text,
         { channelId: 'C0CHAN', toChannel: where === 'channel' },
@@ -79,12 +79,12 @@ describe.each(backends())('real Replies as Block Kit on %s', (backend) => {
   });
 
   it('top-users in a message: the first rows read, and the number of senders the JSON lists', async () => {
-    const slack = await coreAnswer({ db: store.db, clock, logger: silentLogger() })(
+    const slack = await coreAnswer({ db: store.db, clock, logger: silentLogger(), registry })(
       { platform: 'slack', userId: 'U0OWNER', teamId: 'T0TEAM', email: owner },
       'top-users last-4-weeks',
       { channelId: 'C0CHAN', toChannel: false },
     );
-    const json = await answer({ db: store.db, clock, logger: silentLogger(), caller: { kind: 'person', email: owner }, text: 'top-users last-4-weeks' });
+    const json = await answer({ db: store.db, clock, logger: silentLogger(), registry, caller: { kind: 'person', email: owner }, text: 'top-users last-4-weeks' });
     expect(json.rows.length).toBeGreaterThan(15);
     expect(slack.rows).toEqual(json.rows.slice(0, 15));
     const text = blockText(replyMessages(slack).flatMap((m) => m.blocks));

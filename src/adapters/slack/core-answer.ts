@@ -8,15 +8,17 @@ import { answer } from '../../core/answer.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Logger } from '../../log.ts';
 import type { DbOrTx } from '../../store/schema.ts';
+import type { Registry } from '../../core/registry.ts';
 import type { AnswerFn } from './index.ts';
 import { MAX_DISPLAY_ROWS } from './limits.ts';
 
-export function coreAnswer(deps: { db: DbOrTx; clock: Clock; logger: Logger }): AnswerFn {
+export function coreAnswer(deps: { db: DbOrTx; clock: Clock; logger: Logger; registry: Registry }): AnswerFn {
   return (caller, text, where) =>
     answer({
       db: deps.db,
       clock: deps.clock,
       logger: deps.logger,
+      registry: deps.registry,
       caller: { kind: 'person', email: caller.email },
       text,
       where: where.toChannel ? 'channel' : 'direct',

@@ -133,6 +133,7 @@ export const command: CliCommand = {
           db: store.db,
           clock: ctx.clock,
           logger: ctx.logger,
+          registry: ctx.registry,
           caller,
           text: options.text,
           where: 'cli',
