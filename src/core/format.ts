@@ -156,7 +156,8 @@ export function formatEntry(entry: Pick<SeriesEntry, 'period_start' | 'period_en
 // ---------------------------------------------------------------------------------------------
 // Tables
 
-function cellText(value: unknown, format: ValueFormat | undefined): string {
+/** A table cell as a person reads it: numbers in the column's format, lists and maps flattened. */
+export function cellText(value: unknown, format: ValueFormat | undefined): string {
   if (value === null || value === undefined) return NONE;
   if (typeof value === 'number') return formatNumber(value, format ?? 'count');
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
@@ -173,7 +174,8 @@ function cut(text: string, max = TEXT_CELL_CHARS): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-function isNumeric(column: Column, rows: readonly Row[]): boolean {
+/** Whether a column holds numbers (shown right-aligned). */
+export function isNumeric(column: Column, rows: readonly Row[]): boolean {
   if (column.align) return column.align === 'right';
   if (column.format) return true;
   return rows.some((r) => typeof r[column.key] === 'number') && rows.every((r) => r[column.key] == null || typeof r[column.key] === 'number');
