@@ -55,15 +55,20 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
   // (auth.test, or connecting) once the server listens.
   let slack: import('./adapters/slack/index.ts').SlackAdapter | undefined;
   let renderer: import('./render/chart-renderer.ts').ChartRenderer | undefined;
+  // Teams with its credentials, or unauthenticated for local tools in local mode (loopback only).
+  const loopback = config.host === '127.0.0.1' || config.host === '::1' || config.host === 'localhost';
+  const teamsOn = config.teams !== undefined || (config.localMode && loopback);
+  if (config.slack || teamsOn) {
+    const { createChartRenderer } = await import('./render/chart-renderer.ts');
+    renderer = createChartRenderer();
+    // The render thread loads vega now, off this thread, rather than on the first chart asked for.
+    renderer.warm().catch((error: unknown) => logger.warn({ err: error }, 'render.warm_failed'));
+  }
   if (config.slack) {
     const { createSlackAdapter } = await import('./adapters/slack/index.ts');
     const { storeLedger } = await import('./adapters/slack/deliveries.ts');
     const { coreAnswer } = await import('./adapters/slack/core-answer.ts');
-    const { createChartRenderer } = await import('./render/chart-renderer.ts');
-    const charts = createChartRenderer();
-    renderer = charts;
-    // The render thread loads vega now, off this thread, rather than on the first chart asked for.
-    charts.warm().catch((error: unknown) => logger.warn({ err: error }, 'render.warm_failed'));
+    const charts = renderer!;
     slack = createSlackAdapter({
       botToken: config.slack.botToken,
       ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : {}),
@@ -77,6 +82,23 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
       answer: coreAnswer({ db: store.db, clock, logger, registry }),
     });
     if (slack.route) routes.push(slack.route);
+  }
+
+  // Teams (DESIGN §9): its /api/messages route.
+  let teams: import('./adapters/teams/index.ts').TeamsAdapter | undefined;
+  if (teamsOn) {
+    const { createTeamsAdapter } = await import('./adapters/teams/index.ts');
+    const { coreAnswer } = await import('./adapters/teams/core-answer.ts');
+    const { storeConversations } = await import('./adapters/teams/conversations.ts');
+    const charts = renderer!;
+    teams = createTeamsAdapter({
+      ...(config.teams ? { credentials: config.teams } : {}),
+      answer: coreAnswer({ db: store.db, clock, logger, registry }),
+      renderChart: (spec) => charts.renderPng(spec),
+      conversations: storeConversations(store.db, clock),
+      logger,
+    });
+    routes.push(teams.route);
   }
 
   const http = createHttpServer({
@@ -145,6 +167,7 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
     ready: readyPromise,
     async close() {
       await slack?.stop();
+      await teams?.settled();
       await renderer?.close();
       await http.close();
       await store.close();

@@ -1,0 +1,117 @@
+/**
+ * A fake Bot Framework connector on loopback: what Teams' service URL answers for a bot. It
+ * records every call the bot makes (replies, proactive posts, new conversations, member lookups)
+ * and answers member lookups from a table of known members. `failNext` makes the next calls to a
+ * path answer with given statuses (with Retry-After when given), to test retries.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ConnectorCall {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: any;
+  readonly at: number;
+}
+
+export interface FakeMember {
+  readonly id: string;
+  readonly name: string;
+  readonly email?: string;
+  readonly userPrincipalName?: string;
+}
+
+export interface FakeConnector {
+  readonly url: string;
+  readonly calls: ConnectorCall[];
+  readonly members: Map<string, FakeMember>;
+  /** The activities posted into conversations (replies and proactive posts), in order. */
+  activities(): Array<{ conversationId: string; activity: any }>;
+  /** Messages (not typing indicators) posted. */
+  messages(): Array<{ conversationId: string; activity: any }>;
+  /** The next calls whose path matches answer with these statuses, one each, in order. */
+  failNext(match: RegExp, statuses: ReadonlyArray<{ status: number; retryAfter?: number }>): void;
+  /** Waits until `count` messages have been posted (or fails after `ms`). */
+  waitForMessages(count: number, ms?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startFakeConnector(): Promise<FakeConnector> {
+  const calls: ConnectorCall[] = [];
+  const members = new Map<string, FakeMember>();
+  const failures: Array<{ match: RegExp; status: number; retryAfter?: number }> = [];
+  let ids = 0;
+  let conversations = 0;
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
+      calls.push({ method: req.method ?? 'GET', path, headers: req.headers, body: text ? JSON.parse(text) : null, at: Date.now() });
+      const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+        const out = JSON.stringify(body);
+        res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out), ...headers });
+        res.end(out);
+      };
+      const failure = failures.findIndex((f) => f.match.test(path));
+      if (failure >= 0) {
+        const [f] = failures.splice(failure, 1);
+        send(f!.status, { error: { code: 'Failure', message: `fake ${f!.status}` } }, f!.retryAfter !== undefined ? { 'retry-after': String(f!.retryAfter) } : {});
+        return;
+      }
+      const member = /^\/v3\/conversations\/[^/]+\/members\/(.+)$/.exec(path);
+      if (req.method === 'GET' && member) {
+        const found = members.get(member[1]!);
+        if (!found) send(404, { error: { code: 'MemberNotFoundInConversation', message: 'not found' } });
+        else send(200, { id: found.id, name: found.name, email: found.email, userPrincipalName: found.userPrincipalName, aadObjectId: `aad-${found.id}` });
+        return;
+      }
+      if (req.method === 'POST' && path === '/v3/conversations') {
+        conversations += 1;
+        send(200, { id: `a:personal-${conversations}`, serviceUrl: undefined });
+        return;
+      }
+      if (req.method === 'POST' && /^\/v3\/conversations\/[^/]+\/activities/.test(path)) {
+        ids += 1;
+        send(200, { id: `activity-${ids}` });
+        return;
+      }
+      send(404, { error: { code: 'NotFound', message: `no fake for ${req.method} ${path}` } });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+
+  const activities = () =>
+    calls
+      .filter((c) => c.method === 'POST' && /^\/v3\/conversations\/[^/]+\/activities/.test(c.path))
+      .map((c) => ({ conversationId: c.path.split('/')[3] ?? '', activity: c.body }));
+  const messages = () => activities().filter((a) => a.activity?.type === 'message');
+
+  return {
+    url,
+    calls,
+    members,
+    activities,
+    messages,
+    failNext(match, statuses) {
+      for (const s of statuses) failures.push({ match, ...s });
+    },
+    async waitForMessages(count, ms = 20_000) {
+      const until = Date.now() + ms;
+      while (messages().length < count) {
+        if (Date.now() > until) throw new Error(`expected ${count} messages, saw ${messages().length}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    close() {
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
