@@ -13,6 +13,8 @@ export interface ConnectorCall {
   readonly headers: Record<string, string | string[] | undefined>;
   readonly body: any;
   readonly at: number;
+  /** The status the fake answered. */
+  status: number;
 }
 
 export interface FakeMember {
@@ -30,8 +32,8 @@ export interface FakeConnector {
   activities(): Array<{ conversationId: string; activity: any }>;
   /** Messages (not typing indicators) posted. */
   messages(): Array<{ conversationId: string; activity: any }>;
-  /** The next calls whose path matches answer with these statuses, one each, in order. */
-  failNext(match: RegExp, statuses: ReadonlyArray<{ status: number; retryAfter?: number }>): void;
+  /** The next calls that match answer with these statuses, one each, in order. */
+  failNext(match: (call: ConnectorCall) => boolean, statuses: ReadonlyArray<{ status: number; retryAfter?: number }>): void;
   /** Waits until `count` messages have been posted (or fails after `ms`). */
   waitForMessages(count: number, ms?: number): Promise<void>;
   close(): Promise<void>;
@@ -40,7 +42,7 @@ export interface FakeConnector {
 export async function startFakeConnector(): Promise<FakeConnector> {
   const calls: ConnectorCall[] = [];
   const members = new Map<string, FakeMember>();
-  const failures: Array<{ match: RegExp; status: number; retryAfter?: number }> = [];
+  const failures: Array<{ match: (call: ConnectorCall) => boolean; status: number; retryAfter?: number }> = [];
   let ids = 0;
   let conversations = 0;
 
@@ -50,13 +52,15 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
       const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
-      calls.push({ method: req.method ?? 'GET', path, headers: req.headers, body: text ? JSON.parse(text) : null, at: Date.now() });
+      const call: ConnectorCall = { method: req.method ?? 'GET', path, headers: req.headers, body: text ? JSON.parse(text) : null, at: Date.now(), status: 0 };
+      calls.push(call);
       const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+        call.status = status;
         const out = JSON.stringify(body);
         res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out), ...headers });
         res.end(out);
       };
-      const failure = failures.findIndex((f) => f.match.test(path));
+      const failure = failures.findIndex((f) => f.match(call));
       if (failure >= 0) {
         const [f] = failures.splice(failure, 1);
         send(f!.status, { error: { code: 'Failure', message: `fake ${f!.status}` } }, f!.retryAfter !== undefined ? { 'retry-after': String(f!.retryAfter) } : {});
@@ -87,7 +91,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
 
   const activities = () =>
     calls
-      .filter((c) => c.method === 'POST' && /^\/v3\/conversations\/[^/]+\/activities/.test(c.path))
+      .filter((c) => c.method === 'POST' && c.status === 200 && /^\/v3\/conversations\/[^/]+\/activities/.test(c.path))
       .map((c) => ({ conversationId: c.path.split('/')[3] ?? '', activity: c.body }));
   const messages = () => activities().filter((a) => a.activity?.type === 'message');
 

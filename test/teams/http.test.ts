@@ -289,3 +289,63 @@ describe('Teams authentication', () => {
     expect(fake.calls).toEqual([]);
   });
 });
+
+describe('Teams delivery retries', () => {
+  let store: TestStore;
+  let fake: FakeConnector;
+  let http: HttpServer;
+  let teams: TeamsAdapter;
+  let url: string;
+  beforeAll(async () => {
+    store = await openTestStore(backends()[0]!);
+    await clearStore(store.db);
+    await seedSmallWorkspace(store.db);
+    fake = await startFakeConnector();
+    fake.members.set(OWNER_ID, { id: OWNER_ID, name: 'Olive Owner', email: PEOPLE.owner.email });
+    teams = createTeamsAdapter({
+      answer: coreAnswer({ db: store.db, clock, logger: silentLogger(), registry }),
+      conversations: storeConversations(store.db, clock),
+      logger: silentLogger(),
+      retryDelayMs: 10,
+    });
+    http = createHttpServer({ routes: [teams.route], logger: silentLogger(), health: { ready: () => true, detail: () => ({}) } });
+    url = `http://127.0.0.1:${(await http.listen(0, '127.0.0.1')).port}/api/messages`;
+  }, 120_000);
+  afterAll(async () => {
+    await http?.close();
+    await fake?.close();
+    await store?.close();
+  });
+  beforeEach(() => {
+    fake.calls.length = 0;
+  });
+  const ask = async (from = OWNER_ID) => {
+    await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(messageActivity(fake, 'wsa help', { from })) });
+    await teams.settled();
+  };
+  const isAnswerPost = (c: { method: string; body: any }) => c.method === 'POST' && c.body?.type === 'message';
+  const answerPosts = () => fake.calls.filter(isAnswerPost);
+
+  it('retries 502 and 504 (the post never reached Teams): one answer in the end', async () => {
+    fake.failNext(isAnswerPost, [{ status: 502 }, { status: 504 }]);
+    await ask();
+    expect(answerPosts().map((c) => c.status)).toEqual([502, 504, 200]);
+    expect(fake.messages()).toHaveLength(1);
+  });
+
+  it('retries 429 after the time Retry-After gives, and 412', async () => {
+    fake.members.set('29:new', { id: '29:new', name: 'New', email: PEOPLE.admin.email });
+    fake.failNext((c) => c.method === 'GET', [{ status: 429, retryAfter: 1 }, { status: 412 }]);
+    await ask('29:new');
+    const lookups = fake.calls.filter((c) => c.method === 'GET');
+    expect(lookups.map((c) => c.status)).toEqual([429, 412, 200]);
+    expect(lookups[1]!.at - lookups[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(fake.messages()).toHaveLength(1);
+  });
+
+  it('never posts an answer twice after a 500, which may have gone through', async () => {
+    fake.failNext(isAnswerPost, [{ status: 500 }]);
+    await ask();
+    expect(answerPosts().map((c) => c.status)).toEqual([500]);
+  });
+});

@@ -32,6 +32,7 @@ import type { Route } from '../../server/http.ts';
 import { sendJson } from '../../server/http.ts';
 import type { StoredConversation, TeamsConversationType } from '../../store/teams-conversations.ts';
 import { commandTextOf } from './command-text.ts';
+import { connectorHttpClient } from './connector-http.ts';
 import { BodyTooLargeError, bridgeResponse, readBody } from './http-bridge.ts';
 import { chartImages } from './chart-images.ts';
 import { createMemberEmails, type MemberEmails } from './member-email.ts';
@@ -84,6 +85,8 @@ export interface TeamsAdapterOptions {
   /** How long an answer may take and still be sent within its turn (default IN_TURN_BUDGET_MS). */
   readonly inTurnBudgetMs?: number;
   readonly nowMs?: () => number;
+  /** First back-off of a retried Bot Connector call (default BASE_DELAY_MS; tests shorten it). */
+  readonly retryDelayMs?: number;
 }
 
 export interface TeamsAdapter {
@@ -122,6 +125,9 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
           ...(options.openIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: options.openIdMetadataUrl } : {}),
         }
       : {},
+    undefined,
+    undefined,
+    { httpClient: connectorHttpClient({ logger, ...(options.retryDelayMs !== undefined ? { baseDelayMs: options.retryDelayMs } : {}) }) } as never,
   );
   adapter.onTurnError = async (_context, error) => {
     logger.error({ err: error }, 'teams.turn.failed');
