@@ -167,7 +167,7 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
     ready: readyPromise,
     async close() {
       await slack?.stop();
-      await teams?.settled();
+      await teams?.close();
       await renderer?.close();
       await http.close();
       await store.close();

@@ -24,9 +24,17 @@ export interface FakeMember {
   readonly userPrincipalName?: string;
 }
 
+/** A file PUT to an upload URL the fake handed out (as OneDrive would receive it). */
+export interface FakeUpload {
+  readonly path: string;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly bytes: Buffer;
+}
+
 export interface FakeConnector {
   readonly url: string;
   readonly calls: ConnectorCall[];
+  readonly uploads: FakeUpload[];
   readonly members: Map<string, FakeMember>;
   /** The activities posted into conversations (replies and proactive posts), in order. */
   activities(): Array<{ conversationId: string; activity: any }>;
@@ -41,6 +49,7 @@ export interface FakeConnector {
 
 export async function startFakeConnector(): Promise<FakeConnector> {
   const calls: ConnectorCall[] = [];
+  const uploads: FakeUpload[] = [];
   const members = new Map<string, FakeMember>();
   const failures: Array<{ match: (call: ConnectorCall) => boolean; status: number; retryAfter?: number }> = [];
   let ids = 0;
@@ -52,7 +61,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
       const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
-      const call: ConnectorCall = { method: req.method ?? 'GET', path, headers: req.headers, body: text ? JSON.parse(text) : null, at: Date.now(), status: 0 };
+      const json = (req.headers['content-type'] ?? '').includes('json');
+      const call: ConnectorCall = { method: req.method ?? 'GET', path, headers: req.headers, body: text && json ? JSON.parse(text) : null, at: Date.now(), status: 0 };
       calls.push(call);
       const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
         call.status = status;
@@ -71,6 +81,11 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         const found = members.get(member[1]!);
         if (!found) send(404, { error: { code: 'MemberNotFoundInConversation', message: 'not found' } });
         else send(200, { id: found.id, name: found.name, email: found.email, userPrincipalName: found.userPrincipalName, aadObjectId: `aad-${found.id}` });
+        return;
+      }
+      if (req.method === 'PUT' && path.startsWith('/upload/')) {
+        uploads.push({ path, headers: req.headers, bytes: Buffer.concat(chunks) });
+        send(201, { id: 'drive-item-1' });
         return;
       }
       if (req.method === 'POST' && path === '/v3/conversations') {
@@ -98,6 +113,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   return {
     url,
     calls,
+    uploads,
     members,
     activities,
     messages,

@@ -349,3 +349,96 @@ describe('Teams delivery retries', () => {
     expect(answerPosts().map((c) => c.status)).toEqual([500]);
   });
 });
+
+describe('Teams files', () => {
+  let fake: FakeConnector;
+  let http: HttpServer;
+  let teams: TeamsAdapter;
+  let url: string;
+  let store: TestStore;
+  const CSV = 'email,messages\n"a@example.com",3\n"=cmd|calc",1\n'.repeat(2000);
+  beforeAll(async () => {
+    store = await openTestStore(backends()[0]!);
+    await clearStore(store.db);
+    fake = await startFakeConnector();
+    fake.members.set(OWNER_ID, { id: OWNER_ID, name: 'Olive Owner', email: PEOPLE.owner.email });
+    const { reply } = await import('../../src/core/reply.ts');
+    teams = createTeamsAdapter({
+      // A Reply carrying a CSV, as an export will.
+      answer: async () => reply({ command: 'export', title: 'Users export', summary: ['2 rows.'], files: [{ kind: 'csv', name: 'users-2026-11.csv', content: CSV }] }),
+      conversations: storeConversations(store.db, clock),
+      logger: silentLogger(),
+    });
+    http = createHttpServer({ routes: [teams.route], logger: silentLogger(), health: { ready: () => true, detail: () => ({}) } });
+    url = `http://127.0.0.1:${(await http.listen(0, '127.0.0.1')).port}/api/messages`;
+  }, 120_000);
+  afterAll(async () => {
+    await teams?.close();
+    await http?.close();
+    await fake?.close();
+    await store?.close();
+  });
+  beforeEach(() => {
+    fake.calls.length = 0;
+    fake.uploads.length = 0;
+  });
+  const post = async (activity: unknown) => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const text = await res.text();
+    await teams.settled();
+    return { status: res.status, text };
+  };
+  const consentCards = () =>
+    fake.messages().flatMap((m) => (m.activity.attachments ?? []).filter((a: any) => a.contentType === 'application/vnd.microsoft.teams.card.file.consent').map((a: any) => ({ ...a, conversationId: m.conversationId })));
+  const invoke = (action: 'accept' | 'decline', context: unknown) => ({
+    ...messageActivity(fake, ''),
+    type: 'invoke',
+    name: 'fileConsent/invoke',
+    text: undefined,
+    value: {
+      type: 'fileUpload',
+      action,
+      context,
+      ...(action === 'accept'
+        ? { uploadInfo: { name: 'users-2026-11.csv', uploadUrl: `${fake.url}upload/users-2026-11.csv`, contentUrl: 'https://contoso.example/users-2026-11.csv', uniqueId: 'u-1', fileType: 'csv' } }
+        : {}),
+    },
+  });
+
+  it('offers a CSV with a file consent card in personal chat; accepted, it is uploaded whole and a file card follows', async () => {
+    await post(messageActivity(fake, 'wsa export users last-month'));
+    const [card] = consentCards();
+    expect(card).toMatchObject({ name: 'users-2026-11.csv', conversationId: `a:chat-${OWNER_ID}`, content: { sizeInBytes: Buffer.byteLength(CSV) } });
+    const answered = await post(invoke('accept', card.content.acceptContext));
+    expect(answered.status).toBe(200);
+    expect(fake.uploads).toHaveLength(1);
+    const [upload] = fake.uploads;
+    expect(upload!.bytes.toString('utf8')).toBe(CSV);
+    expect(upload!.headers['content-range']).toBe(`bytes 0-${Buffer.byteLength(CSV) - 1}/${Buffer.byteLength(CSV)}`);
+    const info = fake.messages().flatMap((m) => m.activity.attachments ?? []).find((a: any) => a.contentType === 'application/vnd.microsoft.teams.card.file.info');
+    expect(info).toMatchObject({ name: 'users-2026-11.csv', contentUrl: 'https://contoso.example/users-2026-11.csv', content: { uniqueId: 'u-1', fileType: 'csv' } });
+    // accepted twice (a retried invoke): nothing is uploaded again
+    fake.uploads.length = 0;
+    await post(invoke('accept', card.content.acceptContext));
+    expect(fake.uploads).toHaveLength(0);
+    expect(fake.messages().at(-1)!.activity.text).toBe('That file is no longer waiting for you; ask for it again.');
+  });
+
+  it('declined: a polite note, nothing uploaded', async () => {
+    await post(messageActivity(fake, 'wsa export users last-month'));
+    const [card] = consentCards();
+    await post(invoke('decline', card.content.declineContext));
+    expect(fake.uploads).toHaveLength(0);
+    expect(fake.messages().at(-1)!.activity.text).toBe('Understood, I will not send users-2026-11.csv.');
+  });
+
+  it('asked in a channel: the file is offered only in the asker\'s personal chat', async () => {
+    await post(messageActivity(fake, '<at>wsa</at> export users last-month', { conversationType: 'channel', conversationId: '19:general@thread.tacv2;messageid=9' }));
+    const cards = consentCards();
+    expect(cards).toHaveLength(1);
+    expect(cards[0]!.conversationId).toBe(`a:chat-${OWNER_ID}`);
+    const inChannel = fake.messages().filter((m) => m.conversationId.startsWith('19:general'));
+    expect(inChannel).toHaveLength(1);
+    expect(JSON.stringify(inChannel[0]!.activity)).not.toContain('file.consent');
+  });
+});

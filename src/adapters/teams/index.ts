@@ -36,6 +36,7 @@ import { connectorHttpClient } from './connector-http.ts';
 import { BodyTooLargeError, bridgeResponse, readBody } from './http-bridge.ts';
 import { chartImages } from './chart-images.ts';
 import { createMemberEmails, type MemberEmails } from './member-email.ts';
+import { createFileOffers, type FileOffers } from './file-consent.ts';
 import { cardSummary, noticeCard, replyCard, type AdaptiveCard } from './render-card.ts';
 import { teamsWording } from './wording.ts';
 
@@ -95,6 +96,8 @@ export interface TeamsAdapter {
   postToConversation(conversationId: string, reply: Reply): Promise<void>;
   /** Resolves when every answer still being sent after its turn has gone out. */
   settled(): Promise<void>;
+  /** Waits for answers still going out, then deletes files still waiting for consent. */
+  close(): Promise<void>;
 }
 
 function conversationTypeOf(activity: Partial<Activity>): TeamsConversationType {
@@ -142,6 +145,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   });
   const emails: MemberEmails = createMemberEmails({ logger, ...(options.nowMs ? { nowMs: options.nowMs } : {}) });
   const late = new Set<Promise<void>>();
+  const files: FileOffers = createFileOffers({ logger });
 
   async function remember(activity: Partial<Activity>): Promise<void> {
     const reference = TurnContext.getConversationReference(activity);
@@ -161,10 +165,15 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     }
   }
 
-  /** The card activities of an answer: charts drawn, checked against Teams' limits, else as text. */
-  async function answerActivity(reply: Reply, notes: readonly string[] = []): Promise<Partial<Activity>> {
+  /**
+   * The activities of an answer: its card (charts drawn and checked against Teams' limits, else as
+   * text), then a consent card for each file. Only for a personal chat: files never go elsewhere.
+   */
+  async function answerActivities(reply: Reply, withFiles: boolean): Promise<Partial<Activity>[]> {
     const { images, failed } = await chartImages(reply, options.renderChart, logger);
-    return cardActivity(replyCard(reply, { chartImages: images, chartsFailed: failed, notes }), cardSummary(reply));
+    const out = [cardActivity(replyCard(reply, { chartImages: images, chartsFailed: failed }), cardSummary(reply))];
+    if (withFiles) for (const file of reply.files) out.push(await files.offer(file));
+    return out;
   }
 
   /** Sends into a conversation from its stored (or given) reference, outside any turn. */
@@ -215,24 +224,25 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       const caller: TeamsCaller = { platform: 'teams', userId: activity.from.id, tenantId: tenantOf(activity), email };
       const where: TeamsWhere = { conversationId: activity.conversation.id, conversationType: type, toChannel: false };
       const reply = await options.answer(caller, text, where);
-      return answerActivity(reply);
+      // Every answer below goes to a personal chat: the one asked in, or the asker's own.
+      return answerActivities(reply, true);
     })();
 
     if (type === 'personal') {
       const inTime = await Promise.race([work.then((a) => ({ a })), delay(budget).then(() => undefined)]);
       if (inTime) {
-        await context.sendActivity(inTime.a);
+        await context.sendActivities(inTime.a);
         return;
       }
       logger.info({ budgetMs: budget }, 'teams.answer.after_turn');
-      track(work.then((a) => sendProactive(reference, [a])));
+      track(work.then((a) => sendProactive(reference, a)));
       return;
     }
 
     // Asked in a channel or group chat: the full answer goes to the asker's personal chat.
     const personal = await personalReference(context);
     await context.sendActivity(cardActivity(noticeCard(teamsWording.sentToPersonalChat()), teamsWording.sentToPersonalChat()));
-    track(work.then((a) => sendProactive(personal, [a])));
+    track(work.then((a) => sendProactive(personal, a)));
   }
 
   function track(promise: Promise<void>): void {
@@ -247,6 +257,12 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   });
   app.message(/[\s\S]*/, async (context) => {
     await handleMessage(context);
+  });
+  app.fileConsentAccept(async (context, _state, response) => {
+    await context.sendActivity(await files.accept(response));
+  });
+  app.fileConsentDecline(async (context, _state, response) => {
+    await context.sendActivity(await files.decline(response));
   });
 
   const route: Route = {
@@ -280,10 +296,15 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     async postToConversation(conversationId, reply) {
       const stored = await options.conversations.find(conversationId);
       if (!stored) throw new Error(`no stored Teams conversation ${conversationId}`);
-      await sendProactive(stored.reference as Partial<ConversationReference>, [await answerActivity(reply)]);
+      const withFiles = stored.conversationType === 'personal';
+      await sendProactive(stored.reference as Partial<ConversationReference>, await answerActivities(reply, withFiles));
     },
     async settled() {
       while (late.size > 0) await Promise.all([...late]);
+    },
+    async close() {
+      while (late.size > 0) await Promise.all([...late]);
+      await files.close();
     },
   };
 }
