@@ -113,18 +113,21 @@ function valueFacts(reply: Reply): CardElement | null {
 function tableElements(columns: readonly Column[], rows: readonly Row[], more: string | null): CardElement[] {
   const shownColumns = columns.slice(0, MAX_CARD_TABLE_COLUMNS);
   const numeric = shownColumns.map((c) => isNumeric(c, rows));
+  const body = rows.map((row) => shownColumns.map((c) => cellText(row[c.key], c.format)));
+  // Every row is its own ColumnSet: the same weighted widths (the longest text of each column)
+  // keep the columns lined up from row to row.
+  const weights = shownColumns.map((c, i) => Math.max(3, c.label.length, ...body.map((cells) => (cells[i] ?? '').length)));
   const line = (cells: string[], header: boolean): CardElement => ({
     type: 'ColumnSet',
     spacing: 'None',
-    ...(header ? { separator: true } : {}),
     columns: cells.map((cell, i) => ({
       type: 'Column',
-      width: i === 0 && !numeric[0] ? 'stretch' : numeric[i] ? 'auto' : 'stretch',
+      width: weights[i],
       items: [textBlock(cell, { size: 'Small', ...(header ? { weight: 'Bolder' as const } : {}), ...(numeric[i] ? { align: 'Right' as const } : {}) })],
     })),
   });
   const out: CardElement[] = [line(shownColumns.map((c) => c.label), true)];
-  for (const row of rows) out.push(line(shownColumns.map((c) => cellText(row[c.key], c.format)), false));
+  for (const cells of body) out.push(line(cells, false));
   if (more) out.push(textBlock(more, { size: 'Small', subtle: true }));
   return [{ type: 'Container', spacing: 'Medium', items: out }];
 }
