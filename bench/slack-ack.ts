@@ -36,6 +36,7 @@
  *   --warmup N           rounds sent before measuring (default 5)
  */
 import type { AnswerFn } from '../src/adapters/slack/index.ts';
+import type { ChartAttachment } from '../src/core/reply.ts';
 import { enabledOwnerEmail } from '../test/support/directory.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -99,7 +100,7 @@ async function serve(variant: Variant, apiUrl: string): Promise<void> {
     process.stderr.write(`${variant}: renderer warm in ${(performance.now() - started).toFixed(0)} ms (${workers === 0 ? 'this thread' : `${renderer.threadIds().length} render thread(s)`})\n`);
   }
   const logger = silentLogger();
-  const chart = {
+  const chart: ChartAttachment = {
     kind: 'trend',
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

@@ -55,8 +55,8 @@ export async function requestFor(ctx: CommandContext, args: CommandArgs): Promis
   const req: MetricRequest = {
     // The natural range (this week's Sunday..Saturday); the metrics clip it to today.
     range: { start: period.start, end: period.nominalEnd },
+    preset: period.preset,
     today: ctx.today,
-    compareTo: previousPeriod(period),
   };
   if (args.grain) req.grain = args.grain;
   if (args.group) req.groupName = args.group;
@@ -83,10 +83,9 @@ interface Before {
 
 /** The same question about the previous period of the same kind (asked alongside the current one). */
 async function askPrevious(ctx: CommandContext, spec: MetricReplySpec, req: MetricRequest, period: Period): Promise<Before> {
-  const range: DateRange = req.compareTo ?? previousPeriod(period);
-  const { compareTo: _unused, ...rest } = req;
+  const range = previousPeriod(period);
   try {
-    return { range, answer: await spec.fetch(ctx.db, { ...rest, range }) };
+    return { range, answer: await spec.fetch(ctx.db, { ...req, range }) };
   } catch (error) {
     if (isWsaError(error) && error.userFacing) return { range, answer: null };
     throw error;

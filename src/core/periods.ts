@@ -139,6 +139,17 @@ export function maxDate(a: IsoDate, b: IsoDate): IsoDate {
   return a > b ? a : b;
 }
 
+/** The days two ranges share, or null when they share none. */
+export function intersect(a: DateRange, b: DateRange): DateRange | null {
+  const start = maxDate(a.start, b.start);
+  const end = minDate(a.end, b.end);
+  return start <= end ? { start, end } : null;
+}
+
+export function sameRange(a: DateRange | null, b: DateRange | null): boolean {
+  return a === b || (a !== null && b !== null && a.start === b.start && a.end === b.end);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Presets and custom ranges
 
@@ -204,11 +215,18 @@ function notADate(key: string, text: string): string {
 }
 
 /**
- * The period just before, of the same kind (DESIGN §5 `*_change_pct`): the previous week, month,
- * N weeks or N months, or the equal-length range before a custom range. A `this-…` period is
- * compared with the whole previous week or month.
+ * What the previous period depends on: a period's dates and its kind (the preset it was asked as,
+ * null for a custom range). A {@link Period} is one; so is a preset's natural range with its preset.
  */
-export function previousPeriod(p: Period): DateRange {
+export type PeriodKind = Pick<Period, 'preset' | 'start' | 'end'>;
+
+/**
+ * The period just before, of the same kind (what `*_change_pct` compares with): the previous
+ * week, month, N weeks or N months, or the equal-length range before a custom range. A `this-…`
+ * period is compared with the whole previous week or month. The kind comes from the preset, not
+ * from the dates: a custom range that happens to be whole months is still a custom range.
+ */
+export function previousPeriod(p: PeriodKind): DateRange {
   switch (p.preset) {
     case 'this-week':
     case 'last-week':
@@ -269,8 +287,18 @@ export function grainPeriods(range: DateRange, grain: Grain): DateRange[] {
   return out;
 }
 
+/** The complete Sunday–Saturday weeks inside a range. */
+export function completeWeeks(range: DateRange): DateRange[] {
+  return grainPeriods(range, 'week').filter((w) => isWholeWeeks(w) && daysIn(w) === 7);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Words for people
+
+/** "2026-02-01 – 2026-02-07", "2026-02-01": the dates as written in `--json` (metric warnings). */
+export function formatIsoRange(range: DateRange): string {
+  return range.start === range.end ? range.start : `${range.start} – ${range.end}`;
+}
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

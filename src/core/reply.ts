@@ -3,8 +3,12 @@
  * Slack as Block Kit, Teams as an Adaptive Card, the CLI as text (src/core/format.ts) or as the
  * one JSON object of §6 (`toJson` here).
  */
+import type { ChartAttachment } from './charts/types.ts';
 import type { WsaError } from './errors.ts';
 import type { Grain } from './periods.ts';
+
+/** A chart beside the answer: built in src/core/charts/, rendered to PNG outside the core. */
+export type { ChartAttachment };
 
 export type Value = number | null;
 export type Values = Record<string, Value>;
@@ -43,18 +47,6 @@ export interface DisplayTable {
   readonly limit?: number;
   /** How many rows there are in all, when `rows` holds only the first of them (AnswerInput.rowLimit). */
   readonly total?: number;
-}
-
-/**
- * A chart to show beside the answer (built in src/core/charts/, rendered to PNG outside the
- * core). Structurally the charts module's ChartAttachment: a Vega-Lite spec plus the words that
- * stand in for it when an image cannot be shown.
- */
-export interface ChartAttachment {
-  readonly kind: string;
-  readonly spec: { readonly $schema: string } & Record<string, unknown>;
-  readonly altText: string;
-  readonly fallbackText: string;
 }
 
 /** A file to deliver with the answer (a CSV of its rows, a rendered chart). */

@@ -9,10 +9,9 @@
  * bits (src/store/aggregates.ts), never from hashing every fact's text id.
  */
 import { sql, type RawBuilder } from 'kysely';
-import type { DateRange } from './api.ts';
+import { addDays, type DateRange } from '../core/periods.ts';
 import { snapshotAsOf, type Ctx } from './context.ts';
 import { resolveRange, type FactPart, type Resolution } from './coverage.ts';
-import { addDays } from './dates.ts';
 import { countActiveUsers, keyTotals } from '../store/aggregates.ts';
 
 export interface Slice {

@@ -1,10 +1,11 @@
 /** Building MetricAnswers: the common frame, series, change percentages and shared warnings. */
 import { UnanswerableError } from '../core/errors.ts';
-import type { DateRange, Grain, MetricAnswer, MetricValue, SeriesEntry } from './api.ts';
+import { defaultGrain, formatIsoRange, grainPeriods, previousPeriod, type DateRange, type Grain } from '../core/periods.ts';
+import type { SeriesEntry } from '../core/reply.ts';
+import type { MetricAnswer, MetricValue } from './types.ts';
 import type { RangeActivity } from './activity.ts';
 import type { Ctx } from './context.ts';
 import { coverageWarning, type Resolution } from './coverage.ts';
-import { defaultGrain, formatRange, grainPeriods, previousPeriod } from './dates.ts';
 
 export function partial(ctx: Ctx): boolean {
   if (ctx.req.range.end > ctx.req.today) return true;
@@ -43,9 +44,9 @@ export function ratio(num: number | null, den: number | null): MetricValue {
   return num / den;
 }
 
-/** The previous period for `*_change_pct` (the caller's, else inferred from the range asked). */
+/** The previous period of the same kind as the one asked, for `*_change_pct`. */
 export function comparisonRange(ctx: Ctx): DateRange {
-  return ctx.req.compareTo ?? previousPeriod(ctx.req.range);
+  return previousPeriod({ ...ctx.req.range, preset: ctx.req.preset ?? null });
 }
 
 /**
@@ -62,12 +63,12 @@ export function changePcts(
   const res = prev.resolution;
   const prevValues = prev.activity as unknown as Record<string, number | null> | null;
   if (res.kind === 'empty') {
-    warnings.push(`No data for the previous period (${formatRange(prev.range)}): no change is shown.`);
+    warnings.push(`No data for the previous period (${formatIsoRange(prev.range)}): no change is shown.`);
   } else if (res.kind === 'untileable') {
-    warnings.push(`The previous period (${formatRange(prev.range)}) cannot be compared: ${res.reason}`);
+    warnings.push(`The previous period (${formatIsoRange(prev.range)}) cannot be compared: ${res.reason}`);
   } else if (res.covered.start !== prev.range.start || res.covered.end !== prev.range.end) {
     warnings.push(
-      `The previous period (${formatRange(prev.range)}) has data for ${formatRange(res.covered)} only; changes compare with that part.`,
+      `The previous period (${formatIsoRange(prev.range)}) has data for ${formatIsoRange(res.covered)} only; changes compare with that part.`,
     );
   }
   for (const k of keys) {
@@ -129,7 +130,7 @@ export function buildSeries(
   const series = entries.map((e) => {
     const base: SeriesEntry = { period_start: e.range.start, period_end: e.range.end };
     if (e.activity === null) {
-      unanswerable.push(formatRange(e.range));
+      unanswerable.push(formatIsoRange(e.range));
       for (const k of keys) base[k] = null;
       return base;
     }

@@ -14,8 +14,8 @@
 import { sql } from 'kysely';
 import type { DbOrTx, ReportGrain } from '../store/schema.ts';
 import { getSettings, type WorkspaceSettings } from '../store/settings.ts';
-import type { DateRange, Freshness, MetricRequest } from './api.ts';
-import { clipToToday, intersect, maxDay, minDay } from './dates.ts';
+import { intersect, maxDate, minDate, type DateRange } from '../core/periods.ts';
+import type { Freshness, MetricRequest } from './types.ts';
 import { resolveGroup, type ResolvedGroup } from './groups.ts';
 
 export type UsageSource = 'exports' | 'events';
@@ -80,8 +80,8 @@ export async function loadSource(db: DbOrTx): Promise<Source> {
   let dataThrough: string | null = null;
   if (usageSource === 'exports') {
     for (const r of reports) {
-      dataFrom = dataFrom === null ? r.period_start : minDay(dataFrom, r.period_start);
-      dataThrough = dataThrough === null ? r.period_end : maxDay(dataThrough, r.period_end);
+      dataFrom = dataFrom === null ? r.period_start : minDate(dataFrom, r.period_start);
+      dataThrough = dataThrough === null ? r.period_end : maxDate(dataThrough, r.period_end);
     }
   } else if (usageSource === 'events') {
     dataFrom = dayRange.from;
@@ -155,7 +155,7 @@ export async function loadCtx(db: DbOrTx, req: MetricRequest): Promise<Ctx> {
     getSettings(db),
     req.groupName !== undefined && req.groupName.trim() !== '' ? resolveGroup(db, req.groupName) : null,
   ]);
-  return { db, req, range: clipToToday(req.range, req.today), src, settings, group };
+  return { db, req, range: { start: req.range.start, end: minDate(req.range.end, req.today) }, src, settings, group };
 }
 
 /** The covered part of a range: max(start, oldest data day)..min(end, newest data day). */

@@ -11,10 +11,9 @@
  *   the same numbers either way (active users are counted distinct across the tiles).
  * - A Partial Weekly / Partial Monthly report tiles the part it covers, like any other report.
  */
+import { addDays, formatIsoRange, isWholeMonths, isWholeWeeks, sameRange, type DateRange } from '../core/periods.ts';
 import type { FactGrain, ReportGrain } from '../store/schema.ts';
-import type { DateRange } from './api.ts';
 import { coveredPart, type Source, type UsersReport } from './context.ts';
-import { addDays, formatRange, isWholeMonths, isWholeWeeks, sameRange } from './dates.ts';
 
 /** User facts of one grain whose `period_start` lies in [from, to]. */
 export interface FactPart {
@@ -48,7 +47,7 @@ function chain(reports: readonly UsersReport[], grain: ReportGrain, covered: Dat
 const GRAIN_WORDS: Record<ReportGrain, string> = { week: 'weekly', month: 'monthly', range: 'date range' };
 
 function untileableReason(reports: readonly UsersReport[], covered: DateRange): string {
-  const what = `The imported Users reports cannot give ${formatRange(covered)} exactly`;
+  const what = `The imported Users reports cannot give ${formatIsoRange(covered)} exactly`;
   const have = GRAIN_ORDER.filter((g) => reports.some((r) => r.grain === g)).map((g) => GRAIN_WORDS[g]);
   if (isWholeWeeks(covered) && reports.some((r) => r.grain === 'week')) {
     const missing = chain(reports, 'week', covered) as string;
@@ -89,11 +88,11 @@ export function resolveRange(src: Source, range: DateRange): Resolution {
 export function coverageWarning(src: Source, range: DateRange, covered: DateRange | null): string | null {
   if (covered === null) {
     if (src.dataFrom === null) return 'No usage data has been imported yet: activity counts are 0.';
-    return `No usage data falls in ${formatRange(range)} (data runs ${formatRange({ start: src.dataFrom, end: src.dataThrough! })}): activity counts are 0.`;
+    return `No usage data falls in ${formatIsoRange(range)} (data runs ${formatIsoRange({ start: src.dataFrom, end: src.dataThrough! })}): activity counts are 0.`;
   }
   if (sameRange(covered, range)) return null;
   const parts: string[] = [];
   if (covered.start > range.start) parts.push(`data starts ${covered.start}`);
   if (covered.end < range.end) parts.push(`data runs through ${covered.end}`);
-  return `Numbers cover ${formatRange(covered)} only (${parts.join(', ')}), not all of ${formatRange(range)}.`;
+  return `Numbers cover ${formatIsoRange(covered)} only (${parts.join(', ')}), not all of ${formatIsoRange(range)}.`;
 }

@@ -19,7 +19,7 @@
  */
 import { sql } from 'kysely';
 import type { DbOrTx } from '../store/schema.ts';
-import type { MetricAnswer, MetricRequest } from './api.ts';
+import type { MetricAnswer, MetricRequest } from './types.ts';
 import { activityForRanges, factsCondition, membersAtEnd } from './activity.ts';
 import { frame, requireAnswerable } from './answer.ts';
 import { loadCtx, type Ctx } from './context.ts';

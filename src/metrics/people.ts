@@ -23,12 +23,12 @@
  */
 import { sql } from 'kysely';
 import type { DbOrTx } from '../store/schema.ts';
-import type { MetricAnswer, MetricRequest, TopUsersOptions } from './api.ts';
+import type { MetricAnswer, MetricRequest, TopUsersOptions } from './types.ts';
 import { factsCondition, factsIn, membersAtEnd } from './activity.ts';
 import { EVENT_TOOL_WARNING, frame, requireAnswerable } from './answer.ts';
 import { loadCtx, snapshotAsOf, type Ctx } from './context.ts';
 import { resolveRange, type FactPart } from './coverage.ts';
-import { addDays, lengthDays } from './dates.ts';
+import { addDays, daysIn } from '../core/periods.ts';
 import { bitsFilter } from '../store/aggregates.ts';
 import {
   addFactMaps,
@@ -267,7 +267,7 @@ export async function powerUsers(db: DbOrTx, req: MetricRequest, opts: TopUsersO
   requireAnswerable(res);
   const answer = frame(ctx, res);
   const parts = res.kind === 'ok' ? res.parts : [];
-  const days = res.covered === null ? 0 : lengthDays(res.covered);
+  const days = res.covered === null ? 0 : daysIn(res.covered);
   const limit = rowLimit(req, opts);
   // The aggregate form shows no rows: only the counts are read.
   const [power, groupNames] = await Promise.all([

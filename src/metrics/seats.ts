@@ -14,12 +14,12 @@
 import type { DbOrTx } from '../store/schema.ts';
 import { DEFAULT_INDUSTRY, findIndustry, ILLUSTRATIVE_MEDIANS, BENCHMARK_METRICS } from '../core/benchmarks.ts';
 import { UsageError } from '../core/errors.ts';
-import type { BenchmarkOptions, DateRange, MetricAnswer, MetricRequest, MetricValue } from './api.ts';
+import { completeWeeks, formatIsoRange, type DateRange } from '../core/periods.ts';
+import type { BenchmarkOptions, MetricAnswer, MetricRequest, MetricValue } from './types.ts';
 import { activityForRanges } from './activity.ts';
 import { frame, ratio } from './answer.ts';
 import { loadCtx, type Ctx } from './context.ts';
 import { resolveRange } from './coverage.ts';
-import { completeWeeks, formatRange } from './dates.ts';
 import { NO_DIRECTORY_WARNING, seatsAsOf } from './directory.ts';
 
 export interface WauStats {
@@ -35,7 +35,7 @@ export async function wauStats(ctx: Ctx, covered: DateRange | null, warnings: st
     warnings.push(
       covered === null
         ? 'No data in this period, so there is no weekly active user figure.'
-        : `${formatRange(covered)} holds no complete Sunday–Saturday week with data, so wau and messages_per_wau are null.`,
+        : `${formatIsoRange(covered)} holds no complete Sunday–Saturday week with data, so wau and messages_per_wau are null.`,
     );
     return { wau: null, messages_per_wau: null, weeks };
   }

@@ -7,12 +7,12 @@
  * name; the trend is weekly whatever P is (entries clipped to P), as §5's table says.
  */
 import type { DbOrTx } from '../store/schema.ts';
-import type { MetricAnswer, MetricRequest } from './api.ts';
+import { grainPeriods } from '../core/periods.ts';
+import type { MetricAnswer, MetricRequest } from './types.ts';
 import { activityForRanges } from './activity.ts';
 import { buildSeries, frame, requireAnswerable } from './answer.ts';
 import { loadCtx } from './context.ts';
 import { resolveRange } from './coverage.ts';
-import { grainPeriods } from './dates.ts';
 import { mapUsage } from './items.ts';
 
 export async function skills(db: DbOrTx, req: MetricRequest): Promise<MetricAnswer> {

@@ -26,7 +26,7 @@
 import { sql } from 'kysely';
 import { UnanswerableError } from '../core/errors.ts';
 import type { DbOrTx } from '../store/schema.ts';
-import type { MetricAnswer, MetricRequest } from './api.ts';
+import type { MetricAnswer, MetricRequest } from './types.ts';
 import { groupArray } from './activity.ts';
 import { frame, ratio } from './answer.ts';
 import { loadCtx, snapshotAsOf, type Ctx } from './context.ts';

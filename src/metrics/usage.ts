@@ -8,7 +8,7 @@
  *   period only partly covered by data is compared as is, with a warning saying so.
  */
 import type { DbOrTx } from '../store/schema.ts';
-import type { MetricAnswer, MetricRequest, MetricValue } from './api.ts';
+import type { MetricAnswer, MetricRequest, MetricValue } from './types.ts';
 import { activityForRanges, type Activity } from './activity.ts';
 import {
   EVENT_TOOL_WARNING,

@@ -8,21 +8,17 @@
  * of the migration.
  */
 import { sql, type RawBuilder } from 'kysely';
+import { dayNumber, weekday } from '../core/periods.ts';
 import type { DbOrTx } from './schema.ts';
-
-const DAY_MS = 86_400_000;
 
 /** The series and ordinal of a fact key, as the migration's SQL functions compute them. */
 export function activityKey(grain: string, day: string): { series: string; ord: number } {
-  const y = Number(day.slice(0, 4));
-  const m = Number(day.slice(5, 7));
-  const d = Number(day.slice(8, 10));
-  const dayNumber = Math.round(Date.UTC(y, m - 1, d) / DAY_MS);
-  if (grain === 'week' && new Date(Date.UTC(y, m - 1, d)).getUTCDay() === 0) {
-    return { series: 'week', ord: (dayNumber - 3) / 7 };
+  const days = dayNumber(day);
+  if (grain === 'week' && weekday(day) === 0) return { series: 'week', ord: (days - 3) / 7 };
+  if (grain === 'month' && day.endsWith('-01')) {
+    return { series: 'month', ord: Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1 };
   }
-  if (grain === 'month' && d === 1) return { series: 'month', ord: y * 12 + m - 1 };
-  return { series: grain === 'day' ? 'day' : `${grain}:day`, ord: dayNumber };
+  return { series: grain === 'day' ? 'day' : `${grain}:day`, ord: days };
 }
 
 export interface BitsFilter {

@@ -5,7 +5,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { Grain as ChartGrain } from '../../src/core/charts/types.ts';
+import type { Grain } from '../../src/core/periods.ts';
 
 const DIR = new URL('../../src/core/charts/', import.meta.url);
 const files = readdirSync(DIR).filter((f) => f.endsWith('.ts'));
@@ -29,5 +31,9 @@ describe('src/core/charts stays pure', () => {
     }
     expect(source).not.toMatch(/\bprocess\s*\./);
     expect(source).not.toMatch(/\b(vega|canvas)\b['"]/);
+  });
+
+  it("restates the period module's Grain exactly (npm run typecheck fails otherwise)", () => {
+    expectTypeOf<ChartGrain>().toEqualTypeOf<Grain>();
   });
 });

@@ -1,24 +1,28 @@
 /** The pure rules under the metrics: periods, trend entries, the directory "as of" rule, privacy. */
 import { describe, expect, it } from 'vitest';
 import { snapshotAsOf, type Snapshot } from '../../src/metrics/context.ts';
-import { completeWeeks, defaultGrain, grainPeriods, previousPeriod } from '../../src/metrics/dates.ts';
+import { completeWeeks, defaultGrain, grainPeriods, previousPeriod } from '../../src/core/periods.ts';
 import { hideSmallGroups } from '../../src/metrics/privacy.ts';
 
 describe('previous period of the same kind', () => {
   it('N whole weeks → the N weeks before', () => {
     // Sun Feb 8 – Sat Feb 14 2026 → Sun Feb 1 – Sat Feb 7.
-    expect(previousPeriod({ start: '2026-02-08', end: '2026-02-14' })).toEqual({ start: '2026-02-01', end: '2026-02-07' });
+    expect(previousPeriod({ start: '2026-02-08', end: '2026-02-14', preset: 'last-week' })).toEqual({ start: '2026-02-01', end: '2026-02-07' });
     // 4 weeks Feb 1–28 → Jan 4–31.
-    expect(previousPeriod({ start: '2026-02-01', end: '2026-02-28' })).toEqual({ start: '2026-01-04', end: '2026-01-31' });
+    expect(previousPeriod({ start: '2026-02-01', end: '2026-02-28', preset: 'last-4-weeks' })).toEqual({ start: '2026-01-04', end: '2026-01-31' });
   });
   it('N whole months → the N months before', () => {
-    expect(previousPeriod({ start: '2025-03-01', end: '2025-03-31' })).toEqual({ start: '2025-02-01', end: '2025-02-28' });
+    expect(previousPeriod({ start: '2025-03-01', end: '2025-03-31', preset: 'last-month' })).toEqual({ start: '2025-02-01', end: '2025-02-28' });
     // Jan–Mar 2026 → Oct–Dec 2025.
-    expect(previousPeriod({ start: '2026-01-01', end: '2026-03-31' })).toEqual({ start: '2025-10-01', end: '2025-12-31' });
+    expect(previousPeriod({ start: '2026-01-01', end: '2026-03-31', preset: 'last-3-months' })).toEqual({ start: '2025-10-01', end: '2025-12-31' });
   });
   it('a custom range → the equal-length range before', () => {
     // Feb 4–20: 17 days → Jan 18 – Feb 3.
-    expect(previousPeriod({ start: '2026-02-04', end: '2026-02-20' })).toEqual({ start: '2026-01-18', end: '2026-02-03' });
+    expect(previousPeriod({ start: '2026-02-04', end: '2026-02-20', preset: null })).toEqual({ start: '2026-01-18', end: '2026-02-03' });
+  });
+  it('a custom range of whole months is still a custom range → the equal-length range before', () => {
+    // Mar 1–31 2025: 31 days → Jan 29 – Feb 28 (not February: only last-month compares months).
+    expect(previousPeriod({ start: '2025-03-01', end: '2025-03-31', preset: null })).toEqual({ start: '2025-01-29', end: '2025-02-28' });
   });
 });
 

@@ -41,6 +41,10 @@ export interface ChartHeading {
 /** How values print: `count` 12.3k, `percent` 45% (value is a fraction), `decimal` 23.4. */
 export type ValueFormat = 'count' | 'percent' | 'decimal';
 
+/**
+ * A trend's grain: the period module's Grain (src/core/periods.ts), restated here because this
+ * folder imports only its own files; test/charts/core-imports.test.ts checks the two are the same.
+ */
 export type Grain = 'day' | 'week' | 'month';
 
 export interface SeriesPoint {
