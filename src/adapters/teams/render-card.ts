@@ -53,6 +53,9 @@ export interface CardOptions {
   readonly notes?: readonly string[];
 }
 
+/** The widest a column's share of a table row gets, in characters of its longest text. */
+const MAX_COLUMN_WEIGHT = 24;
+
 type RunStyle = {
   readonly weight?: 'Bolder';
   readonly size?: 'Small' | 'Medium' | 'Large';
@@ -115,8 +118,8 @@ function tableElements(columns: readonly Column[], rows: readonly Row[], more: s
   const numeric = shownColumns.map((c) => isNumeric(c, rows));
   const body = rows.map((row) => shownColumns.map((c) => cellText(row[c.key], c.format)));
   // Every row is its own ColumnSet: the same weighted widths (the longest text of each column)
-  // keep the columns lined up from row to row.
-  const weights = shownColumns.map((c, i) => Math.max(3, c.label.length, ...body.map((cells) => (cells[i] ?? '').length)));
+  // keep the columns lined up from row to row; long texts wrap rather than squeeze the numbers.
+  const weights = shownColumns.map((c, i) => Math.min(MAX_COLUMN_WEIGHT, Math.max(3, c.label.length, ...body.map((cells) => (cells[i] ?? '').length))));
   const line = (cells: string[], header: boolean): CardElement => ({
     type: 'ColumnSet',
     spacing: 'None',
