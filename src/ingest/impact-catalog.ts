@@ -183,6 +183,7 @@ export async function importCatalog(
       rows: questions.length,
       warnings,
       replacedDemo: guard.replacedDemo,
+      ...(guard.clearedSettings ? { clearedSettings: true } : {}),
       importId,
       ...(replacedRows > 0 ? { replaced: { kind: 'catalog', rows: replacedRows } } : {}),
     };
