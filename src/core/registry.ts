@@ -1,5 +1,5 @@
 /**
- * The commands of `/wsa` (DESIGN §6), one module each in commands/. Help text is derived from
+ * The commands of `/wsa` (docs/design.md §6), one module each in commands/. Help text is derived from
  * this list; so will be the Slack manifest's and Teams' command lists.
  */
 import type { Clock } from './clock.ts';
@@ -81,7 +81,7 @@ export function createRegistry(commands: readonly Command[]): Registry {
   return { commands, find: (name) => byName.get(name), keys: [...keys] };
 }
 
-/** Every command of DESIGN §6 this issue answers, in the order help lists them. */
+/** The commands of docs/design.md §6 that are built, in the order help lists them. */
 export const COMMANDS: readonly Command[] = [
   help,
   overview,

@@ -1,6 +1,6 @@
 /**
  * Imports one CSV file — a Users, GPT, Project or Impact survey report, or a directory CSV — all
- * or nothing (DESIGN §4): the header says the kind, the first row the period and workspace; then
+ * or nothing (docs/design.md §4): the header says the kind, the first row the period and workspace; then
  * inside one transaction the workspace guard runs, the report that this one replaces is deleted
  * (its rows go with it), and the rows are validated and written in batches. Any problem rolls the
  * whole file back and is reported with its line and column.

@@ -8,7 +8,7 @@ export type ImportedKind = 'users' | 'gpts' | 'projects' | 'impact' | 'directory
 export interface ImportOptions {
   clock: Clock;
   logger: Logger;
-  /** The demo loader marks its imports, so the first real import replaces them (DESIGN §3). */
+  /** The demo loader marks its imports, so the first real import replaces them (docs/design.md §3). */
   demo?: boolean;
   /**
    * Lets a directory that leaves out many enabled accounts, or every owner and admin, replace the

@@ -1,5 +1,5 @@
 /**
- * The rules every import and ingest obeys before writing (DESIGN §3, §4), run inside the
+ * The rules every import and ingest obeys before writing (docs/design.md §3, §4), run inside the
  * import's own transaction so a refused file changes nothing:
  * - one store holds one workspace (`account_id`);
  * - one usage source (exports or events), fixed by the first usage import;

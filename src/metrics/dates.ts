@@ -1,5 +1,5 @@
 /**
- * UTC calendar arithmetic on `YYYY-MM-DD` strings: weeks run Sunday–Saturday (DESIGN §3), months
+ * UTC calendar arithmetic on `YYYY-MM-DD` strings: weeks run Sunday–Saturday (docs/design.md §3), months
  * are calendar months. Pure functions, no clock.
  *
  * Where §5 is silent:

@@ -1,5 +1,5 @@
 /**
- * Imports of hand-written fixtures in the real-world form of EXPORT-FORMAT.md, checked row by
+ * Imports of hand-written fixtures in the real-world form of docs/design.md §4.1, checked row by
  * row against values read off the fixtures by hand.
  */
 import { createHash } from 'node:crypto';
