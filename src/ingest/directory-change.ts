@@ -27,7 +27,7 @@ export interface DirectoryChange {
   /** Enabled accounts before, and how many of them the new directory has not (or not as enabled). */
   enabledBefore: number;
   enabledLost: number;
-  /** Enabled owners and admins before and after. */
+  /** Enabled owners and admins before and after (both 0 for a store's first directory: nothing to lose). */
   adminsBefore: number;
   adminsAfter: number;
   /** The import would have been refused and went in because of `--replace-directory`. */
@@ -40,7 +40,17 @@ export async function compareSnapshots(
   before: { id: number; as_of: string } | undefined,
   afterId: number,
 ): Promise<DirectoryChange> {
-  const beforeId = before?.id ?? -1;
+  if (before === undefined) {
+    // The first directory: every account is new (no join over the whole snapshot needed).
+    const row = await db
+      .selectFrom('directory_accounts')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('snapshot_id', '=', afterId)
+      .executeTakeFirstOrThrow();
+    const added = Number(row.n);
+    return { added, changed: 0, dropped: 0, previousAsOf: null, enabledBefore: 0, enabledLost: 0, adminsBefore: 0, adminsAfter: 0, forced: false };
+  }
+  const beforeId = before.id;
   const isAdmin = (alias: 'a' | 'b') =>
     sql`${sql.ref(`${alias}.user_status`)} = 'enabled' and ${sql.ref(`${alias}.user_role`)} in (${sql.join(ADMIN_ROLES.map((r) => sql.lit(r)))})`;
   const { rows } = await sql<Record<string, string | number>>`
@@ -62,7 +72,7 @@ export async function compareSnapshots(
     added: Number(r.added),
     changed: Number(r.changed),
     dropped: Number(r.dropped),
-    previousAsOf: before?.as_of ?? null,
+    previousAsOf: before.as_of,
     enabledBefore: Number(r.enabled_before),
     enabledLost: Number(r.enabled_lost),
     adminsBefore: Number(r.admins_before),
