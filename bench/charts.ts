@@ -1,5 +1,5 @@
 /**
- * Chart rendering benchmark (DESIGN §10: warm render ≤ 100 ms at 2×).
+ * Chart rendering benchmark (docs/design.md §10: warm render ≤ 100 ms at 2×).
  *
  *   node --import tsx bench/charts.ts [--runs 50] [--json FILE]
  *
@@ -181,7 +181,7 @@ for (const r of rows) {
 const worst = rows.reduce((a, b) => (b.warmMedianMs > a.warmMedianMs ? b : a));
 console.log('');
 const worstCpu = rows.reduce((a, b) => (b.cpuMedianMs > a.cpuMedianMs ? b : a));
-console.log(`target (DESIGN §10): warm ≤ 100 ms at 2× — worst wall median ${worst.warmMedianMs.toFixed(1)} ms (${worst.kind}): ${worst.warmMedianMs <= 100 ? 'met' : 'NOT met'}; worst CPU median ${worstCpu.cpuMedianMs.toFixed(1)} ms (${worstCpu.kind})`);
+console.log(`target (docs/design.md §10): warm ≤ 100 ms at 2× — worst wall median ${worst.warmMedianMs.toFixed(1)} ms (${worst.kind}): ${worst.warmMedianMs <= 100 ? 'met' : 'NOT met'}; worst CPU median ${worstCpu.cpuMedianMs.toFixed(1)} ms (${worstCpu.kind})`);
 console.log('');
 console.log(
   `render thread (as the server renders): first render of a fresh thread ${threadColdMs.toFixed(0)} ms; warm round trip p50/p95 per kind (${threadRuns} runs): ` +

@@ -1,5 +1,5 @@
 /**
- * Import rate of a 100k-row Users report (DESIGN §10: ≤ 5 s on PostgreSQL), on PostgreSQL in a
+ * Import rate of a 100k-row Users report (docs/design.md §10: ≤ 5 s on PostgreSQL), on PostgreSQL in a
  * fresh schema and on PGlite, through the same path `wsa import` takes (importFile). Floors are
  * measured in the same run, since absolute times on these machines vary up to 3×: bare csv-parse
  * over the file, the import's own CSV reader, and batched json_to_recordset inserts of as many

@@ -1,5 +1,5 @@
 /**
- * Event ingest benchmark (DESIGN §10: ≥ 100k events/s on PostgreSQL; PGlite reported too).
+ * Event ingest benchmark (docs/design.md §10: ≥ 100k events/s on PostgreSQL; PGlite reported too).
  *
  *   node --import tsx bench/ingest-events.ts [--events 1000000] [--users 20000] [--days 7]
  *                                            [--backend pglite|postgres|both] [--work DIR]

@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (issue 7, DESIGN §10): every performance figure beside its target and a floor
+ * `npm run bench` (docs/design.md §10): every performance figure beside its target and a floor
  * measured in the same run, on real PostgreSQL and on PGlite. See bench/README.md.
  *
  *   npm run bench -- [--backend postgres|pglite|both] [--quick] [--runs N] [--prepare]
@@ -245,7 +245,7 @@ sampleLoad();
 const totalS = (performance.now() - runStarted) / 1000;
 const meanLoad = loadSamples.reduce((s, l) => s + l[0]!, 0) / loadSamples.length;
 const header = [
-  `wsa benchmark — ${quick ? 'QUICK (10k users, not the §10 workspace)' : '100k users, 52 weeks (DESIGN §10)'}; ${runs} runs per answer; ${new Date().toISOString()}`,
+  `wsa benchmark — ${quick ? 'QUICK (10k users, not the §10 workspace)' : '100k users, 52 weeks (docs/design.md §10)'}; ${runs} runs per answer; ${new Date().toISOString()}`,
   `machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; load average 1-min mean ${meanLoad.toFixed(1)} over the run (now ${loadAverage()}); took ${(totalS / 60).toFixed(1)} min`,
   'ratio = figure / floor for times, floor / figure for rates: how many times slower than the floor measured in the same run',
   '',

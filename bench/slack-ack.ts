@@ -1,5 +1,5 @@
 /**
- * Slash-command ack latency (DESIGN §10: p99 ≤ 50 ms), against a bare node:http server answering
+ * Slash-command ack latency (docs/design.md §10: p99 ≤ 50 ms), against a bare node:http server answering
  * the same requests in the same way, measured in the same run.
  *
  *   node --import tsx bench/slack-ack.ts [--rounds 50] [--concurrency 20] [--variants bare,text,chart]

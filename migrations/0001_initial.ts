@@ -1,5 +1,5 @@
 /**
- * The aggregate store (DESIGN §4). Frozen in time: this file never imports application code.
+ * The aggregate store (docs/design.md §4). Frozen in time: this file never imports application code.
  *
  * Grain of usage facts: one row per (grain, period_start, public_id) with any activity. Export-fed
  * stores hold `week`, `month` and `range` rows from Users reports; event-fed stores hold `day`
@@ -158,7 +158,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('user_facts_report').on('user_facts').column('report_id').execute();
 
   // GPT and Project report rows: the catalog (newest row per id) and the report's own usage
-  // columns (kept to reproduce the report; metrics read usage from user_facts, DESIGN §5).
+  // columns (kept to reproduce the report; metrics read usage from user_facts, docs/design.md §5).
   for (const item of ['gpt', 'project'] as const) {
     await db.schema
       .createTable(`${item}_report_rows`)

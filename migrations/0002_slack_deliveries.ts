@@ -1,5 +1,5 @@
 /**
- * Slack deliveries already taken on (DESIGN §9, §11). Frozen in time: this file never imports
+ * Slack deliveries already taken on (docs/design.md §9, §11). Frozen in time: this file never imports
  * application code.
  *
  * Slack re-sends an Events API delivery it thinks was lost (same `event_id`), and a request may

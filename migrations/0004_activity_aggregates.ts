@@ -1,5 +1,5 @@
 /**
- * Pre-aggregates of `user_facts` for the answers of DESIGN §10, kept exact by statement-level
+ * Pre-aggregates of `user_facts` for the answers of docs/design.md §10, kept exact by statement-level
  * triggers on `user_facts` (inside the writing transaction, so every import, replacement of a
  * report, demo reset and event roll-up keeps them right, all or nothing), and backfilled here.
  * Frozen in time: this file never imports application code.

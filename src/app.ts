@@ -51,7 +51,7 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
     });
   }
 
-  // Slack (DESIGN §9): its /slack/events route (HTTP) or a Socket Mode connection; it starts
+  // Slack (docs/design.md §9): its /slack/events route (HTTP) or a Socket Mode connection; it starts
   // (auth.test, or connecting) once the server listens.
   let slack: import('./adapters/slack/index.ts').SlackAdapter | undefined;
   let renderer: import('./render/chart-renderer.ts').ChartRenderer | undefined;
@@ -84,7 +84,7 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
     if (slack.route) routes.push(slack.route);
   }
 
-  // Teams (DESIGN §9): its /api/messages route.
+  // Teams (docs/design.md §9): its /api/messages route.
   let teams: import('./adapters/teams/index.ts').TeamsAdapter | undefined;
   if (teamsOn) {
     const { createTeamsAdapter } = await import('./adapters/teams/index.ts');
@@ -118,7 +118,7 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
   }
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 
-  // An embedded store is ours alone; other `wsa` commands reach it through us (DESIGN §3).
+  // An embedded store is ours alone; other `wsa` commands reach it through us (docs/design.md §3).
   if (store.lock) {
     const token = newServerToken();
     const loopback = `http://127.0.0.1:${address.port}`;

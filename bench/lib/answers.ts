@@ -1,5 +1,5 @@
 /**
- * Answer times (DESIGN §10: p95 ≤ 300 ms without chart, ≤ 500 ms with): every data command
+ * Answer times (docs/design.md §10: p95 ≤ 300 ms without chart, ≤ 500 ms with): every data command
  * in-process through answer(), the path the server uses (a chat message's row limit), as the
  * operator; "with chart" adds the rendering of the Reply's charts by the real renderer (warm),
  * timed in the same sample. `top-users` is also timed as the JSON answer gives it (every sender,

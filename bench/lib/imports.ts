@@ -1,5 +1,5 @@
 /**
- * Data-in figures (DESIGN §10): a 100k-row Users CSV through `wsa import`, and an events file
+ * Data-in figures (docs/design.md §10): a 100k-row Users CSV through `wsa import`, and an events file
  * through `wsa ingest`, each as a child process into a fresh store, beside a raw COPY of the same
  * file into an equivalent table measured in the same run (`psql -c "\copy …"` on PostgreSQL,
  * COPY FROM '/dev/blob' on PGlite).

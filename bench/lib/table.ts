@@ -1,5 +1,5 @@
 /**
- * The benchmark's result rows and their table: each figure beside its DESIGN §10 target and its
+ * The benchmark's result rows and their table: each figure beside its docs/design.md §10 target and its
  * floor measured in the same run, with the ratio figure / floor (for a rate, floor / figure, so a
  * ratio above 1 always means "slower than the floor").
  */
@@ -12,7 +12,7 @@ export interface Figure {
   backend: 'postgres' | 'pglite' | '-';
   value: number;
   unit: Unit;
-  /** The DESIGN §10 target, in the figure's unit; for ms a maximum, for rates a minimum. */
+  /** The docs/design.md §10 target, in the figure's unit; for ms a maximum, for rates a minimum. */
   target?: number;
   /** The floor measured in the same run, in the same unit, and what it was. */
   floor?: number;

@@ -18,7 +18,7 @@ export interface WorkspaceSpec {
   options: GenerateOptions;
 }
 
-/** DESIGN §10's benchmark workspace (exports) and the event-sourced one for the ingest rate. */
+/** docs/design.md §10's benchmark workspace (exports) and the event-sourced one for the ingest rate. */
 export function workspaceSpecs(quick: boolean): { exports: WorkspaceSpec; events: WorkspaceSpec } {
   const common = { seed: 1, endDate: BENCH_END_DATE } as const;
   return quick

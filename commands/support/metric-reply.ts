@@ -69,7 +69,7 @@ export async function requestFor(ctx: CommandContext, args: CommandArgs): Promis
   return req;
 }
 
-/** (this − previous) / previous; null when either is unknown or the previous is 0 (DESIGN §5). */
+/** (this − previous) / previous; null when either is unknown or the previous is 0 (docs/design.md §5). */
 export function changePct(current: Value, previous: Value): Value {
   if (current === null || previous === null || previous === 0) return null;
   return (current - previous) / previous;
@@ -171,7 +171,7 @@ export async function metricReply(
   const comparison = compare(spec, answer, before, period, warnings);
   const hidden = answer.groupsHidden ?? null;
   const minGroupSize = hidden ? (await getSettings(ctx.db)).minGroupSize : null;
-  // The footer notes hidden groups (DESIGN §6); a warning saying the same would repeat it.
+  // The footer notes hidden groups (docs/design.md §6); a warning saying the same would repeat it.
   const shownWarnings = hidden ? warnings.filter((w) => !/for privacy/i.test(w)) : warnings;
   const seriesKeys =
     spec.seriesKeys ??

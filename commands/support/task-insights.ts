@@ -1,4 +1,4 @@
-/** Task insights obey the workspace setting (DESIGN §4.3): off → the task commands say so. */
+/** Task insights obey the workspace setting (docs/design.md §4.3): off → the task commands say so. */
 import { UnanswerableError } from '../../src/core/errors.ts';
 import type { CommandContext } from '../../src/core/registry.ts';
 import { notices } from '../../src/core/wording.ts';

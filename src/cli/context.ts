@@ -22,7 +22,7 @@ export interface CliContext {
   openStore(): Promise<Store>;
 }
 
-/** Exit status (DESIGN §6): 0 success, 1 request cannot be done, 2 malformed command line. */
+/** Exit status (docs/design.md §6): 0 success, 1 request cannot be done, 2 malformed command line. */
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;

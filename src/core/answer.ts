@@ -16,7 +16,7 @@ import { resolveIdentity, noGrants, type Caller, type GrantSource, type Identity
 import { authorize, type Decision, type Where } from './access/policy.ts';
 import { notices, usage } from './wording.ts';
 
-/** A decision worth recording (DESIGN §7: denials and exports go to the audit log, later issue). */
+/** A decision worth recording (docs/design.md §7: denials and exports go to the audit log, which is coming). */
 export interface AccessEvent {
   readonly at: Date;
   readonly caller: Caller;
@@ -34,16 +34,16 @@ export interface AnswerInput {
   readonly text: string;
   /** Where the answer goes; `cli` by default. */
   readonly where?: Where;
-  /** Analytics-viewer grants (a later issue stores them). */
+  /** Analytics-viewer grants (storing them is coming). */
   readonly grants?: GrantSource;
-  /** Called with every access decision (the audit log, later issue). */
+  /** Called with every access decision (the audit log, which is coming). */
   readonly onDecision?: (event: AccessEvent) => Promise<void> | void;
   /** The commands (commands/index.ts), handed in by the composition root. */
   readonly registry: Registry;
   /**
    * The most table rows the surface shows (a chat message, the text of `wsa ask`). Commands whose
    * complete rows are costly (every sender of `top-users`) then read only these and say how many
-   * there are in all. Absent: complete rows, as the JSON of DESIGN §6 gives them.
+   * there are in all. Absent: complete rows, as the JSON of docs/design.md §6 gives them.
    */
   readonly rowLimit?: number;
 }

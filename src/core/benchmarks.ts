@@ -1,5 +1,5 @@
 /**
- * Benchmark medians per industry (DESIGN §5). The shipped figures are ILLUSTRATIVE placeholders
+ * Benchmark medians per industry (docs/design.md §5). The shipped figures are ILLUSTRATIVE placeholders
  * chosen to be plausible, not measurements: every reply that shows them says so, until an admin
  * imports their own table.
  */

@@ -67,7 +67,7 @@ export interface InputProblem {
   message: string;
 }
 
-/** How many problems an input error lists (DESIGN §4: the first 20). */
+/** How many problems an input error lists (docs/design.md §4: the first 20). */
 export const MAX_REPORTED_PROBLEMS = 20;
 
 export class InvalidInputError extends WsaError {

@@ -13,7 +13,7 @@ export const TEXT_TABLE_ROWS = 15;
 export const TEXT_SERIES_ENTRIES = 26;
 /** Longest text cell before it is cut with an ellipsis. */
 export const TEXT_CELL_CHARS = 40;
-/** Hours after which the footer warns that the data is old (DESIGN §6). */
+/** Hours after which the footer warns that the data is old (docs/design.md §6). */
 export const STALE_AFTER_HOURS = 48;
 
 export const NONE = '—';

@@ -1,5 +1,5 @@
 /**
- * The command grammar (DESIGN §6): `/wsa <command> [key:value ...]`. Values with spaces go in
+ * The command grammar (docs/design.md §6): `/wsa <command> [key:value ...]`. Values with spaces go in
  * double quotes, straight or curly (`team:"Sales EMEA"`, `team:“Sales EMEA”`). A period is
  * `period:PRESET`, the bare preset word, or `from:` / `to:`; the trend grain is `by:`; `team:` is
  * `group:`. Every mistake is a UsageError that says what to type instead.

@@ -1,5 +1,5 @@
 /**
- * Periods (DESIGN §5 "Periods", §3): presets, custom ranges, the previous period of the same
+ * Periods (docs/design.md §5 "Periods", §3): presets, custom ranges, the previous period of the same
  * kind, and the default trend grain. Pure: dates are `YYYY-MM-DD` strings in UTC, "today" is
  * passed in. Weeks run Sunday–Saturday.
  */
@@ -45,7 +45,7 @@ export interface Period extends DateRange {
 /** The longest custom range: `to` must fall before `from` + 12 months. */
 export const MAX_RANGE_MONTHS = 12;
 
-/** The preset used when a command is asked without a period (DESIGN §5). */
+/** The preset used when a command is asked without a period (docs/design.md §5). */
 const LONG_DEFAULT: PresetName = 'last-12-weeks';
 const SHORT_DEFAULT: PresetName = 'last-4-weeks';
 const LONG_DEFAULT_COMMANDS = new Set(['overview', 'active-users', 'messages', 'skills']);
@@ -263,7 +263,7 @@ export function isWholeMonths(range: DateRange): boolean {
 }
 
 /**
- * The trend grain without `by:` (DESIGN §5): week when the range is whole Sunday–Saturday weeks,
+ * The trend grain without `by:` (docs/design.md §5): week when the range is whole Sunday–Saturday weeks,
  * month when it is whole calendar months, else day. Checked in that order (February 2026 is
  * both: it gets weeks).
  */

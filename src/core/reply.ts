@@ -1,5 +1,5 @@
 /**
- * The platform-neutral Reply (DESIGN §6): what every command returns and every adapter renders —
+ * The platform-neutral Reply (docs/design.md §6): what every command returns and every adapter renders —
  * Slack as Block Kit, Teams as an Adaptive Card, the CLI as text (src/core/format.ts) or as the
  * one JSON object of §6 (`toJson` here).
  */
@@ -57,7 +57,7 @@ export interface FileAttachment {
   readonly content: string | Uint8Array;
 }
 
-/** The period an answer is about (DESIGN §6 `period`): as asked, its end clipped to today. */
+/** The period an answer is about (docs/design.md §6 `period`): as asked, its end clipped to today. */
 export interface ReplyPeriod {
   readonly start: string;
   readonly end: string;
@@ -150,7 +150,7 @@ export function errorReply(command: string, error: Pick<WsaError, 'code' | 'mess
 }
 
 // ---------------------------------------------------------------------------------------------
-// JSON (DESIGN §6)
+// JSON (docs/design.md §6)
 
 export interface ReplyJson {
   command: string;

@@ -1,6 +1,6 @@
 /**
  * Day arithmetic for the generator. A day is an integer: days since 1970-01-01 (UTC). Weeks run
- * Sunday–Saturday (DESIGN §3), months are calendar months.
+ * Sunday–Saturday (docs/design.md §3), months are calendar months.
  */
 
 const MS_PER_DAY = 86_400_000;

@@ -1,6 +1,6 @@
 /**
  * generateWorkspace: writes a deterministic synthetic workspace as files in the real-world form
- * of EXPORT-FORMAT.md (issue 3). It only writes files; loading them goes through the importers.
+ * of docs/design.md §4.1. It only writes files; loading them goes through the importers.
  *
  * One pass over the window's days: each day is simulated into the current week's and month's
  * counts; when a week or month ends, its reports are written from those counts and the week's

@@ -1,5 +1,5 @@
 /**
- * The demo's impact question catalog, in the shape an admin can import (DESIGN §5):
+ * The demo's impact question catalog, in the shape an admin can import (docs/design.md §5):
  * `{"questions":[{"question_id","dimension","text","answers":[{"answer_id","label","positive"}]}]}`.
  * Seven questions over the six dimensions; question texts are our own.
  */

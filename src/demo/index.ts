@@ -1,4 +1,4 @@
-/** The synthetic workspace generator (issue 3): see generate.ts. */
+/** The synthetic workspace generator: see generate.ts. */
 export { generateWorkspace, CATALOG_FILE, DIRECTORY_FILE, EVENTS_FILE } from './generate.ts';
 export { resolveOptions, type GenerateOptions, type ResolvedOptions, type DemoSource } from './options.ts';
 export {

@@ -1,5 +1,5 @@
 /**
- * directory.csv for event-sourced workspaces (DESIGN §4.2): the Users report's identity columns,
+ * directory.csv for event-sourced workspaces (docs/design.md §4.2): the Users report's identity columns,
  * as of the window's last day. Pending invites keep only their email, status and invite date.
  */
 import type { DayFormatter } from './dates.ts';

@@ -1,5 +1,5 @@
 /**
- * events.ndjson (DESIGN §4.2): one JSON object per message, in time order. A conversation starts
+ * events.ndjson (docs/design.md §4.2): one JSON object per message, in time order. A conversation starts
  * at a working hour of its sender's own time zone, its messages follow a minute or two apart
  * (so evening conversations cross midnight UTC), and `ts` carries the sender's UTC offset.
  * Task type and topic are per conversation (the classifier sometimes changes its mind half-way),

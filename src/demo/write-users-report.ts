@@ -1,5 +1,5 @@
 /**
- * A Users report (EXPORT-FORMAT.md) built from one period's counts: every account that exists at
+ * A Users report (docs/design.md §4.1) built from one period's counts: every account that exists at
  * the period's end, in directory order; Python dict literals for the maps; `is_active` 1/0;
  * blank rank, first/last day and maps for inactive accounts; pending invites with only the
  * common columns, email, status and invite date; `messages_rank` by messages within the report

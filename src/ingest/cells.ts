@@ -1,6 +1,6 @@
 /**
  * Typed reading of one CSV row's cells, each problem reported with the row's physical line and
- * the column name. Cell forms are those of real exports (EXPORT-FORMAT.md): blank for a missing
+ * the column name. Cell forms are those of real exports (docs/design.md §4.1): blank for a missing
  * value, `1`/`0` flags, `YYYY-MM-DD` dates, Python dict literals for maps, a JSON list for
  * `department`.
  */
@@ -193,7 +193,7 @@ export class RowReader {
   }
 
   /**
-   * A map column: a Python dict literal of name → count (EXPORT-FORMAT.md). Blank and `{}` are
+   * A map column: a Python dict literal of name → count (docs/design.md §4.1). Blank and `{}` are
    * the empty map, returned as null. `undefined` when invalid (reported).
    */
   countMap(column: string): CountMap | null | undefined {

@@ -1,6 +1,6 @@
 /**
  * The columns of the four ChatGPT Enterprise export reports, exactly as the help article's
- * appendix lists them (reference/000_…txt, DESIGN §4.1), the common columns first; the Users and
+ * appendix lists them (docs/design.md §4.1), the common columns first; the Users and
  * Impact column the appendix leaves unnamed is `email`. Plus the directory CSV of event sources
  * (§4.2), whose header is the Users report's identity columns. The kind of a CSV file is
  * detected from its header row.

@@ -1,4 +1,5 @@
 /** One short summary per imported file, for people (the CLI, the demo loader's log). */
+import { lockoutReasons } from './directory-change.ts';
 import type { ImportResult } from './import-types.ts';
 
 const KIND_LABEL: Record<ImportResult['kind'], string> = {
@@ -10,8 +11,12 @@ const KIND_LABEL: Record<ImportResult['kind'], string> = {
   catalog: 'impact question catalog',
 };
 
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
 function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+  return `${count(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export function describeImport(result: ImportResult): string {
@@ -33,7 +38,43 @@ export function describeImport(result: ImportResult): string {
     else head += ` (replaced the catalog in use${r.rows === undefined ? '' : `, ${plural(r.rows, 'question')}`})`;
   }
   const lines = [`${result.file}: ${head}`];
-  if (result.replacedDemo) lines.push('  The store held only the demo workspace: it was emptied first.');
+  if (result.replacedDemo) {
+    lines.push(
+      result.clearedSettings
+        ? '  The store held only the demo workspace: it was emptied first, with the settings made while trying it (set them again with `wsa settings`).'
+        : '  The store held only the demo workspace: it was emptied first.',
+    );
+  }
+  const d = result.directory;
+  if (d) {
+    const since = d.previousAsOf === null ? ' (the first directory)' : ` since the directory as of ${d.previousAsOf}`;
+    lines.push(`  accounts: ${count(d.added)} added, ${count(d.changed)} changed, ${count(d.dropped)} dropped${since}`);
+    if (d.forced) lines.push(`  replaced the directory as asked (--replace-directory): ${lockoutReasons(d).join('; ')}`);
+  }
+  if (result.directoryInUseAsOf) {
+    lines.push(`  accounts: not compared; a newer directory (as of ${result.directoryInUseAsOf}) stays the one in use`);
+  }
   for (const w of result.warnings) lines.push(`  warning: ${w}`);
   return lines.join('\n');
+}
+
+const KIND_PLURAL: Record<ImportResult['kind'], string> = {
+  users: 'Users reports',
+  gpts: 'GPT reports',
+  projects: 'Project reports',
+  impact: 'Impact survey reports',
+  directory: 'directories',
+  catalog: 'impact question catalogs',
+};
+
+/** The line that ends a multi-file import: how many files went in, of which kinds, and how many were skipped. */
+export function describeImportTotals(results: readonly ImportResult[], skipped: number): string {
+  const kinds = (Object.keys(KIND_LABEL) as ImportResult['kind'][])
+    .map((kind) => {
+      const n = results.filter((r) => r.kind === kind).length;
+      return n === 0 ? '' : `${count(n)} ${n === 1 ? KIND_LABEL[kind] : KIND_PLURAL[kind]}`;
+    })
+    .filter((s) => s !== '');
+  const files = `Imported ${plural(results.length, 'file')}${kinds.length > 0 ? ` (${kinds.join(', ')})` : ''}`;
+  return `${files}; ${count(skipped)} skipped.`;
 }

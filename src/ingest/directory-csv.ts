@@ -1,5 +1,5 @@
 /**
- * The directory CSV of event-sourced stores (DESIGN §4.2): the Users report's identity columns,
+ * The directory CSV of event-sourced stores (docs/design.md §4.2): the Users report's identity columns,
  * one row per account. Each import is a directory snapshot as of its import day.
  */
 import type { RowReader } from './cells.ts';

@@ -1,5 +1,5 @@
 /**
- * Roll-up of events into per-user, per-day usage facts (DESIGN §4.2): the `user_facts` row
+ * Roll-up of events into per-user, per-day usage facts (docs/design.md §4.2): the `user_facts` row
  * (grain `day`) of each given (user, day) is recomputed from every stored event of that user on
  * that day, so running it twice, or after a re-sent batch, gives the same row. One set-based
  * statement per chunk of pairs; PostgreSQL 15 and PGlite alike.

@@ -1,5 +1,5 @@
 /**
- * Validation of usage events (DESIGN §4.2): one JSON object per line, checked field by field.
+ * Validation of usage events (docs/design.md §4.2): one JSON object per line, checked field by field.
  * Pure functions, no database: `checkEventLine` turns one physical line into a normalised event
  * or the problems it has. No message text is ever accepted.
  */
@@ -21,7 +21,7 @@ export const REQUIRED_FIELDS = ['id', 'ts', 'user', 'conversation_id'] as const;
 
 const ALLOWED_FIELDS = new Set<string>([...REQUIRED_FIELDS, ...OPTIONAL_FIELDS]);
 
-/** Keys that would carry what people wrote: refused with their own message (DESIGN §4). */
+/** Keys that would carry what people wrote: refused with their own message (docs/design.md §4). */
 const TEXT_FIELDS = new Set([
   'text',
   'content',

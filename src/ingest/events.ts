@@ -1,5 +1,5 @@
 /**
- * Usage event ingest (DESIGN §4.2), shared by `wsa ingest` and `POST /api/v1/events`.
+ * Usage event ingest (docs/design.md §4.2), shared by `wsa ingest` and `POST /api/v1/events`.
  *
  * All or nothing per file or request: every line is validated first, streaming, keeping the
  * first problems with their physical line numbers; only a clean source is written, in one

@@ -1,5 +1,5 @@
 /**
- * The identity part of a Users report row, shared with the directory CSV (DESIGN §4.1, §4.2):
+ * The identity part of a Users report row, shared with the directory CSV (docs/design.md §4.1, §4.2):
  * who the account is, its role, status and SCIM groups. A row without `public_id` is a pending
  * invite, keyed by its email (lower-cased in code, never by the database).
  */

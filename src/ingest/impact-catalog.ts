@@ -1,5 +1,5 @@
 /**
- * An admin-supplied impact question catalog (DESIGN §5), replacing the one in use:
+ * An admin-supplied impact question catalog (docs/design.md §5), replacing the one in use:
  * `{"questions":[{"question_id","dimension","text","answers":[{"answer_id","label","positive"}]}]}`.
  * Question ids are unique, dimensions and texts non-empty (dimension names are free text), each
  * question has at least two answers with unique ids, at least one of them positive.
@@ -142,7 +142,7 @@ export function parseCatalog(
   return { questions, warnings: [...warnings] };
 }
 
-/** An events file (NDJSON, DESIGN §4.2) starts with an object holding the event fields. */
+/** An events file (NDJSON, docs/design.md §4.2) starts with an object holding the event fields. */
 function looksLikeEvents(text: string): boolean {
   const firstLine = text.slice(0, text.indexOf('\n') >>> 0).trim();
   try {
@@ -183,6 +183,7 @@ export async function importCatalog(
       rows: questions.length,
       warnings,
       replacedDemo: guard.replacedDemo,
+      ...(guard.clearedSettings ? { clearedSettings: true } : {}),
       importId,
       ...(replacedRows > 0 ? { replaced: { kind: 'catalog', rows: replacedRows } } : {}),
     };

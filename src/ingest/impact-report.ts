@@ -1,5 +1,5 @@
 /**
- * The Impact survey report (DESIGN §4.1, §5): one row per answered question per respondent.
+ * The Impact survey report (docs/design.md §4.1, §5): one row per answered question per respondent.
  * Respondents are identified by email, compared lower-cased (in code). A response belongs to the
  * report's workspace and falls inside its period.
  */

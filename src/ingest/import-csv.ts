@@ -1,6 +1,6 @@
 /**
  * Imports one CSV file — a Users, GPT, Project or Impact survey report, or a directory CSV — all
- * or nothing (DESIGN §4): the header says the kind, the first row the period and workspace; then
+ * or nothing (docs/design.md §4): the header says the kind, the first row the period and workspace; then
  * inside one transaction the workspace guard runs, the report that this one replaces is deleted
  * (its rows go with it), and the rows are validated and written in batches. Any problem rolls the
  * whole file back and is reported with its line and column.
@@ -19,6 +19,8 @@ import { Problems, fail } from './problems.ts';
 import { readPeriod, type ReportPeriod } from './report-period.ts';
 import { UsersReportWriter } from './users-report.ts';
 import { guardWorkspace, readWorkspace, recordImport } from './workspace-guard.ts';
+import { checkDirectoryChange, compareSnapshots, type DirectoryChange } from './directory-change.ts';
+import { newestSnapshot } from '../store/identity.ts';
 import { inTransaction, utcDay } from './transaction.ts';
 import { DEFAULT_BATCH_ROWS } from './batches.ts';
 
@@ -111,6 +113,8 @@ export async function importCsv(
         usageSource: kind === 'users' ? 'exports' : undefined,
         demo: options.demo ?? false,
       });
+      // The directory in use before this import, to count what it adds, changes and drops.
+      const previousDirectory = await newestSnapshot(trx);
       const importId = await recordImport(trx, { kind, source: name, rows: 0, at: options.clock.now() });
       const ctx: CsvImportContext = {
         db: trx,
@@ -121,7 +125,7 @@ export async function importCsv(
         batchRows,
         today,
       };
-      const { writer, replaced } =
+      const { writer, replaced, snapshotId, retiredSnapshotId } =
         kind === 'directory' ? await startDirectory(ctx, importId) : await startReport(ctx, kind, importId, warnings);
 
       let rows = 0;
@@ -139,13 +143,26 @@ export async function importCsv(
       }
       await writer.finish(warnings);
       problems.throwIfAny();
+      let directory: DirectoryChange | undefined;
+      const inUse = snapshotId === undefined ? undefined : await newestSnapshot(trx, retiredSnapshotId);
+      if (inUse !== undefined && inUse.id === snapshotId) {
+        directory = await compareSnapshots(trx, previousDirectory, snapshotId);
+        // The demo is emptied by a real import, and a demo load does not guard against itself.
+        if (!options.demo) directory = checkDirectoryChange(directory, name, options.replaceDirectory ?? false);
+      }
+      if (retiredSnapshotId !== undefined) {
+        await trx.deleteFrom('directory_snapshots').where('id', '=', retiredSnapshotId).execute();
+      }
       const result: ImportResult = {
         file: name,
         kind,
         rows,
         warnings,
         replacedDemo: guard.replacedDemo,
+        ...(guard.clearedSettings ? { clearedSettings: true } : {}),
         importId,
+        ...(directory ? { directory } : {}),
+        ...(kind === 'directory' && !directory && inUse ? { directoryInUseAsOf: inUse.as_of } : {}),
         ...(period ? { period: { cadence: period.cadence, start: period.start, end: period.end } } : {}),
         ...(kind === 'directory' ? { asOf: today } : {}),
         ...(replaced ? { replaced } : {}),
@@ -164,16 +181,23 @@ export async function importCsv(
 interface Started {
   writer: RowWriter;
   replaced: ReplacedReport | undefined;
+  /** The directory snapshot this import writes (directory CSV, Users report). */
+  snapshotId?: number;
+  /**
+   * The snapshot this import replaces: kept until the new one has been compared with it, then
+   * deleted (its accounts go with it).
+   */
+  retiredSnapshotId?: number;
 }
 
 /** A directory CSV: a snapshot as of the import day, replacing one of the same day. */
 async function startDirectory(ctx: CsvImportContext, importId: number): Promise<Started> {
   const trx = ctx.db;
   const old = await trx
-    .deleteFrom('directory_snapshots')
+    .selectFrom('directory_snapshots')
+    .select('id')
     .where('source', '=', 'directory')
     .where('as_of', '=', ctx.today)
-    .returning('as_of')
     .executeTakeFirst();
   const snapshot = await trx
     .insertInto('directory_snapshots')
@@ -183,6 +207,8 @@ async function startDirectory(ctx: CsvImportContext, importId: number): Promise<
   return {
     writer: new DirectoryCsvWriter(ctx, snapshot.id),
     replaced: old ? { kind: 'directory', asOf: ctx.today } : undefined,
+    snapshotId: snapshot.id,
+    ...(old ? { retiredSnapshotId: old.id } : {}),
   };
 }
 
@@ -199,6 +225,18 @@ async function startReport(
   const trx = ctx.db;
   const p = ctx.period!;
   const reportKind = REPORT_KIND[kind];
+  // A replaced Users report's directory snapshot outlives the report until the comparison.
+  const retired =
+    kind === 'users'
+      ? await trx
+          .updateTable('directory_snapshots')
+          .set({ report_id: null })
+          .where('report_id', 'in', (qb) =>
+            qb.selectFrom('reports').select('id').where('kind', '=', reportKind).where('grain', '=', p.grain).where('period_start', '=', p.start),
+          )
+          .returning('id')
+          .executeTakeFirst()
+      : undefined;
   const old = await trx
     .deleteFrom('reports')
     .where('kind', '=', reportKind)
@@ -223,7 +261,12 @@ async function startReport(
       .values({ report_id: report.id, source: 'users_report', period_start: p.start, as_of: p.end, import_id: importId })
       .returning('id')
       .executeTakeFirstOrThrow();
-    return { writer: new UsersReportWriter(ctx, report.id, snapshot.id), replaced };
+    return {
+      writer: new UsersReportWriter(ctx, report.id, snapshot.id),
+      replaced,
+      snapshotId: snapshot.id,
+      ...(retired ? { retiredSnapshotId: retired.id } : {}),
+    };
   }
   if (kind === 'gpts' || kind === 'projects') {
     return { writer: new ItemReportWriter(ctx, kind === 'gpts' ? 'gpt' : 'project', report.id), replaced };
@@ -237,6 +280,10 @@ function detailOf(result: ImportResult): Record<string, unknown> {
     ...(result.asOf ? { as_of: result.asOf } : {}),
     ...(result.replaced ? { replaced: result.replaced } : {}),
     ...(result.replacedDemo ? { replaced_demo: true } : {}),
+    ...(result.clearedSettings ? { cleared_settings: true } : {}),
+    ...(result.directory
+      ? { directory: { added: result.directory.added, changed: result.directory.changed, dropped: result.directory.dropped, forced: result.directory.forced } }
+      : {}),
     warnings: result.warnings,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The import API (DESIGN §4, §4.1, §4.2, §5): ChatGPT Enterprise export reports (Users, GPTs,
+ * The import API (docs/design.md §4, §4.1, §4.2, §5): ChatGPT Enterprise export reports (Users, GPTs,
  * Projects, Impact survey), the directory CSV of event sources and the impact question catalog
  * JSON, recognised from their content. Each file is imported all or nothing in a transaction of
  * its own; `importFiles` stops at the first bad file and says which files went in.

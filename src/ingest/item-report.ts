@@ -1,5 +1,5 @@
 /**
- * GPT and Project reports (DESIGN §4.1): one row per GPT or project, kept as the report's rows —
+ * GPT and Project reports (docs/design.md §4.1): one row per GPT or project, kept as the report's rows —
  * the catalog (names, descriptions, creators, config type) and the report's own usage columns.
  * An id appears once per report.
  */

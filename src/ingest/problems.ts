@@ -1,5 +1,5 @@
 /**
- * Collects the problems of one input file: keeps the first ones by line (DESIGN §4: the first
+ * Collects the problems of one input file: keeps the first ones by line (docs/design.md §4: the first
  * 20 are reported) and counts them all, so memory stays bounded however bad the file is.
  */
 import { InvalidInputError, MAX_REPORTED_PROBLEMS, type InputProblem } from '../core/errors.ts';

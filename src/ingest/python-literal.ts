@@ -1,6 +1,6 @@
 /**
  * A parser for the Python dict literals that ChatGPT Users reports write in their map and
- * `groups` columns (EXPORT-FORMAT.md): `{'gpt-5': 201, 'o3': 13}`,
+ * `groups` columns (docs/design.md §4.1): `{'gpt-5': 201, 'o3': 13}`,
  * `{'6806684c27e88190b4cb45225dded629': "Sales 'EMEA'"}`. They are Python `repr()` output, not
  * JSON: strings take single or double quotes (Python picks the other kind when the text holds a
  * quote) with backslash escapes, values are ints or strings, a trailing comma is allowed.

@@ -1,5 +1,5 @@
 /**
- * A report's period, from the common columns (DESIGN §4.1): the cadence says the grain, and the
+ * A report's period, from the common columns (docs/design.md §4.1): the cadence says the grain, and the
  * dates must fit it — weeks run Sunday to Saturday, months are calendar months, a partial period
  * starts where its full one does and ends before it.
  */

@@ -1,5 +1,5 @@
 /**
- * SCIM group names (DESIGN §4.1): the `groups` cells map group id → name; the store keeps, per
+ * SCIM group names (docs/design.md §4.1): the `groups` cells map group id → name; the store keeps, per
  * id, the name from the newest snapshot that named it (`named_as_of`). A file names each group
  * once in practice; when two rows disagree, the first name is kept and a warning says so.
  */

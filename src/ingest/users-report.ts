@@ -1,5 +1,5 @@
 /**
- * The Users report (DESIGN §4.1, EXPORT-FORMAT.md): every row becomes an account of the report's
+ * The Users report (docs/design.md §4.1): every row becomes an account of the report's
  * directory snapshot (pending invites included); rows with any activity also become a user fact
  * at the report's grain. Users reports carry no skills or apps: those fact columns stay null.
  */
@@ -95,7 +95,7 @@ export class UsersReportWriter implements RowWriter {
     let lastDayActive: string | null = null;
     const status = row.raw('user_status');
     if (status === 'pending') {
-      // an invite has no usage: its cells are blank (EXPORT-FORMAT.md), or zero
+      // an invite has no usage: its cells are blank (docs/design.md §4.1), or zero
       this.#checkNoUsage(row);
     } else if (publicId === null) {
       // readIdentity reported it: only pending invites lack a public_id

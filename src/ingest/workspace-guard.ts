@@ -1,9 +1,10 @@
 /**
- * The rules every import and ingest obeys before writing (DESIGN §3, §4), run inside the
+ * The rules every import and ingest obeys before writing (docs/design.md §3, §4), run inside the
  * import's own transaction so a refused file changes nothing:
  * - one store holds one workspace (`account_id`);
  * - one usage source (exports or events), fixed by the first usage import;
- * - the first real import into a store holding only the demo workspace empties it first.
+ * - the first real import into a store holding only the demo workspace empties it first, settings
+ *   made while trying the demo included.
  * And afterwards, `recordImport` writes the import log entry that gives "last updated".
  */
 import { sql } from 'kysely';
@@ -70,6 +71,8 @@ export interface GuardOptions {
 export interface GuardOutcome {
   /** True when this import emptied a demo-only store first. */
   replacedDemo: boolean;
+  /** With replacedDemo: settings had been set while the store held the demo, and were cleared. */
+  clearedSettings: boolean;
 }
 
 /**
@@ -85,8 +88,11 @@ export async function guardWorkspace(db: DbOrTx, options: GuardOptions): Promise
     .execute();
   let state = await readWorkspace(db, { forUpdate: true });
   let replacedDemo = false;
+  let clearedSettings = false;
   if (state.demoOnly && !options.demo) {
     await emptyWorkspace(db);
+    // Seats, industry and the rest typed while trying the demo describe the demo, not this workspace.
+    clearedSettings = (await db.deleteFrom('settings').returning('id').execute()).length > 0;
     state = { accountId: null, usageSource: null, demoOnly: false };
     replacedDemo = true;
   }
@@ -114,7 +120,7 @@ export async function guardWorkspace(db: DbOrTx, options: GuardOptions): Promise
     })
     .where('id', '=', 1)
     .execute();
-  return { replacedDemo };
+  return { replacedDemo, clearedSettings };
 }
 
 export interface ImportRecord {

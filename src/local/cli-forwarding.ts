@@ -1,5 +1,5 @@
 /**
- * While a local server holds the embedded store (DESIGN §3), other `wsa` commands still work: the
+ * While a local server holds the embedded store (docs/design.md §3), other `wsa` commands still work: the
  * server advertises a loopback URL and a random token in its lock file (readable by the same
  * user only), the CLI sends its argument vector (and stdin, for `-`) there, and the server runs
  * the same subcommand in-process and returns its output and exit status.

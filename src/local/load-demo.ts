@@ -1,5 +1,5 @@
 /**
- * Loading the demo workspace (DESIGN §3, issue 3): the generator writes real-world export files,
+ * Loading the demo workspace (docs/design.md §3): the generator writes real-world export files,
  * which go into the store through the very import and ingest paths real data takes, marked as
  * demo so the first real import replaces them.
  */

@@ -1,5 +1,5 @@
 /**
- * The metrics layer's public API (DESIGN §5): what the command modules call. One function per
+ * The metrics layer's public API (docs/design.md §5): what the command modules call. One function per
  * command's `values`/`rows`/`series` of the §5 table, each taking the store first and a
  * {@link MetricRequest}, and returning a {@link MetricAnswer} whose `values` always carries every
  * key of that command's row (null plus a warning when the data cannot give it, never a made-up 0).
@@ -14,7 +14,7 @@
  * trend entry, `users`' active_users, `benchmarks`' wau over an untileable week, a change over an
  * untileable previous period, skills/apps/tasks from Users reports.
  *
- * `values` keys per function (DESIGN §5): overview — active_users, messages, gpt_messages,
+ * `values` keys per function (docs/design.md §5): overview — active_users, messages, gpt_messages,
  * tool_messages, project_messages, skill_messages, app_messages and each `*_change_pct`;
  * activeUsers — active_users; messages — the six message keys; groups — groups_hidden; users —
  * seats_purchased, seats_enabled, pending_invites, activated_users, active_users; benchmarks —

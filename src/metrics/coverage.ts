@@ -1,5 +1,5 @@
 /**
- * The covering rule of DESIGN §5: a range is answered over its covered part; an event-fed store
+ * The covering rule of docs/design.md §5: a range is answered over its covered part; an event-fed store
  * answers any covered part from its day facts; an export-fed store only where imported Users
  * reports of one grain tile the covered part exactly (weekly reports for Sunday–Saturday ranges,
  * monthly ones for calendar months, Date Range reports for their own ranges). Never an

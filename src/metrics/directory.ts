@@ -1,5 +1,5 @@
 /**
- * Numbers read from the directory as of a day (DESIGN §5): seats enabled, pending invites, group
+ * Numbers read from the directory as of a day (docs/design.md §5): seats enabled, pending invites, group
  * members, activated users.
  *
  * Where §5 is silent:

@@ -1,5 +1,5 @@
 /**
- * `groups` (DESIGN §5): one row per SCIM group with its members as of P's end, and its active
+ * `groups` (docs/design.md §5): one row per SCIM group with its members as of P's end, and its active
  * users and messages in P (activity of the group's members as of P's end).
  *
  * Where §5 is silent:

@@ -1,6 +1,6 @@
 /**
  * Group filters (`team:`/`group:`): a name → SCIM group ids, compared case-insensitively in code
- * with straight and curly quotes alike (DESIGN §5, §6). Several SCIM groups may share a name;
+ * with straight and curly quotes alike (docs/design.md §5, §6). Several SCIM groups may share a name;
  * the filter then covers all of them (a member of any counts once).
  */
 import { NotFoundError } from '../core/errors.ts';

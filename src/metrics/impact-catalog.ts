@@ -1,5 +1,5 @@
 /**
- * The built-in impact question catalog (DESIGN §5): one question per dimension, used while the
+ * The built-in impact question catalog (docs/design.md §5): one question per dimension, used while the
  * admin has not imported a catalog of their own (`wsa import catalog.json`, stored in
  * `impact_questions`). The wording is ours. Agreement questions count the two agreeing answers
  * as positive; the time question counts any time saved as positive.

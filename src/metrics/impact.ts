@@ -1,5 +1,5 @@
 /**
- * `impact` (DESIGN §5): survey respondents, participation and share positive per question and per
+ * `impact` (docs/design.md §5): survey respondents, participation and share positive per question and per
  * dimension, over the responses whose `date_partition` falls in P.
  *
  * Where §5 is silent:

@@ -1,5 +1,5 @@
 /**
- * `gpts` and `projects` (DESIGN §5). The catalog (names, descriptions, creators, config type)
+ * `gpts` and `projects` (docs/design.md §5). The catalog (names, descriptions, creators, config type)
  * comes from GPT / Project reports, newest row per id; usage over P (`messages_workspace`,
  * `unique_messagers_workspace`, `*_active`) comes from the usage facts' GPT / project maps
  * (Users reports' maps, or the roll-up of events), under the same covering rule as every count.

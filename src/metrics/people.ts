@@ -1,5 +1,5 @@
 /**
- * `top-users` and `power-users` (DESIGN §5): per-person rows in the Users report's columns,
+ * `top-users` and `power-users` (docs/design.md §5): per-person rows in the Users report's columns,
  * aggregated over P's covered part, identity from the directory as of P's end.
  *
  * Power users (§5 precise rules): rank every sender by messages (descending, ties by public_id in

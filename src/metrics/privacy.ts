@@ -1,5 +1,5 @@
 /**
- * Privacy in group breakdowns (DESIGN §5): groups with fewer members than the minimum group size
+ * Privacy in group breakdowns (docs/design.md §5): groups with fewer members than the minimum group size
  * are left out; if the left-out groups together have fewer members than the minimum, the next
  * smallest groups are left out too, until they reach it, so no hidden group can be recovered by
  * subtracting shown numbers from a total.

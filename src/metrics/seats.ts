@@ -1,5 +1,5 @@
 /**
- * `users` (seats) and `benchmarks` (DESIGN §5).
+ * `users` (seats) and `benchmarks` (docs/design.md §5).
  *
  * Where §5 is silent:
  * - With a group filter, seats, invites and activation count the group's accounts as of P's end;

@@ -1,5 +1,5 @@
 /**
- * `skills` (DESIGN §5): skill messages over P with a weekly trend, and the top skills by messages
+ * `skills` (docs/design.md §5): skill messages over P with a weekly trend, and the top skills by messages
  * with their distinct users. Skills exist only in usage events (rolled up into the day facts'
  * `skill_messages` / `skill_to_messages`); an export-fed store answers null with a warning.
  *

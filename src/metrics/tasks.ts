@@ -1,5 +1,5 @@
 /**
- * Task insights (DESIGN §5): `tasks` (conversations by task type) and `heatmap` (task type × SCIM
+ * Task insights (docs/design.md §5): `tasks` (conversations by task type) and `heatmap` (task type × SCIM
  * group, or × topic where the workspace has no SCIM groups), from usage events.
  *
  * A conversation counts once in P, under the task type (and topic) of its first event in P

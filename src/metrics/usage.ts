@@ -1,5 +1,5 @@
 /**
- * `overview`, `active-users`, `messages` (DESIGN §5): activity counts over the period, the
+ * `overview`, `active-users`, `messages` (docs/design.md §5): activity counts over the period, the
  * previous period and the trend entries, all in one query.
  *
  * Where §5 is silent:

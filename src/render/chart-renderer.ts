@@ -1,12 +1,12 @@
 /**
- * Vega-Lite spec → PNG, kept warm (DESIGN §6, §9, §10): vega-lite compile → vega View (renderer
+ * Vega-Lite spec → PNG, kept warm (docs/design.md §6, §9, §10): vega-lite compile → vega View (renderer
  * 'none') → node-canvas at 2× density → PNG buffer (render-engine.ts). Images are capped at
  * 1024 px on the longer side (the scale factor drops below 2 when a spec is larger than 512 px).
  * Any failure is a RenderError, so a caller can fall back to the chart's alt text and text table.
  *
  * Where renders run: by default in a small pool of worker threads (render-worker.ts), because a
  * render is 50–150 ms of synchronous work (layout, drawing) that would otherwise hold the event
- * loop the server acknowledges Slack commands on (DESIGN §10: ack p99 ≤ 50 ms). The pool starts
+ * loop the server acknowledges Slack commands on (docs/design.md §10: ack p99 ≤ 50 ms). The pool starts
  * its threads on the first render (or on `warm()`), each loading vega and the fonts once, renders
  * one chart per thread at a time and queues the rest; a thread that dies (a crash, the memory
  * cap, a render over the time limit) fails its render with a RenderError and is replaced on the
@@ -24,7 +24,7 @@ import { Semaphore } from './semaphore.ts';
 
 export type { CompiledChart } from './render-engine.ts';
 
-/** Teams shows inline card images up to this size (DESIGN §9); Slack is happy with it too. */
+/** Teams shows inline card images up to this size (docs/design.md §9); Slack is happy with it too. */
 export const MAX_IMAGE_SIDE = 1024;
 export const DEFAULT_SCALE_FACTOR = 2;
 /** Renders at once on the calling thread (`workers: 0`). */

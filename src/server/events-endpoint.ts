@@ -1,5 +1,5 @@
 /**
- * `POST /api/v1/events` (DESIGN §4.2): usage events as NDJSON, with a bearer token. A plain
+ * `POST /api/v1/events` (docs/design.md §4.2): usage events as NDJSON, with a bearer token. A plain
  * node:http handler; the composition root mounts it only when WSA_INGEST_TOKEN is set.
  *
  * Answers: 200 with the ingest summary; 400 with the problems by line (nothing stored); 401

@@ -1,5 +1,5 @@
 /**
- * The one HTTP server (DESIGN §3): every inbound path on one port — Slack `/slack/events`, Teams
+ * The one HTTP server (docs/design.md §3): every inbound path on one port — Slack `/slack/events`, Teams
  * `/api/messages`, ingest `/api/v1/events`, `/healthz`. Adapters contribute route handlers;
  * this file only routes, answers health and turns an unexpected failure into a 500.
  */

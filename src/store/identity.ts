@@ -1,5 +1,5 @@
 /**
- * Who an email is in the workspace directory (DESIGN §7): its accounts as of the newest
+ * Who an email is in the workspace directory (docs/design.md §7): its accounts as of the newest
  * directory snapshot. Emails are compared lower-cased in code through `email_key`, never with
  * the database's `lower()`.
  */
@@ -28,12 +28,13 @@ export function emailKey(email: string): string {
 
 /**
  * The newest directory snapshot: the latest `as_of`; of two ending the same day, the shorter
- * (later `period_start`), as the "as of" rule of DESIGN §5 prefers.
+ * (later `period_start`), as the "as of" rule of docs/design.md §5 prefers. `except` leaves one snapshot
+ * out (an import's comparison, while the snapshot it replaces still exists).
  */
-async function newestSnapshot(db: DbOrTx): Promise<{ id: number; as_of: string } | undefined> {
-  return db
-    .selectFrom('directory_snapshots')
-    .select(['id', 'as_of'])
+export async function newestSnapshot(db: DbOrTx, except?: number): Promise<{ id: number; as_of: string } | undefined> {
+  let query = db.selectFrom('directory_snapshots').select(['id', 'as_of']);
+  if (except !== undefined) query = query.where('id', '!=', except);
+  return query
     .orderBy('as_of', 'desc')
     .orderBy('period_start', 'desc')
     .orderBy('id', 'desc')

@@ -1,5 +1,5 @@
 /**
- * An embedded store belongs to one process (DESIGN §3). The lock is a file beside the data
+ * An embedded store belongs to one process (docs/design.md §3). The lock is a file beside the data
  * directory holding the owner's PID (and, for a running server, its loopback address so other
  * `wsa` commands can ask it). A lock whose process no longer exists is taken over.
  */

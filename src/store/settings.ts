@@ -1,4 +1,4 @@
-/** Workspace settings (DESIGN §4.3): one row, defaults applied on read. */
+/** Workspace settings (docs/design.md §4.3): one row, defaults applied on read. */
 import type { DbOrTx } from './schema.ts';
 
 export const MIN_GROUP_SIZE_FLOOR = 10;

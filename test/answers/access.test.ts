@@ -1,5 +1,5 @@
 /**
- * The role gate of DESIGN §7 as a table: every role × every command, first as the pure policy,
+ * The role gate of docs/design.md §7 as a table: every role × every command, first as the pure policy,
  * then end to end through answer() on a real store (directory rows in the database).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ import { addDirectorySnapshot } from './support.ts';
 
 const NOW = new Date('2026-11-26T10:00:00Z');
 
-/** What each command needs, written out by hand from DESIGN §7 (not read from the code). */
+/** What each command needs, written out by hand from docs/design.md §7 (not read from the code). */
 const NEEDS: Record<string, Need> = {
   help: 'everyone',
   whoami: 'everyone',

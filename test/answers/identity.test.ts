@@ -1,4 +1,4 @@
-/** Email → directory account → role (DESIGN §7), as of the newest directory snapshot. */
+/** Email → directory account → role (docs/design.md §7), as of the newest directory snapshot. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { resolveIdentity } from '../../src/core/access/identity.ts';
 import { roleFromUserRole } from '../../src/core/access/roles.ts';

@@ -154,7 +154,7 @@ describe('text', () => {
   });
 });
 
-describe('JSON (DESIGN §6)', () => {
+describe('JSON (docs/design.md §6)', () => {
   it('has exactly the keys of §6, in order, with the values unrounded', () => {
     const json = toJson(activeUsersReply());
     expect(Object.keys(json)).toEqual([

@@ -1,5 +1,5 @@
 /**
- * The chart specs are core (DESIGN §2, STYLE "Core knows no platform"): they import nothing but
+ * The chart specs are core (docs/design.md §2, STYLE "Core knows no platform"): they import nothing but
  * each other — no vega, vega-lite, canvas, platform SDK or Node built-in — and never read
  * process.env. This reads the source, so a new import fails here, not in production.
  */

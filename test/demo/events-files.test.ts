@@ -1,5 +1,5 @@
 /**
- * The event-sourced demo workspace read back: events.ndjson in the DESIGN §4.2 shape, in time
+ * The event-sourced demo workspace read back: events.ndjson in the docs/design.md §4.2 shape, in time
  * order, with conversations spanning several events (some across midnight UTC), and the
  * directory.csv that goes with it.
  */

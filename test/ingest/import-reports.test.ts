@@ -1,5 +1,5 @@
 /**
- * Imports of hand-written fixtures in the real-world form of EXPORT-FORMAT.md, checked row by
+ * Imports of hand-written fixtures in the real-world form of docs/design.md §4.1, checked row by
  * row against values read off the fixtures by hand.
  */
 import { createHash } from 'node:crypto';
@@ -111,7 +111,13 @@ describe.each(backends())('importing export reports on %s', (backend) => {
         source: fixture('users-weekly.csv'),
         sha256: createHash('sha256').update(readFileSync(fixture('users-weekly.csv'))).digest('hex'),
         rows: 8,
-        detail: { cadence: 'Weekly', period_start: '2025-10-26', period_end: '2025-11-01', warnings: [] },
+        detail: {
+          cadence: 'Weekly',
+          period_start: '2025-10-26',
+          period_end: '2025-11-01',
+          directory: { added: 8, changed: 0, dropped: 0, forced: false },
+          warnings: [],
+        },
         imported_at: new Date('2025-11-05T10:00:00Z'),
       },
     ]);
@@ -206,7 +212,9 @@ describe.each(backends())('importing export reports on %s', (backend) => {
 
   it('warns when a partial report replaces a complete one', async () => {
     await importFile(store.db, fixture('users-monthly-nov.csv'), options());
-    const partial = await importFile(store.db, fixture('users-partial-nov.csv'), options());
+    // The partial report leaves Noor out of the directory in use: a third of its enabled accounts.
+    const partial = await importFile(store.db, fixture('users-partial-nov.csv'), options(undefined, { replaceDirectory: true }));
+    expect(partial.directory).toMatchObject({ added: 0, changed: 0, dropped: 1, forced: true });
     expect(partial.warnings).toEqual([
       'this partial report replaced the complete Monthly report 2025-11-01..2025-11-30 of the same period',
     ]);

@@ -1,5 +1,5 @@
 /**
- * Local mode end to end (DESIGN §3, issue 3): `wsa serve` with no chat credentials on an empty
+ * Local mode end to end (docs/design.md §3): `wsa serve` with no chat credentials on an empty
  * data directory loads the demo workspace (503 until then), answers through the forwarded CLI,
  * restarts quickly without reloading, and the first real import empties the demo.
  */

@@ -127,7 +127,7 @@ describe.each(backends())('pre-aggregates of user facts on %s', (backend) => {
     expect((await sql<{ n: number }>`select count(*)::int as n from reports where grain = 'week'`.execute(db)).rows[0]!.n).toBe(0);
     await expectExact(db);
     await importFile(db, fixture('users-weekly.csv'), options());
-    await importFile(db, fixture('users-partial-nov.csv'), options());
+    await importFile(db, fixture('users-partial-nov.csv'), { ...options(), replaceDirectory: true });
     await expectExact(db);
     // Monthly replaces Partial Monthly (same identity), then the weekly report replaces itself.
     await importFile(db, fixture('users-monthly-nov.csv'), options());

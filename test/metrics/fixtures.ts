@@ -1,6 +1,6 @@
 /**
  * Fixture builders for metric tests: rows inserted straight into the real store tables, the way
- * the importers leave them (DESIGN §4, migrations/0001_initial.ts). One activity list can be
+ * the importers leave them (docs/design.md §4, migrations/0001_initial.ts). One activity list can be
  * written as usage events (with their per-user, per-day roll-up) or as Users reports (weekly,
  * monthly, partial), so the same activity can be asked of an export-fed and an event-fed store.
  *
@@ -48,7 +48,7 @@ export interface UsersReportSpec {
   accounts: Account[];
   /** The whole activity history; the report keeps what falls in [start, end]. */
   acts: Act[];
-  /** Users reports count tool-generated messages, often more than events do (DESIGN §4.2). */
+  /** Users reports count tool-generated messages, often more than events do (docs/design.md §4.2). */
   toolFactor?: number;
 }
 
@@ -299,7 +299,7 @@ export class StoreFixture {
     return report.id;
   }
 
-  /** Usage events and their per-user, per-day roll-up (DESIGN §4.2). */
+  /** Usage events and their per-user, per-day roll-up (docs/design.md §4.2). */
   async events(acts: Act[]): Promise<void> {
     const importId = await this.importLog('events');
     const events = eventsOf(acts);

@@ -1,5 +1,5 @@
 /**
- * Export-fed stores answer a range only where reports of one grain tile it exactly (DESIGN §5):
+ * Export-fed stores answer a range only where reports of one grain tile it exactly (docs/design.md §5):
  * weekly reports for Sunday–Saturday ranges, monthly ones for calendar months.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

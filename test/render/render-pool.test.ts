@@ -1,5 +1,5 @@
 /**
- * Renders in worker threads (chart-renderer.ts, DESIGN §10: the server's event loop must not wait
+ * Renders in worker threads (chart-renderer.ts, docs/design.md §10: the server's event loop must not wait
  * on a render): real vega, vega-lite and canvas in real threads. The image is the one the calling
  * thread would draw; a thread that dies fails only its own render, with a RenderError (the chart's
  * text fallback then stands in), and is replaced; close() ends the threads.

@@ -1,4 +1,4 @@
-/** What may go into a channel: no per-person rows, names, emails or files (DESIGN §7). */
+/** What may go into a channel: no per-person rows, names, emails or files (docs/design.md §7). */
 import { describe, expect, it } from 'vitest';
 import { reply } from '../../src/core/reply.ts';
 import { aggregateForm, describeRemoved, isPersonColumn, isPersonRow } from '../../src/adapters/slack/aggregate.ts';

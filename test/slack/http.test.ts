@@ -1,5 +1,5 @@
 /**
- * The real Bolt app over HTTP (DESIGN §9, §11, §12): signed requests into our server's
+ * The real Bolt app over HTTP (docs/design.md §9, §11, §12): signed requests into our server's
  * `/slack/events`, the answer observed at a fake Slack Web API on loopback.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * manifest/slack.yaml creates a working app as it is (DESIGN §9): checked structurally against
+ * manifest/slack.yaml creates a working app as it is (docs/design.md §9): checked structurally against
  * Slack's manifest schema limits, against the command registry, and against what the adapter
  * actually calls (every method's scope is asked for; no scope is asked for without a use).
  */

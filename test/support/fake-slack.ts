@@ -1,5 +1,5 @@
 /**
- * A local fake of Slack's Web API on loopback, for the adapter's tests (DESIGN §12): a node:http
+ * A local fake of Slack's Web API on loopback, for the adapter's tests (docs/design.md §12): a node:http
  * server that records every call the bot makes and answers as Slack would. It serves
  * - `/api/{method}`: auth.test, users.info, conversations.open, chat.postMessage,
  *   chat.postEphemeral, files.getUploadURLExternal, files.completeUploadExternal,

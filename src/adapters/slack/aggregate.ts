@@ -1,11 +1,11 @@
 /**
  * The aggregate form of a Reply: what may go into a channel until the channel-audience check of
- * DESIGN §7 exists (a later issue). No per-person rows, no names, no emails, no files:
+ * docs/design.md §7 exists (it is coming). No per-person rows, no names, no emails, no files:
  * - rows that describe a person (they carry a `public_id`, `email` or `name`) are dropped;
  * - columns that name a person in other rows (a GPT's creator) are removed;
  * - summary lines, warnings and charts that mention a dropped person or any email are dropped,
  *   and so are ranking charts (`top-n`) once people were dropped from the rows;
- * - files (CSV exports, DESIGN §7) go only to the asker, never into a channel.
+ * - files (CSV exports, docs/design.md §7) go only to the asker, never into a channel.
  * The core's numbers are aggregates already; groups under the minimum size are hidden there.
  * A pure function of the Reply, so the channel form is tested without Slack.
  */

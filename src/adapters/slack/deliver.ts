@@ -1,5 +1,5 @@
 /**
- * Where an answer goes, and how it survives failures (DESIGN §7, §9; issue 6):
+ * Where an answer goes, and how it survives failures (docs/design.md §7, §9):
  * - privately by default: a text-only answer as an ephemeral message (the command's
  *   response_url, else chat.postEphemeral); an answer with charts or files in the asker's DM with
  *   the bot (files cannot be ephemeral), with a short ephemeral pointer where they asked;

@@ -1,5 +1,5 @@
 /**
- * "Seen this delivery before?" (DESIGN §9, §11): the same `event_id` (Events API) or `trigger_id`
+ * "Seen this delivery before?" (docs/design.md §9, §11): the same `event_id` (Events API) or `trigger_id`
  * (slash commands, interactivity) is acknowledged every time but answered once.
  *
  * Two ledgers, one interface:

@@ -1,5 +1,5 @@
 /**
- * Slack user → email (DESIGN §7: `users.info` with `users:read.email`), cached for a while so a
+ * Slack user → email (docs/design.md §7: `users.info` with `users:read.email`), cached for a while so a
  * burst of commands from one person costs one call. The email goes to the core as the caller's
  * identity; the directory lookup and the role check happen there. A user without a readable email
  * (a bot, a guest whose profile hides it, a missing scope) is cached too, for a shorter time.

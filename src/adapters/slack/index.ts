@@ -1,5 +1,5 @@
 /**
- * The Slack adapter (DESIGN §9): a thin Bolt app. A Slack request becomes (who asked, the command
+ * The Slack adapter (docs/design.md §9): a thin Bolt app. A Slack request becomes (who asked, the command
  * text, where) → the core's answer → Block Kit, delivered as deliver.ts describes.
  *
  * Transport: over HTTP the adapter contributes one route, `/slack/events`, to our one server

@@ -27,7 +27,7 @@ export const SIGNATURE_MAX_SKEW_SECONDS = 5 * 60;
 /** Inbound body limit: Slack's payloads are a few kilobytes; anything near this is not Slack. */
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
-/** Table rows shown in a message; the rest are counted in a note (DESIGN §5: cards may cut rows). */
+/** Table rows shown in a message; the rest are counted in a note (docs/design.md §5: cards may cut rows). */
 export const MAX_DISPLAY_ROWS = 15;
 /** Table columns shown in a message's monospace table. */
 export const MAX_DISPLAY_COLUMNS = 6;

@@ -1,6 +1,6 @@
 /**
  * The HTTP side of the Slack adapter: a Bolt `Receiver` whose transport is a route on our one
- * server (DESIGN §3) rather than a server of its own. It reads the raw body, verifies the v0
+ * server (docs/design.md §3) rather than a server of its own. It reads the raw body, verifies the v0
  * signature (refusing timestamps more than five minutes off either way), answers Slack's URL
  * verification and SSL checks, and hands everything else to `app.processEvent`. The HTTP
  * response is sent the moment a listener calls `ack()`, so the answer's work never holds it.

@@ -1,7 +1,7 @@
 /**
  * Slack request signatures (v0): `v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{raw body}` keyed
  * with the signing secret. Bolt's own check refuses only old timestamps; this one refuses a
- * timestamp more than five minutes off in either direction (DESIGN §9, §11), so a request signed
+ * timestamp more than five minutes off in either direction (docs/design.md §9, §11), so a request signed
  * "in the future" cannot be replayed for longer than the window either.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';

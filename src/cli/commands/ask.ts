@@ -2,7 +2,7 @@
  * `wsa ask "COMMAND TEXT" [--as EMAIL] [--json] [--out DIR]`: the chat commands at the command
  * line. Without --as the operator asks, with full access; with --as the answer is exactly what
  * that person would get in Slack or Teams. Text for people, or with --json the one JSON object of
- * DESIGN §6 on stdout (errors too, as {"error": …}). Exit 0 answered, 1 not answerable (bad
+ * docs/design.md §6 on stdout (errors too, as {"error": …}). Exit 0 answered, 1 not answerable (bad
  * input, refused, not in the data), 2 malformed command line.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * `wsa ingest FILE|-` (DESIGN §4.2): usage events, one JSON object per line, from a file or
+ * `wsa ingest FILE|-` (docs/design.md §4.2): usage events, one JSON object per line, from a file or
  * stdin. Prints the summary; a bad file exits 1 with its problems by line, nothing stored.
  */
 import { createReadStream } from 'node:fs';
@@ -55,7 +55,7 @@ export const command: CliCommand = {
       return EXIT_OK;
     } catch (error) {
       if (!json || !isWsaError(error) || !error.userFacing) throw error;
-      // With --json, stdout holds exactly one object, an error one too (DESIGN §6).
+      // With --json, stdout holds exactly one object, an error one too (docs/design.md §6).
       const problems = error instanceof InvalidInputError ? { problems: error.problems } : {};
       ctx.stdout.write(`${JSON.stringify({ error: { code: error.code, message: error.message, ...problems } })}\n`);
       ctx.stderr.write(`${error.message}\n`);

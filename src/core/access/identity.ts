@@ -1,6 +1,6 @@
 /**
  * From a caller (an email an adapter vouches for, or the operator at the command line) to an
- * Identity the policy can judge (DESIGN §7). Reads only the directory, never analytics data.
+ * Identity the policy can judge (docs/design.md §7). Reads only the directory, never analytics data.
  */
 import type { DbOrTx } from '../../store/schema.ts';
 import { findAccountsByEmail, type DirectoryAccount } from '../../store/identity.ts';
@@ -13,7 +13,7 @@ export type Caller =
   /** A person, by the email (or UPN) their platform vouches for, or the CLI's --as. */
   | { readonly kind: 'person'; readonly email: string };
 
-/** An analytics-viewer grant (DESIGN §7, stored by a later issue). */
+/** An analytics-viewer grant (docs/design.md §7; storing grants is coming). */
 export interface Grant {
   readonly role: 'analytics-viewer';
   /** Group names the grant is limited to; null = the whole workspace. */
@@ -43,7 +43,7 @@ export type Identity =
       readonly grants: readonly Grant[];
     };
 
-/** Grants of an email (lower-cased); none until the grants issue stores them. */
+/** Grants of an email (lower-cased); none until storing grants, which is coming. */
 export type GrantSource = (db: DbOrTx, emailKey: string) => Promise<readonly Grant[]>;
 
 export const noGrants: GrantSource = async () => [];

@@ -1,5 +1,5 @@
 /**
- * The access policy (DESIGN §7): one pure function from (identity, what is asked) to a decision.
+ * The access policy (docs/design.md §7): one pure function from (identity, what is asked) to a decision.
  * It runs in the core before any analytics data is read. Grants and group scopes are already
  * part of it; channel audiences (`where`) are passed in for the policy to grow into.
  */
@@ -10,7 +10,7 @@ import { atLeast, type Role } from './roles.ts';
 /** What a command needs: anyone, a viewer of analytics, or an owner/admin. */
 export type Need = 'everyone' | 'viewer' | 'admin';
 
-/** Where the answer goes (DESIGN §7 audience); the CLI answers the operator or `--as` directly. */
+/** Where the answer goes (docs/design.md §7 audience); the CLI answers the operator or `--as` directly. */
 export type Where = 'direct' | 'channel' | 'cli';
 
 export interface AccessRequest {

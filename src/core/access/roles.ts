@@ -1,4 +1,4 @@
-/** Roles (DESIGN §7): owner and admin come from the directory, analytics viewer from a grant. */
+/** Roles (docs/design.md §7): owner and admin come from the directory, analytics viewer from a grant. */
 
 export type DirectoryRole = 'owner' | 'admin' | 'member';
 export type Role = DirectoryRole | 'analytics-viewer';
@@ -20,7 +20,7 @@ export function higherRole<R extends Role>(a: R, b: R): R {
   return RANK[a] >= RANK[b] ? a : b;
 }
 
-/** The highest role among accounts (DESIGN §5: an email with several accounts). */
+/** The highest role among accounts (docs/design.md §5: an email with several accounts). */
 export function roleOfAccounts(accounts: ReadonlyArray<{ userRole: string | null }>): DirectoryRole {
   return accounts.map((a) => roleFromUserRole(a.userRole)).reduce(higherRole, 'member');
 }

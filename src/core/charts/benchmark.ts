@@ -3,7 +3,7 @@
  * (a rate, a ratio, messages per user), so each row is scaled to its own larger value and the
  * numbers are printed at the bar ends; there is no shared value axis to misread.
  * Illustrative medians (the shipped table) are labelled as such on the chart, in the alt text and
- * in the fallback (DESIGN §5: never present a made-up number as a real industry figure).
+ * in the fallback (docs/design.md §5: never present a made-up number as a real industry figure).
  */
 import { barChartHeight, endLabelHeadroom, plotWidthBeside } from './bars.ts';
 import { chartSubject, cleanLabel, lowerFirst, subtitleClause, distinctLabels, fallbackDocument, formatProse, formatValue, textTable } from './format.ts';

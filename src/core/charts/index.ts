@@ -1,5 +1,5 @@
 /**
- * Chart specs for answers and digests (DESIGN §6): pure builders that return a ChartAttachment —
+ * Chart specs for answers and digests (docs/design.md §6): pure builders that return a ChartAttachment —
  * a Vega-Lite spec with its data inline, alt text and a text-table fallback. Render the spec with
  * `createChartRenderer()` from src/render/. This folder imports no vega, vega-lite or canvas.
  */

@@ -2,7 +2,7 @@
  * Task insights: conversations per task type (bars), and the task type × group (or × topic) heat
  * map. The heat map colours each cell by its share of the column's conversations, so a small
  * group's pattern is as visible as a large one's; counts are in the fallback table. Groups hidden
- * for privacy (DESIGN §5) are counted in the caption.
+ * for privacy (docs/design.md §5) are counted in the caption.
  */
 import { barChartHeight, barLimit, categoryAxisY, endLabelMark, valueAxisX, onSameScale } from './bars.ts';
 import {

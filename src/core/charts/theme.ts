@@ -3,7 +3,7 @@
  * colour-blind-safe palette (Okabe–Ito), text sized to stay readable when Slack or Teams shows the
  * image at preview size, and a fixed canvas: every builder draws into at most
  * CHART_MAX_WIDTH × CHART_MAX_HEIGHT logical pixels, which the renderer doubles (2× density) to at
- * most 1024 px on the longer side (DESIGN §9).
+ * most 1024 px on the longer side (docs/design.md §9).
  */
 import { cleanLabel } from './format.ts';
 import type { ChartHeading, VegaLiteSpec } from './types.ts';

@@ -1,5 +1,5 @@
 /**
- * Inputs and outputs of the chart spec builders (DESIGN §6: every chart carries alt text and a text
+ * Inputs and outputs of the chart spec builders (docs/design.md §6: every chart carries alt text and a text
  * fallback). Pure data: the builders turn these into Vega-Lite JSON with the data inline; the
  * renderer (src/render/) turns that into a PNG. Dates are `YYYY-MM-DD` (UTC), ratios are fractions
  * (0.45, not 45), and `null` means "the data cannot say" — it is drawn as a gap, never as 0.
@@ -99,7 +99,7 @@ export interface BenchmarkMetric {
   format: ValueFormat;
 }
 
-/** This workspace against an industry median, per metric (DESIGN §5 `benchmarks`). */
+/** This workspace against an industry median, per metric (docs/design.md §5 `benchmarks`). */
 export interface BenchmarkChartInput extends ChartHeading {
   /** Industry the medians are for, e.g. "Technology"; null when none is set. */
   industry: string | null;
@@ -132,19 +132,19 @@ export interface AnswerDistributionInput extends ChartHeading {
   }[];
 }
 
-/** Conversations per task type (DESIGN §5 `tasks` rows). */
+/** Conversations per task type (docs/design.md §5 `tasks` rows). */
 export interface TaskTypesInput extends ChartHeading {
   rows: { task_type: string; conversations: number; share: number | null }[];
   /** Bars drawn at most; default 15, max 20. */
   maxBars?: number;
 }
 
-/** Task type × group (or × topic) heat map (DESIGN §5 `heatmap` rows). */
+/** Task type × group (or × topic) heat map (docs/design.md §5 `heatmap` rows). */
 export interface TaskHeatmapInput extends ChartHeading {
   /** Columns are SCIM groups, or topics where the workspace has no SCIM groups. */
   columnKind: 'group' | 'topic';
   rows: { task_type: string; column: string; conversations: number }[];
-  /** Groups left out for privacy (DESIGN §5), noted in the caption. */
+  /** Groups left out for privacy (docs/design.md §5), noted in the caption. */
   groups_hidden: number;
   /** The workspace's minimum group size, for the caption. */
   minGroupSize?: number;
@@ -164,7 +164,7 @@ export interface TopNInput extends ChartHeading {
   /**
    * Best first is not required: the builder sorts by value (nulls last), ties by name — or, with
    * `ranked`, keeps the order given for ties (a ranking with a tie rule of its own, such as
-   * top-users' public_id order, DESIGN §5).
+   * top-users' public_id order, docs/design.md §5).
    */
   items: { name: string; value: number | null }[];
   ranked?: boolean;

@@ -1,5 +1,5 @@
 /**
- * Writes a large synthetic Users report in the real-world form of EXPORT-FORMAT.md, for the
+ * Writes a large synthetic Users report in the real-world form of docs/design.md §4.1, for the
  * flat-memory test and bench/import-users.ts. Deterministic and arithmetic: row i is a pending
  * invite when i % 50 === 49, inactive when i % 5 === 4 (and not pending), active otherwise, so a
  * test can work out the expected counts by hand.
