@@ -16,6 +16,7 @@ import { webApi } from '@slack/bolt';
 import type { Logger } from '../../log.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Route } from '../../server/http.ts';
+import { AnswerQueue, DEFAULT_MAX_CONCURRENT_ANSWERS } from '../../delivery/answer-queue.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { readCommandText } from './command-text.ts';
 import { SlackDelivery, type Audience, type RenderChart, type RespondFn } from './deliver.ts';
@@ -105,57 +106,6 @@ interface Incoming {
   mention?: boolean;
   /** The "send it to me privately" button: never to the channel. */
   forcePrivate?: boolean;
-}
-
-/** Answers computed at once by default (see `maxConcurrentAnswers`). */
-export const DEFAULT_MAX_CONCURRENT_ANSWERS = 2;
-
-/**
- * Work started after an ack: queued, at most `limit` at a time, each started on the event loop's
- * check phase (setImmediate) — after the requests already waiting on sockets have been read and
- * acknowledged. A burst of commands is acked first and answered after, and answers do not pile
- * up on the event loop all at once. Tracked so shutdown and tests can wait for them.
- */
-export class AnswerQueue {
-  readonly #waiting: Array<() => Promise<void>> = [];
-  readonly #running = new Set<Promise<void>>();
-  #idle: Array<() => void> = [];
-
-  constructor(readonly limit: number) {}
-
-  run(task: () => Promise<void>): void {
-    this.#waiting.push(task);
-    this.#pump();
-  }
-
-  #pump(): void {
-    while (this.#running.size < this.limit && this.#waiting.length > 0) {
-      const task = this.#waiting.shift() as () => Promise<void>;
-      const p: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(task)
-        // Tasks are handle(), which reports its own failures; nothing reaches here but a bug.
-        .catch((error: unknown) => {
-          queueMicrotask(() => {
-            throw error;
-          });
-        })
-        .finally(() => {
-          this.#running.delete(p);
-          this.#pump();
-        });
-      this.#running.add(p);
-    }
-    if (this.#running.size === 0 && this.#waiting.length === 0) {
-      const waiters = this.#idle;
-      this.#idle = [];
-      for (const resolve of waiters) resolve();
-    }
-  }
-
-  idle(): Promise<void> {
-    if (this.#running.size === 0 && this.#waiting.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idle.push(resolve));
-  }
 }
 
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
