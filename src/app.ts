@@ -57,7 +57,7 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
   let renderer: import('./render/chart-renderer.ts').ChartRenderer | undefined;
   if (config.slack) {
     const { createSlackAdapter } = await import('./adapters/slack/index.ts');
-    const { storeLedger } = await import('./adapters/slack/deliveries.ts');
+    const { storeLedger } = await import('./delivery/inbound-ledger.ts');
     const { coreAnswer } = await import('./adapters/slack/core-answer.ts');
     const { createChartRenderer } = await import('./render/chart-renderer.ts');
     const charts = createChartRenderer();

@@ -6,7 +6,7 @@
  * (receiver.ts verifies signatures and hands payloads to Bolt); with an app token it uses Socket
  * Mode and contributes no route. Every request is acknowledged first — the HTTP response (or the
  * Socket Mode envelope ack) goes out before the database or a render is touched — and answered
- * after, once per delivery (deliveries.ts).
+ * after, once per delivery (src/delivery/inbound-ledger.ts).
  *
  * Listens to: the `/wsa` slash command; `app_mention` events (`@wsa overview` in a channel the
  * bot is in); the "send it to me privately" button offered when the bot may not post somewhere.
@@ -17,10 +17,10 @@ import type { Logger } from '../../log.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Route } from '../../server/http.ts';
 import { AnswerQueue, DEFAULT_MAX_CONCURRENT_ANSWERS } from '../../delivery/answer-queue.ts';
+import { memoryLedger, type InboundLedger } from '../../delivery/inbound-ledger.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { readCommandText } from './command-text.ts';
 import { SlackDelivery, type Audience, type RenderChart, type RespondFn } from './deliver.ts';
-import { deliveryKey, memoryLedger, type DeliveryKind, type DeliveryLedger } from './deliveries.ts';
 import { createEmailResolver, type EmailResolver } from './identity.ts';
 import { SLACK_EVENTS_PATH } from './manifest.ts';
 import { SlackHttpReceiver } from './receiver.ts';
@@ -66,7 +66,7 @@ export interface SlackAdapterOptions {
   /** Vega-Lite spec → PNG. Without it, charts are sent as their text fallbacks. */
   renderChart?: RenderChart;
   /** Defaults to an in-memory ledger (one process); pass `storeLedger` for several replicas. */
-  ledger?: DeliveryLedger;
+  ledger?: InboundLedger;
   logger: Logger;
   retryPolicy?: RetryPolicy;
   /** Wall clock for signature checks and caches (default Date.now). */
@@ -92,8 +92,11 @@ export interface SlackAdapter {
   idle(): Promise<void>;
 }
 
+/** What Slack sent: a slash command (`trigger_id`), an Events API event (`event_id`), a button (`trigger_id`). */
+type SlackDeliveryKind = 'event' | 'command' | 'action';
+
 interface Incoming {
-  kind: DeliveryKind;
+  kind: SlackDeliveryKind;
   id: string;
   retryNum: number | undefined;
   userId: string;
@@ -152,7 +155,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const started = Date.now();
     let first = true;
     try {
-      first = await ledger.claim(deliveryKey(req.kind, req.id));
+      first = await ledger.claim({ platform: 'slack', kind: req.kind, id: req.id });
     } catch (error) {
       // A ledger that cannot tell: answering (perhaps twice) beats never answering.
       logger.warn({ err: error, kind: req.kind }, 'slack.delivery.ledger_failed');

@@ -1,0 +1,2 @@
+/** The chat platforms wsa answers on. */
+export type ChatPlatform = 'slack' | 'teams';
