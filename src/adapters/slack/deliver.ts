@@ -13,6 +13,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../log.ts';
 import type { Reply } from '../../core/reply.ts';
+import { renderCharts, type RenderChart, type RenderedCharts } from '../../delivery/charts.ts';
 import { aggregateForm, describeRemoved } from './aggregate.ts';
 import {
   noticeMessage,
@@ -25,7 +26,6 @@ import { ResponseUrlRefusedError } from './response-url.ts';
 import { callSlack, slackErrorCode, type RetryPolicy } from './slack-call.ts';
 import { slackWording } from './wording.ts';
 
-export type RenderChart = (spec: Reply['charts'][number]['spec']) => Promise<Buffer>;
 
 /** Posts to the command's response_url (response-url.ts). */
 export type RespondFn = (message: Record<string, unknown>) => Promise<unknown>;
@@ -112,10 +112,10 @@ export class SlackDelivery {
   // -------------------------------------------------------------------------------------------
 
   async #privately(reply: Reply, audience: Audience, notes: string[]): Promise<Delivered> {
-    const { pngs, failed } = await this.#renderCharts(reply);
-    const uploads = [...this.#chartUploads(reply, pngs), ...this.#fileUploads(reply)];
+    const charts = await this.#renderCharts(reply);
+    const uploads = [...this.#chartUploads(reply, charts), ...this.#fileUploads(reply)];
     if (uploads.length === 0) {
-      const messages = replyMessages(reply, { notes, attachFailed: failed, maxMessages: MAX_RESPONSE_URL_POSTS });
+      const messages = replyMessages(reply, { notes, attachFailed: charts.failed, maxMessages: MAX_RESPONSE_URL_POSTS });
       await this.#ephemeral(audience, messages);
       return 'ephemeral';
     }
@@ -128,7 +128,7 @@ export class SlackDelivery {
       await this.#ephemeral(audience, messages);
       return 'ephemeral';
     }
-    await this.#postWithUploads(dm, undefined, reply, notes, pngs, uploads, failed);
+    await this.#postWithUploads(dm, undefined, reply, notes, charts, uploads);
     if (dm !== audience.channelId) {
       const pointer = reply.charts.length > 0 ? slackWording.sentToDm() : slackWording.sentFilesToDm();
       await this.#ephemeral(audience, [noticeMessage(pointer)]).catch((error: unknown) =>
@@ -142,13 +142,13 @@ export class SlackDelivery {
     const form = aggregateForm(reply);
     const notes = form.changed ? [slackWording.channelNote()] : [];
     try {
-      const { pngs, failed } = await this.#renderCharts(form.reply);
-      const uploads = this.#chartUploads(form.reply, pngs);
+      const charts = await this.#renderCharts(form.reply);
+      const uploads = this.#chartUploads(form.reply, charts);
       if (uploads.length === 0) {
-        const messages = replyMessages(form.reply, { notes, attachFailed: failed });
+        const messages = replyMessages(form.reply, { notes, attachFailed: charts.failed });
         await this.#postMessages(audience.channelId, audience.threadTs, messages);
       } else {
-        await this.#postWithUploads(audience.channelId, audience.threadTs, form.reply, notes, pngs, uploads, failed);
+        await this.#postWithUploads(audience.channelId, audience.threadTs, form.reply, notes, charts, uploads);
       }
     } catch (error) {
       if (error instanceof ChannelRefusedError) {
@@ -167,32 +167,19 @@ export class SlackDelivery {
 
   // -------------------------------------------------------------------------------------------
 
-  async #renderCharts(reply: Reply): Promise<{ pngs: Map<number, Buffer>; failed: boolean }> {
-    const pngs = new Map<number, Buffer>();
-    const render = this.#o.renderChart;
-    if (!render || reply.charts.length === 0) return { pngs, failed: reply.charts.length > 0 && !render };
-    const results = await Promise.allSettled(reply.charts.map((c) => render(c.spec)));
-    let failed = false;
-    results.forEach((r, i) => {
-      if (r.status === 'fulfilled') pngs.set(i, r.value);
-      else {
-        failed = true;
-        this.#o.logger.warn({ err: r.reason, command: reply.command, chart: reply.charts[i]?.kind }, 'slack.chart.render_failed');
-      }
-    });
-    return { pngs, failed };
+  #renderCharts(reply: Reply): Promise<RenderedCharts> {
+    return renderCharts(reply, this.#o.renderChart, ({ error, chart }) =>
+      this.#o.logger.warn({ err: error, command: reply.command, chart: chart.kind }, 'slack.chart.render_failed'),
+    );
   }
 
-  #chartUploads(reply: Reply, pngs: Map<number, Buffer>): Upload[] {
-    return [...pngs.entries()].map(([i, png]) => {
-      const chart = reply.charts[i];
-      return {
-        filename: `${reply.command}${reply.charts.length > 1 ? `-${i + 1}` : ''}.png`,
-        title: reply.charts.length > 1 ? `${reply.title} (${i + 1})` : reply.title,
-        ...(chart ? { altText: chart.altText.slice(0, ALT_TEXT_MAX) } : {}),
-        data: png,
-      };
-    });
+  #chartUploads(reply: Reply, charts: RenderedCharts): Upload[] {
+    return charts.rendered.map((c) => ({
+      filename: c.filename,
+      title: reply.charts.length > 1 ? `${reply.title} (${c.index + 1})` : reply.title,
+      altText: c.chart.altText.slice(0, ALT_TEXT_MAX),
+      data: Buffer.from(c.png.buffer, c.png.byteOffset, c.png.byteLength),
+    }));
   }
 
   #fileUploads(reply: Reply): Upload[] {
@@ -240,12 +227,11 @@ export class SlackDelivery {
     threadTs: string | undefined,
     reply: Reply,
     notes: string[],
-    pngs: Map<number, Buffer>,
+    charts: RenderedCharts,
     uploads: Upload[],
-    renderFailed: boolean,
   ): Promise<void> {
-    const attached = new Set(pngs.keys());
-    const messages = replyMessages(reply, { notes, attachedCharts: attached, attachFailed: renderFailed });
+    const attached = new Set(charts.rendered.map((c) => c.index));
+    const messages = replyMessages(reply, { notes, attachedCharts: attached, attachFailed: charts.failed });
     const [first, ...rest] = messages;
     try {
       await this.#call('files.uploadV2', 'post', () =>

@@ -20,7 +20,8 @@ import { AnswerQueue, DEFAULT_MAX_CONCURRENT_ANSWERS } from '../../delivery/answ
 import { memoryLedger, type InboundLedger } from '../../delivery/inbound-ledger.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { readCommandText } from './command-text.ts';
-import { SlackDelivery, type Audience, type RenderChart, type RespondFn } from './deliver.ts';
+import { SlackDelivery, type Audience, type RespondFn } from './deliver.ts';
+import type { RenderChart } from '../../delivery/charts.ts';
 import { createEmailResolver, type EmailResolver } from './identity.ts';
 import { SLACK_EVENTS_PATH } from './manifest.ts';
 import { SlackHttpReceiver } from './receiver.ts';

@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import { answer } from '../../core/answer.ts';
 import { isWsaError } from '../../core/errors.ts';
 import { renderText, TEXT_TABLE_ROWS } from '../../core/format.ts';
-import { toJson, type ChartAttachment, type Reply } from '../../core/reply.ts';
+import { toJson, type Reply } from '../../core/reply.ts';
+import { renderCharts, type RenderChart } from '../../delivery/charts.ts';
 import type { Caller } from '../../core/access/identity.ts';
 import { CommandLineError, EXIT_FAILED, EXIT_OK, type CliCommand, type CliContext } from '../context.ts';
 
@@ -62,11 +63,8 @@ function parseOptions(args: string[]): AskOptions {
   return { text: joinWords(positionals), as: values.as?.trim(), json: values.json ?? false, out: values.out };
 }
 
-/** Renders a chart spec to PNG. */
-type RenderPng = (spec: ChartAttachment['spec']) => Promise<Uint8Array>;
-
 /** The chart renderer, loaded only when a chart is to be written (vega and canvas load slowly). */
-async function loadChartRenderer(): Promise<{ render: RenderPng; close(): Promise<void> }> {
+async function loadChartRenderer(): Promise<{ render: RenderChart; close(): Promise<void> }> {
   const { createChartRenderer } = await import('../../render/chart-renderer.ts');
   // On this thread: a one-off command has no event loop to keep free, and a render thread would
   // first have to load tsx.
@@ -79,7 +77,7 @@ export async function writeAttachments(
   reply: Reply,
   dir: string,
   ctx: Pick<CliContext, 'stderr'>,
-  render?: RenderPng,
+  render?: RenderChart,
 ): Promise<Array<{ kind: 'csv' | 'png'; path: string }>> {
   const written: Array<{ kind: 'csv' | 'png'; path: string }> = [];
   if (reply.files.length === 0 && reply.charts.length === 0) return written;
@@ -93,15 +91,13 @@ export async function writeAttachments(
   if (reply.charts.length > 0) {
     const renderer = render ? { render, close: async () => {} } : await loadChartRenderer();
     try {
-      for (const [i, chart] of reply.charts.entries()) {
-        const name = reply.charts.length === 1 ? `${reply.command}.png` : `${reply.command}-${i + 1}.png`;
-        const path = join(root, name);
-        try {
-          writeFileSync(path, await renderer.render(chart.spec));
-          written.push({ kind: 'png', path });
-        } catch (error) {
-          ctx.stderr.write(`wsa ask: a chart could not be rendered (${(error as Error).message}); its text stands in for it.\n`);
-        }
+      const charts = await renderCharts(reply, renderer.render, ({ error }) =>
+        ctx.stderr.write(`wsa ask: a chart could not be rendered (${(error as Error).message}); its text stands in for it.\n`),
+      );
+      for (const chart of charts.rendered) {
+        const path = join(root, chart.filename);
+        writeFileSync(path, chart.png);
+        written.push({ kind: 'png', path });
       }
     } finally {
       await renderer.close();
