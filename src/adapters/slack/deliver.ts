@@ -25,6 +25,7 @@ import { MAX_RESPONSE_URL_POSTS } from './limits.ts';
 import { ResponseUrlRefusedError } from './response-url.ts';
 import { callSlack, slackErrorCode, type RetryPolicy } from './slack-call.ts';
 import { slackWording } from './wording.ts';
+import { deliveryWording } from '../../delivery/wording.ts';
 
 
 /** Posts to the command's response_url (response-url.ts). */
@@ -140,7 +141,7 @@ export class SlackDelivery {
 
   async #toChannel(reply: Reply, audience: Audience): Promise<Delivered> {
     const form = aggregateForm(reply);
-    const notes = form.changed ? [slackWording.channelNote()] : [];
+    const notes = form.changed ? [deliveryWording.channelNote()] : [];
     try {
       const charts = await this.#renderCharts(form.reply);
       const uploads = this.#chartUploads(form.reply, charts);
@@ -160,7 +161,7 @@ export class SlackDelivery {
     }
     if (form.changed) {
       const removed = describeRemoved(form.removed);
-      await this.#privately(reply, audience, [slackWording.postedAggregateFull(removed)]);
+      await this.#privately(reply, audience, [deliveryWording.postedAggregateFull(removed)]);
     }
     return 'channel';
   }
@@ -251,7 +252,7 @@ export class SlackDelivery {
       const refusal = channelRefusal(slackErrorCode(error));
       if (refusal) throw new ChannelRefusedError(refusal);
       this.#o.logger.warn({ err: error, command: reply.command }, 'slack.upload.failed');
-      const fileNotes = reply.files.map((f) => slackWording.fileUnavailable(f.name));
+      const fileNotes = reply.files.map((f) => deliveryWording.fileUnavailable(f.name));
       await this.#postMessages(channel, threadTs, replyMessages(reply, { notes: [...notes, ...fileNotes], attachFailed: true }));
       return;
     }

@@ -29,6 +29,7 @@ import { createResponseUrlPoster } from './response-url.ts';
 import { noticeMessage, SEND_PRIVATELY_ACTION } from './render-blocks.ts';
 import { callSlack, WEB_CLIENT_RETRY_OPTIONS, type RetryPolicy } from './slack-call.ts';
 import { SLASH_COMMAND, slackWording } from './wording.ts';
+import { deliveryWording } from '../../delivery/wording.ts';
 
 export { SLASH_COMMAND } from './wording.ts';
 export { SLACK_EVENTS_PATH } from './manifest.ts';
@@ -175,9 +176,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     };
     try {
       const parsed = readCommandText(req.text, { stripMentions: req.mention ?? false });
-      if (!parsed.ok) {
-        const text = parsed.problem === 'unknown_destination' ? slackWording.badDestination(parsed.given) : slackWording.repeatedDestination();
-        await d.notice(audience, noticeMessage(text));
+      if (parsed.problem) {
+        await d.notice(audience, noticeMessage(parsed.problem));
         return;
       }
       audience.commandText = parsed.text;
@@ -199,7 +199,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       );
     } catch (error) {
       logger.error({ err: error, kind: req.kind }, 'slack.answer.failed');
-      await d.notice(audience, noticeMessage(slackWording.answerFailed())).catch((e: unknown) =>
+      await d.notice(audience, noticeMessage(deliveryWording.answerFailed())).catch((e: unknown) =>
         logger.error({ err: e }, 'slack.answer.failure_notice_failed'),
       );
     }
