@@ -20,7 +20,9 @@ import { AnswerQueue, DEFAULT_MAX_CONCURRENT_ANSWERS } from '../../delivery/answ
 import { memoryLedger, type InboundLedger } from '../../delivery/inbound-ledger.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { readCommandText } from './command-text.ts';
-import { SlackDelivery, type Audience, type RespondFn } from './deliver.ts';
+import { SlackDelivery, type RespondFn, type SlackAsker } from './deliver.ts';
+import { releaseFiles } from '../../delivery/files.ts';
+import type { DeliveryPort } from '../../delivery/port.ts';
 import type { RenderChart } from '../../delivery/charts.ts';
 import { createEmailResolver, type EmailResolver } from './identity.ts';
 import { SLACK_EVENTS_PATH } from './manifest.ts';
@@ -92,6 +94,8 @@ export interface SlackAdapter {
   stop(): Promise<void>;
   /** Resolves when no answer is in flight (tests, shutdown). */
   idle(): Promise<void>;
+  /** The delivery port, for deliveries no Slack request waits for (exports, digests); after start(). */
+  port(): DeliveryPort<SlackAsker>;
 }
 
 /** What Slack sent: a slash command (`trigger_id`), an Events API event (`event_id`), a button (`trigger_id`). */
@@ -167,10 +171,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       return;
     }
     const d = delivery as SlackDelivery;
-    const audience: Audience = {
+    const audience: SlackAsker = {
       userId: req.userId,
-      channelId: req.channelId,
-      ...(req.threadTs ? { threadTs: req.threadTs } : {}),
+      conversationId: req.channelId,
+      ...(req.threadTs ? { threadId: req.threadTs } : {}),
       ...(req.respond ? { respond: req.respond } : {}),
       commandText: '',
     };
@@ -192,11 +196,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         parsed.text,
         { channelId: req.channelId, toChannel: destination === 'channel' },
       );
-      const where = await d.deliver(reply, audience, destination);
-      logger.info(
-        { kind: req.kind, command: reply.command, destination: where, ms: Date.now() - started },
-        'slack.answer.delivered',
-      );
+      try {
+        const where = await d.deliver(reply, audience, destination);
+        logger.info(
+          { kind: req.kind, command: reply.command, destination: where, ms: Date.now() - started },
+          'slack.answer.delivered',
+        );
+      } finally {
+        await releaseFiles(reply).catch((error: unknown) => logger.warn({ err: error }, 'slack.answer.release_failed'));
+      }
     } catch (error) {
       logger.error({ err: error, kind: req.kind }, 'slack.answer.failed');
       await d.notice(audience, noticeMessage(deliveryWording.answerFailed())).catch((e: unknown) =>
@@ -328,8 +336,14 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       if (app) await app.stop();
       await inFlight.idle();
       postToResponseUrl.close();
+      delivery?.close();
     },
 
     idle: () => inFlight.idle(),
+
+    port() {
+      if (!delivery) throw new Error('The Slack adapter has not started');
+      return delivery;
+    },
   };
 }

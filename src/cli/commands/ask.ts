@@ -5,7 +5,7 @@
  * DESIGN §6 on stdout (errors too, as {"error": …}). Exit 0 answered, 1 not answerable (bad
  * input, refused, not in the data), 2 malformed command line.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { answer } from '../../core/answer.ts';
@@ -85,7 +85,8 @@ export async function writeAttachments(
   mkdirSync(root, { recursive: true });
   for (const file of reply.files) {
     const path = join(root, file.name.replace(/[/\\]/g, '_'));
-    writeFileSync(path, file.content);
+    if (file.path !== undefined) copyFileSync(file.path, path);
+    else writeFileSync(path, file.content);
     written.push({ kind: file.kind, path });
   }
   if (reply.charts.length > 0) {
