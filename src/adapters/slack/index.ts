@@ -6,7 +6,7 @@
  * (receiver.ts verifies signatures and hands payloads to Bolt); with an app token it uses Socket
  * Mode and contributes no route. Every request is acknowledged first — the HTTP response (or the
  * Socket Mode envelope ack) goes out before the database or a render is touched — and answered
- * after, once per delivery (src/delivery/inbound-ledger.ts).
+ * after (src/delivery/answer-queue.ts), once per delivery (src/delivery/inbound-ledger.ts).
  *
  * Listens to: the `/wsa` slash command; `app_mention` events (`@wsa overview` in a channel the
  * bot is in); the "send it to me privately" button offered when the bot may not post somewhere.
