@@ -1,5 +1,5 @@
 /**
- * Inbound deliveries already taken on, for every chat platform (DESIGN §9, §11). Frozen in time:
+ * Inbound deliveries already taken on, for every chat platform. Frozen in time:
  * this file never imports application code.
  *
  * A platform re-sends a delivery it thinks was lost (Slack's `event_id`, a Teams activity id), and

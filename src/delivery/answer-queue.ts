@@ -1,5 +1,5 @@
 /**
- * Ack first, answer after (DESIGN §9): work started after a platform request was acknowledged —
+ * Ack first, answer after: work started after a platform request was acknowledged —
  * queued, at most `limit` at a time, each started on the event loop's check phase (setImmediate),
  * after the requests already waiting on sockets have been read and acknowledged. A burst of
  * commands is acked first and answered after, and answers do not pile up on the event loop all at

@@ -1,7 +1,7 @@
 /**
  * A Reply's charts as images, for every surface (chat adapters, `wsa ask --out`): each chart is
  * rendered through the renderer the surface was given; a chart whose render fails — or every
- * chart, when there is no renderer — stands as its text fallback (DESIGN §6: every chart carries
+ * chart, when there is no renderer — stands as its text fallback (every chart carries
  * one, so an answer survives a failed image).
  */
 import type { ChartAttachment, Reply } from '../core/reply.ts';

@@ -1,5 +1,5 @@
 /**
- * "Seen this delivery before?" (DESIGN §9, §11): a delivery a platform re-sends — Slack's
+ * "Seen this delivery before?": a delivery a platform re-sends — Slack's
  * `event_id` (Events API) or `trigger_id` (slash commands, interactivity), a Teams activity id — is
  * acknowledged every time but answered once. Keyed by (platform, kind, id).
  *

@@ -1,5 +1,5 @@
 /**
- * The delivery port (src/delivery/port.ts) on Slack, and the asker's flow built on it (DESIGN §7, §9):
+ * The delivery port (src/delivery/port.ts) on Slack, and the asker's flow built on it:
  * - privately by default (`replyPrivately`): a text-only answer as an ephemeral message (the
  *   command's response_url, else chat.postEphemeral); an answer with charts or files in the
  *   asker's DM with the bot (files cannot be ephemeral), with a short ephemeral pointer where they
