@@ -66,7 +66,7 @@ export async function startApp({ config, logger, clock }: AppDeps): Promise<Runn
   }
   if (config.slack) {
     const { createSlackAdapter } = await import('./adapters/slack/index.ts');
-    const { storeLedger } = await import('./adapters/slack/deliveries.ts');
+    const { storeLedger } = await import('./delivery/inbound-ledger.ts');
     const { coreAnswer } = await import('./adapters/slack/core-answer.ts');
     const charts = renderer!;
     slack = createSlackAdapter({

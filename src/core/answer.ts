@@ -8,7 +8,7 @@ import type { Clock } from './clock.ts';
 import type { Logger } from '../log.ts';
 import type { DbOrTx } from '../store/schema.ts';
 import { ForbiddenError, UsageError, isWsaError } from './errors.ts';
-import { bindArgs, closest, parseText, type CommandArgs } from './grammar.ts';
+import { bindArgs, closest, parseRequest, type CommandArgs } from './grammar.ts';
 import { utcDate } from './periods.ts';
 import { errorReply, type Reply } from './reply.ts';
 import { needOf, type Registry } from './registry.ts';
@@ -74,8 +74,10 @@ export async function answer(input: AnswerInput): Promise<Reply> {
   const today = utcDate(now);
   let commandName = 'help';
   try {
-    const parsed = parseText(input.text);
+    // Where the answer goes is the adapter's to act on (it passes `where`); a bad `post:` is refused.
+    const parsed = parseRequest(input.text.trim());
     commandName = parsed.command ?? 'help';
+    if (parsed.problem) throw parsed.problem;
     const command = registry.find(commandName);
     if (!command) throw unknownCommand(commandName, registry);
     const args: CommandArgs = bindArgs(command.name, command.args, parsed.args, today, registry.keys);

@@ -24,44 +24,61 @@ import { usage } from './wording.ts';
 /** Straight and typographic double quotes; any of them opens or closes a quoted stretch. */
 const QUOTES = new Set(['"', '\u201C', '\u201D', '\u201E', '\u201F', '\u2033', '\u00AB', '\u00BB']);
 
+/** A word of the command text and where it stands in that text (quotes included). */
+export interface WordSpan {
+  /** The word with its quotes dropped. */
+  readonly word: string;
+  readonly start: number;
+  /** Just past its last character (a closing quote included). */
+  readonly end: number;
+}
+
 /**
  * Splits on whitespace (no-break spaces too), keeping quoted stretches whole and dropping the
  * quotes; a backslash before a quote keeps that quote as a character.
  */
 export function tokenize(text: string): string[] {
-  const words: string[] = [];
+  return wordSpans(text).map((w) => w.word);
+}
+
+/** `tokenize`, with where each word stands in `text`. */
+export function wordSpans(text: string): WordSpan[] {
+  const words: WordSpan[] = [];
   let current = '';
-  let inWord = false;
+  let start = -1;
   let quoteStart = -1;
+  const begin = (i: number) => {
+    if (start < 0) start = i;
+  };
   for (let i = 0; i < text.length; i++) {
     const ch = text[i] as string;
     // \" is a quote character inside a value: team:"Project \"Atlas\" Core".
     if (ch === '\\' && QUOTES.has(text[i + 1] ?? '')) {
+      begin(i);
       current += text[i + 1];
-      inWord = true;
       i++;
       continue;
     }
     if (QUOTES.has(ch)) {
+      begin(i);
       if (quoteStart >= 0) quoteStart = -1;
       else quoteStart = i;
-      inWord = true;
       continue;
     }
     if (quoteStart < 0 && /\s/.test(ch)) {
-      if (inWord) words.push(current);
+      if (start >= 0) words.push({ word: current, start, end: i });
       current = '';
-      inWord = false;
+      start = -1;
       continue;
     }
+    begin(i);
     current += ch;
-    inWord = true;
   }
   if (quoteStart >= 0) {
     const wordStart = text.lastIndexOf(' ', quoteStart) + 1;
     throw new UsageError(usage.unclosedQuote(text.slice(wordStart).trim()));
   }
-  if (inWord) words.push(current);
+  if (start >= 0) words.push({ word: current, start, end: text.length });
   return words;
 }
 
@@ -172,31 +189,87 @@ const COMMON_KEYS: Record<string, string> = {
 const KEY = /^([A-Za-z][A-Za-z-]*):(.*)$/s;
 const INVOCATION_WORDS = new Set(['/wsa', 'wsa', '@wsa']);
 
-/** Splits command text into the command name and its raw arguments. */
-export function parseText(text: string): ParsedText {
-  const words = tokenize(text.trim());
-  if (words[0] !== undefined && INVOCATION_WORDS.has(words[0].toLowerCase())) words.shift();
-  const [first, ...rest] = words;
-  if (first === undefined) return { command: null, args: [] };
+/** Where the asker wants the answer: just for them (the default), or posted into the conversation. */
+export type Destination = 'private' | 'channel';
+
+/** The option that says where the answer goes: `post:channel`, or `post:me` (the default). */
+export const POST_OPTION = 'post';
+const POST_VALUES: Readonly<Record<string, Destination>> = { channel: 'channel', me: 'private' };
+
+/** Command text read whole: what is asked, and where the answer goes. */
+export interface ParsedRequest extends ParsedText {
+  /** `post:channel` → 'channel'; `post:me` or no `post:` → 'private'. */
+  readonly destination: Destination;
+  /** The command text without the `post:` option, its other words as typed (quotes kept). */
+  readonly text: string;
+  /** A `post:` with an unknown value, or given twice; the request is then not to be answered. */
+  readonly problem: UsageError | null;
+}
+
+/**
+ * Splits command text into the command name, its raw arguments and where the answer goes. The
+ * `post:` option may stand anywhere among the words, like any `key:value`; inside a quoted value
+ * (`team:"post:channel"`) it is part of that value. Throws a UsageError for an unclosed quote.
+ */
+export function parseRequest(text: string): ParsedRequest {
+  const spans = wordSpans(text);
+  const kept: WordSpan[] = [];
+  const rest = [...spans];
+  const invocation = rest[0] !== undefined && INVOCATION_WORDS.has(rest[0].word.toLowerCase()) ? rest.shift() : undefined;
+  if (invocation) kept.push(invocation);
+  let destination: Destination | undefined;
+  let problem: UsageError | null = null;
   const args: RawArg[] = [];
+  let command: string | null = null;
   for (let i = 0; i < rest.length; i++) {
-    const word = rest[i] as string;
-    const m = KEY.exec(word);
+    const span = rest[i] as WordSpan;
+    const m = KEY.exec(span.word);
+    if (command === null && !(m && (m[1] as string).toLowerCase() === POST_OPTION)) {
+      command = span.word.toLowerCase();
+      kept.push(span);
+      continue;
+    }
     if (!m) {
-      args.push({ key: null, value: word });
+      args.push({ key: null, value: span.word });
+      kept.push(span);
       continue;
     }
     const key = (m[1] as string).toLowerCase();
     let value = m[2] as string;
+    let last = span;
     // `team: sales` — a space after the colon: the next word is the value.
     const next = rest[i + 1];
-    if (value === '' && next !== undefined && !KEY.test(next)) {
-      value = next;
+    if (value === '' && next !== undefined && !KEY.test(next.word)) {
+      value = next.word;
+      last = next;
       i++;
     }
-    args.push({ key, value });
+    if (key !== POST_OPTION) {
+      args.push({ key, value });
+      kept.push(span);
+      if (last !== span) kept.push(last);
+      continue;
+    }
+    if (problem) continue;
+    const given = text.slice(span.start, last.end);
+    const chosen = POST_VALUES[value.trim().toLowerCase()];
+    if (!chosen) problem = new UsageError(usage.badDestination(given));
+    else if (destination !== undefined) problem = new UsageError(usage.repeatedDestination());
+    else destination = chosen;
   }
-  return { command: first.toLowerCase(), args };
+  return {
+    command,
+    args,
+    destination: destination ?? 'private',
+    text: kept.map((w) => text.slice(w.start, w.end)).join(' '),
+    problem,
+  };
+}
+
+/** Splits command text into the command name and its raw arguments (`post:` set apart). */
+export function parseText(text: string): ParsedText {
+  const { command, args } = parseRequest(text.trim());
+  return { command, args };
 }
 
 /** The keys a schema accepts, in the order help lists them. */

@@ -49,12 +49,29 @@ export interface DisplayTable {
   readonly total?: number;
 }
 
-/** A file to deliver with the answer (a CSV of its rows, a rendered chart). */
-export interface FileAttachment {
+/**
+ * A file to deliver with the answer (a CSV of its rows, a rendered chart): its content in memory,
+ * or — for files too big to hold whole (an export of every user) — the path of a file on disk that
+ * deliveries read as a stream (src/delivery/files.ts writes such temporary files).
+ */
+export type FileAttachment = FileInMemory | FileOnDisk;
+
+interface FileAttachmentBase {
   readonly kind: 'csv' | 'png';
   /** A file name without directories, e.g. `top-users-2026-10-25.csv`. */
   readonly name: string;
+}
+
+export interface FileInMemory extends FileAttachmentBase {
   readonly content: string | Uint8Array;
+  readonly path?: undefined;
+}
+
+export interface FileOnDisk extends FileAttachmentBase {
+  readonly path: string;
+  /** Set when the file exists only to be delivered: it is deleted once the answer was. */
+  readonly temporary?: boolean;
+  readonly content?: undefined;
 }
 
 /** The period an answer is about (docs/design.md §6 `period`): as asked, its end clipped to today. */

@@ -71,6 +71,11 @@ export const usage = {
   unknownHelpTopic: (word: string, suggestions: readonly string[]) =>
     `There is no command "${word}" to explain.${didYouMean(suggestions)} ${HELP_POINTER}`,
 
+  badDestination: (given: string) =>
+    `"${given}" is not a place I can post to. Add \`post:channel\` to post the answer into this channel, or leave it out to get the answer just for you.`,
+
+  repeatedDestination: () => 'Give `post:` once.',
+
   empty: () => `Say what you want to know, e.g. \`${INVOCATION} overview\`. ${HELP_POINTER}`,
 };
 

@@ -197,6 +197,14 @@ export interface EventsTable {
   import_id: number;
 }
 
+/** Inbound chat deliveries already taken on (migration 0006): each is answered once. */
+export interface InboundDeliveriesTable {
+  platform: string;
+  kind: string;
+  delivery_id: string;
+  received_at: Timestamp;
+}
+
 export interface Database {
   workspace: WorkspaceTable;
   settings: SettingsTable;
@@ -211,6 +219,7 @@ export interface Database {
   impact_responses: ImpactResponsesTable;
   impact_questions: ImpactQuestionsTable;
   events: EventsTable;
+  inbound_deliveries: InboundDeliveriesTable;
 }
 
 export type Db = Kysely<Database>;

@@ -4,8 +4,8 @@
  * - `/api/{method}`: auth.test, users.info, conversations.open, chat.postMessage,
  *   chat.postEphemeral, files.getUploadURLExternal, files.completeUploadExternal,
  *   apps.connections.open (form-encoded or JSON bodies, token in the Authorization header);
- * - `/upload/{file_id}`: the upload URL files.getUploadURLExternal hands out (multipart, as the
- *   WebClient sends it), recording the bytes;
+ * - `/upload/{file_id}`: the upload URL files.getUploadURLExternal hands out (raw bytes, or
+ *   multipart as the WebClient sends it), recording the bytes and the length declared for them;
  * - `/response/{id}`: response_urls, recording what the bot sent there.
  * Failures are injected per method (`failNext`; `upload` and `response_url` name the other two
  * paths): a 429 with Retry-After, a Slack error code, a 500, or a dropped connection after the
@@ -29,6 +29,8 @@ export interface RecordedUpload {
   fileId: string;
   filename: string | undefined;
   bytes: Buffer;
+  /** The `length` files.getUploadURLExternal was given for this file. */
+  declaredLength: number | undefined;
   at: number;
 }
 
@@ -107,6 +109,7 @@ export class FakeSlack {
   #nextFile = 1;
   #nextTs = 1;
   #nextResponse = 1;
+  #declaredLengths = new Map<string, number>();
 
   constructor(options: FakeSlackOptions = {}) {
     this.options = {
@@ -213,10 +216,15 @@ export class FakeSlack {
       const fileId = path.slice('/upload/'.length);
       const failure = this.#takeFailure('upload');
       if (failure && this.#fail(res, failure)) return;
-      const form = await new Request('http://fake/upload', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
-      const part = form.get('body') ?? form.get('file');
-      const bytes = part && typeof part !== 'string' ? Buffer.from(await part.arrayBuffer()) : Buffer.from(String(part ?? ''));
-      this.uploads.push({ fileId, filename: part && typeof part !== 'string' ? part.name : undefined, bytes, at: Date.now() });
+      let bytes = raw;
+      let filename: string | undefined;
+      if (contentType.startsWith('multipart/form-data')) {
+        const form = await new Request('http://fake/upload', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
+        const part = form.get('body') ?? form.get('file');
+        bytes = part && typeof part !== 'string' ? Buffer.from(await part.arrayBuffer()) : Buffer.from(String(part ?? ''));
+        filename = part && typeof part !== 'string' ? part.name : undefined;
+      }
+      this.uploads.push({ fileId, filename, bytes, declaredLength: this.#declaredLengths.get(fileId), at: Date.now() });
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end(`OK - ${bytes.length}`);
       return;
@@ -295,6 +303,7 @@ export class FakeSlack {
         return { ok: true, message_ts: `1700000000.${String(this.#nextTs++).padStart(6, '0')}` };
       case 'files.getUploadURLExternal': {
         const id = `F${String(this.#nextFile++).padStart(4, '0')}`;
+        if (p.length !== undefined) this.#declaredLengths.set(id, Number(p.length));
         return { ok: true, upload_url: `${this.#url}/upload/${id}`, file_id: id };
       }
       case 'files.completeUploadExternal': {

@@ -1,57 +1,51 @@
 /**
- * Where an answer goes, and how it survives failures (docs/design.md §7, §9):
- * - privately by default: a text-only answer as an ephemeral message (the command's
- *   response_url, else chat.postEphemeral); an answer with charts or files in the asker's DM with
- *   the bot (files cannot be ephemeral), with a short ephemeral pointer where they asked;
- * - into the channel on request (`post:channel`): the aggregate form only (aggregate.ts); when
- *   that left something out, the asker also gets the full answer privately and is told which form
- *   went where. Where the bot may not post, it says so and offers the answer privately (a button);
- * - files go up through files.uploadV2 (getUploadURLExternal → upload → completeUploadExternal)
- *   with the answer's blocks as the message they are shared with. When an upload fails the answer
- *   is posted anyway, with each chart's text fallback in place of its image.
+ * The delivery port (src/delivery/port.ts) on Slack, and the asker's flow built on it:
+ * - privately by default (`replyPrivately`): a text-only answer as an ephemeral message (the
+ *   command's response_url, else chat.postEphemeral); an answer with charts or files in the
+ *   asker's DM with the bot (files cannot be ephemeral), with a short ephemeral pointer where they
+ *   asked;
+ * - into the channel on request (`post:channel`): the aggregate form only (aggregate.ts) through
+ *   `postToTarget`; when that left something out, the asker also gets the full answer privately
+ *   and is told which form went where. Where the bot may not post, it says so and offers the
+ *   answer privately (a button);
+ * - files go up through Slack's upload flow (upload.ts), shared with the answer's blocks as their
+ *   message. When an upload fails the answer is posted anyway, with each chart's text fallback in
+ *   place of its image.
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../log.ts';
-import type { Reply } from '../../core/reply.ts';
-import { aggregateForm, describeRemoved } from './aggregate.ts';
+import type { FileAttachment, Reply } from '../../core/reply.ts';
+import { renderCharts, type RenderChart, type RenderedCharts } from '../../delivery/charts.ts';
 import {
-  noticeMessage,
-  offerPrivateMessage,
-  replyMessages,
-  type SlackMessage,
-} from './render-blocks.ts';
+  TargetRefusedError,
+  type Asker,
+  type DeliveryNotes,
+  type DeliveryPort,
+  type PrivateDelivery,
+  type Target,
+  type TargetRefusal,
+} from '../../delivery/port.ts';
+import { deliveryWording } from '../../delivery/wording.ts';
+import { aggregateForm, describeRemoved } from './aggregate.ts';
+import { noticeMessage, offerPrivateMessage, replyMessages, type SlackMessage } from './render-blocks.ts';
 import { MAX_RESPONSE_URL_POSTS } from './limits.ts';
 import { ResponseUrlRefusedError } from './response-url.ts';
-import { callSlack, slackErrorCode, type RetryPolicy } from './slack-call.ts';
+import { callSlack, slackErrorCode, type CallKind, type RetryPolicy } from './slack-call.ts';
+import { createSlackUploader, type SlackUpload, type SlackUploader } from './upload.ts';
 import { slackWording } from './wording.ts';
-
-export type RenderChart = (spec: Reply['charts'][number]['spec']) => Promise<Buffer>;
 
 /** Posts to the command's response_url (response-url.ts). */
 export type RespondFn = (message: Record<string, unknown>) => Promise<unknown>;
 
-/** Who asked, and where. */
-export interface Audience {
-  userId: string;
-  channelId: string;
-  /** The thread the request came from (an app mention in a thread), to answer there. */
-  threadTs?: string;
+/** Who asked, and where, as Slack knows them. */
+export interface SlackAsker extends Asker {
   respond?: RespondFn;
   /** The command text without the destination option, for the "send it privately" button. */
   commandText: string;
 }
 
-interface Upload {
-  filename: string;
-  title: string;
-  altText?: string;
-  data: Buffer;
-}
-
-export type ChannelRefusal = 'not_in_channel' | 'channel_not_found' | 'archived' | 'restricted';
-
 /** Slack errors that mean "the bot may not post there", as opposed to "something broke". */
-export function channelRefusal(code: string | undefined): ChannelRefusal | undefined {
+export function channelRefusal(code: string | undefined): TargetRefusal | undefined {
   if (!code) return undefined;
   if (code === 'not_in_channel') return 'not_in_channel';
   if (code === 'channel_not_found') return 'channel_not_found';
@@ -60,15 +54,15 @@ export function channelRefusal(code: string | undefined): ChannelRefusal | undef
   return undefined;
 }
 
-class ChannelRefusedError extends Error {
-  constructor(readonly refusal: ChannelRefusal) {
-    super(`channel refused: ${refusal}`);
-  }
+/** A refusal of the target becomes TargetRefusedError; anything else stays as it was. */
+function asRefusal(error: unknown): unknown {
+  const refusal = channelRefusal(slackErrorCode(error));
+  return refusal ? new TargetRefusedError(refusal) : error;
 }
 
 const ALT_TEXT_MAX = 1000;
 
-export interface DeliveryOptions {
+export interface SlackDeliveryOptions {
   client: webApi.WebClient;
   logger: Logger;
   renderChart?: RenderChart;
@@ -76,16 +70,19 @@ export interface DeliveryOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export type Delivered = 'ephemeral' | 'dm' | 'channel' | 'refused';
+export type Delivered = PrivateDelivery | 'channel' | 'refused';
 
-export class SlackDelivery {
-  readonly #o: DeliveryOptions;
+export class SlackDelivery implements DeliveryPort<SlackAsker> {
+  readonly platform = 'slack' as const;
+  readonly #o: SlackDeliveryOptions;
+  readonly #uploader: SlackUploader;
 
-  constructor(options: DeliveryOptions) {
+  constructor(options: SlackDeliveryOptions) {
     this.#o = options;
+    this.#uploader = createSlackUploader(options.client, (method, kind, fn) => this.#call(method, kind, fn));
   }
 
-  #call<T>(method: string, kind: 'post' | 'idempotent', fn: () => Promise<T>): Promise<T> {
+  #call<T>(method: string, kind: CallKind, fn: () => Promise<T>): Promise<T> {
     return callSlack(
       {
         method,
@@ -98,108 +95,110 @@ export class SlackDelivery {
     );
   }
 
-  /** The whole answer, where it was asked to go. */
-  async deliver(reply: Reply, audience: Audience, destination: 'private' | 'channel'): Promise<Delivered> {
-    if (destination === 'channel' && !reply.error) return this.#toChannel(reply, audience);
-    return this.#privately(reply, audience, []);
+  /** The whole answer, where the asker asked it to go. */
+  async deliver(reply: Reply, asker: SlackAsker, destination: 'private' | 'channel'): Promise<Delivered> {
+    if (destination === 'channel' && !reply.error) return this.#toChannel(reply, asker);
+    return this.replyPrivately(asker, reply);
   }
 
   /** A short notice to the asker only. */
-  async notice(audience: Audience, message: SlackMessage): Promise<void> {
-    await this.#ephemeral(audience, [message]);
+  async notice(asker: SlackAsker, message: SlackMessage): Promise<void> {
+    await this.#ephemeral(asker, [message]);
+  }
+
+  close(): void {
+    this.#uploader.close();
   }
 
   // -------------------------------------------------------------------------------------------
+  // The port
 
-  async #privately(reply: Reply, audience: Audience, notes: string[]): Promise<Delivered> {
-    const { pngs, failed } = await this.#renderCharts(reply);
-    const uploads = [...this.#chartUploads(reply, pngs), ...this.#fileUploads(reply)];
+  async replyPrivately(asker: SlackAsker, reply: Reply, options: DeliveryNotes = {}): Promise<PrivateDelivery> {
+    const notes = options.notes ?? [];
+    const charts = await this.#renderCharts(reply);
+    const uploads = [...this.#chartUploads(reply, charts), ...reply.files.map((file) => ({ file, title: file.name }))];
     if (uploads.length === 0) {
-      const messages = replyMessages(reply, { notes, attachFailed: failed, maxMessages: MAX_RESPONSE_URL_POSTS });
-      await this.#ephemeral(audience, messages);
+      const messages = replyMessages(reply, { notes, attachFailed: charts.failed, maxMessages: MAX_RESPONSE_URL_POSTS });
+      await this.#ephemeral(asker, messages);
       return 'ephemeral';
     }
     let dm: string;
     try {
-      dm = await this.#openDm(audience.userId);
+      dm = await this.#openDm(asker.userId);
     } catch (error) {
       this.#o.logger.warn({ err: error }, 'slack.dm.open_failed');
       const messages = replyMessages(reply, { notes, attachFailed: true, maxMessages: MAX_RESPONSE_URL_POSTS });
-      await this.#ephemeral(audience, messages);
+      await this.#ephemeral(asker, messages);
       return 'ephemeral';
     }
-    await this.#postWithUploads(dm, undefined, reply, notes, pngs, uploads, failed);
-    if (dm !== audience.channelId) {
+    await this.#postWithUploads({ conversationId: dm }, reply, notes, charts, uploads);
+    if (dm !== asker.conversationId) {
       const pointer = reply.charts.length > 0 ? slackWording.sentToDm() : slackWording.sentFilesToDm();
-      await this.#ephemeral(audience, [noticeMessage(pointer)]).catch((error: unknown) =>
+      await this.#ephemeral(asker, [noticeMessage(pointer)]).catch((error: unknown) =>
         this.#o.logger.warn({ err: error }, 'slack.pointer.failed'),
       );
     }
-    return 'dm';
+    return 'direct';
   }
 
-  async #toChannel(reply: Reply, audience: Audience): Promise<Delivered> {
-    const form = aggregateForm(reply);
-    const notes = form.changed ? [slackWording.channelNote()] : [];
+  async postToTarget(target: Target, reply: Reply, options: DeliveryNotes = {}): Promise<void> {
+    const notes = options.notes ?? [];
+    const charts = await this.#renderCharts(reply);
+    const uploads = this.#chartUploads(reply, charts);
+    if (uploads.length === 0) {
+      await this.#postMessages(target, replyMessages(reply, { notes, attachFailed: charts.failed }));
+      return;
+    }
+    await this.#postWithUploads(target, reply, notes, charts, uploads);
+  }
+
+  async uploadPrivately(userId: string, file: FileAttachment, options: { message?: string } = {}): Promise<void> {
+    const dm = await this.#openDm(userId);
     try {
-      const { pngs, failed } = await this.#renderCharts(form.reply);
-      const uploads = this.#chartUploads(form.reply, pngs);
-      if (uploads.length === 0) {
-        const messages = replyMessages(form.reply, { notes, attachFailed: failed });
-        await this.#postMessages(audience.channelId, audience.threadTs, messages);
-      } else {
-        await this.#postWithUploads(audience.channelId, audience.threadTs, form.reply, notes, pngs, uploads, failed);
-      }
+      await this.#uploader.share({
+        channelId: dm,
+        ...(options.message ? { blocks: noticeMessage(options.message).blocks } : {}),
+        files: [{ file, title: file.name }],
+      });
     } catch (error) {
-      if (error instanceof ChannelRefusedError) {
+      throw asRefusal(error);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  async #toChannel(reply: Reply, asker: SlackAsker): Promise<Delivered> {
+    const form = aggregateForm(reply);
+    const notes = form.changed ? [deliveryWording.channelNote()] : [];
+    const target: Target = { conversationId: asker.conversationId, ...(asker.threadId ? { threadId: asker.threadId } : {}) };
+    try {
+      await this.postToTarget(target, form.reply, { notes });
+    } catch (error) {
+      if (error instanceof TargetRefusedError) {
         this.#o.logger.info({ refusal: error.refusal }, 'slack.channel.refused');
-        await this.#ephemeral(audience, [offerPrivateMessage(slackWording.cannotPostHere(error.refusal), audience.commandText)]);
+        await this.#ephemeral(asker, [offerPrivateMessage(slackWording.cannotPostHere(error.refusal), asker.commandText)]);
         return 'refused';
       }
       throw error;
     }
     if (form.changed) {
       const removed = describeRemoved(form.removed);
-      await this.#privately(reply, audience, [slackWording.postedAggregateFull(removed)]);
+      await this.replyPrivately(asker, reply, { notes: [deliveryWording.postedAggregateFull(removed)] });
     }
     return 'channel';
   }
 
-  // -------------------------------------------------------------------------------------------
-
-  async #renderCharts(reply: Reply): Promise<{ pngs: Map<number, Buffer>; failed: boolean }> {
-    const pngs = new Map<number, Buffer>();
-    const render = this.#o.renderChart;
-    if (!render || reply.charts.length === 0) return { pngs, failed: reply.charts.length > 0 && !render };
-    const results = await Promise.allSettled(reply.charts.map((c) => render(c.spec)));
-    let failed = false;
-    results.forEach((r, i) => {
-      if (r.status === 'fulfilled') pngs.set(i, r.value);
-      else {
-        failed = true;
-        this.#o.logger.warn({ err: r.reason, command: reply.command, chart: reply.charts[i]?.kind }, 'slack.chart.render_failed');
-      }
-    });
-    return { pngs, failed };
+  #renderCharts(reply: Reply): Promise<RenderedCharts> {
+    return renderCharts(reply, this.#o.renderChart, ({ error, chart }) =>
+      this.#o.logger.warn({ err: error, command: reply.command, chart: chart.kind }, 'slack.chart.render_failed'),
+    );
   }
 
-  #chartUploads(reply: Reply, pngs: Map<number, Buffer>): Upload[] {
-    return [...pngs.entries()].map(([i, png]) => {
-      const chart = reply.charts[i];
-      return {
-        filename: `${reply.command}${reply.charts.length > 1 ? `-${i + 1}` : ''}.png`,
-        title: reply.charts.length > 1 ? `${reply.title} (${i + 1})` : reply.title,
-        ...(chart ? { altText: chart.altText.slice(0, ALT_TEXT_MAX) } : {}),
-        data: png,
-      };
-    });
-  }
-
-  #fileUploads(reply: Reply): Upload[] {
-    return reply.files.map((f) => ({
-      filename: f.name,
-      title: f.name,
-      data: typeof f.content === 'string' ? Buffer.from(f.content, 'utf8') : Buffer.from(f.content),
+  #chartUploads(reply: Reply, charts: RenderedCharts): SlackUpload[] {
+    return charts.rendered.map((c) => ({
+      file: { kind: 'png', name: c.filename, content: c.png },
+      title: reply.charts.length > 1 ? `${reply.title} (${c.index + 1})` : reply.title,
+      altText: c.chart.altText.slice(0, ALT_TEXT_MAX),
     }));
   }
 
@@ -210,23 +209,21 @@ export class SlackDelivery {
     return id;
   }
 
-  async #postMessages(channel: string, threadTs: string | undefined, messages: SlackMessage[]): Promise<void> {
+  async #postMessages(target: Target, messages: SlackMessage[]): Promise<void> {
     for (const message of messages) {
       try {
         await this.#call('chat.postMessage', 'post', () =>
           this.#o.client.chat.postMessage({
-            channel,
+            channel: target.conversationId,
             text: message.text,
             blocks: message.blocks,
-            ...(threadTs ? { thread_ts: threadTs } : {}),
+            ...(target.threadId ? { thread_ts: target.threadId } : {}),
             unfurl_links: false,
             unfurl_media: false,
           }),
         );
       } catch (error) {
-        const refusal = channelRefusal(slackErrorCode(error));
-        if (refusal) throw new ChannelRefusedError(refusal);
-        throw error;
+        throw asRefusal(error);
       }
     }
   }
@@ -235,49 +232,34 @@ export class SlackDelivery {
    * The first message goes up with the files (its blocks are the message they are shared in), the
    * rest as plain posts. A failed upload falls back to posting the answer with text fallbacks.
    */
-  async #postWithUploads(
-    channel: string,
-    threadTs: string | undefined,
-    reply: Reply,
-    notes: string[],
-    pngs: Map<number, Buffer>,
-    uploads: Upload[],
-    renderFailed: boolean,
-  ): Promise<void> {
-    const attached = new Set(pngs.keys());
-    const messages = replyMessages(reply, { notes, attachedCharts: attached, attachFailed: renderFailed });
+  async #postWithUploads(target: Target, reply: Reply, notes: readonly string[], charts: RenderedCharts, uploads: SlackUpload[]): Promise<void> {
+    const attached = new Set(charts.rendered.map((c) => c.index));
+    const messages = replyMessages(reply, { notes, attachedCharts: attached, attachFailed: charts.failed });
     const [first, ...rest] = messages;
     try {
-      await this.#call('files.uploadV2', 'post', () =>
-        this.#o.client.filesUploadV2({
-          channel_id: channel,
-          ...(threadTs ? { thread_ts: threadTs } : {}),
-          ...(first ? { blocks: first.blocks } : {}),
-          file_uploads: uploads.map((u) => ({
-            file: u.data,
-            filename: u.filename,
-            title: u.title,
-            ...(u.altText ? { alt_text: u.altText } : {}),
-          })),
-        }),
-      );
+      await this.#uploader.share({
+        channelId: target.conversationId,
+        ...(target.threadId ? { threadTs: target.threadId } : {}),
+        ...(first ? { blocks: first.blocks } : {}),
+        files: uploads,
+      });
     } catch (error) {
-      const refusal = channelRefusal(slackErrorCode(error));
-      if (refusal) throw new ChannelRefusedError(refusal);
+      const refused = asRefusal(error);
+      if (refused instanceof TargetRefusedError) throw refused;
       this.#o.logger.warn({ err: error, command: reply.command }, 'slack.upload.failed');
-      const fileNotes = reply.files.map((f) => slackWording.fileUnavailable(f.name));
-      await this.#postMessages(channel, threadTs, replyMessages(reply, { notes: [...notes, ...fileNotes], attachFailed: true }));
+      const fileNotes = reply.files.map((f) => deliveryWording.fileUnavailable(f.name));
+      await this.#postMessages(target, replyMessages(reply, { notes: [...notes, ...fileNotes], attachFailed: true }));
       return;
     }
-    if (rest.length > 0) await this.#postMessages(channel, threadTs, rest);
+    if (rest.length > 0) await this.#postMessages(target, rest);
   }
 
   /** Ephemeral messages: through response_url when there is one, else chat.postEphemeral. */
-  async #ephemeral(audience: Audience, messages: SlackMessage[]): Promise<void> {
+  async #ephemeral(asker: SlackAsker, messages: SlackMessage[]): Promise<void> {
     for (const message of messages.slice(0, MAX_RESPONSE_URL_POSTS)) {
-      if (audience.respond) {
+      if (asker.respond) {
         try {
-          await audience.respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
+          await asker.respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
           continue;
         } catch (error) {
           // Slack refused the response_url (expired, or used five times): the Web API instead.
@@ -288,11 +270,11 @@ export class SlackDelivery {
       }
       await this.#call('chat.postEphemeral', 'post', () =>
         this.#o.client.chat.postEphemeral({
-          channel: audience.channelId,
-          user: audience.userId,
+          channel: asker.conversationId,
+          user: asker.userId,
           text: message.text,
           blocks: message.blocks,
-          ...(audience.threadTs ? { thread_ts: audience.threadTs } : {}),
+          ...(asker.threadId ? { thread_ts: asker.threadId } : {}),
         }),
       );
     }

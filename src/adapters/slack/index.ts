@@ -6,7 +6,7 @@
  * (receiver.ts verifies signatures and hands payloads to Bolt); with an app token it uses Socket
  * Mode and contributes no route. Every request is acknowledged first — the HTTP response (or the
  * Socket Mode envelope ack) goes out before the database or a render is touched — and answered
- * after, once per delivery (deliveries.ts).
+ * after (src/delivery/answer-queue.ts), once per delivery (src/delivery/inbound-ledger.ts).
  *
  * Listens to: the `/wsa` slash command; `app_mention` events (`@wsa overview` in a channel the
  * bot is in); the "send it to me privately" button offered when the bot may not post somewhere.
@@ -16,10 +16,14 @@ import { webApi } from '@slack/bolt';
 import type { Logger } from '../../log.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Route } from '../../server/http.ts';
+import { AnswerQueue, DEFAULT_MAX_CONCURRENT_ANSWERS } from '../../delivery/answer-queue.ts';
+import { memoryLedger, type InboundLedger } from '../../delivery/inbound-ledger.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { readCommandText } from './command-text.ts';
-import { SlackDelivery, type Audience, type RenderChart, type RespondFn } from './deliver.ts';
-import { deliveryKey, memoryLedger, type DeliveryKind, type DeliveryLedger } from './deliveries.ts';
+import { SlackDelivery, type RespondFn, type SlackAsker } from './deliver.ts';
+import { releaseFiles } from '../../delivery/files.ts';
+import type { DeliveryPort } from '../../delivery/port.ts';
+import type { RenderChart } from '../../delivery/charts.ts';
 import { createEmailResolver, type EmailResolver } from './identity.ts';
 import { SLACK_EVENTS_PATH } from './manifest.ts';
 import { SlackHttpReceiver } from './receiver.ts';
@@ -27,6 +31,7 @@ import { createResponseUrlPoster } from './response-url.ts';
 import { noticeMessage, SEND_PRIVATELY_ACTION } from './render-blocks.ts';
 import { callSlack, WEB_CLIENT_RETRY_OPTIONS, type RetryPolicy } from './slack-call.ts';
 import { SLASH_COMMAND, slackWording } from './wording.ts';
+import { deliveryWording } from '../../delivery/wording.ts';
 
 export { SLASH_COMMAND } from './wording.ts';
 export { SLACK_EVENTS_PATH } from './manifest.ts';
@@ -65,7 +70,7 @@ export interface SlackAdapterOptions {
   /** Vega-Lite spec → PNG. Without it, charts are sent as their text fallbacks. */
   renderChart?: RenderChart;
   /** Defaults to an in-memory ledger (one process); pass `storeLedger` for several replicas. */
-  ledger?: DeliveryLedger;
+  ledger?: InboundLedger;
   logger: Logger;
   retryPolicy?: RetryPolicy;
   /** Wall clock for signature checks and caches (default Date.now). */
@@ -89,10 +94,15 @@ export interface SlackAdapter {
   stop(): Promise<void>;
   /** Resolves when no answer is in flight (tests, shutdown). */
   idle(): Promise<void>;
+  /** The delivery port, for deliveries no Slack request waits for (exports, digests); after start(). */
+  port(): DeliveryPort<SlackAsker>;
 }
 
+/** What Slack sent: a slash command (`trigger_id`), an Events API event (`event_id`), a button (`trigger_id`). */
+type SlackDeliveryKind = 'event' | 'command' | 'action';
+
 interface Incoming {
-  kind: DeliveryKind;
+  kind: SlackDeliveryKind;
   id: string;
   retryNum: number | undefined;
   userId: string;
@@ -105,57 +115,6 @@ interface Incoming {
   mention?: boolean;
   /** The "send it to me privately" button: never to the channel. */
   forcePrivate?: boolean;
-}
-
-/** Answers computed at once by default (see `maxConcurrentAnswers`). */
-export const DEFAULT_MAX_CONCURRENT_ANSWERS = 2;
-
-/**
- * Work started after an ack: queued, at most `limit` at a time, each started on the event loop's
- * check phase (setImmediate) — after the requests already waiting on sockets have been read and
- * acknowledged. A burst of commands is acked first and answered after, and answers do not pile
- * up on the event loop all at once. Tracked so shutdown and tests can wait for them.
- */
-export class AnswerQueue {
-  readonly #waiting: Array<() => Promise<void>> = [];
-  readonly #running = new Set<Promise<void>>();
-  #idle: Array<() => void> = [];
-
-  constructor(readonly limit: number) {}
-
-  run(task: () => Promise<void>): void {
-    this.#waiting.push(task);
-    this.#pump();
-  }
-
-  #pump(): void {
-    while (this.#running.size < this.limit && this.#waiting.length > 0) {
-      const task = this.#waiting.shift() as () => Promise<void>;
-      const p: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(task)
-        // Tasks are handle(), which reports its own failures; nothing reaches here but a bug.
-        .catch((error: unknown) => {
-          queueMicrotask(() => {
-            throw error;
-          });
-        })
-        .finally(() => {
-          this.#running.delete(p);
-          this.#pump();
-        });
-      this.#running.add(p);
-    }
-    if (this.#running.size === 0 && this.#waiting.length === 0) {
-      const waiters = this.#idle;
-      this.#idle = [];
-      for (const resolve of waiters) resolve();
-    }
-  }
-
-  idle(): Promise<void> {
-    if (this.#running.size === 0 && this.#waiting.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idle.push(resolve));
-  }
 }
 
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
@@ -202,7 +161,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const started = Date.now();
     let first = true;
     try {
-      first = await ledger.claim(deliveryKey(req.kind, req.id));
+      first = await ledger.claim({ platform: 'slack', kind: req.kind, id: req.id });
     } catch (error) {
       // A ledger that cannot tell: answering (perhaps twice) beats never answering.
       logger.warn({ err: error, kind: req.kind }, 'slack.delivery.ledger_failed');
@@ -212,18 +171,17 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       return;
     }
     const d = delivery as SlackDelivery;
-    const audience: Audience = {
+    const audience: SlackAsker = {
       userId: req.userId,
-      channelId: req.channelId,
-      ...(req.threadTs ? { threadTs: req.threadTs } : {}),
+      conversationId: req.channelId,
+      ...(req.threadTs ? { threadId: req.threadTs } : {}),
       ...(req.respond ? { respond: req.respond } : {}),
       commandText: '',
     };
     try {
       const parsed = readCommandText(req.text, { stripMentions: req.mention ?? false });
-      if (!parsed.ok) {
-        const text = parsed.problem === 'unknown_destination' ? slackWording.badDestination(parsed.given) : slackWording.repeatedDestination();
-        await d.notice(audience, noticeMessage(text));
+      if (parsed.problem) {
+        await d.notice(audience, noticeMessage(parsed.problem));
         return;
       }
       audience.commandText = parsed.text;
@@ -238,14 +196,18 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         parsed.text,
         { channelId: req.channelId, toChannel: destination === 'channel' },
       );
-      const where = await d.deliver(reply, audience, destination);
-      logger.info(
-        { kind: req.kind, command: reply.command, destination: where, ms: Date.now() - started },
-        'slack.answer.delivered',
-      );
+      try {
+        const where = await d.deliver(reply, audience, destination);
+        logger.info(
+          { kind: req.kind, command: reply.command, destination: where, ms: Date.now() - started },
+          'slack.answer.delivered',
+        );
+      } finally {
+        await releaseFiles(reply).catch((error: unknown) => logger.warn({ err: error }, 'slack.answer.release_failed'));
+      }
     } catch (error) {
       logger.error({ err: error, kind: req.kind }, 'slack.answer.failed');
-      await d.notice(audience, noticeMessage(slackWording.answerFailed())).catch((e: unknown) =>
+      await d.notice(audience, noticeMessage(deliveryWording.answerFailed())).catch((e: unknown) =>
         logger.error({ err: e }, 'slack.answer.failure_notice_failed'),
       );
     }
@@ -374,8 +336,14 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       if (app) await app.stop();
       await inFlight.idle();
       postToResponseUrl.close();
+      delivery?.close();
     },
 
     idle: () => inFlight.idle(),
+
+    port() {
+      if (!delivery) throw new Error('The Slack adapter has not started');
+      return delivery;
+    },
   };
 }

@@ -3,7 +3,7 @@
  * slash command and its usage hint (derived from the command registry), the bot scopes with the
  * reason for each, and which scope each Web API method and event the adapter uses needs.
  */
-import { POST_OPTION } from './command-text.ts';
+import { POST_OPTION } from '../../core/grammar.ts';
 import { SLASH_COMMAND } from './wording.ts';
 
 export { SLASH_COMMAND };

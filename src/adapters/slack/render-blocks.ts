@@ -30,6 +30,7 @@ import {
   MAX_SECTION_TEXT,
 } from './limits.ts';
 import { slackWording } from './wording.ts';
+import { deliveryWording } from '../../delivery/wording.ts';
 
 export type Block = types.KnownBlock;
 
@@ -164,7 +165,7 @@ function displayTable(reply: Reply): { text: string; note: string | null } | nul
   const shown = table.rows.slice(0, MAX_DISPLAY_ROWS);
   const text = textTable(table.columns, shown).join('\n');
   const total = table.total ?? table.rows.length;
-  const note = shown.length < total ? slackWording.rowsCut(shown.length, total, table.noun ?? 'rows') : null;
+  const note = shown.length < total ? deliveryWording.rowsCut(shown.length, total, table.noun ?? 'rows') : null;
   return { text, note };
 }
 
@@ -194,7 +195,7 @@ export function replyBlocks(reply: Reply, options: ReplyBlocksOptions = {}): Blo
   blocks.push(...fieldSections(valueFields(reply)));
 
   const fallbacks = reply.charts.filter((_, i) => !attached.has(i));
-  if (fallbacks.length > 0 && options.attachFailed) blocks.push(...contextBlocks([escapeMrkdwn(slackWording.chartUnavailable())]));
+  if (fallbacks.length > 0 && options.attachFailed) blocks.push(...contextBlocks([escapeMrkdwn(deliveryWording.chartUnavailable())]));
   for (const chart of fallbacks) {
     blocks.push(...mrkdwnSections(`*${escapeMrkdwn(chart.altText)}*`));
     blocks.push(...codeSections(chart.fallbackText));
@@ -269,7 +270,7 @@ export function offerPrivateMessage(text: string, commandText: string): SlackMes
         {
           type: 'button',
           action_id: SEND_PRIVATELY_ACTION,
-          text: { type: 'plain_text', text: slackWording.sendPrivatelyButton(), emoji: true },
+          text: { type: 'plain_text', text: deliveryWording.sendPrivatelyButton(), emoji: true },
           value: commandText,
         },
       ],

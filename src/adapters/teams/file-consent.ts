@@ -56,9 +56,9 @@ function note(text: string): Partial<Activity> {
 async function toTempFile(file: FileAttachment): Promise<{ dir: string; path: string; size: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'wsa-teams-file-'));
   const path = join(dir, 'file');
-  const source = (file as { path?: string }).path;
-  if (source) await copyFile(source, path);
-  else await writeFile(path, typeof file.content === 'string' ? file.content : file.content, { mode: 0o600 });
+  // A copy of its own: the answer's temporary files are deleted once the answer is delivered.
+  if (file.path !== undefined) await copyFile(file.path, path);
+  else await writeFile(path, file.content, { mode: 0o600 });
   return { dir, path, size: (await stat(path)).size };
 }
 

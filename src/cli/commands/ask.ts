@@ -5,13 +5,14 @@
  * docs/design.md §6 on stdout (errors too, as {"error": …}). Exit 0 answered, 1 not answerable (bad
  * input, refused, not in the data), 2 malformed command line.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { answer } from '../../core/answer.ts';
 import { isWsaError } from '../../core/errors.ts';
 import { renderText, TEXT_TABLE_ROWS } from '../../core/format.ts';
-import { toJson, type ChartAttachment, type Reply } from '../../core/reply.ts';
+import { toJson, type Reply } from '../../core/reply.ts';
+import { renderCharts, type RenderChart } from '../../delivery/charts.ts';
 import type { Caller } from '../../core/access/identity.ts';
 import { CommandLineError, EXIT_FAILED, EXIT_OK, type CliCommand, type CliContext } from '../context.ts';
 
@@ -62,11 +63,8 @@ function parseOptions(args: string[]): AskOptions {
   return { text: joinWords(positionals), as: values.as?.trim(), json: values.json ?? false, out: values.out };
 }
 
-/** Renders a chart spec to PNG. */
-type RenderPng = (spec: ChartAttachment['spec']) => Promise<Uint8Array>;
-
 /** The chart renderer, loaded only when a chart is to be written (vega and canvas load slowly). */
-async function loadChartRenderer(): Promise<{ render: RenderPng; close(): Promise<void> }> {
+async function loadChartRenderer(): Promise<{ render: RenderChart; close(): Promise<void> }> {
   const { createChartRenderer } = await import('../../render/chart-renderer.ts');
   // On this thread: a one-off command has no event loop to keep free, and a render thread would
   // first have to load tsx.
@@ -79,7 +77,7 @@ export async function writeAttachments(
   reply: Reply,
   dir: string,
   ctx: Pick<CliContext, 'stderr'>,
-  render?: RenderPng,
+  render?: RenderChart,
 ): Promise<Array<{ kind: 'csv' | 'png'; path: string }>> {
   const written: Array<{ kind: 'csv' | 'png'; path: string }> = [];
   if (reply.files.length === 0 && reply.charts.length === 0) return written;
@@ -87,21 +85,20 @@ export async function writeAttachments(
   mkdirSync(root, { recursive: true });
   for (const file of reply.files) {
     const path = join(root, file.name.replace(/[/\\]/g, '_'));
-    writeFileSync(path, file.content);
+    if (file.path !== undefined) copyFileSync(file.path, path);
+    else writeFileSync(path, file.content);
     written.push({ kind: file.kind, path });
   }
   if (reply.charts.length > 0) {
     const renderer = render ? { render, close: async () => {} } : await loadChartRenderer();
     try {
-      for (const [i, chart] of reply.charts.entries()) {
-        const name = reply.charts.length === 1 ? `${reply.command}.png` : `${reply.command}-${i + 1}.png`;
-        const path = join(root, name);
-        try {
-          writeFileSync(path, await renderer.render(chart.spec));
-          written.push({ kind: 'png', path });
-        } catch (error) {
-          ctx.stderr.write(`wsa ask: a chart could not be rendered (${(error as Error).message}); its text stands in for it.\n`);
-        }
+      const charts = await renderCharts(reply, renderer.render, ({ error }) =>
+        ctx.stderr.write(`wsa ask: a chart could not be rendered (${(error as Error).message}); its text stands in for it.\n`),
+      );
+      for (const chart of charts.rendered) {
+        const path = join(root, chart.filename);
+        writeFileSync(path, chart.png);
+        written.push({ kind: 'png', path });
       }
     } finally {
       await renderer.close();

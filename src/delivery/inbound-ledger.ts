@@ -1,30 +1,33 @@
 /**
- * "Seen this delivery before?" (docs/design.md §9, §11): the same `event_id` (Events API) or `trigger_id`
- * (slash commands, interactivity) is acknowledged every time but answered once.
+ * "Seen this delivery before?": a delivery a platform re-sends — Slack's
+ * `event_id` (Events API) or `trigger_id` (slash commands, interactivity), a Teams activity id — is
+ * acknowledged every time but answered once. Keyed by (platform, kind, id).
  *
  * Two ledgers, one interface:
  * - `memoryLedger`: a bounded map with a time to live — enough for one process;
- * - `storeLedger`: the memory ledger in front of the `slack_deliveries` table (migration 0002),
- *   so that a retry landing on another replica is recognised too. The insert that wins
- *   (`ON CONFLICT DO NOTHING … RETURNING`) answers; the claim runs after the ack, never before it.
- * The table is delivery bookkeeping, not analytics; its queries live in src/store/deliveries.ts.
+ * - `storeLedger`: the memory ledger in front of the `inbound_deliveries` table, so that a retry
+ *   landing on another replica is recognised too. The insert that wins (`ON CONFLICT DO NOTHING …
+ *   RETURNING`) answers; the claim runs after the ack, never before it.
+ * The table's queries live in src/store/deliveries.ts.
  */
-import type { Logger } from '../../log.ts';
-import type { DbOrTx } from '../../store/schema.ts';
-import { claimDelivery, pruneDeliveries } from '../../store/deliveries.ts';
+import type { Logger } from '../log.ts';
+import type { DbOrTx } from '../store/schema.ts';
+import { claimInboundDelivery, pruneInboundDeliveries } from '../store/deliveries.ts';
+import type { ChatPlatform } from './port.ts';
 
-export type DeliveryKind = 'event' | 'command' | 'action';
+/** One inbound delivery: which platform sent it, what it is (`event`, `command`, …) and its id. */
+export interface InboundKey {
+  readonly platform: ChatPlatform;
+  readonly kind: string;
+  readonly id: string;
+}
 
-export interface DeliveryLedger {
+export interface InboundLedger {
   /** True the first time `key` is claimed; false for a delivery already taken on. */
-  claim(key: string): Promise<boolean>;
+  claim(key: InboundKey): Promise<boolean>;
 }
 
-export function deliveryKey(kind: DeliveryKind, id: string): string {
-  return `${kind}:${id}`;
-}
-
-/** Slack retries within minutes and trigger ids expire after 30; an hour in memory is ample. */
+/** Platforms re-send within minutes (Slack's trigger ids expire after 30); an hour in memory is ample. */
 export const MEMORY_TTL_MS = 60 * 60_000;
 export const MEMORY_MAX_ENTRIES = 20_000;
 /** Rows older than this are deleted from the shared table. */
@@ -32,10 +35,14 @@ export const STORE_RETENTION_MS = 24 * 60 * 60_000;
 /** How often (at most) a replica prunes the shared table. */
 export const PRUNE_EVERY_MS = 10 * 60_000;
 
-export interface MemoryLedger extends DeliveryLedger {
+export interface MemoryLedger extends InboundLedger {
   /** Synchronous check-and-set. */
-  claimNow(key: string): boolean;
+  claimNow(key: InboundKey): boolean;
   readonly size: number;
+}
+
+function memoryKey(key: InboundKey): string {
+  return `${key.platform}:${key.kind}:${key.id}`;
 }
 
 export function memoryLedger(options: { ttlMs?: number; maxEntries?: number; nowMs?: () => number } = {}): MemoryLedger {
@@ -45,18 +52,19 @@ export function memoryLedger(options: { ttlMs?: number; maxEntries?: number; now
   // Insertion order is expiry order (one TTL for all), so the oldest entries are at the front.
   const seen = new Map<string, number>();
   const sweep = (now: number) => {
-    for (const [key, expiresAt] of seen) {
+    for (const [k, expiresAt] of seen) {
       if (expiresAt > now && seen.size <= max) break;
-      seen.delete(key);
+      seen.delete(k);
     }
   };
-  const claimNow = (key: string) => {
+  const claimNow = (key: InboundKey) => {
+    const k = memoryKey(key);
     const now = nowMs();
     sweep(now);
-    const expiresAt = seen.get(key);
+    const expiresAt = seen.get(k);
     if (expiresAt !== undefined && expiresAt > now) return false;
-    seen.delete(key);
-    seen.set(key, now + ttl);
+    seen.delete(k);
+    seen.set(k, now + ttl);
     sweep(now);
     return true;
   };
@@ -77,7 +85,7 @@ export interface StoreLedgerOptions {
   retentionMs?: number;
 }
 
-export function storeLedger(options: StoreLedgerOptions): DeliveryLedger {
+export function storeLedger(options: StoreLedgerOptions): InboundLedger {
   const db = options.db;
   const memory = options.memory ?? memoryLedger({ nowMs: options.nowMs });
   const nowMs = options.nowMs ?? Date.now;
@@ -87,9 +95,9 @@ export function storeLedger(options: StoreLedgerOptions): DeliveryLedger {
   async function prune(now: number): Promise<void> {
     lastPrune = now;
     try {
-      await pruneDeliveries(db, new Date(now - retention));
+      await pruneInboundDeliveries(db, new Date(now - retention));
     } catch (error) {
-      options.logger.warn({ err: error }, 'slack.deliveries.prune_failed');
+      options.logger.warn({ err: error }, 'delivery.inbound.prune_failed');
     }
   }
 
@@ -99,11 +107,11 @@ export function storeLedger(options: StoreLedgerOptions): DeliveryLedger {
       const now = nowMs();
       let claimed: boolean;
       try {
-        claimed = await claimDelivery(db, key, new Date(now));
+        claimed = await claimInboundDelivery(db, key, new Date(now));
       } catch (error) {
         // The store is down: this replica's memory has the say. Answering twice (rare: a retry on
         // another replica while the store is down) is better than never answering.
-        options.logger.warn({ err: error }, 'slack.deliveries.claim_failed');
+        options.logger.warn({ err: error, platform: key.platform }, 'delivery.inbound.claim_failed');
         claimed = true;
       }
       if (now - lastPrune >= PRUNE_EVERY_MS) void prune(now);

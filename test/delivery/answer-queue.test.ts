@@ -1,6 +1,6 @@
 /** Answers run after the acks, at most N at a time. */
 import { describe, expect, it } from 'vitest';
-import { AnswerQueue } from '../../src/adapters/slack/index.ts';
+import { AnswerQueue } from '../../src/delivery/answer-queue.ts';
 
 describe('AnswerQueue', () => {
   it('runs at most its limit at once, in arrival order, and says when it is idle', async () => {

@@ -1,0 +1,37 @@
+/**
+ * The core's `answer()` as a chat adapter calls it: the person who asked, known by the email their
+ * platform vouches for; whether the answer goes into a conversation (`post:channel`) or to them
+ * alone; and the most table rows the platform's message shows, so that commands read no more.
+ */
+import { answer } from '../core/answer.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Reply } from '../core/reply.ts';
+import type { Registry } from '../core/registry.ts';
+import type { Logger } from '../log.ts';
+import type { DbOrTx } from '../store/schema.ts';
+
+export interface ChatAnswerDeps {
+  db: DbOrTx;
+  clock: Clock;
+  logger: Logger;
+  registry: Registry;
+  /** Table rows one message shows (Slack: MAX_DISPLAY_ROWS). */
+  rowLimit: number;
+}
+
+/** A chat request for the core: who asked (by email), the command text, and where it goes. */
+export type ChatAnswerFn = (caller: { readonly email: string }, text: string, where: { readonly toChannel: boolean }) => Promise<Reply>;
+
+export function chatAnswer(deps: ChatAnswerDeps): ChatAnswerFn {
+  return (caller, text, where) =>
+    answer({
+      db: deps.db,
+      clock: deps.clock,
+      logger: deps.logger,
+      registry: deps.registry,
+      caller: { kind: 'person', email: caller.email },
+      text,
+      where: where.toChannel ? 'channel' : 'direct',
+      rowLimit: deps.rowLimit,
+    });
+}
