@@ -13,7 +13,7 @@ import { registry } from '../../commands/index.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { silentLogger } from '../../src/log.ts';
 import { loadDemo } from '../../src/local/load-demo.ts';
-import { aggregateForm, isPersonRow } from '../../src/adapters/slack/aggregate.ts';
+import { aggregateForm, isPersonRow } from '../../src/delivery/aggregate.ts';
 import { replyMessages } from '../../src/adapters/slack/render-blocks.ts';
 import { coreAnswer } from '../../src/adapters/slack/core-answer.ts';
 import { backends, openTestStore, type TestStore } from '../support/store.ts';

@@ -96,7 +96,7 @@ describe.each(backends())('Teams over HTTP on %s', (backend) => {
       answer: coreAnswer({ db: store.db, clock, logger: silentLogger(), registry }),
       renderChart: (spec) => renderer.renderPng(spec),
       conversations: storeConversations(store.db, clock),
-      logger: silentLogger(),
+      logger: process.env.DEBUG_TEAMS ? (await import('../../src/log.ts')).createLogger('warn') : silentLogger(),
     });
     http = createHttpServer({ routes: [teams.route], logger: silentLogger(), health: { ready: () => true, detail: () => ({}) } });
     const address: AddressInfo = await http.listen(0, '127.0.0.1');
@@ -196,10 +196,50 @@ describe.each(backends())('Teams over HTTP on %s', (backend) => {
 
     fake.calls.length = 0;
     const { errorReply } = await import('../../src/core/reply.ts');
-    await teams.postToConversation(`a:chat-${OWNER_ID}`, errorReply('digest', { code: 'not_found', message: 'A proactive post.' }));
+    await teams.port().postToTarget({ conversationId: `a:chat-${OWNER_ID}` }, errorReply('digest', { code: 'not_found', message: 'A proactive post.' }));
     const [posted] = fake.messages();
     expect(posted!.conversationId).toBe(`a:chat-${OWNER_ID}`);
     expect(cardText(cardOf(posted!.activity))).toContain('A proactive post.');
+  });
+
+  it('with post:channel the channel gets the aggregate form, the asker the full answer privately', async () => {
+    const activity = messageActivity(fake, '<at>wsa</at> top-users last-week post:channel', { conversationType: 'channel', conversationId: '19:general@thread.tacv2;messageid=2' });
+    expect(await send(activity)).toBe(200);
+    await teams.settled();
+    const messages = fake.messages();
+    const inChannel = messages.filter((m) => m.conversationId.startsWith('19:general'));
+    const personal = messages.filter((m) => m.conversationId === `a:chat-${OWNER_ID}`);
+    expect(inChannel).toHaveLength(1);
+    const channelText = cardText(cardOf(inChannel[0]!.activity));
+    expect(channelText).not.toMatch(/@example\.com/i);
+    expect(channelText).not.toMatch(/Olive|Adam|Mia/);
+    expect(channelText).toContain('Aggregate form');
+    expect(personal).toHaveLength(1);
+    const privateText = cardText(cardOf(personal[0]!.activity));
+    expect(privateText).toMatch(/Olive\.Owner@example\.com/i);
+    expect(privateText).toContain('I posted the aggregate form to the channel');
+  });
+
+  it('answers an activity Teams sends twice (same id) once', async () => {
+    const activity = messageActivity(fake, 'wsa help');
+    expect(await send(activity)).toBe(200);
+    expect(await send(activity)).toBe(200);
+    await teams.settled();
+    expect(fake.messages()).toHaveLength(1);
+  });
+
+  it('refuses a bad post: value with the core\'s words', async () => {
+    await send(messageActivity(fake, 'wsa overview post:everyone'));
+    await teams.settled();
+    const [message] = fake.messages();
+    expect(cardText(cardOf(message!.activity))).toMatch(/post:everyone/);
+  });
+
+  it('the port refuses a conversation the bot has never heard from', async () => {
+    const { errorReply } = await import('../../src/core/reply.ts');
+    const { TargetRefusedError } = await import('../../src/delivery/port.ts');
+    await expect(teams.port().postToTarget({ conversationId: '19:unknown@thread.tacv2' }, errorReply('digest', { code: 'not_found', message: 'x' }))).rejects.toBeInstanceOf(TargetRefusedError);
+    expect(fake.calls).toEqual([]);
   });
 
   it('opens a personal chat for someone who asks in a group chat before ever writing to the bot', async () => {

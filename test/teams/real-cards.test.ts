@@ -54,9 +54,9 @@ describe.each(backends())('real Replies as Adaptive Cards on %s', (backend) => {
 
   it.each(texts)('%s', { timeout: 120_000 }, async (text) => {
     const reply = await coreAnswer({ db: store.db, clock, logger: silentLogger(), registry })(
-      { platform: 'teams', userId: '29:owner', tenantId: 't', email: owner },
+      { email: owner },
       text,
-      { conversationId: 'a:chat', conversationType: 'personal', toChannel: false },
+      { toChannel: false },
     );
     const { images } = await chartImages(reply, (spec) => renderer.renderPng(spec), silentLogger());
     expect(images.size).toBe(reply.charts.length);

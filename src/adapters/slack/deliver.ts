@@ -26,7 +26,7 @@ import {
   type TargetRefusal,
 } from '../../delivery/port.ts';
 import { deliveryWording } from '../../delivery/wording.ts';
-import { aggregateForm, describeRemoved } from './aggregate.ts';
+import { aggregateForm, describeRemoved } from '../../delivery/aggregate.ts';
 import { noticeMessage, offerPrivateMessage, replyMessages, type SlackMessage } from './render-blocks.ts';
 import { MAX_RESPONSE_URL_POSTS } from './limits.ts';
 import { ResponseUrlRefusedError } from './response-url.ts';

@@ -1,42 +1,48 @@
 /**
  * The Teams adapter: a teams-ai v1 `Application` on botbuilder's `CloudAdapter`, mounted at
  * `/api/messages` on our one HTTP server. A Teams message becomes (who asked, the command text,
- * where) → the core's answer → an Adaptive Card (render-card.ts).
+ * where) → the core's answer → an Adaptive Card (render-card.ts), delivered through the delivery
+ * port (src/delivery/port.ts) that this adapter implements for Teams.
  *
  * - Who: the Teams user's email or UPN from `TeamsInfo.getMember`, cached (member-email.ts); the
- *   core maps it to a directory account and a role, exactly as for Slack. No email: a member.
- * - Where: Teams has no private replies. Asked in a personal chat, the answer goes there; asked
- *   in a channel or a group chat, the full answer goes to the asker's personal chat and a one-line
- *   note stays where they asked.
+ *   core maps it to a directory account and a role, exactly as for Slack. No email: a person the
+ *   directory does not know, so a member.
+ * - Where: Teams has no private replies. Asked in a personal chat, the answer goes there; asked in
+ *   a channel or a group chat, the full answer goes to the asker's personal chat and a one-line
+ *   note stays where they asked. With `post:channel` the conversation gets the aggregate form
+ *   (src/delivery/aggregate.ts), and the asker the full answer privately when something was left
+ *   out. Files only ever go to the personal chat, through a file consent card (file-consent.ts).
  * - When: a typing indicator goes out at once. An answer ready within the turn's budget is sent in
- *   the turn; a slower one is sent afterwards from the stored conversation reference, so Teams'
- *   15-second limit on the HTTP reply is never reached.
+ *   the turn; a slower one is sent afterwards from the conversation reference, so Teams' 15-second
+ *   limit on the HTTP reply is never reached. Answers run through the delivery layer's queue.
+ * - Once: an activity Teams sends again (same id) is acknowledged and not answered twice.
  * - Conversation references are stored for every conversation the bot hears from (installs and
  *   messages), for posts with no activity to answer: late answers, private answers, digests.
  * - Authentication: with credentials, botbuilder checks the Bot Framework token of every request
  *   (401 without a valid one). Without credentials the endpoint is for local tools only: the
  *   composition root mounts it that way only in local mode, on loopback.
  */
-import {
-  CardFactory,
-  MemoryStorage,
-  TeamsInfo,
-  TurnContext,
-  type Activity,
-  type ConversationReference,
-} from 'botbuilder';
+import { CardFactory, MemoryStorage, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import { Application, TeamsAdapter as BotAdapter } from '@microsoft/teams-ai';
 import type { Logger } from '../../log.ts';
-import type { Reply } from '../../core/reply.ts';
+import type { FileAttachment, Reply } from '../../core/reply.ts';
 import type { Route } from '../../server/http.ts';
 import { sendJson } from '../../server/http.ts';
+import { aggregateForm, describeRemoved } from '../../delivery/aggregate.ts';
+import { AnswerQueue } from '../../delivery/answer-queue.ts';
+import type { RenderChart } from '../../delivery/charts.ts';
+import type { ChatAnswerFn } from '../../delivery/core-answer.ts';
+import { releaseFiles } from '../../delivery/files.ts';
+import { memoryLedger, type InboundLedger } from '../../delivery/inbound-ledger.ts';
+import { TargetRefusedError, type Asker, type DeliveryNotes, type DeliveryPort, type Target } from '../../delivery/port.ts';
+import { deliveryWording } from '../../delivery/wording.ts';
 import type { StoredConversation, TeamsConversationType } from '../../store/teams-conversations.ts';
-import { commandTextOf } from './command-text.ts';
-import { connectorHttpClient } from './connector-http.ts';
-import { BodyTooLargeError, bridgeResponse, readBody } from './http-bridge.ts';
 import { chartImages } from './chart-images.ts';
-import { createMemberEmails, type MemberEmails } from './member-email.ts';
+import { readTeamsText } from './command-text.ts';
+import { connectorHttpClient } from './connector-http.ts';
 import { createFileOffers, type FileOffers } from './file-consent.ts';
+import { BodyTooLargeError, bridgeResponse, readBody } from './http-bridge.ts';
+import { createMemberEmails, type MemberEmails } from './member-email.ts';
 import { cardSummary, noticeCard, replyCard, type AdaptiveCard } from './render-card.ts';
 import { teamsWording } from './wording.ts';
 
@@ -45,26 +51,6 @@ export const TEAMS_MESSAGES_PATH = '/api/messages';
 export const IN_TURN_BUDGET_MS = 8_000;
 /** The largest activity accepted (Teams' own are a few KB; a file consent invoke a little more). */
 export const MAX_ACTIVITY_BYTES = 256 * 1024;
-
-/** Who asked, as Teams vouches for them. */
-export interface TeamsCaller {
-  readonly platform: 'teams';
-  readonly userId: string;
-  readonly tenantId: string | undefined;
-  /** From `TeamsInfo.getMember` (email, else UPN); null when Teams gives neither. */
-  readonly email: string | null;
-}
-
-/** Where the answer is going. */
-export interface TeamsWhere {
-  readonly conversationId: string;
-  readonly conversationType: TeamsConversationType;
-  /** True when the answer is posted into a channel or group chat for everyone there. */
-  readonly toChannel: boolean;
-}
-
-/** The core, as the adapter sees it. The composition root binds it to `answer()` with the store. */
-export type TeamsAnswerFn = (caller: TeamsCaller, text: string, where: TeamsWhere) => Promise<Reply>;
 
 /** Where conversation references are kept (src/store/teams-conversations.ts, bound to the store). */
 export interface ConversationStore {
@@ -78,23 +64,27 @@ export interface TeamsAdapterOptions {
   readonly credentials?: { readonly appId: string; readonly appPassword: string; readonly tenantId: string };
   /** Where botbuilder reads the token signing keys' metadata (a loopback server in tests). */
   readonly openIdMetadataUrl?: string;
-  readonly answer: TeamsAnswerFn;
+  readonly answer: ChatAnswerFn;
   /** Vega-Lite spec → PNG. Without it, charts are shown as their text fallbacks. */
-  readonly renderChart?: (spec: Reply['charts'][number]['spec']) => Promise<Buffer>;
+  readonly renderChart?: RenderChart;
   readonly conversations: ConversationStore;
+  /** Defaults to an in-memory ledger (one process); pass the store's for several replicas. */
+  readonly ledger?: InboundLedger;
   readonly logger: Logger;
   /** How long an answer may take and still be sent within its turn (default IN_TURN_BUDGET_MS). */
   readonly inTurnBudgetMs?: number;
+  /** Answers computed at once (the delivery layer's default when absent). */
+  readonly maxConcurrentAnswers?: number;
   readonly nowMs?: () => number;
-  /** First back-off of a retried Bot Connector call (default BASE_DELAY_MS; tests shorten it). */
+  /** First back-off of a retried Bot Connector call (tests shorten it). */
   readonly retryDelayMs?: number;
 }
 
 export interface TeamsAdapter {
   readonly route: Route;
-  /** Posts a Reply into a stored conversation, with no activity to answer (digests). */
-  postToConversation(conversationId: string, reply: Reply): Promise<void>;
-  /** Resolves when every answer still being sent after its turn has gone out. */
+  /** The delivery port on Teams: answers, exports and digests go through it. */
+  port(): DeliveryPort;
+  /** Resolves when every answer still being worked on or sent has gone out. */
   settled(): Promise<void>;
   /** Waits for answers still going out, then deletes files still waiting for consent. */
   close(): Promise<void>;
@@ -114,10 +104,20 @@ function cardActivity(card: AdaptiveCard, text: string): Partial<Activity> {
   return { type: 'message', text, attachments: [CardFactory.adaptiveCard(card)] };
 }
 
+function noticeActivity(text: string): Partial<Activity> {
+  return cardActivity(noticeCard(text), text);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
 export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   const { logger } = options;
   const budget = options.inTurnBudgetMs ?? IN_TURN_BUDGET_MS;
   const appId = options.credentials?.appId ?? '';
+  const ledger = options.ledger ?? memoryLedger(options.nowMs ? { nowMs: options.nowMs } : {});
+  const queue = new AnswerQueue(options.maxConcurrentAnswers);
   const adapter = new BotAdapter(
     options.credentials
       ? {
@@ -144,8 +144,8 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     longRunningMessages: false,
   });
   const emails: MemberEmails = createMemberEmails({ logger, ...(options.nowMs ? { nowMs: options.nowMs } : {}) });
+  const files: FileOffers = createFileOffers({ logger, ...(options.nowMs ? { nowMs: options.nowMs } : {}) });
   const late = new Set<Promise<void>>();
-  const files: FileOffers = createFileOffers({ logger });
 
   async function remember(activity: Partial<Activity>): Promise<void> {
     const reference = TurnContext.getConversationReference(activity);
@@ -165,84 +165,128 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     }
   }
 
-  /**
-   * The activities of an answer: its card (charts drawn and checked against Teams' limits, else as
-   * text), then a consent card for each file. Only for a personal chat: files never go elsewhere.
-   */
-  async function answerActivities(reply: Reply, withFiles: boolean): Promise<Partial<Activity>[]> {
+  /** The card of an answer (charts drawn and checked against Teams' limits, else as text). */
+  async function answerCard(reply: Reply, notes: readonly string[] = []): Promise<Partial<Activity>> {
     const { images, failed } = await chartImages(reply, options.renderChart, logger);
-    const out = [cardActivity(replyCard(reply, { chartImages: images, chartsFailed: failed }), cardSummary(reply))];
-    if (withFiles) for (const file of reply.files) out.push(await files.offer(file));
+    return cardActivity(replyCard(reply, { chartImages: images, chartsFailed: failed, notes }), cardSummary(reply));
+  }
+
+  /** A personal chat's activities for an answer: its card, then a consent card for each file. */
+  async function privateActivities(reply: Reply, notes: readonly string[] = []): Promise<Partial<Activity>[]> {
+    const out = [await answerCard(reply, notes)];
+    for (const file of reply.files) out.push(await files.offer(file));
     return out;
   }
 
-  /** Sends into a conversation from its stored (or given) reference, outside any turn. */
+  /** Sends into a conversation from its reference, outside any turn. */
   async function sendProactive(reference: Partial<ConversationReference>, activities: Partial<Activity>[]): Promise<void> {
     await adapter.continueConversationAsync(appId, reference, async (context) => {
-      for (const activity of activities) await context.sendActivity(activity);
+      await context.sendActivities(activities);
     });
   }
 
-  /** The asker's personal chat: the stored one, else a new one Teams opens for the bot. */
-  async function personalReference(context: TurnContext): Promise<Partial<ConversationReference>> {
-    const activity = context.activity;
-    const stored = await options.conversations.findPersonal(activity.from.id);
+  /** A user's personal chat: the stored one, else one Teams opens for the bot from `from`'s activity. */
+  async function personalReference(userId: string, opener?: Partial<Activity>): Promise<Partial<ConversationReference>> {
+    const stored = await options.conversations.findPersonal(userId);
     if (stored) return stored.reference as Partial<ConversationReference>;
+    if (!opener?.serviceUrl || !opener.recipient) throw new TargetRefusedError('channel_not_found');
     let created: Partial<ConversationReference> | undefined;
-    const tenantId = tenantOf(activity);
+    const tenantId = tenantOf(opener);
     await adapter.createConversationAsync(
       appId,
-      activity.channelId,
-      activity.serviceUrl,
+      opener.channelId ?? 'msteams',
+      opener.serviceUrl,
       '',
       {
         isGroup: false,
-        bot: activity.recipient,
-        members: [activity.from],
+        bot: opener.recipient,
+        members: [{ id: userId, name: '' }],
         tenantId: tenantId ?? '',
         channelData: tenantId ? { tenant: { id: tenantId } } : {},
       } as never,
       async (turn) => {
         created = TurnContext.getConversationReference(turn.activity);
-        await remember({ ...turn.activity, from: activity.from, conversation: { ...turn.activity.conversation, conversationType: 'personal' } as never });
+        await remember({
+          ...turn.activity,
+          from: { id: userId, name: '' },
+          conversation: { ...turn.activity.conversation, conversationType: 'personal' },
+        } as Partial<Activity>);
       },
     );
     if (!created) throw new Error('Teams opened no personal chat');
     return created;
   }
 
-  async function handleMessage(context: TurnContext): Promise<void> {
-    const activity = context.activity;
-    await remember(activity);
-    const type = conversationTypeOf(activity);
-    const reference = TurnContext.getConversationReference(activity);
-    await context.sendActivity({ type: 'typing' });
+  async function storedReference(conversationId: string): Promise<Partial<ConversationReference>> {
+    const stored = await options.conversations.find(conversationId);
+    if (!stored) throw new TargetRefusedError('channel_not_found');
+    return stored.reference as Partial<ConversationReference>;
+  }
 
-    const text = commandTextOf(activity.text);
-    const work = (async () => {
-      const email = await emails.emailOf(context, activity.from.id);
-      const caller: TeamsCaller = { platform: 'teams', userId: activity.from.id, tenantId: tenantOf(activity), email };
-      const where: TeamsWhere = { conversationId: activity.conversation.id, conversationType: type, toChannel: false };
-      const reply = await options.answer(caller, text, where);
-      // Every answer below goes to a personal chat: the one asked in, or the asker's own.
-      return answerActivities(reply, true);
-    })();
+  // -------------------------------------------------------------------------------------------
+  // The port
 
-    if (type === 'personal') {
-      const inTime = await Promise.race([work.then((a) => ({ a })), delay(budget).then(() => undefined)]);
-      if (inTime) {
-        await context.sendActivities(inTime.a);
-        return;
+  interface TeamsAsker extends Asker {
+    /** The activity asked with: to open a personal chat with someone the bot has none with yet. */
+    readonly activity?: Partial<Activity>;
+  }
+
+  /** The whole answer, files included, into the asker's personal chat; its conversation id. */
+  async function toPersonal(asker: TeamsAsker, reply: Reply, notes: readonly string[]): Promise<string | undefined> {
+    const personal = await personalReference(asker.userId, asker.activity);
+    await sendProactive(personal, await privateActivities(reply, notes));
+    return personal.conversation?.id;
+  }
+
+  const port: DeliveryPort<TeamsAsker> = {
+    platform: 'teams',
+    async replyPrivately(asker, reply, notes?: DeliveryNotes) {
+      const personal = await toPersonal(asker, reply, notes?.notes ?? []);
+      if (personal !== asker.conversationId) {
+        const asked = asker.activity ? TurnContext.getConversationReference(asker.activity) : await storedReference(asker.conversationId).catch(() => undefined);
+        if (asked) await sendProactive(asked, [noticeActivity(teamsWording.sentToPersonalChat())]);
       }
-      logger.info({ budgetMs: budget }, 'teams.answer.after_turn');
-      track(work.then((a) => sendProactive(reference, a)));
-      return;
-    }
+      return 'direct';
+    },
+    async postToTarget(target: Target, reply, notes?: DeliveryNotes) {
+      const reference = await storedReference(target.conversationId);
+      // Never files into a conversation: they go only to a person.
+      await sendProactive(reference, [await answerCard({ ...reply, files: [] }, notes?.notes ?? [])]);
+    },
+    async uploadPrivately(userId, file: FileAttachment, upload) {
+      const personal = await personalReference(userId);
+      const activities: Partial<Activity>[] = [];
+      if (upload?.message) activities.push(noticeActivity(upload.message));
+      activities.push(await files.offer(file));
+      await sendProactive(personal, activities);
+    },
+  };
 
-    // Asked in a channel or group chat: the full answer goes to the asker's personal chat.
-    const personal = await personalReference(context);
-    await context.sendActivity(cardActivity(noticeCard(teamsWording.sentToPersonalChat()), teamsWording.sentToPersonalChat()));
-    track(work.then((a) => sendProactive(personal, a)));
+  // -------------------------------------------------------------------------------------------
+  // Messages
+
+  /** The answer to one message, and where each part of it goes. */
+  async function deliver(activity: Activity, reply: Reply, toChannel: boolean): Promise<'in-turn' | 'after-turn'> {
+    const asker: TeamsAsker = { userId: activity.from.id, conversationId: activity.conversation.id, activity };
+    const personal = conversationTypeOf(activity) === 'personal';
+    if (personal) {
+      // Sent by the caller within the turn when in time (below); here for the late path.
+      await sendProactive(TurnContext.getConversationReference(activity), await privateActivities(reply));
+      return 'after-turn';
+    }
+    if (!toChannel || reply.error) {
+      // The note where they asked went out within the turn.
+      await toPersonal(asker, reply, []);
+      return 'after-turn';
+    }
+    const form = aggregateForm(reply);
+    const notes = form.changed ? [deliveryWording.channelNote()] : [];
+    await sendProactive(TurnContext.getConversationReference(activity), [await answerCard(form.reply, notes)]);
+    if (form.changed || reply.files.length > 0) {
+      const privateNotes = form.changed ? [deliveryWording.postedAggregateFull(describeRemoved(form.removed))] : [deliveryWording.filesNotInChannel()];
+      await toPersonal(asker, reply, privateNotes);
+    }
+    return 'after-turn';
   }
 
   function track(promise: Promise<void>): void {
@@ -250,6 +294,57 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       .catch((error: unknown) => logger.error({ err: error }, 'teams.answer.failed'))
       .finally(() => late.delete(tracked));
     late.add(tracked);
+  }
+
+  /** Runs `task` through the answer queue and gives its result. */
+  function queued<T>(task: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => queue.run(() => task().then(resolve, reject)));
+  }
+
+  async function handleMessage(context: TurnContext): Promise<void> {
+    // Kept apart from the context, which is revoked when the turn ends (late answers read it after).
+    const activity = context.activity;
+    const started = Date.now();
+    let first = true;
+    try {
+      first = await ledger.claim({ platform: 'teams', kind: 'message', id: activity.id ?? '' });
+    } catch (error) {
+      // A ledger that cannot tell: answering (perhaps twice) beats never answering.
+      logger.warn({ err: error }, 'teams.delivery.ledger_failed');
+    }
+    if (!first) {
+      logger.info({ kind: 'message' }, 'teams.delivery.duplicate');
+      return;
+    }
+    await remember(activity);
+    await context.sendActivity({ type: 'typing' });
+    const request = readTeamsText(activity.text);
+    if (request.problem) {
+      await context.sendActivity(noticeActivity(request.problem));
+      return;
+    }
+    const personal = conversationTypeOf(activity) === 'personal';
+    const toChannel = !personal && request.destination === 'channel';
+    // Teams is asked who this is within the turn: the turn's context is revoked once it ends.
+    const email = await emails.emailOf(context, activity.from.id);
+    const work = queued(() => options.answer({ email: email ?? '' }, request.text, { toChannel }));
+
+    const finish = (reply: Reply, how: Promise<unknown>) =>
+      how
+        .then(() => logger.info({ command: reply.command, toChannel, ms: Date.now() - started }, 'teams.answer.delivered'))
+        .finally(() => releaseFiles(reply).catch((error: unknown) => logger.warn({ err: error }, 'teams.answer.release_failed')));
+
+    if (personal) {
+      const inTime = await Promise.race([work.then((reply) => ({ reply })), delay(budget).then(() => undefined)]);
+      if (inTime) {
+        await finish(inTime.reply, privateActivities(inTime.reply).then((a) => context.sendActivities(a)));
+        return;
+      }
+      logger.info({ budgetMs: budget }, 'teams.answer.after_turn');
+    } else if (!toChannel) {
+      await context.sendActivity(noticeActivity(teamsWording.sentToPersonalChat()));
+    }
+    track(work.then((reply) => finish(reply, deliver(activity, reply, toChannel))));
   }
 
   app.conversationUpdate('membersAdded', async (context) => {
@@ -283,32 +378,27 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       try {
         body = JSON.parse(await readBody(req, MAX_ACTIVITY_BYTES)) as Record<string, unknown>;
       } catch (error) {
-        const status = error instanceof BodyTooLargeError ? 413 : 400;
-        sendJson(res, status, { error: { code: status === 413 ? 'too_large' : 'bad_request', message: status === 413 ? 'Activity too large' : 'Not a JSON activity' } });
+        const tooLarge = error instanceof BodyTooLargeError;
+        sendJson(res, tooLarge ? 413 : 400, { error: { code: tooLarge ? 'too_large' : 'bad_request', message: tooLarge ? 'Activity too large' : 'Not a JSON activity' } });
         return;
       }
       await adapter.process({ body, headers: req.headers, method: req.method }, bridgeResponse(res), (context) => app.run(context).then(() => undefined));
     },
   };
 
+  const settle = async () => {
+    while (late.size > 0) await Promise.all([...late]);
+    await queue.idle();
+    while (late.size > 0) await Promise.all([...late]);
+  };
+
   return {
     route,
-    async postToConversation(conversationId, reply) {
-      const stored = await options.conversations.find(conversationId);
-      if (!stored) throw new Error(`no stored Teams conversation ${conversationId}`);
-      const withFiles = stored.conversationType === 'personal';
-      await sendProactive(stored.reference as Partial<ConversationReference>, await answerActivities(reply, withFiles));
-    },
-    async settled() {
-      while (late.size > 0) await Promise.all([...late]);
-    },
+    port: () => port as DeliveryPort,
+    settled: settle,
     async close() {
-      while (late.size > 0) await Promise.all([...late]);
+      await settle();
       await files.close();
     },
   };
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -1,8 +1,8 @@
 /** What may go into a channel: no per-person rows, names, emails or files (docs/design.md §7). */
 import { describe, expect, it } from 'vitest';
 import { reply } from '../../src/core/reply.ts';
-import { aggregateForm, describeRemoved, isPersonColumn, isPersonRow } from '../../src/adapters/slack/aggregate.ts';
-import { barChart, chartReply, csvReply, peopleReply } from './harness.ts';
+import { aggregateForm, describeRemoved, isPersonColumn, isPersonRow } from '../../src/delivery/aggregate.ts';
+import { barChart, chartReply, csvReply, peopleReply } from '../slack/harness.ts';
 
 describe('aggregateForm', () => {
   it('drops per-person rows, the lines naming them and ranking charts', () => {

@@ -9,7 +9,7 @@
  * The core's numbers are aggregates already; groups under the minimum size are hidden there.
  * A pure function of the Reply, so the channel form is tested without Slack.
  */
-import type { ChartAttachment, DisplayTable, Reply, Row } from '../../core/reply.ts';
+import type { ChartAttachment, DisplayTable, Reply, Row } from '../core/reply.ts';
 
 /** Keys whose presence makes a row one person's row (Users and Impact reports, people lists). */
 const PERSON_ROW_KEYS = new Set(['public_id', 'email', 'name', 'user', 'user_id', 'respondent']);
