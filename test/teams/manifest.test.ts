@@ -18,7 +18,7 @@ import { buildTeamsPackage, fillPlaceholders, nextSteps, PACKAGE_FILE_NAME } fro
 const APP_ID = '6f1c2d3e-4a5b-4c6d-8e7f-90a1b2c3d4e5';
 const HOST = 'wsa.contoso.example';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Teams' limits from the manifest schema. */
+/** Teams' limits from the manifest schema; ten commands per list, the limit before manifest 1.24 raised it to twelve. */
 const MAX_COMMANDS_PER_LIST = 10;
 const MAX_COMMAND_TITLE = 32;
 const MAX_COMMAND_DESCRIPTION = 128;
