@@ -3,6 +3,7 @@
  * `{"questions":[{"question_id","dimension","text","answers":[{"answer_id","label","positive"}]}]}`.
  * Seven questions over the six dimensions; question texts are our own.
  */
+import { IMPACT_DIMENSIONS } from '../metrics/impact-catalog.ts';
 
 export interface CatalogAnswer {
   answer_id: string;
@@ -21,14 +22,8 @@ export interface ImpactCatalog {
   questions: CatalogQuestion[];
 }
 
-export const DIMENSIONS = [
-  'productivity',
-  'time_saved',
-  'work_quality',
-  'work_satisfaction',
-  'new_tasks',
-  'stakeholder_service',
-] as const;
+/** The six dimensions the product's survey measures, as the metrics define them. */
+export const DIMENSIONS = IMPACT_DIMENSIONS;
 
 function question(id: string, dimension: string, text: string, labels: string[], positiveFrom: number): CatalogQuestion {
   return {

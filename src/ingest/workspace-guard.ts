@@ -10,6 +10,7 @@
 import { sql } from 'kysely';
 import { ConflictError } from '../core/errors.ts';
 import type { DbOrTx, ImportKind } from '../store/schema.ts';
+import { DATA_TABLES } from '../store/tables.ts';
 
 export type UsageSource = 'exports' | 'events';
 
@@ -28,22 +29,6 @@ export async function readWorkspace(db: DbOrTx, options: { forUpdate?: boolean }
     demoOnly: row?.demo_only ?? false,
   };
 }
-
-/** Tables emptied when a real import replaces the demo workspace (settings are kept). */
-const DATA_TABLES = [
-  'events',
-  'impact_questions',
-  'impact_responses',
-  'project_report_rows',
-  'gpt_report_rows',
-  'user_facts',
-  'scim_groups',
-  'directory_accounts',
-  'directory_snapshots',
-  'reports',
-  'import_log',
-  'workspace',
-] as const;
 
 /** Empties every data table (settings are kept) and leaves an unclaimed workspace row. */
 export async function emptyWorkspace(db: DbOrTx): Promise<void> {

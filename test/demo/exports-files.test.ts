@@ -327,3 +327,12 @@ describe('impact surveys and their catalog', () => {
     expect([...unknown]).toEqual(['q-recommend-1']);
   });
 });
+
+describe('the demo writes the columns the importer reads', () => {
+  it('has the Users report columns of the importer, in its order (the generator keeps its own list, as a stand-in for the product; credits_used is optional and the demo has no credits)', async () => {
+    const { USERS_COLUMNS } = await import('../../src/demo/write-users-report.ts');
+    const { layoutOf } = await import('../../src/ingest/columns.ts');
+    const layout = layoutOf('users');
+    expect([...USERS_COLUMNS]).toEqual(layout.columns.filter((c) => !layout.optional.includes(c)));
+  });
+});

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { openStore, type Store, type StoreBackend } from '../../src/store/open.ts';
 import type { Db } from '../../src/store/schema.ts';
+import { APPLICATION_TABLES } from '../../src/store/tables.ts';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
 
@@ -48,21 +49,6 @@ export async function openTestStore(backend: StoreBackend): Promise<TestStore> {
   };
 }
 
-const TABLES = [
-  'events',
-  'impact_questions',
-  'impact_responses',
-  'project_report_rows',
-  'gpt_report_rows',
-  'user_facts',
-  'scim_groups',
-  'directory_accounts',
-  'directory_snapshots',
-  'reports',
-  'import_log',
-  'settings',
-  'workspace',
-];
 
 /** Empties every application table (not the migration bookkeeping). */
 export async function clearStore(db: Db): Promise<void> {
@@ -70,6 +56,7 @@ export async function clearStore(db: Db): Promise<void> {
     select tablename from pg_tables
     where schemaname = current_schema() and tablename not like 'kysely_%'`.execute(db);
   const names = rows.map((r) => r.tablename);
-  for (const t of TABLES) if (!names.includes(t)) throw new Error(`missing table ${t}`);
+  for (const t of APPLICATION_TABLES) if (!names.includes(t)) throw new Error(`missing table ${t}`);
+  for (const t of names) if (!(APPLICATION_TABLES as readonly string[]).includes(t)) throw new Error(`table ${t} is not listed in src/store/tables.ts`);
   await sql.raw(`truncate ${names.map((n) => `"${n}"`).join(', ')} restart identity cascade`).execute(db);
 }

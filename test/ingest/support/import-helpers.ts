@@ -6,6 +6,7 @@ import { fixedClock } from '../../../src/core/clock.ts';
 import { importStream, type ImportOptions, type ImportResult } from '../../../src/ingest/import-files.ts';
 import { silentLogger } from '../../../src/log.ts';
 import type { Db } from '../../../src/store/schema.ts';
+import { DATA_TABLES } from '../../../src/store/tables.ts';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/exports/', import.meta.url));
 export const fixture = (name: string) => `${FIXTURES}${name}`;
@@ -31,26 +32,10 @@ export async function importText(
   return importStream(db, chunks, name, opts);
 }
 
-const TABLES = [
-  'workspace',
-  'import_log',
-  'reports',
-  'directory_snapshots',
-  'directory_accounts',
-  'scim_groups',
-  'user_facts',
-  'gpt_report_rows',
-  'project_report_rows',
-  'impact_responses',
-  'impact_questions',
-  'events',
-  'settings',
-] as const;
-
 /** Every row of every application table, in a stable order: to show a store did not change. */
 export async function dumpStore(db: Db): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
-  for (const table of TABLES) {
+  for (const table of [...DATA_TABLES, 'settings'] as const) {
     const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(db);
     out[table] = rows.map((r) => JSON.stringify(r)).sort();
   }

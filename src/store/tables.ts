@@ -1,0 +1,32 @@
+/**
+ * The store's tables by what they hold, named once: what emptying a workspace deletes, and what a
+ * test clears or compares. A migration that adds a table adds it here (a test checks every table
+ * of the migrated store is listed).
+ */
+
+/** A workspace's data, in an order that deletes children before their parents. */
+export const DATA_TABLES = [
+  'events',
+  'impact_questions',
+  'impact_responses',
+  'project_report_rows',
+  'gpt_report_rows',
+  'user_facts',
+  'scim_groups',
+  'directory_accounts',
+  'directory_snapshots',
+  'reports',
+  'import_log',
+  'workspace',
+] as const;
+
+/** Summaries the store keeps from the data by triggers (never written directly). */
+export const SUMMARY_TABLES = ['period_totals', 'activity_bits'] as const;
+
+/** Settings and the bookkeeping of chat platforms: kept when the demo workspace is emptied. */
+export const KEPT_TABLES = ['settings', 'inbound_deliveries', 'teams_conversations'] as const;
+
+export type DataTable = (typeof DATA_TABLES)[number];
+
+/** Every application table (not Kysely's migration bookkeeping). */
+export const APPLICATION_TABLES = [...DATA_TABLES, ...SUMMARY_TABLES, ...KEPT_TABLES] as const;
