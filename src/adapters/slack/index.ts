@@ -15,6 +15,7 @@ import { App, SocketModeReceiver, type Logger as BoltLogger, type types } from '
 import { webApi } from '@slack/bolt';
 import type { Logger } from '../../log.ts';
 import type { Reply } from '../../core/reply.ts';
+import { loggableCommand } from '../../core/answer.ts';
 import type { Route } from '../../server/http.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { readCommandText } from './command-text.ts';
@@ -238,9 +239,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         parsed.text,
         { channelId: req.channelId, toChannel: destination === 'channel' },
       );
+      const answered = Date.now();
       const where = await d.deliver(reply, audience, destination);
+      logger.debug({ kind: req.kind, step: 'deliver', ms: Date.now() - answered }, 'slack.answer.step');
       logger.info(
-        { kind: req.kind, command: reply.command, destination: where, ms: Date.now() - started },
+        { kind: req.kind, ...loggableCommand(reply.command), destination: where, ms: Date.now() - started },
         'slack.answer.delivered',
       );
     } catch (error) {
