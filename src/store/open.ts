@@ -120,7 +120,7 @@ async function openPGlite(options: OpenStoreOptions): Promise<Store> {
   if (!options.inMemory) {
     const root = options.dataDir ?? DEFAULT_DATA_DIR;
     mkdirSync(root, { recursive: true, mode: PRIVATE_DIR_MODE });
-    // A directory made by an older version, or by hand, is tightened too: it holds the database.
+    // A directory that already exists is tightened too: it holds the database.
     chmodSync(root, PRIVATE_DIR_MODE);
     lock = acquireLock(root);
     dataDir = pgliteDataPath(root);
