@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { createChartRenderer } from '../src/render/chart-renderer.ts';
 import { measureAnswers, measureSqlFloors, type AnswerTiming, type FloorTiming } from './lib/answers.ts';
 import { eventsPrefix, measureImport, measureIngest, type DataInResult } from './lib/imports.ts';
-import { ackFigures, chartFigures, slackAnswerFigures, type AckFigures, type ChartFigures, type SlackAnswerFigures } from './lib/scripts.ts';
+import { ackFigures, chartFigures, ingestHttpFigures, slackAnswerFigures, type AckFigures, type ChartFigures, type SlackAnswerFigures } from './lib/scripts.ts';
 import { loadAverage } from './lib/stats.ts';
 import { adminQuery, benchLocations, ensureLoadedStore, type Backend } from './lib/stores.ts';
 import { formatTable, ratioOf, verdictOf, type Figure } from './lib/table.ts';
@@ -238,6 +238,23 @@ try {
   }
 } catch (error) {
   log(`ack benchmark failed: ${(error as Error).message.split('\n')[0]}`);
+}
+sampleLoad();
+for (const backend of backends) {
+  log(`${backend}: ingest over HTTP, 20 and 200 concurrent clients (bench/ingest-http.ts)…`);
+  try {
+    const ingestHttp = await ingestHttpFigures(backend, quick ? 300 : 1000);
+    json[`ingestHttp_${backend}`] = ingestHttp;
+    for (const l of ingestHttp.levels) {
+      const note = `${l.requests} requests of 2 events, ${l.refused} attempts refused with 503 and retried`;
+      figures.push(
+        { name: `ingest POST /api/v1/events, ${l.concurrency} concurrent clients`, backend, value: l.rps, unit: 'requests/s', floor: l.bare.rps, floorLabel: 'bare node:http POST', note },
+        { name: `  p99 of requests answered 200`, backend, value: l.p99, unit: 'ms', floor: l.bare.p99, floorLabel: 'bare node:http POST' },
+      );
+    }
+  } catch (error) {
+    log(`ingest over HTTP benchmark failed: ${(error as Error).message.split('\n')[0]}`);
+  }
 }
 sampleLoad();
 

@@ -20,7 +20,7 @@ export const command: Command = {
   examples: ['freshness'],
   access: 'viewer',
   async run(ctx) {
-    const f = await freshness(ctx.db);
+    const f = await freshness(ctx.db, ctx.today);
     const summary: string[] = [];
     if (f.lastUpdated) {
       const hours = (ctx.now.getTime() - f.lastUpdated.getTime()) / 3_600_000;

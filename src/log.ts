@@ -19,11 +19,9 @@ const REDACT = [
   'authorization',
 ];
 
-export function createLogger(level = 'info'): Logger {
-  return pino(
-    { level, base: undefined, redact: { paths: REDACT, censor: '[redacted]' } },
-    pino.destination(2),
-  );
+/** `destination` is stderr unless a test captures what would be written there. */
+export function createLogger(level = 'info', destination: pino.DestinationStream = pino.destination(2)): Logger {
+  return pino({ level, base: undefined, redact: { paths: REDACT, censor: '[redacted]' } }, destination);
 }
 
 export function silentLogger(): Logger {

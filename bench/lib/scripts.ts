@@ -9,9 +9,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runChild } from './children.ts';
 import type { SlackAckFigures } from '../slack-ack.ts';
+import type { IngestHttpFigures } from '../ingest-http.ts';
 
 const CHARTS = fileURLToPath(new URL('../charts.ts', import.meta.url));
 const SLACK_ACK = fileURLToPath(new URL('../slack-ack.ts', import.meta.url));
+const INGEST_HTTP = fileURLToPath(new URL('../ingest-http.ts', import.meta.url));
 
 export interface ChartFigures {
   coldMs: number;
@@ -88,4 +90,12 @@ export async function slackAnswerFigures(
     ack: { p50: core.ack.p50, p99: core.ack.p99, n: core.ack.n },
     commands: core.oneAtATime.map((c) => ({ command: c.command, files: c.files, p50: c.answer.p50, p95: c.answer.p95, n: c.answer.n })),
   };
+}
+
+/**
+ * Small ingest requests over HTTP from 20 and 200 concurrent clients, with the bare node:http
+ * floor at the same concurrency, in one run (bench/ingest-http.ts).
+ */
+export function ingestHttpFigures(backend: 'postgres' | 'pglite', requests: number): Promise<IngestHttpFigures> {
+  return runJsonScript<IngestHttpFigures>(INGEST_HTTP, ['--backend', backend, '--requests', String(requests), '--concurrency', '20,200']);
 }

@@ -4,7 +4,7 @@
  * ratio above 1 always means "slower than the floor").
  */
 
-export type Unit = 'ms' | 'rows/s' | 'events/s';
+export type Unit = 'ms' | 'rows/s' | 'events/s' | 'requests/s';
 
 export interface Figure {
   /** What was measured, e.g. `answer p95 overview (no chart)`. */

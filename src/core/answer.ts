@@ -67,12 +67,35 @@ function unknownCommand(name: string, registry: Registry): UsageError {
   return new UsageError(usage.unknownCommand(name, suggestions.slice(0, 3)));
 }
 
+/** What logs say instead of a command name nobody registered (it may be anything typed). */
+export const UNKNOWN_COMMAND_LOG = '(unknown)';
+
+/**
+ * A command name as logs may carry it: a registered command's name, else a fixed marker and the
+ * length of what was typed — never the typed word, which may be an email, a sentence or a group.
+ */
+export function loggableCommand(name: string, registry: Registry): { command: string; typedLength?: number } {
+  return registry.find(name)?.name === name ? { command: name } : { command: UNKNOWN_COMMAND_LOG, typedLength: name.length };
+}
+
 export async function answer(input: AnswerInput): Promise<Reply> {
-  const started = Date.now();
+  const started = performance.now();
   const { registry } = input;
   const now = input.clock.now();
   const today = utcDate(now);
   let commandName = 'help';
+  let stepStarted = started;
+  /** Debug timing of each step of the answer (LOG_LEVEL=debug). */
+  const step = (name: string) => {
+    const at = performance.now();
+    if (input.logger.isLevelEnabled('debug')) {
+      input.logger.debug(
+        { ...loggableCommand(commandName, registry), step: name, ms: Math.round((at - stepStarted) * 10) / 10 },
+        'command.step',
+      );
+    }
+    stepStarted = at;
+  };
   try {
     // Where the answer goes is the adapter's to act on (it passes `where`); a bad `post:` is refused.
     const parsed = parseRequest(input.text.trim());
@@ -81,8 +104,10 @@ export async function answer(input: AnswerInput): Promise<Reply> {
     const command = registry.find(commandName);
     if (!command) throw unknownCommand(commandName, registry);
     const args: CommandArgs = bindArgs(command.name, command.args, parsed.args, today, registry.keys);
+    step('parse');
 
     const identity: Identity = await resolveIdentity(input.db, input.caller, input.grants ?? noGrants);
+    step('identity');
     const need = needOf(command, args);
     const decision: Decision = authorize(identity, {
       command: command.name,
@@ -92,6 +117,7 @@ export async function answer(input: AnswerInput): Promise<Reply> {
       ...(command.action ? { action: command.action(args) } : {}),
     });
     await input.onDecision?.({ at: now, caller: input.caller, command: command.name, text: input.text, decision });
+    step('access');
     if (!decision.allow) throw new ForbiddenError(decision.reason);
 
     const reply = await command.run(
@@ -109,20 +135,23 @@ export async function answer(input: AnswerInput): Promise<Reply> {
       },
       args,
     );
+    step('run');
     input.logger.info(
-      { command: command.name, role: decision.role, ms: Date.now() - started },
+      { command: command.name, role: decision.role, ms: Math.round(performance.now() - started) },
       'command.completed',
     );
     return reply;
   } catch (error) {
+    // The Reply names the command only when it is a registered one: adapters log `reply.command`.
+    const named = loggableCommand(commandName, registry).command;
     if (isWsaError(error) && error.userFacing) {
       input.logger.info(
-        { command: commandName, code: error.code, ms: Date.now() - started },
+        { ...loggableCommand(commandName, registry), code: error.code, ms: Math.round(performance.now() - started) },
         'command.refused',
       );
-      return errorReply(commandName, error);
+      return errorReply(named, error);
     }
-    input.logger.error({ err: error, command: commandName }, 'command.failed');
-    return errorReply(commandName, { code: 'internal', message: notices.internal() });
+    input.logger.error({ err: error, ...loggableCommand(commandName, registry) }, 'command.failed');
+    return errorReply(named, { code: 'internal', message: notices.internal() });
   }
 }

@@ -58,7 +58,8 @@ export class RowReader {
 
   /**
    * Starts a row. Returns false (after reporting) when the row cannot be read at all: wrong
-   * number of fields, or bytes that are not UTF-8.
+   * number of fields, bytes that are not UTF-8, or a NUL character (PostgreSQL text cannot hold
+   * one, and its own error would name neither line nor column).
    */
   start(record: CsvRecord): boolean {
     this.#line = record.line;
@@ -70,6 +71,16 @@ export class RowReader {
       }
       return false;
     }
+    let nul = false;
+    for (const [i, field] of record.fields.entries()) {
+      const column = this.header.names[i];
+      // Cells of unknown columns are kept out of the store: whatever they hold does no harm.
+      if (field.includes('\u0000') && column !== undefined && this.header.index.has(column)) {
+        nul = true;
+        this.problem(column, 'holds a NUL character (byte 0), which the store cannot keep; remove it from the file');
+      }
+    }
+    if (nul) return false;
     if (record.fields.length !== this.header.width) {
       const n = record.fields.length;
       this.problem(

@@ -34,6 +34,16 @@ const TEXT_FIELDS = new Set([
 
 /** Longest accepted value of any field (ids, names, labels), in UTF-16 code units. */
 export const MAX_FIELD_LENGTH = 256;
+/**
+ * Fields that name a category (a label shown in charts and tables), not an id: they must look like
+ * a short name, so a sentence of a prompt cannot be stored as a "topic".
+ */
+export const LABEL_FIELDS: ReadonlySet<OptionalField> = new Set(['tool', 'skill', 'app', 'model', 'task_type', 'topic']);
+/** Longest accepted label, in characters. */
+export const MAX_LABEL_LENGTH = 64;
+/** The punctuation a label may hold besides letters, digits and spaces. */
+export const LABEL_PUNCTUATION = '_-./:+#&()';
+const LABEL = /^[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N} _\-./:+#&()]*$/u;
 /** A physical line longer than this is refused without being parsed (bytes). */
 export const MAX_LINE_BYTES = 64 * 1024;
 /** Timestamps may run ahead of the clock by this much (clock skew between systems). */
@@ -152,6 +162,16 @@ function checkString(field: string, value: string, mayHoldEscapes: boolean, prob
   return true;
 }
 
+/** A label is a short name; the value itself is never echoed (it may be what someone wrote). */
+function checkLabel(field: string, value: string, problems: string[]): boolean {
+  if ([...value].length <= MAX_LABEL_LENGTH && LABEL.test(value)) return true;
+  problems.push(
+    `${field} must be a short name (at most ${MAX_LABEL_LENGTH} characters: letters, digits, spaces and ${LABEL_PUNCTUATION}, ` +
+      'starting with a letter or digit); sentences and message text are refused',
+  );
+  return false;
+}
+
 function checkRequired(
   record: Record<string, unknown>,
   field: (typeof REQUIRED_FIELDS)[number],
@@ -222,7 +242,7 @@ export function checkEventLine(text: string, now: Date): LineCheck {
       optional[field] = null;
     } else if (typeof value !== 'string') {
       problems.push(`${field} must be a string or null, not ${typeName(value)}`);
-    } else if (checkString(field, value, mayHoldEscapes, problems)) {
+    } else if (checkString(field, value, mayHoldEscapes, problems) && (!LABEL_FIELDS.has(field) || checkLabel(field, value, problems))) {
       optional[field] = value;
     }
   }

@@ -46,7 +46,11 @@ export interface Source {
   snapshots: Snapshot[];
 }
 
-export async function loadSource(db: DbOrTx): Promise<Source> {
+/**
+ * `today` clamps `dataThrough`: events may run up to a day ahead of the clock (skew between
+ * systems), and "data through" tomorrow would be a promise no answer can keep.
+ */
+export async function loadSource(db: DbOrTx, today?: string): Promise<Source> {
   // One statement (every answer starts here, so round trips count): the small tables as JSON,
   // and the day range of event-fed stores from the per-key totals (one row per day with facts).
   const { rows } = await sql<{
@@ -87,6 +91,7 @@ export async function loadSource(db: DbOrTx): Promise<Source> {
     dataFrom = dayRange.from;
     dataThrough = dayRange.through;
   }
+  if (today !== undefined && dataThrough !== null && dataThrough > today) dataThrough = today;
   const at = row.at;
   return {
     usageSource,
@@ -98,8 +103,8 @@ export async function loadSource(db: DbOrTx): Promise<Source> {
   };
 }
 
-export async function freshness(db: DbOrTx): Promise<Freshness> {
-  const s = await loadSource(db);
+export async function freshness(db: DbOrTx, today?: string): Promise<Freshness> {
+  const s = await loadSource(db, today);
   return {
     lastUpdated: s.lastUpdated,
     dataThrough: s.dataThrough,
@@ -151,7 +156,7 @@ export interface Ctx {
 
 export async function loadCtx(db: DbOrTx, req: MetricRequest): Promise<Ctx> {
   const [src, settings, group] = await Promise.all([
-    loadSource(db),
+    loadSource(db, req.today),
     getSettings(db),
     req.groupName !== undefined && req.groupName.trim() !== '' ? resolveGroup(db, req.groupName) : null,
   ]);

@@ -2,10 +2,13 @@
  * `POST /api/v1/events` (docs/design.md §4.2): usage events as NDJSON, with a bearer token. A plain
  * node:http handler; the composition root mounts it only when WSA_INGEST_TOKEN is set.
  *
- * Answers: 200 with the ingest summary; 400 with the problems by line (nothing stored); 401
- * without a valid token; 405 for other methods; 409 when the store's usage comes from exports;
- * 413 past `maxBytes` (reading stops there); 415 for another content type. All or nothing per
- * request; a re-sent batch changes nothing. Neither the token nor the body is ever logged.
+ * Answers: 200 with the ingest summary, once the request's own transaction has committed; 400
+ * with the problems by line (nothing stored); 401 without a valid token; 405 for other methods;
+ * 409 when the store's usage comes from exports; 413 past `maxBytes` (nothing past it is kept;
+ * the rest is read and dropped so the client gets the answer, with or without a Content-Length);
+ * 415 for another content type; 503 with `Retry-After` when `maxRunning` requests are being
+ * ingested and `maxWaiting` more wait for a place. All or nothing per request; a re-sent batch
+ * changes nothing. Neither the token nor the body is ever logged.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -13,6 +16,8 @@ import { Readable } from 'node:stream';
 import type { Clock } from '../core/clock.ts';
 import { ConflictError, InvalidInputError } from '../core/errors.ts';
 import { ingestEvents, summaryToJson } from '../ingest/events.ts';
+import { createAdmission } from './admission.ts';
+import { discardBody } from './body.ts';
 import type { Logger } from '../log.ts';
 import type { DbOrTx } from '../store/schema.ts';
 
@@ -29,7 +34,21 @@ export interface EventsHandlerOptions {
   token: string;
   /** Largest accepted body, in bytes. */
   maxBytes: number;
+  /** Requests ingested at once (default DEFAULT_INGEST_RUNNING). */
+  maxRunning?: number;
+  /** Requests waiting for a place before 503 (default DEFAULT_INGEST_WAITING). */
+  maxWaiting?: number;
 }
+
+/**
+ * Requests ingested at once. Each is one transaction whose roll-up updates the same day rows as
+ * its neighbours', so more at once mostly wait on each other's row locks.
+ */
+export const DEFAULT_INGEST_RUNNING = 2;
+/** Requests in line for a place; beyond, 503. At ≈ 10–30 ms a small request, about a second's work. */
+export const DEFAULT_INGEST_WAITING = 64;
+/** Seconds a refused client is asked to wait (`Retry-After`). */
+export const INGEST_RETRY_AFTER_SECONDS = 1;
 
 export type EventsHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -102,6 +121,10 @@ function limitedBody(req: IncomingMessage, maxBytes: number): Readable {
 export function createEventsHandler(options: EventsHandlerOptions): EventsHandler {
   const { db, clock, logger, maxBytes } = options;
   const expected = digest(options.token);
+  const admission = createAdmission({
+    maxRunning: options.maxRunning ?? DEFAULT_INGEST_RUNNING,
+    maxWaiting: options.maxWaiting ?? DEFAULT_INGEST_WAITING,
+  });
 
   function authorized(header: string | undefined): boolean {
     const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
@@ -143,20 +166,33 @@ export function createEventsHandler(options: EventsHandlerOptions): EventsHandle
     const tooLargeMessage = `The body is larger than ${maxBytes} bytes; split the events into smaller requests.`;
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (Number.isFinite(declared) && declared > maxBytes) {
+      await discardBody(req);
       refuse(res, 413, 'payload_too_large', tooLargeMessage);
       return done(413);
     }
 
     try {
-      const summary = await ingestEvents(db, limitedBody(req, maxBytes), {
-        clock,
-        logger,
-        sourceName: `POST ${EVENTS_PATH}`,
-      });
+      const admitted = await admission.run(() =>
+        ingestEvents(db, limitedBody(req, maxBytes), {
+          clock,
+          logger,
+          sourceName: `POST ${EVENTS_PATH}`,
+        }),
+      );
+      if (!admitted) {
+        // The body is read and dropped first: answering over unread bytes would reset the socket.
+        await discardBody(req, maxBytes);
+        sendError(res, 503, 'busy', `Too many ingest requests at once; retry after ${INGEST_RETRY_AFTER_SECONDS} s.`, {
+          'retry-after': String(INGEST_RETRY_AFTER_SECONDS),
+        });
+        return done(503);
+      }
+      const summary = admitted.value;
       sendJson(res, 200, summaryToJson(summary));
       return done(200, { accepted: summary.accepted, duplicates: summary.duplicates });
     } catch (error) {
       if (error instanceof BodyTooLarge) {
+        await discardBody(req);
         refuse(res, 413, 'payload_too_large', tooLargeMessage);
         return done(413);
       }

@@ -2,7 +2,7 @@
  * Opens the store: PostgreSQL through a `pg` pool when a URL is given, else embedded PGlite
  * persisted under the data directory (with its process lock). Both are migrated on open.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -14,6 +14,9 @@ import { typeParsers } from './type-parsers.ts';
 import type { Database, Db } from './schema.ts';
 
 export type StoreBackend = 'postgres' | 'pglite';
+
+/** The embedded store's directory when WSA_DATA_DIR is not set. */
+const DEFAULT_DATA_DIR = './.wsa';
 
 export interface Store {
   readonly db: Db;
@@ -45,6 +48,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       await store.close();
       throw error;
     }
+    // Migrations may have added files to an embedded store.
+    if (store.backend === 'pglite' && !options.inMemory) tightenDataDir(pgliteDataPath(options.dataDir ?? DEFAULT_DATA_DIR));
   }
   return store;
 }
@@ -71,6 +76,39 @@ function openPostgres(options: OpenStoreOptions): Store {
   };
 }
 
+/** The data directory and PGlite's directories: the owner only. */
+const PRIVATE_DIR_MODE = 0o700;
+/** PGlite's files (it creates them 0666, whatever the umask): the owner only. */
+const PRIVATE_FILE_MODE = 0o600;
+
+/**
+ * Takes group and world access away from everything under `dir` (PGlite writes its catalog files
+ * world-writable). Symbolic links are left alone: their own mode means nothing.
+ */
+export function tightenModes(dir: string): void {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if ((lstatSync(path).mode & 0o077) !== 0) chmodSync(path, PRIVATE_DIR_MODE);
+      tightenModes(path);
+    } else if (entry.isFile() && (lstatSync(path).mode & 0o077) !== 0) {
+      chmodSync(path, PRIVATE_FILE_MODE);
+    }
+  }
+}
+
+function tightenDataDir(dataDir: string): void {
+  chmodSync(dataDir, PRIVATE_DIR_MODE);
+  tightenModes(dataDir);
+}
+
 /** Where PGlite keeps its database inside a data directory (WSA_DATA_DIR): beside the lock file. */
 export function pgliteDataPath(root: string): string {
   return join(root, 'pgdata');
@@ -80,8 +118,10 @@ async function openPGlite(options: OpenStoreOptions): Promise<Store> {
   let lock: StoreLock | undefined;
   let dataDir: string | undefined;
   if (!options.inMemory) {
-    const root = options.dataDir ?? './.wsa';
-    mkdirSync(root, { recursive: true });
+    const root = options.dataDir ?? DEFAULT_DATA_DIR;
+    mkdirSync(root, { recursive: true, mode: PRIVATE_DIR_MODE });
+    // A directory that already exists is tightened too: it holds the database.
+    chmodSync(root, PRIVATE_DIR_MODE);
     lock = acquireLock(root);
     dataDir = pgliteDataPath(root);
   }
@@ -97,6 +137,9 @@ async function openPGlite(options: OpenStoreOptions): Promise<Store> {
     lock?.release();
     throw error;
   }
+  // PGlite has created (or reopened) its files by now; files it adds later sit inside the
+  // owner-only data directory, and are tightened when it closes.
+  if (dataDir) tightenDataDir(dataDir);
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
@@ -105,6 +148,7 @@ async function openPGlite(options: OpenStoreOptions): Promise<Store> {
     async close() {
       await db.destroy();
       await pglite.close();
+      if (dataDir) tightenDataDir(dataDir);
       lock?.release();
     },
   };

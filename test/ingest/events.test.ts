@@ -8,6 +8,7 @@ import { ingestEvents, type IngestEventsOptions } from '../../src/ingest/events.
 import { sourceLines } from '../../src/ingest/events-lines.ts';
 import { guardWorkspace, recordImport } from '../../src/ingest/workspace-guard.ts';
 import { silentLogger } from '../../src/log.ts';
+import { APPS, MODELS, SKILLS, TASK_TYPES, TOOLS, TOPICS } from '../../src/demo/vocabulary.ts';
 import type { Db } from '../../src/store/schema.ts';
 import { backends, clearStore, openTestStore, type TestStore } from '../support/store.ts';
 
@@ -352,14 +353,14 @@ describe.each(backends())('event ingest on %s', (backend) => {
   });
 
   it('splits lines across stream chunks at any byte, multi-byte characters included', async () => {
-    const text = `${JSON.stringify(event('u1', { topic: 'café ☕ 数据' }))}\n\n${JSON.stringify(event('u2'))}`;
+    const text = `${JSON.stringify(event('u1', { topic: 'café 𝔸 数据' }))}\n\n${JSON.stringify(event('u2'))}`;
     const bytes = Buffer.from(text, 'utf8');
     const chunks: Buffer[] = [];
     for (let i = 0; i < bytes.length; i += 7) chunks.push(bytes.subarray(i, i + 7));
     const summary = await ingestEvents(db, Readable.from(chunks), options());
     expect(summary).toMatchObject({ rows: 2, accepted: 2 });
     const stored = await db.selectFrom('events').select('topic').where('id', '=', 'u1').executeTakeFirstOrThrow();
-    expect(stored.topic).toBe('café ☕ 数据');
+    expect(stored.topic).toBe('café 𝔸 数据');
   });
 
   it('rejects a file with every kind of bad line, naming each physical line, and stores nothing', async () => {
@@ -432,6 +433,34 @@ describe.each(backends())('event ingest on %s', (backend) => {
   ])('rejects an event with %s', async (_name, overrides, message) => {
     const error = await rejection(ingestEvents(db, lines(event('a', overrides)), options()));
     expect(error.problems.map((p) => p.message)).toEqual([expect.stringMatching(message)]);
+  });
+
+  it.each([
+    ['topic', 'How do I fire someone without HR knowing?'],
+    ['topic', 'Draft a reply to Sam, he is upset'],
+    ['task_type', 'summarise this; then translate'],
+    ['skill', 'say "hello"'],
+    ['app', 'Wow!'],
+    ['model', 'gpt, but faster'],
+    ['tool', 'x'.repeat(65)],
+    ['topic', ' leading space'],
+  ])('refuses %s %j as a label, naming the line and not echoing the value', async (field, value) => {
+    const error = await rejection(ingestEvents(db, lines(event('ok'), event('a', { [field]: value })), options()));
+    expect(error.problems).toEqual([{ line: 2, message: expect.stringMatching(new RegExp(`^${field} must be a short name \\(at most 64 characters`)) }]);
+    expect(JSON.stringify(error.problems)).not.toContain(value.slice(1, 12));
+    expect(await counts(db)).toEqual({ events: 0, facts: 0, imports: 0 });
+  });
+
+  it('accepts short names as labels, and every label of the demo vocabulary', async () => {
+    const names = ['Data Analysis', 'gpt-4.1', 'C++', 'R&D (EMEA)', 'data_extraction', 'v2/beta:fast', 'C#', 'Ingénierie', '営業', 'x'.repeat(64)];
+    const vocabulary = [...MODELS, ...TOOLS, ...SKILLS, ...APPS, ...TASK_TYPES, ...TOPICS];
+    const all = [...names, ...vocabulary];
+    const summary = await ingestEvents(
+      db,
+      lines(...all.map((label, i) => event(`l${i}`, { topic: label, tool: label, skill: label, app: label, model: label, task_type: label }))),
+      options(),
+    );
+    expect(summary.accepted).toBe(all.length);
   });
 
   it('lists the first 20 problems and counts the rest', async () => {

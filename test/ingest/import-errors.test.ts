@@ -249,6 +249,28 @@ const CASES: Case[] = [
     problems: [{ line: 2, column: 'cadence', message: 'bytes that are not UTF-8 (save the file as UTF-8)' }],
   },
   {
+    name: 'a NUL character in a name',
+    content: setUsers(4, 'name', 'Ada\u0000Lovelace'),
+    problems: [{ line: 4, column: 'name', message: 'holds a NUL character (byte 0), which the store cannot keep; remove it from the file' }],
+  },
+  {
+    name: 'NUL characters in two cells of one row',
+    content: users((_, at) => {
+      at(3, 'role', '\u0000');
+      at(3, 'email', 'a\u0000@example.com');
+    }),
+    problems: [
+      { line: 3, column: 'email', message: 'holds a NUL character (byte 0), which the store cannot keep; remove it from the file' },
+      { line: 3, column: 'role', message: 'holds a NUL character (byte 0), which the store cannot keep; remove it from the file' },
+    ],
+  },
+  {
+    name: 'a NUL character in a directory CSV',
+    file: 'directory.csv',
+    content: edited('directory.csv', (_, at) => at(2, 'department', '["Sales\u0000"]')),
+    problems: [{ line: 2, column: 'department', message: 'holds a NUL character (byte 0), which the store cannot keep; remove it from the file' }],
+  },
+  {
     name: 'a file saved as Latin-1',
     content: Buffer.from(fixtureText('users-weekly.csv'), 'latin1'),
     problems: [2, 3, 7, 8].map((line) => ({ line, column: 'name', message: 'bytes that are not UTF-8 (save the file as UTF-8)' })),

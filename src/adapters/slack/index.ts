@@ -197,7 +197,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         { channelId: req.channelId, toChannel: destination === 'channel' },
       );
       try {
+        const answered = Date.now();
         const where = await d.deliver(reply, audience, destination);
+        logger.debug({ kind: req.kind, step: 'deliver', ms: Date.now() - answered }, 'slack.answer.step');
+        // A Reply names only a registered command (answer() gives an unknown one a fixed marker).
         logger.info(
           { kind: req.kind, command: reply.command, destination: where, ms: Date.now() - started },
           'slack.answer.delivered',

@@ -11,6 +11,7 @@ import { ReceiverMultipleAckError, type App, type Receiver, type ReceiverEvent }
 import type { Logger } from '../../log.ts';
 import { ACK_DEADLINE_MS, MAX_REQUEST_BODY_BYTES } from './limits.ts';
 import { checkSlackSignature } from './verify.ts';
+import { BodyTooLargeError, readBodyWithin } from '../../server/body.ts';
 
 export interface SlackHttpReceiverOptions {
   signingSecret: string;
@@ -20,28 +21,6 @@ export interface SlackHttpReceiverOptions {
   bodyLimitBytes?: number;
   /** Answer 500 when no listener acknowledged within this time (default: Slack's 3 s). */
   ackDeadlineMs?: number;
-}
-
-class BodyTooLargeError extends Error {}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLargeError());
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new BodyTooLargeError());
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 function send(res: ServerResponse, status: number, body?: unknown): void {
@@ -115,7 +94,8 @@ export class SlackHttpReceiver implements Receiver {
     }
     let raw: Buffer;
     try {
-      raw = await readBody(req, this.#options.bodyLimitBytes);
+      // Past the limit the rest is read and dropped, so the client gets the 413 (chunked or not).
+      raw = await readBodyWithin(req, this.#options.bodyLimitBytes);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         this.#logger.warn({ limit: this.#options.bodyLimitBytes }, 'slack.request.too_large');

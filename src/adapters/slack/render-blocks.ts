@@ -52,6 +52,21 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * A message's top-level `text` (notifications, screen readers, clients without blocks): Slack
+ * parses it like mrkdwn, so `<!channel>` or `<@U…>` typed by the asker would ping people. Escaped,
+ * then cut to `max` without leaving half an entity at the end.
+ */
+export function messageText(plain: string, max: number): string {
+  return cutEscaped(escapeMrkdwn(plain), max);
+}
+
+/** Escaped text cut to `max` characters, never inside an `&amp;`-style entity. */
+function cutEscaped(escaped: string, max: number): string {
+  if (escaped.length <= max) return escaped;
+  return `${escaped.slice(0, Math.max(0, max - 1)).replace(/&[a-z]*$/, '')}…`;
+}
+
 export function cutText(text: string, max: number): string {
   if (text.length <= max) return text;
   return `${text.slice(0, Math.max(0, max - 1))}…`;
@@ -162,7 +177,8 @@ function seriesTable(reply: Reply): string | null {
 function displayTable(reply: Reply): { text: string; note: string | null } | null {
   const table = reply.table;
   if (!table || table.rows.length === 0) return null;
-  const shown = table.rows.slice(0, MAX_DISPLAY_ROWS);
+  // A command may ask for every row to be shown (help lists every command).
+  const shown = table.rows.slice(0, table.limit ?? MAX_DISPLAY_ROWS);
   const text = textTable(table.columns, shown).join('\n');
   const total = table.total ?? table.rows.length;
   const note = shown.length < total ? deliveryWording.rowsCut(shown.length, total, table.noun ?? 'rows') : null;
@@ -218,11 +234,11 @@ export function replyBlocks(reply: Reply, options: ReplyBlocksOptions = {}): Blo
   return blocks;
 }
 
-/** The notification text: the title, the subtitle and the first sentence, or the error. */
+/** The notification text: the title, the subtitle and the first sentence, or the error; escaped. */
 export function notificationText(reply: Reply): string {
   const head = reply.subtitle ? `${reply.title} — ${reply.subtitle}` : reply.title;
   const first = reply.error ? reply.error.message : reply.summary[0];
-  return cutText(first ? `${head}: ${first}` : head, MAX_NOTIFICATION_TEXT);
+  return messageText(first ? `${head}: ${first}` : head, MAX_NOTIFICATION_TEXT);
 }
 
 /**
@@ -233,7 +249,7 @@ export function splitMessages(blocks: readonly Block[], text: string, maxMessage
   const messages: SlackMessage[] = [];
   for (let i = 0; i < blocks.length; i += MAX_BLOCKS_PER_MESSAGE) {
     messages.push({
-      text: i === 0 ? text : cutText(`${text} (continued)`, MAX_NOTIFICATION_TEXT),
+      text: i === 0 ? text : cutEscaped(`${text} (continued)`, MAX_NOTIFICATION_TEXT),
       blocks: blocks.slice(i, i + MAX_BLOCKS_PER_MESSAGE),
     });
   }
@@ -257,7 +273,7 @@ export function replyMessages(reply: Reply, options: ReplyBlocksOptions & { maxM
 
 /** A short notice from the adapter (where the answer went, why it could not go somewhere). */
 export function noticeMessage(text: string): SlackMessage {
-  return { text: cutText(text, MAX_NOTIFICATION_TEXT), blocks: mrkdwnSections(escapeMrkdwn(text)) };
+  return { text: messageText(text, MAX_NOTIFICATION_TEXT), blocks: mrkdwnSections(escapeMrkdwn(text)) };
 }
 
 /** A notice with a button that asks for the answer privately; the button carries the command text. */
@@ -276,5 +292,5 @@ export function offerPrivateMessage(text: string, commandText: string): SlackMes
       ],
     });
   }
-  return { text: cutText(text, MAX_NOTIFICATION_TEXT), blocks };
+  return { text: messageText(text, MAX_NOTIFICATION_TEXT), blocks };
 }
