@@ -52,7 +52,13 @@ export function notForwarded(name: string, server: LockInfo, dataDir?: string): 
 
 /** The live local server holding the embedded store in `dataDir`, when there is one to ask. */
 export function runningServer(dataDir: string): LockInfo | undefined {
-  const lock = readLock(dataDir);
+  let lock: LockInfo | undefined;
+  try {
+    lock = readLock(dataDir);
+  } catch {
+    // An unreadable lock names no server we may ask; opening the store here reports the problem.
+    return undefined;
+  }
   if (!lock?.serverUrl || !lock.serverToken) return undefined;
   return holderAlive(lock) && lock.pid !== process.pid ? lock : undefined;
 }

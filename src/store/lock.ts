@@ -21,7 +21,7 @@ import { StoreInUseError } from '../core/errors.ts';
 export interface LockInfo {
   pid: number;
   startedAt: string;
-  /** Random, one per lock taken: tells this holder's lock from a later one of the same PID. */
+  /** Random, one per lock taken: tells this holder's lock from another taken under the same PID. */
   id?: string;
   /** Set by a running server: its loopback-only listener for forwarded `wsa` commands. */
   serverUrl?: string;
@@ -72,6 +72,10 @@ export function acquireLock(dataDir: string): StoreLock {
   const path = lockPath(dataDir);
   const info: LockInfo = { pid: process.pid, startedAt: new Date().toISOString(), id: newId() };
   const outcome = claim(path, info);
+  // Verified after: the file holds our id.
+  if (outcome === 'won' && readLock(dataDir)?.id !== info.id) {
+    throw new StoreInUseError(`Could not take the lock ${path}: another process replaced it.`);
+  }
   if (outcome !== 'won') {
     throw new StoreInUseError(
       `The embedded store in ${dataDir} is in use by PID ${outcome.pid} (since ${outcome.startedAt}). ` +
