@@ -1,6 +1,7 @@
 /**
- * What every CLI subcommand receives: parsed configuration, a logger, the clock, the output
- * streams, and a way to open the store (opened lazily: `wsa help` needs no database).
+ * What every CLI subcommand receives from the composition root: parsed configuration, a logger,
+ * the clock, the output streams, and a way to open the store (opened lazily: `wsa help` needs no
+ * database) — and, for `wsa serve` in its own process, a way to start the server.
  */
 import type { Readable, Writable } from 'node:stream';
 import type { Config } from '../config.ts';
@@ -8,18 +9,27 @@ import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/open.ts';
 import type { Registry } from '../core/registry.ts';
+import type { RunningApp } from '../server/app-server.ts';
 
-export interface CliContext {
+export interface CliIo {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly stdin: Readable;
+}
+
+export interface CliContext extends CliIo {
   readonly config: Config;
   readonly logger: Logger;
   readonly clock: Clock;
   /** The commands of `/wsa`, for `wsa ask`. */
   readonly registry: Registry;
-  readonly stdout: Writable;
-  readonly stderr: Writable;
-  readonly stdin: Readable;
   /** Opens (and migrates) the configured store; the caller closes it. */
   openStore(): Promise<Store>;
+  /**
+   * Starts the server on this store (`wsa serve`). Absent where a server cannot be started: in a
+   * command a running server executes for another process.
+   */
+  startServer?(): Promise<RunningApp>;
 }
 
 /** Exit status (docs/design.md §6): 0 success, 1 request cannot be done, 2 malformed command line. */

@@ -1,50 +1,79 @@
 /**
  * While a local server holds the embedded store (docs/design.md §3), other `wsa` commands still work: the
- * server advertises a loopback URL and a random token in its lock file (readable by the same
- * user only), the CLI sends its argument vector (and stdin, for `-`) there, and the server runs
- * the same subcommand in-process and returns its output and exit status.
+ * server listens on a loopback-only port of its own and writes that URL and a random token into
+ * its lock file (readable by the same user only). A `wsa` process that finds a live server there
+ * sends it the command instead of opening the store, and the server runs the same subcommand
+ * in-process.
+ *
+ * The exchange streams both ways, so a large stdin is never held whole on either side:
+ * - request: `POST /internal/cli`, `Authorization: Bearer TOKEN`; the body is one line of JSON
+ *   `{"argv": [...]}` and then, for a command reading `-`, the caller's stdin as it comes;
+ * - response: a stream of frames, each a type byte (stdout, stderr, exit), a 4-byte big-endian
+ *   length and that many bytes; the exit frame carries the exit status and ends the stream.
+ * This file holds the protocol and the caller's side; the server's side is forwarding-listener.ts.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { request } from 'node:http';
 import { isAbsolute, resolve } from 'node:path';
-import { PassThrough, Readable, type Writable } from 'node:stream';
-import type { LockInfo } from '../store/lock.ts';
-import type { Route } from '../server/http.ts';
-import { sendJson } from '../server/http.ts';
+import type { Readable, Writable } from 'node:stream';
+import { holderAlive, readLock, type LockInfo } from '../store/lock.ts';
 
 export const CLI_ROUTE = '/internal/cli';
-/** Largest forwarded request (argv plus stdin for `wsa ingest -`). */
-export const MAX_FORWARDED_BYTES = 256 * 1024 * 1024;
+/** Longest first line of a request (the argument vector as JSON). */
+export const MAX_ARGV_BYTES = 1024 * 1024;
+/** Largest frame payload: output is cut into frames no bigger, so neither side holds more. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+export const FRAMES_CONTENT_TYPE = 'application/vnd.wsa.cli-frames';
 
-export class ForwardToServer extends Error {
-  readonly lock: LockInfo;
-  constructor(lock: LockInfo) {
-    super(`store held by the local server at ${lock.serverUrl}`);
-    this.lock = lock;
+export const FRAME = { stdout: 1, stderr: 2, exit: 3 } as const;
+const FRAME_HEADER_BYTES = 5;
+
+export interface ForwardIo {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly stdin: Readable;
+}
+
+/** Subcommands a server never runs for another process: `serve` would start a second server. */
+const NOT_FORWARDED = new Set(['serve']);
+
+export function isForwardable(name: string): boolean {
+  return !NOT_FORWARDED.has(name);
+}
+
+export function notForwarded(name: string, server: LockInfo, dataDir?: string): string {
+  const where = dataDir ? ` in ${dataDir}` : '';
+  return (
+    `The embedded store${where} is in use by PID ${server.pid}, a running wsa server (since ${server.startedAt}). ` +
+    `\`wsa ${name}\` is not run through that server: stop it first, or set DATABASE_URL to use a PostgreSQL ` +
+    'server shared by several processes.'
+  );
+}
+
+/** The live local server holding the embedded store in `dataDir`, when there is one to ask. */
+export function runningServer(dataDir: string): LockInfo | undefined {
+  let lock: LockInfo | undefined;
+  try {
+    lock = readLock(dataDir);
+  } catch {
+    // An unreadable lock names no server we may ask; opening the store here reports the problem.
+    return undefined;
   }
+  if (!lock?.serverUrl || !lock.serverToken) return undefined;
+  return holderAlive(lock) && lock.pid !== process.pid ? lock : undefined;
 }
 
-interface ForwardedRequest {
-  argv: string[];
-  stdin?: string;
+export function encodeFrame(type: number, payload: Buffer): Buffer {
+  const header = Buffer.alloc(FRAME_HEADER_BYTES);
+  header.writeUInt8(type, 0);
+  header.writeUInt32BE(payload.length, 1);
+  return Buffer.concat([header, payload]);
 }
 
-interface ForwardedResponse {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function readAll(stream: Readable, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new Error(`input larger than ${limit} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+export function exitFrame(code: number): Buffer {
+  const payload = Buffer.alloc(4);
+  payload.writeInt32BE(code, 0);
+  return encodeFrame(FRAME.exit, payload);
 }
 
 /** Flags whose value is a path (written or read by the command). */
@@ -65,67 +94,65 @@ export function absolutizePaths(argv: string[], cwd: string): string[] {
   });
 }
 
-export async function forwardToServer(
-  lock: LockInfo,
-  argv: string[],
-  io: { stdout: Writable; stderr: Writable; stdin: Readable },
-): Promise<number> {
-  const body: ForwardedRequest = { argv: absolutizePaths(argv, process.cwd()) };
-  if (argv.slice(1).includes('-')) body.stdin = (await readAll(io.stdin, MAX_FORWARDED_BYTES)).toString('base64');
-  const res = await fetch(`${lock.serverUrl}${CLI_ROUTE}`, {
+/**
+ * Runs `argv` in the server named by `lock`: streams stdin to it (for a command reading `-`) and
+ * its stdout and stderr back as they come. Resolves with the command's exit status.
+ */
+export async function forwardToServer(lock: LockInfo, argv: string[], io: ForwardIo): Promise<number> {
+  const readsStdin = argv.slice(1).includes('-');
+  const req = request(new URL(CLI_ROUTE, lock.serverUrl), {
     method: 'POST',
-    headers: { authorization: `Bearer ${lock.serverToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    headers: { authorization: `Bearer ${lock.serverToken}`, 'content-type': 'application/octet-stream' },
   });
-  if (!res.ok) {
-    io.stderr.write(`The local server (PID ${lock.pid}) holds the store but refused the request (HTTP ${res.status}).\n`);
+  const failed = (message: string) => {
+    io.stderr.write(`The local server (PID ${lock.pid}) holds the store but ${message}.\n`);
     return 1;
-  }
-  const out = (await res.json()) as ForwardedResponse;
-  io.stdout.write(out.stdout);
-  io.stderr.write(out.stderr);
-  return out.code;
-}
-
-export function newServerToken(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-function sameToken(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
-
-/** The server side: runs a forwarded subcommand with the server's own store and clock. */
-export function createCliRoute(options: {
-  token: string;
-  run: (argv: string[], io: { stdout: Writable; stderr: Writable; stdin: Readable }) => Promise<number>;
-}): Route {
-  return {
-    path: CLI_ROUTE,
-    async handler(req: IncomingMessage, res: ServerResponse) {
-      if (req.method !== 'POST') return sendJson(res, 405, { error: { code: 'method', message: 'POST only' } });
-      const auth = req.headers.authorization ?? '';
-      if (!auth.startsWith('Bearer ') || !sameToken(auth.slice(7), options.token)) {
-        return sendJson(res, 401, { error: { code: 'unauthorized', message: 'bad token' } });
-      }
-      const request = JSON.parse((await readAll(req, MAX_FORWARDED_BYTES)).toString('utf8')) as ForwardedRequest;
-      if (!Array.isArray(request.argv) || !request.argv.every((a) => typeof a === 'string')) {
-        return sendJson(res, 400, { error: { code: 'usage', message: 'argv must be a list of strings' } });
-      }
-      const stdout = collect();
-      const stderr = collect();
-      const stdin = Readable.from(request.stdin ? [Buffer.from(request.stdin, 'base64')] : []);
-      const code = await options.run(request.argv, { stdout: stdout.stream, stderr: stderr.stream, stdin });
-      sendJson(res, 200, { code, stdout: stdout.text(), stderr: stderr.text() } satisfies ForwardedResponse);
-    },
   };
+  try {
+    const response = new Promise<import('node:http').IncomingMessage>((resolveResponse, reject) => {
+      req.once('response', resolveResponse);
+      // Also after the response: the server may stop reading stdin once the command is done.
+      req.on('error', reject);
+    });
+    req.write(`${JSON.stringify({ argv: absolutizePaths(argv, process.cwd()) })}\n`);
+    if (readsStdin) io.stdin.pipe(req);
+    else req.end();
+    const res = await response.catch((error: Error) => {
+      throw new Error(`did not answer (${error.message})`);
+    });
+    if (res.statusCode !== 200) {
+      res.resume();
+      return failed(`refused the request (HTTP ${res.statusCode})`);
+    }
+    const code = await readFrames(res, io);
+    return code ?? failed('stopped before the command finished');
+  } catch (error) {
+    return failed((error as Error).message);
+  } finally {
+    // The command has finished: whatever stdin it did not read is not sent.
+    if (readsStdin) {
+      io.stdin.unpipe(req);
+      io.stdin.pause();
+    }
+    req.destroy();
+  }
 }
 
-function collect(): { stream: Writable; text(): string } {
-  const stream = new PassThrough();
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+/** Writes stdout and stderr frames out as they arrive; resolves with the exit status, if any came. */
+async function readFrames(res: Readable, io: ForwardIo): Promise<number | undefined> {
+  let pending: Buffer = Buffer.alloc(0);
+  for await (const chunk of res) {
+    pending = pending.length ? Buffer.concat([pending, chunk as Buffer]) : (chunk as Buffer);
+    while (pending.length >= FRAME_HEADER_BYTES) {
+      const length = pending.readUInt32BE(1);
+      if (pending.length < FRAME_HEADER_BYTES + length) break;
+      const type = pending.readUInt8(0);
+      const payload = pending.subarray(FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + length);
+      pending = pending.subarray(FRAME_HEADER_BYTES + length);
+      if (type === FRAME.exit) return payload.readInt32BE(0);
+      const out = type === FRAME.stderr ? io.stderr : io.stdout;
+      if (!out.write(payload)) await new Promise((drained) => out.once('drain', drained));
+    }
+  }
+  return undefined;
 }

@@ -1,8 +1,8 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLock } from '../../src/store/lock.ts';
+import { lockPath, readLock } from '../../src/store/lock.ts';
 import { runWsa, startServer } from '../support/cli.ts';
 
 // Each step spawns `wsa` processes (tsx start-up): generous timeouts for a loaded CI machine.
@@ -50,6 +50,33 @@ describe('a local server holding the embedded store', { timeout: 180_000 }, () =
     const second = await runWsa(['serve'], { ...env, PORT: '0' });
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(/in use by PID \d+/);
+  });
+
+  it('refuses to forward serve, and the running server keeps its lock', async () => {
+    const before = readFileSync(lockPath(dataDir), 'utf8');
+    const second = await runWsa(['serve'], { ...env, PORT: '0' });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/in use by PID \d+, a running wsa server .*`wsa serve` is not run through that server/);
+    expect(readFileSync(lockPath(dataDir), 'utf8')).toBe(before);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
+  it('streams a large stdin from a wsa process to the server', async () => {
+    const events = Array.from({ length: 20_000 }, (_, i) =>
+      JSON.stringify({
+        id: `stream-${i}-${'x'.repeat(60)}`,
+        ts: `2025-11-0${3 + (i % 5)}T10:00:00Z`,
+        user: `user-${String(i % 200).padStart(24, '0')}`,
+        conversation_id: `c-${i % 1500}`,
+        topic: 'the quarterly forecast, the hiring plan and the roadmap for next year',
+      }),
+    );
+    const stdin = `${events.join('\n')}\n`;
+    expect(stdin.length).toBeGreaterThan(4 * 1024 * 1024);
+    const res = await runWsa(['ingest', '-'], env, stdin);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    expect(res.stdout.split('\n')[0]).toBe('stdin: 20000 events read, 20000 stored, 0 duplicates ignored.');
   });
 });
 

@@ -1,4 +1,4 @@
-import { startApp } from '../../app.ts';
+import { UsageError } from '../../core/errors.ts';
 import { EXIT_OK, type CliCommand } from '../context.ts';
 
 export const command: CliCommand = {
@@ -6,7 +6,8 @@ export const command: CliCommand = {
   summary: 'Run the bot: one HTTP server for Slack, Teams, event ingest and /healthz',
   usage: 'wsa serve',
   async run(_args, ctx) {
-    const app = await startApp({ config: ctx.config, logger: ctx.logger, clock: ctx.clock });
+    if (!ctx.startServer) throw new UsageError('`wsa serve` runs only as a process of its own, not inside another server.');
+    const app = await ctx.startServer();
     await app.ready;
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {

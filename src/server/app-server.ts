@@ -1,0 +1,212 @@
+/**
+ * The server (`wsa serve`): one public HTTP server for every inbound path (docs/design.md §3), the Slack
+ * and Teams adapters when configured (Teams unauthenticated and the try-it page in local mode only), the demo workspace in local mode, and — for an embedded store, which
+ * no other process may open — a loopback-only listener through which other `wsa` processes run
+ * their commands here. It receives everything it needs from the composition root (src/app.ts),
+ * including the capability to run a forwarded subcommand.
+ */
+import type { AddressInfo } from 'node:net';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Config } from '../config.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Registry } from '../core/registry.ts';
+import type { Logger } from '../log.ts';
+import type { Store } from '../store/open.ts';
+import type { ForwardIo } from '../local/cli-forwarding.ts';
+import { startForwardingListener, type ForwardingListener } from '../local/forwarding-listener.ts';
+import { loadDemo } from '../local/load-demo.ts';
+import { hasData } from '../ingest/workspace-guard.ts';
+import { createHttpServer, type Route } from './http.ts';
+
+export interface RunningApp {
+  readonly url: string;
+  readonly address: AddressInfo;
+  readonly store: Store;
+  /** Resolves once the app is ready (store open, demo loaded in local mode). */
+  readonly ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ServerDeps {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** The commands of `/wsa`. */
+  readonly registry: Registry;
+  /** Opens (and migrates) the configured store; the server closes it when it stops. */
+  openStore(): Promise<Store>;
+  /**
+   * Runs a `wsa` subcommand for another process, on this server's store (which stays open).
+   * Without it, an embedded store's server serves no forwarded commands.
+   */
+  readonly runForwarded?: (argv: string[], io: ForwardIo, store: Store) => Promise<number>;
+}
+
+export async function startServer(deps: ServerDeps): Promise<RunningApp> {
+  const { config, logger, clock, registry } = deps;
+  const store = await deps.openStore();
+  let ready = false;
+  const routes: Route[] = [];
+
+  if (config.ingest.token) {
+    const { createEventsHandler } = await import('./events-endpoint.ts');
+    routes.push({
+      path: '/api/v1/events',
+      handler: createEventsHandler({
+        db: store.db,
+        clock,
+        logger,
+        token: config.ingest.token,
+        maxBytes: config.ingest.maxBytes,
+      }),
+    });
+  }
+
+  // Charts render in a thread of their own, shared by every chat surface.
+  let renderer: import('../render/chart-renderer.ts').ChartRenderer | undefined;
+  const loopback = config.host === '127.0.0.1' || config.host === '::1' || config.host === 'localhost';
+  // Teams with its credentials, or unauthenticated for local tools in local mode on loopback only.
+  const teamsOn = config.teams !== undefined || (config.localMode && loopback);
+  const tryPageOn = config.localMode && loopback;
+  if (config.slack || teamsOn || tryPageOn) {
+    const { createChartRenderer } = await import('../render/chart-renderer.ts');
+    renderer = createChartRenderer();
+    // The render thread loads vega now, off this thread, rather than on the first chart asked for.
+    renderer.warm().catch((error: unknown) => logger.warn({ err: error }, 'render.warm_failed'));
+  }
+  const renderChart = (spec: Parameters<NonNullable<typeof renderer>['renderPng']>[0]) => renderer!.renderPng(spec);
+  const { storeLedger } = await import('../delivery/inbound-ledger.ts');
+  // The embedded store runs its queries on this event loop: one answer at a time keeps acks quick.
+  const maxConcurrentAnswers = store.backend === 'pglite' ? 1 : 2;
+
+  // Slack (docs/design.md §9): its /slack/events route (HTTP) or a Socket Mode connection; it starts
+  // (auth.test, or connecting) once the server listens.
+  let slack: import('../adapters/slack/index.ts').SlackAdapter | undefined;
+  if (config.slack) {
+    const { createSlackAdapter } = await import('../adapters/slack/index.ts');
+    const { coreAnswer } = await import('../adapters/slack/core-answer.ts');
+    slack = createSlackAdapter({
+      botToken: config.slack.botToken,
+      ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : {}),
+      ...(config.slack.appToken ? { appToken: config.slack.appToken } : {}),
+      ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
+      logger,
+      ledger: storeLedger({ db: store.db, logger }),
+      renderChart,
+      maxConcurrentAnswers,
+      answer: coreAnswer({ db: store.db, clock, logger, registry }),
+    });
+    if (slack.route) routes.push(slack.route);
+  }
+
+  // Teams (docs/design.md §9): its /api/messages route.
+  let teams: import('../adapters/teams/index.ts').TeamsAdapter | undefined;
+  if (teamsOn) {
+    const { createTeamsAdapter } = await import('../adapters/teams/index.ts');
+    const { coreAnswer } = await import('../adapters/teams/core-answer.ts');
+    const { storeConversations } = await import('../adapters/teams/conversations.ts');
+    teams = createTeamsAdapter({
+      ...(config.teams ? { credentials: config.teams } : {}),
+      answer: coreAnswer({ db: store.db, clock, logger, registry }),
+      renderChart,
+      conversations: storeConversations(store.db, clock),
+      ledger: storeLedger({ db: store.db, logger }),
+      maxConcurrentAnswers,
+      logger,
+    });
+    routes.push(teams.route);
+  }
+
+  // The try-it page (local mode, loopback only): `/wsa …` drawn as Teams and Slack would show it.
+  if (tryPageOn) {
+    const { tryPageRoutes } = await import('../local/try-page.ts');
+    const { answer } = await import('../core/answer.ts');
+    routes.push(
+      ...tryPageRoutes({
+        answer: (text, as) =>
+          answer({
+            db: store.db,
+            clock,
+            logger,
+            registry,
+            caller: as ? { kind: 'person', email: as } : { kind: 'operator' },
+            text,
+            where: 'direct',
+            rowLimit: 10,
+          }),
+        renderChart,
+        logger,
+      }),
+    );
+  }
+
+  const http = createHttpServer({
+    routes,
+    logger,
+    health: {
+      ready: () => ready,
+      detail: () => ({ store: store.backend, localMode: config.localMode }),
+    },
+  });
+  let address: AddressInfo;
+  try {
+    address = await http.listen(config.port, config.host);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+  // An embedded store is ours alone; other `wsa` commands reach it through us (docs/design.md §3), on a
+  // listener of its own that only loopback can reach.
+  let forwarding: ForwardingListener | undefined;
+  const { runForwarded } = deps;
+  if (store.lock && runForwarded) {
+    try {
+      forwarding = await startForwardingListener({
+        logger,
+        holder: store.lock.info,
+        run: (argv, io) => runForwarded(argv, io, store),
+      });
+    } catch (error) {
+      await http.close();
+      await store.close();
+      throw error;
+    }
+    store.lock.update({ serverUrl: forwarding.url, serverToken: forwarding.token });
+  }
+
+  logger.info({ url, store: store.backend, localMode: config.localMode }, 'server.listening');
+  const readyPromise = (async () => {
+    if (config.localMode && config.demo && !(await hasData(store.db))) {
+      logger.info({ dataDir: config.dataDir }, 'demo.loading');
+      const demoDir = join(config.dataDir, 'demo');
+      await loadDemo(store.db, { clock, logger, dir: demoDir, generate: { users: config.demoUsers } });
+      await rm(demoDir, { recursive: true, force: true });
+    }
+    await slack?.start();
+    ready = true;
+    logger.info(
+      { url, store: store.backend, localMode: config.localMode, routes: routes.map((r) => r.path) },
+      config.localMode
+        ? `wsa is ready in local mode at ${url} — open ${url}/ to try /wsa in the browser, or in another terminal: npx wsa ask "overview", npx wsa ask "help"`
+        : 'server.ready',
+    );
+  })();
+
+  return {
+    url,
+    address,
+    store,
+    ready: readyPromise,
+    async close() {
+      await slack?.stop();
+      await teams?.close();
+      await renderer?.close();
+      await http.close();
+      await forwarding?.close();
+      await store.close();
+    },
+  };
+}
