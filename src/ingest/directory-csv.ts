@@ -5,7 +5,7 @@
 import type { RowReader } from './cells.ts';
 import { BatchPipeline } from './batches.ts';
 import type { CsvImportContext, RowWriter } from './csv-import-context.ts';
-import { ACCOUNTS_TARGET, placeholderAccount, readIdentity, reportDuplicateAccounts, type AccountRow } from './identity.ts';
+import { ACCOUNTS_TARGET, placeholderAccount, readIdentity, reportDuplicateAccounts, type AccountRow } from './account-columns.ts';
 import { insertKeyed } from './keyed-insert.ts';
 import { GroupNames } from './scim-groups.ts';
 

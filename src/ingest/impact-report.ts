@@ -7,7 +7,7 @@ import type { RowReader } from './cells.ts';
 import { BatchPipeline } from './batches.ts';
 import { insertJsonRows, type BulkColumn } from './bulk-insert.ts';
 import type { CsvImportContext, RowWriter } from './csv-import-context.ts';
-import { emailKey } from './identity.ts';
+import { emailKey } from './account-columns.ts';
 import { checkInPeriod, checkSamePeriod } from './report-period.ts';
 
 interface ResponseRow {

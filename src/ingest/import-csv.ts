@@ -20,7 +20,7 @@ import { readPeriod, type ReportPeriod } from './report-period.ts';
 import { UsersReportWriter } from './users-report.ts';
 import { guardWorkspace, readWorkspace, recordImport } from './workspace-guard.ts';
 import { checkDirectoryChange, compareSnapshots, type DirectoryChange } from './directory-change.ts';
-import { newestSnapshot } from '../store/identity.ts';
+import { newestSnapshot } from '../store/directory-accounts.ts';
 import { inTransaction, utcDay } from './transaction.ts';
 import { DEFAULT_BATCH_ROWS } from './batches.ts';
 

@@ -8,7 +8,7 @@ import { BatchPipeline } from './batches.ts';
 import type { BulkColumn, FixedValue } from './bulk-insert.ts';
 import { insertEncodedRows } from './bulk-insert.ts';
 import { Oddities, type CsvImportContext, type RowWriter } from './csv-import-context.ts';
-import { ACCOUNTS_TARGET, encodeAccount, placeholderAccount, readIdentity, reportDuplicateAccounts, type AccountRow } from './identity.ts';
+import { ACCOUNTS_TARGET, encodeAccount, placeholderAccount, readIdentity, reportDuplicateAccounts, type AccountRow } from './account-columns.ts';
 import { insertKeyedBatch, KeyedBatch } from './keyed-insert.ts';
 import { checkInPeriod, checkSamePeriod, type ReportPeriod } from './report-period.ts';
 import { GroupNames } from './scim-groups.ts';

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { resolveIdentity } from '../../src/core/access/identity.ts';
 import { roleFromUserRole } from '../../src/core/access/roles.ts';
-import { findAccountsByEmail } from '../../src/store/identity.ts';
+import { findAccountsByEmail } from '../../src/store/directory-accounts.ts';
 import { backends, clearStore, openTestStore, type TestStore } from '../support/store.ts';
 import { addDirectorySnapshot } from './support.ts';
 

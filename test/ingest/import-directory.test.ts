@@ -17,7 +17,7 @@ import { ConflictError } from '../../src/core/errors.ts';
 import { describeImport } from '../../src/ingest/describe-import.ts';
 import { importFile } from '../../src/ingest/import-files.ts';
 import { silentLogger } from '../../src/log.ts';
-import { findAccountsByEmail } from '../../src/store/identity.ts';
+import { findAccountsByEmail } from '../../src/store/directory-accounts.ts';
 import { registry } from '../../commands/index.ts';
 import { backends, clearStore, openTestStore, type TestStore } from '../support/store.ts';
 import { dumpStore, fixture, importText, options } from './support/import-helpers.ts';

@@ -24,7 +24,7 @@ import { SlackDelivery, type RespondFn, type SlackAsker } from './deliver.ts';
 import { releaseFiles } from '../../delivery/files.ts';
 import type { DeliveryPort } from '../../delivery/port.ts';
 import type { RenderChart } from '../../delivery/charts.ts';
-import { createEmailResolver, type EmailResolver } from './identity.ts';
+import { createEmailResolver, type EmailResolver } from './user-emails.ts';
 import { SLACK_EVENTS_PATH } from './manifest.ts';
 import { SlackHttpReceiver } from './receiver.ts';
 import { createResponseUrlPoster } from './response-url.ts';

@@ -3,7 +3,7 @@
  * Identity the policy can judge (docs/design.md §7). Reads only the directory, never analytics data.
  */
 import type { DbOrTx } from '../../store/schema.ts';
-import { findAccountsByEmail, type DirectoryAccount } from '../../store/identity.ts';
+import { findAccountsByEmail, type DirectoryAccount } from '../../store/directory-accounts.ts';
 import { roleOfAccounts, type DirectoryRole } from './roles.ts';
 
 /** Who is asking, as an adapter knows it. */

@@ -7,6 +7,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../log.ts';
+import { createExpiringCache } from '../../delivery/expiring-cache.ts';
 import { callSlack, slackErrorCode, type RetryPolicy } from './slack-call.ts';
 
 export const EMAIL_TTL_MS = 10 * 60_000;
@@ -29,29 +30,16 @@ export interface EmailResolverOptions {
   retryPolicy?: RetryPolicy;
 }
 
-interface Entry {
-  email: string | null;
-  expiresAt: number;
-}
-
 export function createEmailResolver(options: EmailResolverOptions): EmailResolver {
-  const nowMs = options.nowMs ?? Date.now;
   const ttl = options.ttlMs ?? EMAIL_TTL_MS;
   const missingTtl = options.missingTtlMs ?? MISSING_EMAIL_TTL_MS;
-  const maxEntries = options.maxEntries ?? MAX_CACHED_USERS;
-  const cache = new Map<string, Entry>();
-  const pending = new Map<string, Promise<string | null>>();
+  const cache = createExpiringCache<string | null>({
+    maxEntries: options.maxEntries ?? MAX_CACHED_USERS,
+    ttlMs: (email) => (email ? ttl : missingTtl),
+    ...(options.nowMs ? { nowMs: options.nowMs } : {}),
+  });
 
-  function remember(key: string, email: string | null): void {
-    cache.delete(key);
-    cache.set(key, { email, expiresAt: nowMs() + (email ? ttl : missingTtl) });
-    while (cache.size > maxEntries) {
-      const oldest = cache.keys().next().value as string;
-      cache.delete(oldest);
-    }
-  }
-
-  async function lookup(userId: string, key: string): Promise<string | null> {
+  async function lookup(userId: string): Promise<string | null> {
     try {
       const result = await callSlack(
         { method: 'users.info', kind: 'idempotent', ...(options.retryPolicy ? { policy: options.retryPolicy } : {}) },
@@ -59,30 +47,19 @@ export function createEmailResolver(options: EmailResolverOptions): EmailResolve
       );
       const email = result.user?.profile?.email?.trim() || null;
       if (!email) options.logger.warn({ user: userId }, 'slack.identity.no_email');
-      remember(key, email);
       return email;
     } catch (error) {
-      if (slackErrorCode(error) === 'user_not_found') {
-        remember(key, null);
-        return null;
-      }
+      if (slackErrorCode(error) === 'user_not_found') return null;
       throw error;
     }
   }
 
   return {
-    async emailOf(userId, teamId) {
-      const key = `${teamId ?? ''}:${userId}`;
-      const hit = cache.get(key);
-      if (hit && hit.expiresAt > nowMs()) return hit.email;
-      const inFlight = pending.get(key);
-      if (inFlight) return inFlight;
-      const promise = lookup(userId, key).finally(() => pending.delete(key));
-      pending.set(key, promise);
-      return promise;
+    emailOf(userId, teamId) {
+      return cache.get(`${teamId ?? ''}:${userId}`, () => lookup(userId));
     },
     forget(userId) {
-      for (const key of [...cache.keys()]) if (key.endsWith(`:${userId}`)) cache.delete(key);
+      cache.deleteWhere((key) => key.endsWith(`:${userId}`));
     },
   };
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webApi } from '@slack/bolt';
 import { silentLogger } from '../../src/log.ts';
 import { boltLogger } from '../../src/adapters/slack/bolt-logger.ts';
-import { createEmailResolver } from '../../src/adapters/slack/identity.ts';
+import { createEmailResolver } from '../../src/adapters/slack/user-emails.ts';
 import { WEB_CLIENT_RETRY_OPTIONS } from '../../src/adapters/slack/slack-call.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 
