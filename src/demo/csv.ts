@@ -10,10 +10,6 @@ export function csvCell(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-export function csvRow(cells: readonly string[]): string {
-  return cells.map(csvCell).join(',') + '\n';
-}
-
 /**
  * Python's `repr()` of a str: single quotes unless the text holds a single quote and no double
  * quote; backslash escapes for the chosen quote, backslash and control characters.
@@ -40,19 +36,6 @@ export function pyStrDict(entries: readonly (readonly [string, string])[]): stri
   return '{' + entries.map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v)}`).join(', ') + '}';
 }
 
-/**
- * A Python dict literal of str → int from parallel arrays of pre-rendered keys (`pyRepr` output)
- * and counts, skipping zero counts; `''` when every count is zero.
- */
-export function pyCountDict(keys: readonly string[], counts: ArrayLike<number>, offset: number, n: number): string {
-  let out = '';
-  for (let i = 0; i < n; i++) {
-    const c = counts[offset + i]!;
-    if (c === 0) continue;
-    out += (out === '' ? '{' : ', ') + keys[i]! + ': ' + c;
-  }
-  return out === '' ? '' : out + '}';
-}
 
 /** A JSON list of strings without spaces, as the `department` column holds: `["finance","hr"]`. */
 export function jsonList(items: readonly string[]): string {

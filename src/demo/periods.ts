@@ -26,16 +26,6 @@ export function periodsEndingOn(day: number, windowStart: number, windowEnd: num
   return out;
 }
 
-/** Every period of the window, in the order reports are written. */
-export function allPeriods(windowStart: number, windowEnd: number): Period[] {
-  const periods: Period[] = [];
-  for (let day = windowStart; day <= windowEnd; day++) {
-    const { week, month } = periodsEndingOn(day, windowStart, windowEnd);
-    if (week) periods.push(week);
-    if (month) periods.push(month);
-  }
-  return periods;
-}
 
 /** The leading CSV cells every report row starts with: `cadence,period_start,period_end,account_id,`. */
 export function commonCells(period: Period, accountId: string): string {

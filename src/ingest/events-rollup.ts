@@ -10,20 +10,7 @@
  */
 import { sql } from 'kysely';
 import type { DbOrTx } from '../store/schema.ts';
-import { prepareTouched, TOUCHED_TABLE, type UserDay } from './events-store.ts';
-
-/** Recomputes the day facts of the given (user, day) pairs. */
-export async function rollUpUserDays(db: DbOrTx, pairs: UserDay[]): Promise<number> {
-  await prepareTouched(db);
-  const chunk = 50_000;
-  for (let i = 0; i < pairs.length; i += chunk) {
-    const part = pairs.slice(i, i + chunk);
-    await sql`
-      insert into ${sql.table(TOUCHED_TABLE)} (public_id, day)
-      select * from unnest(${part.map((p) => p.publicId)}::text[], ${part.map((p) => p.day)}::date[])`.execute(db);
-  }
-  return rollUpTouched(db);
-}
+import { TOUCHED_TABLE } from './events-store.ts';
 
 /** Recomputes the day facts of every pair in the touched table (see events-store.ts). */
 export async function rollUpTouched(db: DbOrTx): Promise<number> {

@@ -63,12 +63,6 @@ export class EventColumns {
   }
 }
 
-/** A (user, day) pair whose facts must be recomputed. */
-export interface UserDay {
-  publicId: string;
-  day: string;
-}
-
 /**
  * The (user, day) pairs that gained events in this transaction, gathered in a temporary table
  * (dropped at commit) so the roll-up can join them with real row estimates.

@@ -1,5 +1,5 @@
 /** Kysely table types for the store (see migrations/ for the DDL and its comments). */
-import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
 
 /** A `date` column: read and written as `YYYY-MM-DD`. */
 export type DateString = string;
@@ -226,6 +226,3 @@ export type Db = Kysely<Database>;
 /** A database handle or an open transaction: store functions take either. */
 export type DbOrTx = Kysely<Database> | Transaction<Database>;
 
-export type UserFactRow = Selectable<UserFactsTable>;
-export type NewUserFact = Insertable<UserFactsTable>;
-export type DirectoryAccountRow = Selectable<DirectoryAccountsTable>;

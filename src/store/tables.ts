@@ -26,7 +26,5 @@ export const SUMMARY_TABLES = ['period_totals', 'activity_bits'] as const;
 /** Settings and the bookkeeping of chat platforms: kept when the demo workspace is emptied. */
 export const KEPT_TABLES = ['settings', 'inbound_deliveries', 'teams_conversations'] as const;
 
-export type DataTable = (typeof DATA_TABLES)[number];
-
 /** Every application table (not Kysely's migration bookkeeping). */
 export const APPLICATION_TABLES = [...DATA_TABLES, ...SUMMARY_TABLES, ...KEPT_TABLES] as const;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runWsa, startServer } from '../support/cli.ts';
+import { startFakeConnector } from '../support/fake-connector.ts';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/exports/users-weekly.csv', import.meta.url));
 
@@ -46,6 +47,50 @@ describe('local mode', { timeout: 300_000 }, () => {
     expect(json.command).toBe('users');
     expect(json.values.seats_enabled).toBeGreaterThan(0);
     expect(json.values.active_users).toBeGreaterThan(0);
+  });
+
+  it('answers a Teams activity POSTed from loopback with no token, as the person TeamsInfo.getMember names', async () => {
+    const fake = await startFakeConnector();
+    try {
+      // Someone the demo directory does not know: answered, as a member, with a card.
+      fake.members.set('29:local', { id: '29:local', name: 'Local Tester', email: 'local.tester@example.com' });
+      for (const text of ['wsa help', 'wsa top-users']) {
+        const res = await fetch(`${server!.url}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            type: 'message',
+            id: `local-${text}`,
+            channelId: 'msteams',
+            serviceUrl: fake.url,
+            from: { id: '29:local', name: 'Local Tester' },
+            recipient: { id: '28:wsa', name: 'wsa' },
+            conversation: { id: 'a:local-chat', conversationType: 'personal' },
+            text,
+          }),
+        });
+        expect(res.status).toBe(200);
+      }
+      await fake.waitForMessages(2);
+      const cards = fake.messages().map((m) => m.activity.attachments?.[0]);
+      expect(cards.every((a) => a?.contentType === 'application/vnd.microsoft.card.adaptive')).toBe(true);
+      expect(JSON.stringify(cards[0]!.content)).toContain('overview');
+      expect(JSON.stringify(cards[1]!.content)).toContain('Not allowed');
+      expect(fake.calls.some((c) => c.method === 'GET' && c.path === '/v3/conversations/a:local-chat/members/29:local')).toBe(true);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('serves the try-it page on loopback, answering through the core', async () => {
+    const page = await fetch(`${server!.url}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('wsa — try it');
+    const res = await fetch(`${server!.url}/try/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: '/wsa users' }) });
+    const body = (await res.json()) as { card: { type: string; body: unknown[] }; slack: Array<{ blocks: unknown[] }> };
+    expect(body.card.type).toBe('AdaptiveCard');
+    expect(JSON.stringify(body.card)).toMatch(/Seats/);
+    expect(body.slack[0]!.blocks.length).toBeGreaterThan(0);
   });
 
   it('restarts in seconds without loading the demo again', async () => {

@@ -29,7 +29,3 @@ export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
 /** Table rows shown in a message; the rest are counted in a note (docs/design.md §5: cards may cut rows). */
 export const MAX_DISPLAY_ROWS = 15;
-/** Table columns shown in a message's monospace table. */
-export const MAX_DISPLAY_COLUMNS = 6;
-/** Characters of one table cell before it is cut with an ellipsis. */
-export const MAX_CELL_TEXT = 28;

@@ -25,13 +25,6 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<str
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** What botbuilder's `process()` reads of a request. */
-export interface BridgeRequest {
-  body?: Record<string, unknown>;
-  headers: Record<string, string | string[] | undefined>;
-  method?: string;
-}
-
 /** What botbuilder's `process()` writes a response into. */
 export interface BridgeResponse {
   socket: unknown;

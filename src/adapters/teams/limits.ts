@@ -3,7 +3,6 @@
 /** The newest Adaptive Card schema every Teams client renders. */
 export const CARD_VERSION = '1.5';
 export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
-export const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
 /** An inline chart: at most this many pixels on its longer side … */
 export const MAX_IMAGE_SIDE = 1024;

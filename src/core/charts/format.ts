@@ -138,11 +138,6 @@ export function formatDateRange(start: string, end: string): string {
   return `${formatDay(start, a.y !== b.y)} – ${formatDay(end)}`;
 }
 
-/** What the grain's entries are called: "week", "day", "month". */
-export function grainNoun(grain: Grain): string {
-  return grain;
-}
-
 /**
  * Make a name safe to draw: control characters and line breaks become spaces, runs of spaces
  * collapse, and it is cut at `max` characters (code points, so an emoji or accent is never split)
