@@ -316,7 +316,8 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       logger.info({ kind: 'message' }, 'teams.delivery.duplicate');
       return;
     }
-    await remember(activity);
+    // Stored on the side: the turn does not wait for the store (busy answering, on PGlite).
+    track(remember(activity));
     await context.sendActivity({ type: 'typing' });
     const request = readTeamsText(activity.text);
     if (request.problem) {
