@@ -115,6 +115,7 @@ export interface ImpactDimensionsInput extends ChartHeading {
     /** Readable name; defaults to the key with underscores as spaces. */
     label?: string;
     share_positive: number | null;
+    /** The answers the share is over: a dimension of several questions pools its questions' respondents. */
     respondents: number;
   }[];
   respondents?: number;
