@@ -19,14 +19,17 @@ function answersOf(row: Record<string, unknown>): AnswerCount[] {
   return Array.isArray(row.answers) ? (row.answers as AnswerCount[]) : [];
 }
 
-/** "Agree 45%": the most chosen answer and its share; ties named together ("Agree / Neutral 40%"). */
+/**
+ * "45% Agree": the most chosen answer after its share (so a cut cell keeps the number); ties are
+ * named together ("40% Agree / Neutral").
+ */
 export function topAnswer(row: Record<string, unknown>): string {
   const answers = answersOf(row);
   const total = answers.reduce((s, a) => s + a.respondents, 0);
   if (total === 0) return '';
   const most = Math.max(...answers.map((a) => a.respondents));
   const top = answers.filter((a) => a.respondents === most).map((a) => a.label);
-  return `${top.join(' / ')} ${formatPercent(most / total)}`;
+  return `${formatPercent(most / total)} ${top.join(' / ')}`;
 }
 
 const impactCharts: ChartsFor = (c) => {
@@ -66,7 +69,7 @@ const impactCharts: ChartsFor = (c) => {
 
 export const command: Command = {
   name: 'impact',
-  summary: 'Impact survey: share of positive answers per dimension and question, how people answered, participation',
+  summary: 'Impact survey: share of positive answers per dimension and question, participation',
   details: [
     'A response belongs to the period of its date. Participation is respondents over enabled seats.',
     'With few or no answers in the period, the answer names the newest survey window with responses.',
