@@ -96,11 +96,11 @@ export const command: Command = {
         const hasText = a.rows.some((r) => typeof r.text === 'string' || typeof r.question === 'string');
         const textKey = a.rows.some((r) => typeof r.text === 'string') ? 'text' : 'question';
         const columns: Column[] = [
-          { key: hasText ? textKey : 'question_id', label: 'Question', maxChars: 56 },
+          { key: hasText ? textKey : 'question_id', label: 'Question', maxChars: 48 },
           { key: 'dimension_words', label: 'Dimension' },
           { key: 'respondents', label: 'Respondents', format: 'count' },
           { key: 'share_positive', label: 'Positive', format: 'percent' },
-          { key: 'top_answer', label: 'Most chosen', maxChars: 32 },
+          { key: 'top_answer', label: 'Most chosen', maxChars: 30 },
         ];
         const rows = a.rows.map((r) => ({ ...r, dimension_words: words(r.dimension), top_answer: topAnswer(r) }));
         return { noun: 'questions', columns, rows };

@@ -155,7 +155,7 @@ export interface TaskHeatmapInput extends ChartHeading {
   maxRows?: number;
 }
 
-/** Top-N horizontal bars: users, GPTs, projects or skills by a measure. */
+/** Top-N horizontal bars: users, GPTs, projects, skills or apps by a measure. */
 export interface TopNInput extends ChartHeading {
   /** Plural noun for what is ranked: "users", "GPTs", "projects", "skills". */
   entity: string;
