@@ -18,6 +18,7 @@ import { command as powerUsers } from './power-users.ts';
 import { command as gpts } from './gpts.ts';
 import { command as projects } from './projects.ts';
 import { command as skills } from './skills.ts';
+import { command as apps } from './apps.ts';
 import { command as settings } from './settings.ts';
 import { command as whoami } from './whoami.ts';
 import { command as freshness } from './freshness.ts';
@@ -38,6 +39,7 @@ export const COMMANDS: readonly Command[] = [
   gpts,
   projects,
   skills,
+  apps,
   freshness,
   settings,
   whoami,

@@ -48,7 +48,7 @@ export const MAX_RANGE_MONTHS = 12;
 /** The preset used when a command is asked without a period (docs/design.md §5). */
 const LONG_DEFAULT: PresetName = 'last-12-weeks';
 const SHORT_DEFAULT: PresetName = 'last-4-weeks';
-const LONG_DEFAULT_COMMANDS = new Set(['overview', 'active-users', 'messages', 'skills']);
+const LONG_DEFAULT_COMMANDS = new Set(['overview', 'active-users', 'messages', 'skills', 'apps']);
 
 export function defaultPreset(command: string): PresetName {
   return LONG_DEFAULT_COMMANDS.has(command) ? LONG_DEFAULT : SHORT_DEFAULT;

@@ -21,7 +21,8 @@
  * activation_rate, wau_per_activated_user, messages_per_wau, activated_users, seats_enabled, wau;
  * impact — respondents, participation_rate, share_positive_<dimension> per catalog dimension;
  * tasks — conversations; heatmap — groups_hidden; topUsers — none; powerUsers — power_users,
- * senders; gpts/projects — *_total, *_created, *_active; skills — skill_messages.
+ * senders; gpts/projects — *_total, *_created, *_active; skills — skill_messages; apps —
+ * app_messages.
  *
  * Conventions: dates are `YYYY-MM-DD` (UTC, inclusive); weeks run Sunday–Saturday; ratios are
  * unrounded fractions. Nothing here reads the clock: `today` comes from the caller.
@@ -40,4 +41,5 @@ export { tasks, heatmap } from './tasks.ts';
 export { topUsers, powerUsers } from './people.ts';
 export { gpts, projects } from './items.ts';
 export { skills } from './skills.ts';
+export { apps } from './apps.ts';
 export { BUILT_IN_IMPACT_CATALOG, IMPACT_DIMENSIONS } from './impact-catalog.ts';

@@ -11,7 +11,13 @@
  *   question, as not positive.
  * - Group filter: respondents whose email belongs to a member of the group as of P's end; the
  *   participation denominator is then the group's enabled seats.
- * - Rows carry, beside §5's columns, the question text and its answer distribution.
+ * - Rows carry, beside §5's columns, the question text and its answer distribution: every answer
+ *   of the catalog's question, in catalog order, with its respondents (zeros included).
+ * - A period with fewer respondents than the minimum group size (none included) names the newest
+ *   survey window with responses, and how to ask for it, in a warning. The newest survey is the
+ *   one (`survey_id`) whose latest response is newest; its window runs from its first response to
+ *   its latest (up to today), cut to the newest 12 months a custom period may span; the group
+ *   filter applies as to the period's numbers. No hint when the period already holds that window.
  */
 import { sql } from 'kysely';
 import type { DbOrTx } from '../store/schema.ts';
@@ -21,6 +27,7 @@ import { frame, ratio } from './answer.ts';
 import { loadCtx, snapshotAsOf, type Ctx } from './context.ts';
 import { NO_DIRECTORY_WARNING, seatsAsOf } from './directory.ts';
 import { BUILT_IN_IMPACT_CATALOG, type ImpactQuestion } from './impact-catalog.ts';
+import { addDays, addMonths, formatRange, MAX_RANGE_MONTHS, type DateRange } from '../core/periods.ts';
 
 export async function impactCatalog(db: DbOrTx): Promise<{ questions: ImpactQuestion[]; builtIn: boolean }> {
   const rows = await db
@@ -116,5 +123,49 @@ export async function impact(db: DbOrTx, req: MetricRequest): Promise<MetricAnsw
   };
   for (const [dim, d] of dims) answer.values[`share_positive_${dim}`] = ratio(d.positive, d.respondents);
   answer.rows = rows;
+  if (respondents < ctx.settings.minGroupSize) {
+    const hint = await newestSurveyHint(ctx, respondents);
+    if (hint) answer.warnings.push(hint);
+  }
   return answer;
+}
+
+/** The newest survey's window (see the header), or null when there are no responses up to today. */
+export async function newestSurveyWindow(ctx: Ctx): Promise<(DateRange & { respondents: number }) | null> {
+  const responses = sql`r as (
+    select r.email_key, r.survey_id, r.date_partition from impact_responses r
+    where r.date_partition <= ${ctx.req.today}::date ${respondentFilter(ctx)})`;
+  const { rows } = await sql<{ start: string; end: string }>`
+    with ${responses},
+    newest as (select survey_id from r order by date_partition desc, survey_id desc limit 1)
+    select to_char(min(date_partition), 'YYYY-MM-DD') as start, to_char(max(date_partition), 'YYYY-MM-DD') as end
+    from r where survey_id = (select survey_id from newest)`.execute(ctx.db);
+  const found = rows[0];
+  if (!found?.start || !found.end) return null;
+  let start = found.start;
+  const end = found.end;
+  if (end >= addMonths(start, MAX_RANGE_MONTHS)) {
+    start = addDays(addMonths(end, -MAX_RANGE_MONTHS), 1);
+    while (end >= addMonths(start, MAX_RANGE_MONTHS)) start = addDays(start, 1);
+  }
+  const { rows: n } = await sql<{ n: number }>`
+    with ${responses}
+    select count(distinct email_key) as n from r where date_partition between ${start}::date and ${end}::date`.execute(ctx.db);
+  return { start, end, respondents: Number(n[0]?.n ?? 0) };
+}
+
+async function newestSurveyHint(ctx: Ctx, respondents: number): Promise<string | null> {
+  const window = await newestSurveyWindow(ctx);
+  const who = ctx.group ? ` in ${ctx.group.name}` : '';
+  if (!window) return respondents === 0 ? `There are no impact survey responses${who} up to today.` : null;
+  if (window.start >= ctx.range.start && window.end <= ctx.range.end) return null;
+  const few =
+    respondents === 0
+      ? `Nobody${who} answered the impact survey in this period.`
+      : `Only ${respondents} ${respondents === 1 ? 'person' : 'people'}${who} answered the impact survey in this period, fewer than the minimum group size of ${ctx.settings.minGroupSize}.`;
+  const team = ctx.group ? ` team:${/\s/.test(ctx.group.name) ? `"${ctx.group.name}"` : ctx.group.name}` : '';
+  return (
+    `${few} The newest survey window with responses is ${formatRange(window)} ` +
+    `(${window.respondents} respondent${window.respondents === 1 ? '' : 's'}): ask \`impact from:${window.start} to:${window.end}${team}\`.`
+  );
 }

@@ -71,10 +71,10 @@ export interface Usage {
   last_day: string | null;
 }
 
-/** Per map key (GPT, project, skill id): messages and distinct users over the parts. */
+/** Per map key (GPT, project, skill, app id): messages and distinct users over the parts. */
 export async function mapUsage(
   ctx: Ctx,
-  column: 'gpt_to_messages' | 'project_to_messages' | 'skill_to_messages',
+  column: 'gpt_to_messages' | 'project_to_messages' | 'skill_to_messages' | 'app_to_messages',
   parts: FactPart[],
 ): Promise<Usage[]> {
   if (parts.length === 0) return [];

@@ -35,6 +35,7 @@ const NEEDS: Record<string, Need> = {
   gpts: 'viewer',
   projects: 'viewer',
   skills: 'viewer',
+  apps: 'viewer',
   freshness: 'viewer',
   settings: 'viewer',
   'settings seats:1200': 'admin',

@@ -171,8 +171,8 @@ describe('series entries', () => {
 
 describe('defaults and words', () => {
   it('gives the long default to the trend commands and the short one to the rest', () => {
-    expect(['overview', 'active-users', 'messages', 'skills'].map(defaultPreset)).toEqual(
-      Array(4).fill('last-12-weeks'),
+    expect(['overview', 'active-users', 'messages', 'skills', 'apps'].map(defaultPreset)).toEqual(
+      Array(5).fill('last-12-weeks'),
     );
     expect(['groups', 'tasks', 'top-users', 'impact'].map(defaultPreset)).toEqual(
       Array(4).fill('last-4-weeks'),

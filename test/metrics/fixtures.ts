@@ -412,8 +412,8 @@ export class StoreFixture {
     return report.id;
   }
 
-  /** Impact survey responses: [date_partition, email, question_id, answer_id]. */
-  async impact(rows: Array<[string, string, string, string]>, period: { start: string; end: string }): Promise<void> {
+  /** Impact survey responses: [date_partition, email, question_id, answer_id], all of one survey. */
+  async impact(rows: Array<[string, string, string, string]>, period: { start: string; end: string }, surveyId = 'survey-1'): Promise<void> {
     const importId = await this.importLog('impact');
     const report = await this.db
       .insertInto('reports')
@@ -431,7 +431,7 @@ export class StoreFixture {
           name: null,
           email,
           email_key: email.toLowerCase(),
-          survey_id: 'survey-1',
+          survey_id: surveyId,
           survey_name: 'Impact survey',
           question_id,
           answer_id,

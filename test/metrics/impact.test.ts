@@ -79,6 +79,36 @@ describe.each(backends())('impact on %s', (backend) => {
       expect(a.warnings.some((w) => w.includes('q-not-in-catalog'))).toBe(true);
     });
 
+    it('every question lists every catalog answer, in catalog order, zeros included', async () => {
+      const a = await impact(store.db, FEB);
+      const dist = (i: number) =>
+        (a.rows[i]!.answers as Array<{ answer_id: string; label: string; respondents: number }>).map((x) => [x.answer_id, x.label, x.respondents]);
+      // time_saved: ann none, bob 1–3 h.
+      expect(dist(1)).toEqual([
+        ['none', 'No time saved', 1],
+        ['under_1h', 'Less than an hour a week', 0],
+        ['1_to_3h', 'One to three hours a week', 1],
+        ['3_to_5h', 'Three to five hours a week', 0],
+        ['over_5h', 'More than five hours a week', 0],
+      ]);
+      // work_quality: nobody; still five answers, all zero.
+      expect(dist(2).map(([, , n]) => n)).toEqual([0, 0, 0, 0, 0]);
+      // A question's answers add up to its respondents.
+      for (const r of a.rows) {
+        expect((r.answers as Array<{ respondents: number }>).reduce((s, x) => s + x.respondents, 0)).toBe(r.respondents);
+      }
+    });
+
+    it('few respondents: the newest survey window and how to ask for it', async () => {
+      const a = await impact(store.db, FEB);
+      // 4 respondents < 10 (the default minimum group size). The one survey runs Feb 3 – Mar 2
+      // (eve, Mar 2), which February does not hold; in it ann, bob, cat, dan, eve answered.
+      expect(a.warnings).toContain(
+        'Only 4 people answered the impact survey in this period, fewer than the minimum group size of 10. ' +
+          'The newest survey window with responses is 3 Feb – 2 Mar 2026 (5 respondents): ask `impact from:2026-02-03 to:2026-03-02`.',
+      );
+    });
+
     it('a group counts its members’ answers against its seats', async () => {
       const a = await impact(store.db, { ...FEB, groupName: 'Sales' });
       // ann and bob: 2 respondents of 2 seats; productivity ann yes, bob no; time ann no, bob yes.
@@ -95,6 +125,88 @@ describe.each(backends())('impact on %s', (backend) => {
       expect(a.values.respondents).toBe(0);
       expect(a.values.participation_rate).toBe(0); // 0 of 5 seats
       expect(a.values.share_positive_productivity).toBeNull();
+      expect(a.warnings).toContain(
+        'Nobody answered the impact survey in this period. ' +
+          'The newest survey window with responses is 3 Feb – 2 Mar 2026 (5 respondents): ask `impact from:2026-02-03 to:2026-03-02`.',
+      );
+    });
+  });
+
+  describe('the newest survey window', () => {
+    // Today Thursday 2026-10-01: last-4-weeks is Aug 30 – Sep 26.
+    //   survey s-jul: ann Jul 6, bob Jul 20
+    //   survey s-sep: ann Sep 1, bob Sep 9, cat Sep 14, dan Sep 30 → window 1–30 Sep, 4 respondents
+    //   survey s-oct: eve Oct 5 — after today, not a window yet
+    // Sales = ann, bob.
+    const OCT1 = '2026-10-01';
+    const LAST_4_WEEKS: MetricRequest = { range: { start: '2026-08-30', end: '2026-09-26' }, today: OCT1 };
+    beforeAll(async () => {
+      await clearStore(store.db);
+      f = new StoreFixture(store.db);
+      await f.workspace('events');
+      await f.groups([['g-sales', 'Sales']]);
+      await f.directory('2026-06-01', people);
+      await f.impact(
+        [
+          ['2026-07-06', 'ann@example.com', 'productivity', 'agree'],
+          ['2026-07-20', 'bob@example.com', 'productivity', 'agree'],
+        ],
+        { start: '2026-07-01', end: '2026-07-31' },
+        's-jul',
+      );
+      await f.impact(
+        [
+          ['2026-09-01', 'ann@example.com', 'productivity', 'agree'],
+          ['2026-09-09', 'bob@example.com', 'productivity', 'disagree'],
+          ['2026-09-14', 'cat@example.com', 'time_saved', 'none'],
+          ['2026-09-30', 'dan@example.com', 'productivity', 'neutral'],
+        ],
+        { start: '2026-09-01', end: '2026-09-30' },
+        's-sep',
+      );
+      await f.impact([['2026-10-05', 'eve@example.com', 'productivity', 'agree']], { start: '2026-10-01', end: '2026-10-31' }, 's-oct');
+    });
+
+    it('the default period with fewer respondents than the minimum group size names it', async () => {
+      const a = await impact(store.db, LAST_4_WEEKS);
+      // ann, bob, cat answered in Aug 30 – Sep 26: 3 < 10; dan's Sep 30 answer falls after it.
+      expect(a.values.respondents).toBe(3);
+      expect(a.warnings).toEqual([
+        'Only 3 people answered the impact survey in this period, fewer than the minimum group size of 10. ' +
+          'The newest survey window with responses is 1–30 Sep 2026 (4 respondents): ask `impact from:2026-09-01 to:2026-09-30`.',
+      ]);
+    });
+
+    it('no hint when the period holds that window already', async () => {
+      const a = await impact(store.db, { range: { start: '2026-09-01', end: '2026-09-30' }, today: OCT1 });
+      expect(a.values.respondents).toBe(4);
+      expect(a.warnings).toEqual([]);
+    });
+
+    it('a group: its members’ newest window, and the team in the command', async () => {
+      const a = await impact(store.db, { range: { start: '2026-06-01', end: '2026-06-30' }, today: OCT1, groupName: 'sales' });
+      // Sales answered in s-jul and s-sep; in s-sep ann Sep 1 and bob Sep 9: window 1–9 Sep.
+      expect(a.values.respondents).toBe(0);
+      expect(a.warnings).toEqual([
+        'Nobody in Sales answered the impact survey in this period. ' +
+          'The newest survey window with responses is 1–9 Sep 2026 (2 respondents): ask `impact from:2026-09-01 to:2026-09-09 team:Sales`.',
+      ]);
+    });
+
+    it('no hint with as many respondents as the minimum group size', async () => {
+      // Seven more people answer s-sep on Sep 20: 3 + 7 = 10 in Aug 30 – Sep 26.
+      const more = [1, 2, 3, 4, 5, 6, 7].map((i): [string, string, string, string] => ['2026-09-20', `x${i}@example.com`, 'productivity', 'agree']);
+      await f.impact(more, { start: '2026-09-20', end: '2026-09-20' }, 's-sep');
+      const a = await impact(store.db, LAST_4_WEEKS);
+      expect(a.values.respondents).toBe(10);
+      expect(a.warnings).toEqual([]);
+    });
+
+    it('a store without responses says so', async () => {
+      await store.db.deleteFrom('impact_responses').execute();
+      const a = await impact(store.db, LAST_4_WEEKS);
+      expect(a.values.respondents).toBe(0);
+      expect(a.warnings).toEqual(['There are no impact survey responses up to today.']);
     });
   });
 
@@ -138,6 +250,12 @@ describe.each(backends())('impact on %s', (backend) => {
         ['q1', 2, 1 / 2],
         ['q2', 3, 2 / 3],
         ['q3', 0, null],
+      ]);
+      // The imported catalog's answers, in its order: q1 y ann / n bob; q2 y ann, cat / n dan; q3 none.
+      expect(a.rows.map((r) => (r.answers as Array<{ answer_id: string; label: string; respondents: number }>).map((x) => [x.answer_id, x.label, x.respondents]))).toEqual([
+        [['y', 'Yes', 1], ['n', 'No', 1]],
+        [['y', 'Yes', 2], ['n', 'No', 1]],
+        [['y', 'Yes', 0], ['n', 'No', 0]],
       ]);
     });
   });

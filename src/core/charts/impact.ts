@@ -98,7 +98,7 @@ export function buildImpactDimensionsChart(input: ImpactDimensionsInput): ChartA
     input,
     notes,
     textTable(
-      ['Dimension', 'Positive', 'Respondents'],
+      ['Dimension', 'Positive', 'Answers'],
       dims.map((d, i) => [labels[i]!, formatValue(clampShare(finite(d.share_positive)), 'percent'), formatInteger(d.respondents)]),
       { alignRight: [false, true, true] },
     ),

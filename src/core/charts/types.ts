@@ -115,6 +115,7 @@ export interface ImpactDimensionsInput extends ChartHeading {
     /** Readable name; defaults to the key with underscores as spaces. */
     label?: string;
     share_positive: number | null;
+    /** The answers the share is over: a dimension of several questions pools its questions' respondents. */
     respondents: number;
   }[];
   respondents?: number;
@@ -154,7 +155,7 @@ export interface TaskHeatmapInput extends ChartHeading {
   maxRows?: number;
 }
 
-/** Top-N horizontal bars: users, GPTs, projects or skills by a measure. */
+/** Top-N horizontal bars: users, GPTs, projects, skills or apps by a measure. */
 export interface TopNInput extends ChartHeading {
   /** Plural noun for what is ranked: "users", "GPTs", "projects", "skills". */
   entity: string;
