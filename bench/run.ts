@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { createChartRenderer } from '../src/render/chart-renderer.ts';
 import { measureAnswers, measureSqlFloors, type AnswerTiming, type FloorTiming } from './lib/answers.ts';
 import { eventsPrefix, measureImport, measureIngest, type DataInResult } from './lib/imports.ts';
-import { ackFigures, chartFigures, ingestHttpFigures, slackAnswerFigures, type AckFigures, type ChartFigures, type SlackAnswerFigures } from './lib/scripts.ts';
+import { ackFigures, chartFigures, ingestHttpFigures, slackAnswerFigures, teamsAckFigures, type AckFigures, type ChartFigures, type SlackAnswerFigures } from './lib/scripts.ts';
 import { loadAverage } from './lib/stats.ts';
 import { adminQuery, benchLocations, ensureLoadedStore, type Backend } from './lib/stores.ts';
 import { formatTable, ratioOf, verdictOf, type Figure } from './lib/table.ts';
@@ -254,6 +254,24 @@ for (const backend of backends) {
     }
   } catch (error) {
     log(`ingest over HTTP benchmark failed: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+sampleLoad();
+
+for (const backend of backends) {
+  log(`${backend}: Teams activities, 20 concurrent (bench/teams-ack.ts)…`);
+  try {
+    const teamsAck = await teamsAckFigures(backend, quick ? 3 : 10, quick ? 1000 : 2000);
+    json[`teamsAck_${backend}`] = teamsAck;
+    for (const [text, v] of Object.entries(teamsAck.variants)) {
+      const note = `n=${v.response.n}; the answer goes in the turn when ready within 8 s`;
+      figures.push(
+        { name: `Teams "${text}", 20 concurrent: activity POST → HTTP response p99`, backend, value: v.response.p99, unit: 'ms', floor: teamsAck.bare.p99, floorLabel: 'bare node:http POST', note: `p50 ${v.response.p50.toFixed(0)}; ${note}` },
+        { name: `  → card at the connector p99`, backend, value: v.card.p99, unit: 'ms', note: `p50 ${v.card.p50.toFixed(0)}` },
+      );
+    }
+  } catch (error) {
+    log(`Teams benchmark failed: ${(error as Error).message.split('\n')[0]}`);
   }
 }
 sampleLoad();

@@ -10,10 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { runChild } from './children.ts';
 import type { SlackAckFigures } from '../slack-ack.ts';
 import type { IngestHttpFigures } from '../ingest-http.ts';
+import type { TeamsAckFigures } from '../teams-ack.ts';
 
 const CHARTS = fileURLToPath(new URL('../charts.ts', import.meta.url));
 const SLACK_ACK = fileURLToPath(new URL('../slack-ack.ts', import.meta.url));
 const INGEST_HTTP = fileURLToPath(new URL('../ingest-http.ts', import.meta.url));
+const TEAMS_ACK = fileURLToPath(new URL('../teams-ack.ts', import.meta.url));
 
 export interface ChartFigures {
   coldMs: number;
@@ -98,4 +100,13 @@ export async function slackAnswerFigures(
  */
 export function ingestHttpFigures(backend: 'postgres' | 'pglite', requests: number): Promise<IngestHttpFigures> {
   return runJsonScript<IngestHttpFigures>(INGEST_HTTP, ['--backend', backend, '--requests', String(requests), '--concurrency', '20,200']);
+}
+
+/**
+ * Teams activities from 20 clients at a time into the real stack: activity → HTTP response and →
+ * card at the fake connector, for a text answer (help) and a chart answer (overview), beside bare
+ * node:http in the same run.
+ */
+export function teamsAckFigures(backend: 'postgres' | 'pglite', rounds: number, users: number): Promise<TeamsAckFigures> {
+  return runJsonScript<TeamsAckFigures>(TEAMS_ACK, ['--backend', backend, '--rounds', String(rounds), '--users', String(users)]);
 }

@@ -74,7 +74,10 @@ describe('the try-it page in Chromium', { timeout: 120_000 }, () => {
     await page.fill('#text', text);
     await page.fill('#as', as);
     await page.click('button[type=submit]');
-    await page.waitForFunction(`Number(document.body.dataset.answered ?? 0) > ${before}`);
+    await page.waitForFunction(
+      (n: number) => Number((globalThis as unknown as { document: { body: { dataset: { answered?: string } } } }).document.body.dataset.answered ?? 0) > n,
+      before,
+    );
     return (await page.locator('#card').innerText()).trim();
   }
 
