@@ -198,8 +198,11 @@ describe.each(backends())('commands on %s', (backend) => {
 
   it('a period the data does not reach yet says so, without a fall to zero', async () => {
     const r = await ask('active-users this-week');
-    expect(r.summary).toEqual(['No data for this period yet: the data runs through 21 Nov 2026.']);
+    expect(r.summary).toEqual(['No data yet for this period: the data runs through Sat 21 Nov 2026.']);
     expect(r.comparison?.changes.active_users).toBeNull();
+    // Unknown, not 0: the JSON value is null and a warning says what data exists.
+    expect(r.values.active_users).toBeNull();
+    expect(r.warnings).toContain('No data yet for 22–26 Nov 2026: the data runs through Sat 21 Nov 2026.');
     expect(r.period).toMatchObject({ start: '2026-11-22', end: '2026-11-26', partial: true });
   });
 });
