@@ -192,8 +192,15 @@ describe.each(backends())('commands on %s', (backend) => {
     expect(list.command).toBe('help');
     expect(list.rows).toHaveLength(18);
     const one = renderText(await ask('help top-users'));
-    expect(one).toContain('Usage: /wsa top-users [PERIOD | from:YYYY-MM-DD to:YYYY-MM-DD] [team:NAME]');
+    expect(one).toContain('Usage: /wsa top-users [PERIOD | period:PERIOD | from:YYYY-MM-DD to:YYYY-MM-DD] [team:NAME]');
     expect(one).toContain('Default period: last 4 weeks (25 Oct – 21 Nov 2026).');
+    // The period: key that errors mention is in the help.
+    expect(one).toContain('the word alone or period:PERIOD');
+    expect(renderText(list)).toContain('period:last-4-weeks');
+    // The heat map's help promises only what can be asked.
+    const heat = renderText(await ask('help heatmap'));
+    expect(heat).not.toMatch(/\(or topic\)/);
+    expect(heat).toContain('a workspace without SCIM groups gets conversation topics instead');
   });
 
   it('a period the data does not reach yet says so, without a fall to zero', async () => {

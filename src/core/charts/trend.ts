@@ -241,12 +241,12 @@ function timeSeriesSpec(
   // Points without data are left out (a gap, not a point at 0); anchors are drawn by their own row.
   const points = {
     transform: [{ filter: 'datum.value != null && !datum.anchor && !datum.partial' }],
-    mark: { type: 'point', filled: true, size: pointSize },
+    mark: { type: 'point', filled: true, opacity: 1, size: pointSize },
     encoding: { x, y, color },
   };
   const partialPoints = {
     transform: [{ filter: 'datum.value != null && datum.partial' }],
-    mark: { type: 'point', filled: false, fill: '#FFFFFF', strokeWidth: 2, size: pointSize * 1.6 },
+    mark: { type: 'point', filled: false, fill: '#FFFFFF', opacity: 1, strokeWidth: 2, size: pointSize * 1.6 },
     encoding: { x, y, color },
   };
   const plot = rows.some((r) => r.partial) ? [lines, points, partialPoints] : [lines, points];
