@@ -99,6 +99,11 @@ function lacksGrain(grain: Grain): string {
     : `This store holds no ${GRAIN_WORDS[grain]} Users reports, so there is no ${GRAIN_WORDS[grain]} trend. Import ${GRAIN_WORDS[grain]} reports, or ask another by:.`;
 }
 
+/** A sentence continued after a colon: "This store …" → "this store …". */
+function midSentence(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? `${text[0]!.toLowerCase()}${text.slice(1)}` : text;
+}
+
 /**
  * The trend grain: `by:` when given (an explanation if the data lacks it), else the default of
  * §5; a default the data lacks gives no series, with a note.
@@ -107,12 +112,12 @@ export function chooseGrain(ctx: Ctx, fixed?: Grain): GrainChoice {
   const asked = fixed ?? ctx.req.grain;
   if (asked !== undefined) {
     if (hasGrain(ctx, asked)) return { grain: asked, note: null };
-    if (fixed !== undefined) return { grain: null, note: `No weekly trend: ${lacksGrain(asked)}` };
+    if (fixed !== undefined) return { grain: null, note: `No weekly trend: ${midSentence(lacksGrain(asked))}` };
     throw new UnanswerableError(lacksGrain(asked));
   }
   const g = defaultGrain(ctx.range);
   if (hasGrain(ctx, g)) return { grain: g, note: null };
-  return { grain: null, note: `No ${GRAIN_WORDS[g]} trend for this period: ${lacksGrain(g)}` };
+  return { grain: null, note: `No ${GRAIN_WORDS[g]} trend for this period: ${midSentence(lacksGrain(g))}` };
 }
 
 export function seriesRanges(ctx: Ctx, grain: Grain | null): DateRange[] {
