@@ -1,4 +1,4 @@
-/** `/wsa heatmap`: task types by group (or by topic where the workspace has no SCIM groups). */
+/** `/wsa heatmap`: task types by group; a workspace without SCIM groups gets topics as its columns. */
 import { heatmap } from '../src/metrics/api.ts';
 import type { Command } from '../src/core/registry.ts';
 import type { Column, DisplayTable, Row } from '../src/core/reply.ts';
@@ -43,8 +43,9 @@ export function heatmapMatrix(rows: readonly Row[]): { table: DisplayTable; hidd
 
 export const command: Command = {
   name: 'heatmap',
-  summary: 'Conversations by task type and group (or topic) — task insights',
+  summary: 'Conversations by task type and group — task insights',
   details: [
+    'The columns are SCIM groups; a workspace without SCIM groups gets conversation topics instead.',
     'Groups smaller than the minimum group size are left out, with as many more as it takes',
     'so that no hidden group can be worked out from the totals.',
   ],

@@ -22,7 +22,7 @@ function whoFor(c: Command): string {
 export function usageLine(c: Command): string {
   const parts = [`${INVOCATION} ${c.name}`];
   if (c.args.word) parts.push(`[${c.args.word.name}]`);
-  if (c.args.period) parts.push('[PERIOD | from:YYYY-MM-DD to:YYYY-MM-DD]');
+  if (c.args.period) parts.push('[PERIOD | period:PERIOD | from:YYYY-MM-DD to:YYYY-MM-DD]');
   if (c.args.grain) parts.push('[by:day|week|month]');
   if (c.args.group) parts.push('[team:NAME]');
   for (const key of Object.keys(c.args.keys ?? {})) parts.push(`[${key}:VALUE]`);
@@ -36,7 +36,7 @@ function list(registry: Registry): Reply {
     title: 'wsa — workspace analytics',
     summary: [
       `Ask \`${INVOCATION} <command>\`, optionally with a period and a team, e.g. \`${INVOCATION} active-users last-4-weeks team:"Sales EMEA"\`.`,
-      `Periods: ${PRESETS.join(', ')}, or from:YYYY-MM-DD to:YYYY-MM-DD (up to 12 months). Trends: by:day, by:week or by:month.`,
+      `Periods: ${PRESETS.join(', ')} (as the word alone or as period:, e.g. period:last-4-weeks), or from:YYYY-MM-DD to:YYYY-MM-DD (up to 12 months). Trends: by:day, by:week or by:month.`,
       `\`${INVOCATION} help <command>\` explains one command.`,
     ],
     rows,
@@ -57,6 +57,7 @@ function one(c: Command, today: string): Reply {
   const usage = usageLine(c);
   const about: string[] = [`Usage: ${usage}`];
   if (c.args.period) {
+    about.push(`PERIOD: ${PRESETS.join(', ')}; the word alone or period:PERIOD.`);
     about.push(`Default period: ${describePeriod(presetPeriod(defaultPreset(c.name), today))}.`);
   }
   if (c.args.group) about.push('team: (or group:) limits the answer to one group; names match whatever the case.');

@@ -17,7 +17,7 @@ import {
 } from '../../src/core/charts/index.ts';
 import { findIndustry } from '../../src/core/benchmarks.ts';
 import { formatFor, labelFor } from '../../src/core/format.ts';
-import { describePeriod, type Period } from '../../src/core/periods.ts';
+import { describePeriod, formatWeekday, type Period } from '../../src/core/periods.ts';
 import type { MetricAnswer } from '../../src/metrics/api.ts';
 
 export interface ChartContext {
@@ -44,10 +44,43 @@ function numberOrNull(v: unknown): number | null {
 }
 
 function series(answer: MetricAnswer, key: string, name = labelFor(key)): Series {
-  return { name, points: answer.series.map((e) => ({ period_start: e.period_start, value: numberOrNull(e[key]) })) };
+  return {
+    name,
+    points: answer.series.map((e) => ({
+      period_start: e.period_start,
+      value: numberOrNull(e[key]),
+      ...(e.partial === true ? { partial: true } : {}),
+    })),
+  };
 }
 
 const GRAIN_WORD = { day: 'day', week: 'week', month: 'month' } as const;
+
+/**
+ * The caption of a trend: where the data starts or ends inside the period (the gaps), what a
+ * hollow point means, and gaps the reports cannot fill.
+ */
+export function trendNotes(answer: MetricAnswer): string[] {
+  const grain = answer.grain;
+  const covered = answer.covered;
+  if (!grain || !covered || answer.series.length === 0) return [];
+  const notes: string[] = [];
+  const gaps: string[] = [];
+  if (covered.start > answer.range.start) gaps.push(`no data before ${formatWeekday(covered.start)}`);
+  if (covered.end < answer.range.end) gaps.push(`no data yet after ${formatWeekday(covered.end)}`);
+  if (gaps.length > 0) notes.push(`Gaps: ${gaps.join('; ')}.`);
+  const first = answer.series[0]!;
+  const last = answer.series[answer.series.length - 1]!;
+  const word = GRAIN_WORD[grain];
+  if (last.partial === true) notes.push(`Hollow point, dashed: partial ${word}, data through ${formatWeekday(covered.end)}.`);
+  if (first.partial === true && first !== last) notes.push(`First ${word} partial (hollow point): data starts ${formatWeekday(covered.start)}.`);
+  const inside = answer.series.filter((e) => e.period_end >= covered.start && e.period_start <= covered.end);
+  const keys = Object.keys(first).filter((k) => k !== 'period_start' && k !== 'period_end' && k !== 'partial');
+  if (inside.some((e) => keys.length > 0 && keys.every((k) => e[k] === null))) {
+    notes.push(`Other gaps: ${word}s the imported reports cannot give exactly.`);
+  }
+  return notes;
+}
 
 /** A trend of one key, with the previous period drawn faint when it was asked. */
 export function trendOf(key: string): ChartsFor {
@@ -63,6 +96,7 @@ export function trendOf(key: string): ChartsFor {
         unit: labelFor(key),
         format: formatFor(key) === 'percent' ? 'percent' : 'count',
         series: [series(c.answer, key)],
+        notes: trendNotes(c.answer),
         ...(previous ? { previous } : {}),
       }),
     ];
@@ -80,6 +114,7 @@ export function multiTrendOf(keys: readonly string[], metric: string, unit: stri
         grain,
         unit,
         series: keys.map((k) => series(c.answer, k)),
+        notes: trendNotes(c.answer),
       }),
     ];
   };

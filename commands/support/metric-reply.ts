@@ -9,6 +9,7 @@ import {
   describePeriod,
   describePrevious,
   formatDay,
+  formatWeekday,
   previousPeriod,
   type DateRange,
   type Period,
@@ -135,7 +136,7 @@ function chartsOf(ctx: CommandContext, name: string, spec: MetricReplySpec, c: P
 function noDataSummary(answer: MetricAnswer): string[] {
   if (!answer.dataThrough) return ['There is no usage data yet.'];
   return answer.dataThrough < answer.range.start
-    ? [`No data for this period yet: the data runs through ${formatDay(answer.dataThrough)}.`]
+    ? [`No data yet for this period: the data runs through ${formatWeekday(answer.dataThrough)}.`]
     : ['The data does not reach back to this period.'];
 }
 
@@ -175,7 +176,7 @@ export async function metricReply(
   const shownWarnings = hidden ? warnings.filter((w) => !/for privacy/i.test(w)) : warnings;
   const seriesKeys =
     spec.seriesKeys ??
-    Object.keys(answer.series[0] ?? {}).filter((k) => k !== 'period_start' && k !== 'period_end');
+    Object.keys(answer.series[0] ?? {}).filter((k) => k !== 'period_start' && k !== 'period_end' && k !== 'partial');
   return reply({
     command: name,
     title: typeof spec.title === 'function' ? spec.title(answer) : spec.title,

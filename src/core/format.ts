@@ -206,19 +206,37 @@ function displayRows(table: DisplayTable): string[] {
   return lines;
 }
 
+/** "1 earlier week", "3 earlier entries". */
+export function countNoun(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+/** What a trend cell without data says: "no data yet" after the data's newest day, else "no data". */
+function noDataCell(entry: SeriesEntry, dataThrough: string | null): string {
+  return dataThrough !== null && entry.period_start > dataThrough ? 'no data yet' : 'no data';
+}
+
 function seriesLines(r: Reply): string[] {
   if (r.series.length === 0) return [];
-  const keys = r.seriesKeys ?? Object.keys(r.series[0] ?? {}).filter((k) => k !== 'period_start' && k !== 'period_end');
+  const keys =
+    r.seriesKeys ?? Object.keys(r.series[0] ?? {}).filter((k) => k !== 'period_start' && k !== 'period_end' && k !== 'partial');
   const grain = r.period?.grain ?? null;
+  const dataThrough = r.footer?.dataThrough ?? null;
   const skipped = Math.max(0, r.series.length - TEXT_SERIES_ENTRIES);
   const entries = r.series.slice(skipped);
   const columns: Column[] = [
     { key: 'entry', label: grain ? sentenceCase(grain) : 'Period' },
-    ...keys.map((k) => ({ key: k, label: labelFor(k), format: formatFor(k) })),
+    ...keys.map((k) => ({ key: k, label: labelFor(k), format: formatFor(k), align: 'right' as const })),
   ];
-  const rows = entries.map((e) => ({ ...e, entry: formatEntry(e, grain) }));
+  const rows = entries.map((e) => {
+    // A whole entry without data says so in words, never as 0 or a bare dash.
+    const empty = keys.length > 0 && keys.every((k) => e[k] === null || e[k] === undefined);
+    const row: Row = { ...e, entry: `${formatEntry(e, grain)}${e.partial === true ? ' (partial)' : ''}` };
+    if (empty) for (const k of keys) row[k] = noDataCell(e, dataThrough);
+    return row;
+  });
   const lines = textTable(columns, rows);
-  if (skipped > 0) lines.splice(2, 0, `… ${formatCount(skipped)} earlier ${grain ?? 'entrie'}s not shown`);
+  if (skipped > 0) lines.splice(2, 0, `… ${countNoun(skipped, `earlier ${grain ?? 'entry'}`, `earlier ${grain ? `${grain}s` : 'entries'}`)} not shown`);
   return lines;
 }
 

@@ -308,6 +308,13 @@ export function formatDay(date: IsoDate): string {
   return `${Number(d)} ${MONTHS[Number(m) - 1]} ${y}`;
 }
 
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** "Sat 21 Nov 2026": a day named with its weekday, for where the data starts or ends. */
+export function formatWeekday(date: IsoDate): string {
+  return `${WEEKDAYS[weekday(date)]} ${formatDay(date)}`;
+}
+
 /** "5 Oct – 1 Nov 2026", "28 Dec 2025 – 3 Jan 2026", "12 Nov 2026". */
 export function formatRange(range: DateRange): string {
   if (range.start === range.end) return formatDay(range.start);

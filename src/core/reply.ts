@@ -17,7 +17,9 @@ export type Values = Record<string, Value>;
 export interface SeriesEntry {
   period_start: string;
   period_end: string;
-  [key: string]: string | number | null;
+  /** Present (true) when only part of the entry has data, e.g. a last week with two days of data. */
+  partial?: boolean;
+  [key: string]: string | number | boolean | null | undefined;
 }
 
 export type Row = Record<string, unknown>;

@@ -295,7 +295,10 @@ export function groupMembers(snapshotId: number | null, groupIds: readonly strin
 export interface RangeActivity {
   range: DateRange;
   resolution: Resolution;
-  /** null when the range cannot be answered (untileable). */
+  /**
+   * null when the range is unknown: wholly outside the data (`resolution.kind` 'empty', never a
+   * made-up 0) or not given exactly by the imported reports ('untileable').
+   */
   activity: Activity | null;
 }
 
@@ -319,12 +322,8 @@ export async function activityForRanges(
   const exportsFed = ctx.src.usageSource === 'exports';
   return ranges.map((range, idx) => {
     const resolution = resolutions[idx]!;
-    const activity =
-      resolution.kind === 'untileable'
-        ? null
-        : resolution.kind === 'empty'
-          ? zeroActivity(exportsFed)
-          : byIdx.get(idx)!;
+    // A covered slice nobody was active in has no row: a real 0.
+    const activity = resolution.kind === 'ok' ? (byIdx.get(idx) ?? zeroActivity(exportsFed)) : null;
     return { range, resolution, activity };
   });
 }

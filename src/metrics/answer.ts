@@ -1,11 +1,11 @@
 /** Building MetricAnswers: the common frame, series, change percentages and shared warnings. */
 import { UnanswerableError } from '../core/errors.ts';
-import { defaultGrain, formatIsoRange, grainPeriods, previousPeriod, type DateRange, type Grain } from '../core/periods.ts';
+import { defaultGrain, formatRange, grainPeriods, previousPeriod, sameRange, type DateRange, type Grain } from '../core/periods.ts';
 import type { SeriesEntry } from '../core/reply.ts';
 import type { MetricAnswer, MetricValue } from './types.ts';
 import type { RangeActivity } from './activity.ts';
 import type { Ctx } from './context.ts';
-import { coverageWarning, type Resolution } from './coverage.ts';
+import { coverageWarning, noDataWarning, type Resolution } from './coverage.ts';
 
 export function partial(ctx: Ctx): boolean {
   if (ctx.req.range.end > ctx.req.today) return true;
@@ -63,12 +63,12 @@ export function changePcts(
   const res = prev.resolution;
   const prevValues = prev.activity as unknown as Record<string, number | null> | null;
   if (res.kind === 'empty') {
-    warnings.push(`No data for the previous period (${formatIsoRange(prev.range)}): no change is shown.`);
+    warnings.push(`No data for the previous period (${formatRange(prev.range)}): no change is shown.`);
   } else if (res.kind === 'untileable') {
-    warnings.push(`The previous period (${formatIsoRange(prev.range)}) cannot be compared: ${res.reason}`);
+    warnings.push(`The previous period (${formatRange(prev.range)}) cannot be compared: ${res.reason}`);
   } else if (res.covered.start !== prev.range.start || res.covered.end !== prev.range.end) {
     warnings.push(
-      `The previous period (${formatIsoRange(prev.range)}) has data for ${formatIsoRange(res.covered)} only; changes compare with that part.`,
+      `The previous period (${formatRange(prev.range)}) has data for ${formatRange(res.covered)} only; changes compare with that part.`,
     );
   }
   for (const k of keys) {
@@ -99,6 +99,11 @@ function lacksGrain(grain: Grain): string {
     : `This store holds no ${GRAIN_WORDS[grain]} Users reports, so there is no ${GRAIN_WORDS[grain]} trend. Import ${GRAIN_WORDS[grain]} reports, or ask another by:.`;
 }
 
+/** A sentence continued after a colon: "This store …" → "this store …". */
+function midSentence(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? `${text[0]!.toLowerCase()}${text.slice(1)}` : text;
+}
+
 /**
  * The trend grain: `by:` when given (an explanation if the data lacks it), else the default of
  * §5; a default the data lacks gives no series, with a note.
@@ -107,45 +112,77 @@ export function chooseGrain(ctx: Ctx, fixed?: Grain): GrainChoice {
   const asked = fixed ?? ctx.req.grain;
   if (asked !== undefined) {
     if (hasGrain(ctx, asked)) return { grain: asked, note: null };
-    if (fixed !== undefined) return { grain: null, note: `No weekly trend: ${lacksGrain(asked)}` };
+    if (fixed !== undefined) return { grain: null, note: `No weekly trend: ${midSentence(lacksGrain(asked))}` };
     throw new UnanswerableError(lacksGrain(asked));
   }
   const g = defaultGrain(ctx.range);
   if (hasGrain(ctx, g)) return { grain: g, note: null };
-  return { grain: null, note: `No ${GRAIN_WORDS[g]} trend for this period: ${lacksGrain(g)}` };
+  return { grain: null, note: `No ${GRAIN_WORDS[g]} trend for this period: ${midSentence(lacksGrain(g))}` };
 }
 
 export function seriesRanges(ctx: Ctx, grain: Grain | null): DateRange[] {
   return grain === null ? [] : grainPeriods(ctx.range, grain);
 }
 
-/** Series entries from per-range results; untileable entries are null with one warning. */
+/** "3 weeks", "1 day": how many trend entries, in words. */
+function entryCount(n: number, grain: Grain | null): string {
+  const noun = grain ?? 'period';
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Series entries from per-range results (docs/design.md §5):
+ * - an entry wholly outside the data is null, never 0, with one warning per side saying what data
+ *   exists ("No data yet for 22–28 Nov 2026: the data runs through Sat 21 Nov 2026.");
+ * - an entry the reports cannot give exactly is null, with one warning;
+ * - an entry only partly inside the data (a week with two days of data) is marked `partial: true`.
+ * A covered entry nobody was active in is a real 0.
+ */
 export function buildSeries(
   entries: readonly RangeActivity[],
   pick: (a: NonNullable<RangeActivity['activity']>) => Record<string, MetricValue>,
   keys: readonly string[],
   warnings: string[],
+  grain: Grain | null = null,
 ): SeriesEntry[] {
   const unanswerable: string[] = [];
+  const before: DateRange[] = [];
+  const after: DateRange[] = [];
+  let bounds: { dataFrom: string | null; dataThrough: string | null } | null = null;
   const series = entries.map((e) => {
     const base: SeriesEntry = { period_start: e.range.start, period_end: e.range.end };
-    if (e.activity === null) {
-      unanswerable.push(formatIsoRange(e.range));
+    const res = e.resolution;
+    if (e.activity === null || res.kind !== 'ok') {
+      if (res.kind === 'empty') {
+        bounds = res;
+        if (res.dataThrough !== null && e.range.start > res.dataThrough) after.push(e.range);
+        else before.push(e.range);
+      } else unanswerable.push(formatRange(e.range));
       for (const k of keys) base[k] = null;
       return base;
     }
-    return { ...base, ...pick(e.activity) };
+    const out: SeriesEntry = { ...base, ...pick(e.activity) };
+    if (!sameRange(res.covered, e.range)) out.partial = true;
+    return out;
   });
+  const span = (rs: DateRange[]): DateRange => ({ start: rs[0]!.start, end: rs[rs.length - 1]!.end });
+  const stretch = (rs: DateRange[]) => {
+    const w = noDataWarning(bounds!, span(rs));
+    return rs.length > 1 ? w.replace(/^(No data(?: yet)? for [^:]+)/, `$1 (${entryCount(rs.length, grain)})`) : w;
+  };
+  for (const side of [before, after]) {
+    if (side.length > 0) warnings.push(stretch(side));
+  }
   if (unanswerable.length > 0) {
     warnings.push(
-      `${unanswerable.length === 1 ? 'A trend entry' : `${unanswerable.length} trend entries`} (${unanswerable.join('; ')}) cannot be answered exactly from the imported reports and ${unanswerable.length === 1 ? 'is' : 'are'} shown as null.`,
+      `The imported Users reports cannot give ${unanswerable.length === 1 ? 'this trend entry' : `these ${unanswerable.length} trend entries`} exactly, so ${unanswerable.length === 1 ? 'it is' : 'they are'} shown as no data: ${unanswerable.join('; ')}.`,
     );
   }
   return series;
 }
 
 export const EVENT_TOOL_WARNING =
-  'tool_messages from events counts messages that used a tool, so it is part of messages (Users reports count tool-generated messages separately, often more than messages).';
+  'Tool messages from usage events count messages that used a tool, so they are part of all messages (Users reports count tool-generated messages separately, often more than all messages).';
 
 export const EXPORT_SKILLS_WARNING =
-  'Users reports carry no skill or app usage: skill_messages and app_messages are null for this store.';
+  'Users reports carry no skill or app usage, so skill messages and app messages are not known for this workspace.';

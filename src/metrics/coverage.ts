@@ -11,7 +11,7 @@
  *   the same numbers either way (active users are counted distinct across the tiles).
  * - A Partial Weekly / Partial Monthly report tiles the part it covers, like any other report.
  */
-import { addDays, formatIsoRange, isWholeMonths, isWholeWeeks, sameRange, type DateRange } from '../core/periods.ts';
+import { addDays, formatDay, formatRange, formatWeekday, isWholeMonths, isWholeWeeks, sameRange, type DateRange } from '../core/periods.ts';
 import type { FactGrain, ReportGrain } from '../store/schema.ts';
 import { coveredPart, type Source, type UsersReport } from './context.ts';
 
@@ -23,7 +23,8 @@ export interface FactPart {
 }
 
 export type Resolution =
-  | { kind: 'empty'; covered: null }
+  /** Nothing of the range is inside the data: unknown, not zero (the data's bounds say why). */
+  | { kind: 'empty'; covered: null; dataFrom: string | null; dataThrough: string | null }
   | { kind: 'ok'; covered: DateRange; parts: FactPart[] }
   | { kind: 'untileable'; covered: DateRange; reason: string };
 
@@ -47,18 +48,18 @@ function chain(reports: readonly UsersReport[], grain: ReportGrain, covered: Dat
 const GRAIN_WORDS: Record<ReportGrain, string> = { week: 'weekly', month: 'monthly', range: 'date range' };
 
 function untileableReason(reports: readonly UsersReport[], covered: DateRange): string {
-  const what = `The imported Users reports cannot give ${formatIsoRange(covered)} exactly`;
+  const what = `The imported Users reports cannot give ${formatRange(covered)} exactly`;
   const have = GRAIN_ORDER.filter((g) => reports.some((r) => r.grain === g)).map((g) => GRAIN_WORDS[g]);
   if (isWholeWeeks(covered) && reports.some((r) => r.grain === 'week')) {
     const missing = chain(reports, 'week', covered) as string;
-    return `${what}: the weekly report for the week starting ${missing} has not been imported.`;
+    return `${what}: the weekly report for the week starting ${formatDay(missing)} has not been imported.`;
   }
   if (isWholeMonths(covered) && reports.some((r) => r.grain === 'month')) {
     const missing = chain(reports, 'month', covered) as string;
-    return `${what}: the monthly report for ${missing.slice(0, 7)} has not been imported.`;
+    return `${what}: the monthly report for ${monthName(missing)} has not been imported.`;
   }
   return (
-    `${what}: this store holds ${have.join(' and ')} reports, and no run of them starts on ${covered.start} and ends on ${covered.end}. ` +
+    `${what}: this store holds ${have.join(' and ')} reports, and no run of them starts on ${formatDay(covered.start)} and ends on ${formatDay(covered.end)}. ` +
     'Ask for whole Sunday–Saturday weeks (e.g. last-4-weeks) or whole calendar months (e.g. last-month), ' +
     'or import a Users report for exactly this range; numbers are never estimated from overlapping reports.'
   );
@@ -67,7 +68,7 @@ function untileableReason(reports: readonly UsersReport[], covered: DateRange): 
 /** How the facts answer `range` (see the header). */
 export function resolveRange(src: Source, range: DateRange): Resolution {
   const covered = coveredPart(src, range);
-  if (covered === null) return { kind: 'empty', covered: null };
+  if (covered === null) return { kind: 'empty', covered: null, dataFrom: src.dataFrom, dataThrough: src.dataThrough };
   if (src.usageSource === 'events') {
     return { kind: 'ok', covered, parts: [{ grain: 'day', from: covered.start, to: covered.end }] };
   }
@@ -84,15 +85,29 @@ export function resolveRange(src: Source, range: DateRange): Resolution {
   };
 }
 
+/** "Nov 2026". */
+function monthName(day: string): string {
+  return formatDay(day).replace(/^\d+ /, '');
+}
+
+/**
+ * What data exists, for a range (or the stretch of trend entries) wholly outside it: "No data yet
+ * for 22–25 Nov 2026: the data runs through Sat 21 Nov 2026."
+ */
+export function noDataWarning(bounds: { dataFrom: string | null; dataThrough: string | null }, range: DateRange): string {
+  if (bounds.dataFrom === null || bounds.dataThrough === null) return 'No usage data has been imported yet.';
+  if (range.start > bounds.dataThrough) {
+    return `No data yet for ${formatRange(range)}: the data runs through ${formatWeekday(bounds.dataThrough)}.`;
+  }
+  return `No data for ${formatRange(range)}: the data starts ${formatWeekday(bounds.dataFrom)}.`;
+}
+
 /** The warning for an answer whose covered part differs from the period asked (§5). */
 export function coverageWarning(src: Source, range: DateRange, covered: DateRange | null): string | null {
-  if (covered === null) {
-    if (src.dataFrom === null) return 'No usage data has been imported yet: activity counts are 0.';
-    return `No usage data falls in ${formatIsoRange(range)} (data runs ${formatIsoRange({ start: src.dataFrom, end: src.dataThrough! })}): activity counts are 0.`;
-  }
+  if (covered === null) return noDataWarning(src, range);
   if (sameRange(covered, range)) return null;
   const parts: string[] = [];
-  if (covered.start > range.start) parts.push(`data starts ${covered.start}`);
-  if (covered.end < range.end) parts.push(`data runs through ${covered.end}`);
-  return `Numbers cover ${formatIsoRange(covered)} only (${parts.join(', ')}), not all of ${formatIsoRange(range)}.`;
+  if (covered.start > range.start) parts.push(`starts ${formatWeekday(covered.start)}`);
+  if (covered.end < range.end) parts.push(`runs through ${formatWeekday(covered.end)}`);
+  return `Numbers cover ${formatRange(covered)} only, not all of ${formatRange(range)}: the data ${parts.join(' and ')}.`;
 }

@@ -111,14 +111,14 @@ async function items(db: DbOrTx, req: MetricRequest, item: Item): Promise<Metric
       ? activityForRanges(ctx, [ctx.range], { countUsers: false })
       : Promise.resolve(null),
   ]);
-  if (cat === null) answer.warnings.push(`No ${label} report has been imported for this period, so the ${label} catalog (and ${plural}_total) is unknown.`);
+  if (cat === null) answer.warnings.push(`No ${label} report has been imported for this period, so the ${label} catalog (and its total) is not known.`);
   let created: number | null = null;
   if (item === 'gpt') {
-    answer.warnings.push('gpts_created is null: no imported source gives GPT creation dates.');
+    answer.warnings.push('GPTs created is not known: no imported source gives GPT creation dates.');
   } else if (ctx.src.usageSource === 'exports') {
     created = act?.[0]?.activity?.projects_created ?? 0;
   } else {
-    answer.warnings.push('projects_created is null: usage events carry no project creation.');
+    answer.warnings.push('Projects created is not known: usage events carry no project creation dates.');
   }
   const byId = new Map(used.map((u) => [u.id, u]));
   const ids = new Set<string>([...(cat ?? []).map((c) => c.id), ...used.map((u) => u.id)]);

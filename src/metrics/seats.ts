@@ -14,7 +14,7 @@
 import type { DbOrTx } from '../store/schema.ts';
 import { DEFAULT_INDUSTRY, findIndustry, ILLUSTRATIVE_MEDIANS, BENCHMARK_METRICS } from '../core/benchmarks.ts';
 import { UsageError } from '../core/errors.ts';
-import { completeWeeks, formatIsoRange, type DateRange } from '../core/periods.ts';
+import { completeWeeks, formatRange, type DateRange } from '../core/periods.ts';
 import type { BenchmarkOptions, MetricAnswer, MetricRequest, MetricValue } from './types.ts';
 import { activityForRanges } from './activity.ts';
 import { frame, ratio } from './answer.ts';
@@ -35,7 +35,7 @@ export async function wauStats(ctx: Ctx, covered: DateRange | null, warnings: st
     warnings.push(
       covered === null
         ? 'No data in this period, so there is no weekly active user figure.'
-        : `${formatIsoRange(covered)} holds no complete Sunday–Saturday week with data, so wau and messages_per_wau are null.`,
+        : `${formatRange(covered)} holds no complete Sunday–Saturday week with data, so weekly active users and messages per weekly active user are not known.`,
     );
     return { wau: null, messages_per_wau: null, weeks };
   }
@@ -43,7 +43,7 @@ export async function wauStats(ctx: Ctx, covered: DateRange | null, warnings: st
   const failed = results.find((r) => r.activity === null);
   if (failed) {
     const reason = failed.resolution.kind === 'untileable' ? failed.resolution.reason : '';
-    warnings.push(`wau and messages_per_wau are null: ${reason}`);
+    warnings.push(`Weekly active users and messages per weekly active user are not known: ${reason}`);
     return { wau: null, messages_per_wau: null, weeks };
   }
   let actives = 0;
@@ -56,7 +56,7 @@ export async function wauStats(ctx: Ctx, covered: DateRange | null, warnings: st
 }
 
 function groupSeatsWarning(ctx: Ctx, warnings: string[]): void {
-  if (ctx.group) warnings.push('seats_purchased is the workspace-wide setting, not a per-group figure.');
+  if (ctx.group) warnings.push('Seats purchased is the workspace-wide setting, not a per-group figure.');
 }
 
 export async function users(db: DbOrTx, req: MetricRequest): Promise<MetricAnswer> {
@@ -70,7 +70,7 @@ export async function users(db: DbOrTx, req: MetricRequest): Promise<MetricAnswe
   if (seats === null) answer.warnings.push(NO_DIRECTORY_WARNING);
   const active = act[0]!;
   if (active.resolution.kind === 'untileable') {
-    answer.warnings.push(`active_users is null: ${active.resolution.reason}`);
+    answer.warnings.push(`Active users are not known: ${active.resolution.reason}`);
   }
   if (ctx.settings.seatsPurchased === null) {
     answer.warnings.push('Seats purchased is not set (an owner or admin can set it with `settings seats:N`).');

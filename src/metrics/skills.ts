@@ -20,7 +20,7 @@ export async function skills(db: DbOrTx, req: MetricRequest): Promise<MetricAnsw
   if (ctx.src.usageSource === 'exports') {
     const answer = frame(ctx, resolveRange(ctx.src, ctx.range));
     answer.values = { skill_messages: null };
-    answer.warnings.push('Skills come from usage events; Users reports carry no skill usage, so skill_messages is null.');
+    answer.warnings.push('Skills come from usage events; Users reports carry no skill usage, so skill messages are not known for this workspace.');
     return answer;
   }
   const weeks = grainPeriods(ctx.range, 'week');
@@ -29,9 +29,9 @@ export async function skills(db: DbOrTx, req: MetricRequest): Promise<MetricAnsw
   const answer = frame(ctx, cur!.resolution);
   const res = cur!.resolution;
   const used = await mapUsage(ctx, 'skill_to_messages', res.kind === 'ok' ? res.parts : []);
-  answer.values = { skill_messages: cur!.activity!.skill_messages };
+  answer.values = { skill_messages: cur!.activity?.skill_messages ?? null };
   answer.grain = 'week';
-  answer.series = buildSeries(points, (p) => ({ skill_messages: p.skill_messages }), ['skill_messages'], answer.warnings);
+  answer.series = buildSeries(points, (p) => ({ skill_messages: p.skill_messages }), ['skill_messages'], answer.warnings, 'week');
   answer.rows = used
     .sort((a, b) => b.messages - a.messages || b.messagers - a.messagers || (a.id < b.id ? -1 : 1))
     .map((u) => ({ skill: u.id, messages: u.messages, unique_users: u.messagers }));

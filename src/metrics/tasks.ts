@@ -96,7 +96,7 @@ export async function tasks(db: DbOrTx, req: MetricRequest): Promise<MetricAnswe
     return answer;
   }
   if (res.covered === null) {
-    answer.values = { conversations: 0 };
+    // Wholly outside the data: unknown, not 0 (the frame's warning says what data exists).
     return answer;
   }
   const { rows } = await sql<{ task_type: string | null; n: number }>`

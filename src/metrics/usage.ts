@@ -32,7 +32,8 @@ export const MESSAGE_KEYS = [
   'app_messages',
 ] as const;
 
-function messageValues(a: Activity): Record<string, MetricValue> {
+function messageValues(a: Activity | null): Record<string, MetricValue> {
+  if (a === null) return Object.fromEntries(MESSAGE_KEYS.map((k) => [k, null]));
   return {
     messages: a.messages,
     gpt_messages: a.gpt_messages,
@@ -56,8 +57,9 @@ export async function overview(db: DbOrTx, req: MetricRequest): Promise<MetricAn
   requireAnswerable(cur!.resolution);
   const answer = frame(ctx, cur!.resolution);
   if (choice.note) answer.warnings.push(choice.note);
-  const a = cur!.activity!;
-  const values: Record<string, MetricValue> = { active_users: a.active_users, ...messageValues(a) };
+  // A period wholly outside the data is unknown (null), not 0 (§5).
+  const a = cur!.activity;
+  const values: Record<string, MetricValue> = { active_users: a?.active_users ?? null, ...messageValues(a) };
   const keys = ['active_users', ...MESSAGE_KEYS];
   answer.values = { ...values, ...changePcts(keys, values, prev!, answer.warnings) };
   answer.grain = choice.grain;
@@ -66,6 +68,7 @@ export async function overview(db: DbOrTx, req: MetricRequest): Promise<MetricAn
     (p) => ({ active_users: p.active_users, messages: p.messages }),
     ['active_users', 'messages'],
     answer.warnings,
+    choice.grain,
   );
   sourceWarnings(ctx, answer.warnings, true);
   return answer;
@@ -78,9 +81,9 @@ export async function activeUsers(db: DbOrTx, req: MetricRequest): Promise<Metri
   requireAnswerable(cur!.resolution);
   const answer = frame(ctx, cur!.resolution);
   if (choice.note) answer.warnings.push(choice.note);
-  answer.values = { active_users: cur!.activity!.active_users };
+  answer.values = { active_users: cur!.activity?.active_users ?? null };
   answer.grain = choice.grain;
-  answer.series = buildSeries(points, (p) => ({ active_users: p.active_users }), ['active_users'], answer.warnings);
+  answer.series = buildSeries(points, (p) => ({ active_users: p.active_users }), ['active_users'], answer.warnings, choice.grain);
   return answer;
 }
 
@@ -93,9 +96,9 @@ export async function messages(db: DbOrTx, req: MetricRequest): Promise<MetricAn
   requireAnswerable(cur!.resolution);
   const answer = frame(ctx, cur!.resolution);
   if (choice.note) answer.warnings.push(choice.note);
-  answer.values = messageValues(cur!.activity!);
+  answer.values = messageValues(cur!.activity);
   answer.grain = choice.grain;
-  answer.series = buildSeries(points, messageValues, MESSAGE_KEYS, answer.warnings);
+  answer.series = buildSeries(points, messageValues, MESSAGE_KEYS, answer.warnings, choice.grain);
   sourceWarnings(ctx, answer.warnings, true);
   return answer;
 }

@@ -192,14 +192,24 @@ describe.each(backends())('commands on %s', (backend) => {
     expect(list.command).toBe('help');
     expect(list.rows).toHaveLength(19);
     const one = renderText(await ask('help top-users'));
-    expect(one).toContain('Usage: /wsa top-users [PERIOD | from:YYYY-MM-DD to:YYYY-MM-DD] [team:NAME]');
+    expect(one).toContain('Usage: /wsa top-users [PERIOD | period:PERIOD | from:YYYY-MM-DD to:YYYY-MM-DD] [team:NAME]');
     expect(one).toContain('Default period: last 4 weeks (25 Oct – 21 Nov 2026).');
+    // The period: key that errors mention is in the help.
+    expect(one).toContain('the word alone or period:PERIOD');
+    expect(renderText(list)).toContain('period:last-4-weeks');
+    // The heat map's help promises only what can be asked.
+    const heat = renderText(await ask('help heatmap'));
+    expect(heat).not.toMatch(/\(or topic\)/);
+    expect(heat).toContain('a workspace without SCIM groups gets conversation topics instead');
   });
 
   it('a period the data does not reach yet says so, without a fall to zero', async () => {
     const r = await ask('active-users this-week');
-    expect(r.summary).toEqual(['No data for this period yet: the data runs through 21 Nov 2026.']);
+    expect(r.summary).toEqual(['No data yet for this period: the data runs through Sat 21 Nov 2026.']);
     expect(r.comparison?.changes.active_users).toBeNull();
+    // Unknown, not 0: the JSON value is null and a warning says what data exists.
+    expect(r.values.active_users).toBeNull();
+    expect(r.warnings).toContain('No data yet for 22–26 Nov 2026: the data runs through Sat 21 Nov 2026.');
     expect(r.period).toMatchObject({ start: '2026-11-22', end: '2026-11-26', partial: true });
   });
 });

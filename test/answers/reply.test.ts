@@ -92,7 +92,7 @@ describe('text', () => {
         '──────────────  ────────────',
         '25–31 Oct 2026         1,000',
         '1–7 Nov 2026           1,100',
-        '8–14 Nov 2026              —',
+        '8–14 Nov 2026        no data',
         '15–21 Nov 2026        12,345',
         '',
         '⚠ No data for 8–14 Nov 2026.',
@@ -203,5 +203,37 @@ describe('JSON (docs/design.md §6)', () => {
     expect(toJson(errorReply('overview', new UsageError('There is no command "x".')))).toEqual({
       error: { code: 'usage', message: 'There is no command "x".' },
     });
+  });
+});
+
+describe('trend entries in text', () => {
+  const weekly = (n: number, from = '2026-05-03') =>
+    Array.from({ length: n }, (_, i) => {
+      const start = new Date(Date.parse(`${from}T00:00:00Z`) + 7 * i * 86_400_000).toISOString().slice(0, 10);
+      const end = new Date(Date.parse(`${start}T00:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10);
+      return { period_start: start, period_end: end, active_users: 10 };
+    });
+
+  it('counts the entries left out in the right number', () => {
+    expect(renderText(activeUsersReply({ series: weekly(27) }))).toContain('… 1 earlier week not shown');
+    expect(renderText(activeUsersReply({ series: weekly(28) }))).toContain('… 2 earlier weeks not shown');
+  });
+
+  it('says "no data yet" after the data, "no data" before it, and marks a partial entry', () => {
+    const text = renderText(
+      activeUsersReply({
+        series: [
+          { period_start: '2026-11-08', period_end: '2026-11-14', active_users: null },
+          { period_start: '2026-11-15', period_end: '2026-11-21', active_users: 0 },
+          { period_start: '2026-11-22', period_end: '2026-11-24', active_users: 7, partial: true },
+          { period_start: '2026-11-29', period_end: '2026-12-05', active_users: null },
+        ],
+        footer: { lastUpdated: LAST_UPDATED, dataThrough: '2026-11-24', staleHours: null, groupsHidden: null, minGroupSize: null },
+      }),
+    );
+    expect(text).toContain('8–14 Nov 2026                  no data');
+    expect(text).toContain('15–21 Nov 2026                       0');
+    expect(text).toContain('22–24 Nov 2026 (partial)             7');
+    expect(text).toContain('29 Nov – 5 Dec 2026        no data yet');
   });
 });

@@ -434,3 +434,77 @@ describe('every chart', () => {
     expect(chart.altText).not.toMatch(/undefined|NaN|\[object/);
   });
 });
+
+describe('trend with periods the data does not cover', () => {
+  // Weeks 1–2 before the data, week 3 a real 0 (covered, nobody active), week 5 partial.
+  const points = [
+    { period_start: '2025-09-07', value: null },
+    { period_start: '2025-09-14', value: null },
+    { period_start: '2025-09-21', value: 0 },
+    { period_start: '2025-09-28', value: 120 },
+    { period_start: '2025-10-05', value: 30, partial: true },
+  ];
+  const chart = buildTrendChart({
+    title: 'Active users per week',
+    subtitle: 'Last 5 weeks',
+    notes: ['Gaps: no data before Sun 21 Sep 2025.', 'Hollow point, dashed: partial week, data through Mon 6 Oct 2025.'],
+    grain: 'week',
+    unit: 'Active users',
+    series: [{ name: 'Active users', points }],
+    previous: { name: 'Previous period', points: [10, 20, 30, 40, 50].map((value, i) => ({ period_start: `2025-08-${String(3 + 7 * i).padStart(2, '0')}`, value })) },
+  });
+  const rows = dataRows(chart.spec);
+
+  it('keeps no data as null (never 0) and a covered empty week as a real 0', () => {
+    const line = rows.filter((r) => r['series'] === 'Active users' && !r['anchor']);
+    expect(line.map((r) => [r['period_start'], r['value']])).toEqual([
+      ['2025-09-07', null],
+      ['2025-09-14', null],
+      ['2025-09-21', 0],
+      ['2025-09-28', 120],
+      ['2025-10-05', 30],
+    ]);
+  });
+
+  it('draws no previous-period line over weeks without data', () => {
+    const previous = rows.filter((r) => r['style'] === 'previous');
+    expect(previous.map((r) => r['value'])).toEqual([null, null, 30, 40, 50]);
+  });
+
+  it('leaves out a previous period without any data, legend entry included', () => {
+    const alone = buildTrendChart({
+      title: 'Active users per week',
+      grain: 'week',
+      unit: 'Active users',
+      series: [{ name: 'Active users', points }],
+      previous: { name: 'Previous period', points: points.map((p) => ({ period_start: p.period_start, value: null })) },
+    });
+    expect(dataRows(alone.spec).some((r) => r['style'] === 'previous')).toBe(false);
+    expect(JSON.stringify(alone.spec)).not.toContain('Previous period');
+  });
+
+  it('marks the partial week: its own dashed segment from the week before, a hollow point', () => {
+    const partial = rows.filter((r) => r['style'] === 'partial');
+    expect(partial.map((r) => [r['period_start'], r['value'], r['partial'], r['anchor']])).toEqual([
+      ['2025-10-05', 30, true, false],
+      ['2025-09-28', 120, false, true],
+    ]);
+    const marks = layers(chart.spec).map((l) => l['mark'] as Record<string, unknown>);
+    expect(marks.some((m) => m['type'] === 'point' && m['filled'] === false)).toBe(true);
+    const line = layers(chart.spec)[0]!['encoding'] as Record<string, { scale?: { domain: unknown[]; range: unknown[] }; field?: string }>;
+    expect(line['strokeDash']!.scale!.domain).toContain('partial');
+    expect(line['detail']!.field).toBe('segment');
+  });
+
+  it('says so in the subtitle, the fallback and the alt text', () => {
+    const title = chart.spec['title'] as { subtitle: string[] };
+    expect(title.subtitle).toEqual([
+      'Last 5 weeks',
+      'Gaps: no data before Sun 21 Sep 2025.',
+      'Hollow point, dashed: partial week, data through Mon 6 Oct 2025.',
+    ]);
+    expect(chart.fallbackText).toContain('no data');
+    expect(chart.fallbackText).toContain('30 (partial)');
+    expect(chart.altText).toContain('30 in the week of 5 Oct 2025, a partial week');
+  });
+});

@@ -96,6 +96,25 @@ export function realisticCharts(): Record<string, ChartAttachment> {
       series: [series('Active users', current, 236, 0.015, 0.08, 1)],
       previous: { ...series('Previous 12 weeks', previous, 205, 0.01, 0.08, 2) },
     }),
+    // 12 weeks asked over 8 weeks of data, the last of them partial; the previous 12 weeks empty.
+    'trend-no-data-yet-partial': buildTrendChart({
+      title: 'Active users per week',
+      subtitle: 'Last 12 weeks (7 Sep – 29 Nov 2025)',
+      notes: ['Gaps: no data before Sun 5 Oct 2025.', 'Hollow point, dashed: partial week, data through Mon 24 Nov 2025.'],
+      grain: 'week',
+      unit: 'Active users',
+      series: [
+        {
+          name: 'Active users',
+          points: weeks('2025-09-07', 12).map((period_start, i) => ({
+            period_start,
+            value: i < 4 ? null : 180 + 6 * i - (i === 11 ? 150 : 0),
+            ...(i === 11 ? { partial: true } : {}),
+          })),
+        },
+      ],
+      previous: { name: 'Previous period', points: weeks('2025-06-15', 12).map((period_start) => ({ period_start, value: null })) },
+    }),
     'trend-monthly': buildTrendChart({
       title: 'Active users per month',
       subtitle: 'Last 12 months (Dec 2024 – Nov 2025)',

@@ -46,7 +46,7 @@ describe.each(backends())('GPTs, projects and skills on %s', (backend) => {
       const g = await gpts(store.db, FEB);
       // Known by Feb 28: g-1, g-2, g-3. Used: g-1 by ann (2) and cat (1), g-2 by hal (4).
       expect(g.values).toEqual({ gpts_total: 3, gpts_created: null, gpts_active: 2 });
-      expect(g.warnings.some((w) => w.includes('gpts_created is null'))).toBe(true);
+      expect(g.warnings.some((w) => w.includes('GPTs created is not known'))).toBe(true);
       // Usage comes from the facts, never from the GPT report's own columns (99 above).
       expect(g.rows.map((r) => [r.gpt_id, r.gpt_name, r.config_type, r.is_active, r.messages_workspace, r.unique_messagers_workspace])).toEqual([
         ['g-2', 'Coder', 'draft', 1, 4, 1],

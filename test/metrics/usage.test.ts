@@ -81,10 +81,14 @@ describe.each(backends())('usage metrics on %s', (backend) => {
         { period_start: '2026-02-22', period_end: '2026-02-28', messages: 18, gpt_messages: 0, tool_messages: tools(0), project_messages: 0, skill_messages: evOnly(0), app_messages: evOnly(2) },
       ]);
       if (ev) {
-        expect(m.warnings.some((w) => /tool_messages.*part of messages/.test(w))).toBe(true);
+        expect(m.warnings).toContain(
+          'Tool messages from usage events count messages that used a tool, so they are part of all messages (Users reports count tool-generated messages separately, often more than all messages).',
+        );
       } else {
-        expect(m.warnings.some((w) => /skill_messages and app_messages are null/.test(w))).toBe(true);
+        expect(m.warnings).toContain('Users reports carry no skill or app usage, so skill messages and app messages are not known for this workspace.');
       }
+      // No internal key names in sentences.
+      for (const w of m.warnings) expect(w).not.toMatch(/\b[a-z]+_[a-z_]+\b/);
     });
 
     it('overview compares with the previous week', async () => {
@@ -127,7 +131,7 @@ describe.each(backends())('usage metrics on %s', (backend) => {
       expect(o.range).toEqual({ start: '2026-03-01', end: '2026-03-05' });
       expect(o.covered).toEqual({ start: '2026-03-01', end: '2026-03-04' });
       expect(o.partial).toBe(true);
-      expect(o.warnings[0]).toMatch(/2026-03-04/);
+      expect(o.warnings[0]).toBe('Numbers cover 1–4 Mar 2026 only, not all of 1–5 Mar 2026: the data runs through Wed 4 Mar 2026.');
       // fay 2 + ann 4; previous = the whole week Feb 22–28: active 3, messages 18, apps 2.
       expect(o.values).toMatchObject({
         active_users: 2,
@@ -140,7 +144,8 @@ describe.each(backends())('usage metrics on %s', (backend) => {
         skill_messages_change_pct: null,
         app_messages_change_pct: ev ? (0 - 2) / 2 : null,
       });
-      expect(o.series).toEqual([{ period_start: '2026-03-01', period_end: '2026-03-05', active_users: 2, messages: 6 }]);
+      // The week has data for four of its five days so far: marked partial.
+      expect(o.series).toEqual([{ period_start: '2026-03-01', period_end: '2026-03-05', active_users: 2, messages: 6, partial: true }]);
     });
 
     it('a partial week trends by day where the data has days, and explains otherwise', async () => {
@@ -148,14 +153,17 @@ describe.each(backends())('usage metrics on %s', (backend) => {
       expect(a.values.active_users).toBe(2);
       if (ev) {
         expect(a.grain).toBe('day');
-        // Mar 1: -, Mar 2: fay, Mar 3: -, Mar 4: ann, Mar 5: after the data (0).
+        // Mar 1: nobody (a real 0: the data covers it), Mar 2: fay, Mar 3: nobody, Mar 4: ann,
+        // Mar 5: after the data (no data yet, not 0).
         expect(a.series.map((s) => [s.period_start, s.active_users])).toEqual([
           ['2026-03-01', 0],
           ['2026-03-02', 1],
           ['2026-03-03', 0],
           ['2026-03-04', 1],
-          ['2026-03-05', 0],
+          ['2026-03-05', null],
         ]);
+        expect(a.series.some((s) => s.partial)).toBe(false);
+        expect(a.warnings).toContain('No data yet for 5 Mar 2026: the data runs through Wed 4 Mar 2026.');
       } else {
         expect(a.grain).toBeNull();
         expect(a.series).toEqual([]);
@@ -168,31 +176,40 @@ describe.each(backends())('usage metrics on %s', (backend) => {
       // Feb 1–14: ann, bob, dan, hal, cat.
       expect(a.values.active_users).toBe(5);
       expect(a.covered).toEqual({ start: '2026-02-01', end: '2026-02-14' });
-      expect(a.warnings[0]).toMatch(/data starts 2026-02-01/);
-      expect(a.series.map((s) => s.active_users)).toEqual([0, 4, 3]);
+      expect(a.warnings).toEqual([
+        'Numbers cover 1–14 Feb 2026 only, not all of 25 Jan – 14 Feb 2026: the data starts Sun 1 Feb 2026.',
+        'No data for 25–31 Jan 2026: the data starts Sun 1 Feb 2026.',
+      ]);
+      // The week before the data is unknown, not a week nobody was active in.
+      expect(a.series.map((s) => s.active_users)).toEqual([null, 4, 3]);
       // By month: Jan 25–31 (no data) and Feb 1–14 (two weekly reports, or fourteen days).
       const byMonth = await activeUsers(store.db, req('2026-01-25', '2026-02-14', { grain: 'month' }));
       expect(byMonth.series).toEqual([
-        { period_start: '2026-01-25', period_end: '2026-01-31', active_users: 0 },
+        { period_start: '2026-01-25', period_end: '2026-01-31', active_users: null },
         { period_start: '2026-02-01', period_end: '2026-02-14', active_users: 5 },
       ]);
     });
 
-    it('a period with no data gives 0 for activity and says so', async () => {
+    it('a period with no data is unknown (null), not 0, and says what data exists', async () => {
       const m = await messages(store.db, req('2026-01-04', '2026-01-31'));
       expect(m.covered).toBeNull();
       expect(m.values).toEqual({
-        messages: 0,
-        gpt_messages: 0,
-        tool_messages: 0,
-        project_messages: 0,
-        skill_messages: evOnly(0),
-        app_messages: evOnly(0),
+        messages: null,
+        gpt_messages: null,
+        tool_messages: null,
+        project_messages: null,
+        skill_messages: null,
+        app_messages: null,
       });
-      expect(m.warnings[0]).toMatch(/No usage data falls in/);
-      expect(m.series.map((s) => s.messages)).toEqual([0, 0, 0, 0]);
+      expect(m.warnings[0]).toBe('No data for 4–31 Jan 2026: the data starts Sun 1 Feb 2026.');
+      expect(m.warnings[1]).toBe('No data for 4–31 Jan 2026 (4 weeks): the data starts Sun 1 Feb 2026.');
+      expect(m.series.map((s) => s.messages)).toEqual([null, null, null, null]);
       const a = await activeUsers(store.db, req('2026-01-04', '2026-01-31'));
-      expect(a.values.active_users).toBe(0);
+      expect(a.values.active_users).toBeNull();
+      // After the data: today is Thu 5 Mar, the data runs through Wed 4 Mar.
+      const later = await activeUsers(store.db, req('2026-03-05', '2026-03-05'));
+      expect(later.values.active_users).toBeNull();
+      expect(later.warnings[0]).toBe('No data yet for 5 Mar 2026: the data runs through Wed 4 Mar 2026.');
     });
 
     it('a group filter counts members as of the end of the period and of each entry', async () => {
@@ -228,7 +245,7 @@ describe.each(backends())('usage metrics on %s', (backend) => {
       } else {
         const err = await activeUsers(store.db, r).catch((e) => e);
         expect(err).toBeInstanceOf(UnanswerableError);
-        expect(err.message).toMatch(/cannot give 2026-02-04 – 2026-02-20 exactly/);
+        expect(err.message).toMatch(/cannot give 4–20 Feb 2026 exactly/);
       }
     });
 

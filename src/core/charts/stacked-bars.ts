@@ -37,9 +37,10 @@ export function buildStackedBarsChart(input: StackedBarsInput): ChartAttachment 
   const notes =
     bars.length > shown.length ? [`Showing the ${shown.length} largest of ${formatInteger(bars.length)} ${category.many}`] : [];
 
-  const segmentRows = shown.flatMap((bar, i) =>
-    segments.map((s, j) => ({ bar: labels[i]!, segment: s.name, order: j, value: bar.values[j] ?? null })),
-  );
+  // A segment without data is left out, never drawn as a 0-wide bar.
+  const segmentRows = shown
+    .flatMap((bar, i) => segments.map((s, j) => ({ bar: labels[i]!, segment: s.name, order: j, value: bar.values[j] ?? null })))
+    .filter((r) => r.value !== null);
   const totalRows = shown.map((bar, i) => ({ bar: labels[i]!, total: bar.total ?? 0, text: formatValue(bar.total, format) }));
   const max = Math.max(0, ...shown.map((b) => b.total ?? 0));
   const hasValue = shown.some((b) => b.total !== null && b.total > 0);

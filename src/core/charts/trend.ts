@@ -1,6 +1,9 @@
 /**
  * Lines over time: a trend (active users per week, with the previous period faint) and several
- * series on one axis (messages by kind). Null values break the line; a lone point still shows.
+ * series on one axis (messages by kind). A null value is a period without data: the line breaks
+ * there (Vega-Lite's default for paths) and the previous period is not drawn over it either; a
+ * lone point still shows. A partial period (a last week with two days of data) is a hollow point
+ * joined by a dashed segment, so it does not read as a collapse.
  */
 import {
   atPeriod,
@@ -40,12 +43,19 @@ function legendLabelLimit(entries: number): number {
   return entries <= 2 ? 200 : 120;
 }
 const CURRENT_STYLE = 'current';
+const PARTIAL_STYLE = 'partial';
 
 interface Row {
   series: string;
-  style: typeof CURRENT_STYLE | typeof PREVIOUS_STYLE;
+  style: typeof CURRENT_STYLE | typeof PREVIOUS_STYLE | typeof PARTIAL_STYLE;
+  /** Which path the row belongs to: a series' solid line, one dashed partial segment, the previous period. */
+  segment: string;
   period_start: string;
   value: number | null;
+  /** The point of a partial period (drawn hollow). */
+  partial: boolean;
+  /** A copy of a neighbour that only anchors a dashed segment (its point is drawn by its own row). */
+  anchor: boolean;
 }
 
 interface Prepared {
@@ -56,33 +66,81 @@ interface Prepared {
   rows: Row[];
 }
 
-/** Clean names, drop malformed dates, sort points, align the previous series by position. */
+/**
+ * Clean names, drop malformed dates, sort points, align the previous series by position. A period
+ * the current series has no data for gets no previous-period point either: a comparison is only
+ * drawn where there is something to compare.
+ */
 function prepare(input: { series: Series[]; previous?: Series | undefined }): Prepared {
   const clean = (s: Series, name: string): Series => ({
     name,
     points: s.points
       .filter((p) => isDay(p.period_start))
-      .map((p) => ({ period_start: p.period_start, value: finiteOrNull(p.value) }))
+      .map((p) => ({
+        period_start: p.period_start,
+        value: finiteOrNull(p.value),
+        ...(p.partial === true && finiteOrNull(p.value) !== null ? { partial: true } : {}),
+      }))
       .sort((a, b) => a.period_start.localeCompare(b.period_start)),
   });
   const allNames = [...input.series.map((s) => s.name), ...(input.previous ? [input.previous.name] : [])];
   const names = distinctLabels(allNames, undefined, legendLabelLimit(allNames.length));
   const series = input.series.map((s, i) => clean(s, names[i] ?? s.name));
-  const previous = input.previous ? clean(input.previous, names[names.length - 1] ?? input.previous.name) : null;
+  let previous = input.previous ? clean(input.previous, names[names.length - 1] ?? input.previous.name) : null;
+  const anchor = series[0]?.points ?? [];
+  if (previous) {
+    previous = {
+      name: previous.name,
+      points: previous.points.map((p, i) => (anchor[i]?.value === null ? { ...p, value: null } : p)),
+    };
+    // A previous period without any data is not drawn (nor named in the legend).
+    if (previous.points.every((p) => p.value === null)) previous = null;
+  }
 
   const rows: Row[] = [];
-  for (const s of series) {
-    for (const p of s.points) rows.push({ series: s.name, style: CURRENT_STYLE, ...p });
-  }
-  const anchor = series[0]?.points ?? [];
+  for (const s of series) rows.push(...seriesRows(s));
   if (previous) {
     previous.points.forEach((p, i) => {
       const at = anchor[i];
-      if (at) rows.push({ series: previous.name, style: PREVIOUS_STYLE, period_start: at.period_start, value: p.value });
+      if (at) {
+        rows.push({
+          series: previous!.name,
+          style: PREVIOUS_STYLE,
+          segment: 'previous',
+          period_start: at.period_start,
+          value: p.value,
+          partial: false,
+          anchor: false,
+        });
+      }
     });
   }
   const periods = [...new Set(rows.map((r) => r.period_start))].sort();
   return { series, previous, periods, rows };
+}
+
+/**
+ * One series' rows: whole periods on the solid line; each partial period on a dashed segment of
+ * its own, from its nearest neighbour with data (a copy of that neighbour, marked `anchor`).
+ */
+function seriesRows(s: Series): Row[] {
+  const rows: Row[] = [];
+  const base = { series: s.name, anchor: false };
+  s.points.forEach((p, i) => {
+    if (!p.partial) {
+      rows.push({ ...base, style: CURRENT_STYLE, segment: 'line', period_start: p.period_start, value: p.value, partial: false });
+      return;
+    }
+    const segment = `partial-${i}`;
+    rows.push({ ...base, style: PARTIAL_STYLE, segment, period_start: p.period_start, value: p.value, partial: true });
+    const before = s.points[i - 1];
+    const after = s.points[i + 1];
+    const neighbour = before && before.value !== null && !before.partial ? before : after && after.value !== null && !after.partial ? after : null;
+    if (neighbour) {
+      rows.push({ ...base, style: PARTIAL_STYLE, segment, period_start: neighbour.period_start, value: neighbour.value, partial: false, anchor: true });
+    }
+  });
+  return rows;
 }
 
 function finiteOrNull(v: number | null | undefined): number | null {
@@ -128,80 +186,101 @@ function timeSeriesSpec(
   const showLegend = opts.alwaysLegend || names.length > 1;
   const pointSize = periods.length > 40 ? 12 : periods.length > 20 ? 24 : 40;
 
+  const x = {
+    field: 'period_start',
+    type: 'temporal',
+    // Without values the data gives no extent: pin the axis to the periods asked.
+    scale: hasValue || periods.length === 0 ? { type: 'utc' } : { type: 'utc', domain: [dateTime(periods[0]!), dateTime(periods[periods.length - 1]!)] },
+    axis: {
+      title: axis.title,
+      format: axis.format,
+      values: axis.values,
+      grid: false,
+      labelAngle: 0,
+      labelOverlap: true,
+      labelFlush: true,
+    },
+  };
+  const y = {
+    field: 'value',
+    type: 'quantitative',
+    scale: { zero: true, nice: true, ...(hasValue ? {} : { domain: [0, 1] }) },
+    axis: {
+      title: input.unit,
+      format: axisFormat(format),
+      tickCount: 5,
+      ...(format === 'count' ? COUNT_AXIS : {}),
+    },
+  };
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    sort: null,
+    scale: { domain: names, range: colours },
+    legend: showLegend
+      ? { title: null, symbolType: 'stroke', labelLimit: legendLabelLimit(names.length), ...(names.length >= 3 ? { columns: 3 } : {}) }
+      : null,
+  };
   const lines = {
-    data: { values: rows },
-    mark: { type: 'line', point: { filled: true, size: pointSize }, interpolate: 'linear' },
+    mark: { type: 'line', interpolate: 'linear' },
     encoding: {
-      x: {
-        field: 'period_start',
-        type: 'temporal',
-        // Without values the data gives no extent: pin the axis to the periods asked.
-        scale: hasValue || periods.length === 0 ? { type: 'utc' } : { type: 'utc', domain: [dateTime(periods[0]!), dateTime(periods[periods.length - 1]!)] },
-        axis: {
-          title: axis.title,
-          format: axis.format,
-          values: axis.values,
-          grid: false,
-          labelAngle: 0,
-          labelOverlap: true,
-          labelFlush: true,
-        },
-      },
-      y: {
-        field: 'value',
-        type: 'quantitative',
-        scale: { zero: true, nice: true, ...(hasValue ? {} : { domain: [0, 1] }) },
-        axis: {
-          title: input.unit,
-          format: axisFormat(format),
-          tickCount: 5,
-          ...(format === 'count' ? COUNT_AXIS : {}),
-        },
-      },
-      color: {
-        field: 'series',
-        type: 'nominal',
-        sort: null,
-        scale: { domain: names, range: colours },
-        legend: showLegend
-          ? { title: null, symbolType: 'stroke', labelLimit: legendLabelLimit(names.length), ...(names.length >= 3 ? { columns: 3 } : {}) }
-          : null,
-      },
+      x,
+      y,
+      color,
       strokeDash: {
         field: 'style',
         type: 'nominal',
-        scale: { domain: [CURRENT_STYLE, PREVIOUS_STYLE], range: [[1, 0], [6, 4]] },
+        scale: { domain: [CURRENT_STYLE, PREVIOUS_STYLE, PARTIAL_STYLE], range: [[1, 0], [6, 4], [2, 3]] },
         legend: null,
       },
+      // One path per series and segment: a partial period's dashed segment is its own path.
+      detail: { field: 'segment', type: 'nominal' },
       order: { field: 'period_start', type: 'temporal' },
     },
   };
+  // Points without data are left out (a gap, not a point at 0); anchors are drawn by their own row.
+  const points = {
+    transform: [{ filter: 'datum.value != null && !datum.anchor && !datum.partial' }],
+    mark: { type: 'point', filled: true, opacity: 1, size: pointSize },
+    encoding: { x, y, color },
+  };
+  const partialPoints = {
+    transform: [{ filter: 'datum.value != null && datum.partial' }],
+    mark: { type: 'point', filled: false, fill: '#FFFFFF', opacity: 1, strokeWidth: 2, size: pointSize * 1.6 },
+    encoding: { x, y, color },
+  };
+  const plot = rows.some((r) => r.partial) ? [lines, points, partialPoints] : [lines, points];
 
+  const notes = input.notes ?? [];
   if (periods.length === 0) {
     // Nothing at all to place on a time axis: the frame and the message only.
-    return { ...chartFrame(input, { height: HEIGHT }), layer: [emptyMessageLayer()] };
+    return { ...chartFrame(input, { height: HEIGHT }, notes), layer: [emptyMessageLayer()] };
   }
   return {
-    ...chartFrame(input, { height: HEIGHT }),
-    layer: hasValue ? [lines] : [lines, emptyMessageLayer()],
+    ...chartFrame(input, { height: HEIGHT }, notes),
+    // The rows are shared by the line and point layers; the empty message brings its own.
+    data: { values: rows },
+    layer: hasValue ? plot : [...plot, emptyMessageLayer()],
   };
 }
 
 function describeSeries(s: Series, grain: Grain, format: ValueFormat): string {
-  const valid = s.points.filter((p): p is { period_start: string; value: number } => p.value !== null);
+  const valid = s.points.filter((p): p is { period_start: string; value: number; partial?: boolean } => p.value !== null);
   const name = proseLabel(s.name);
   if (valid.length === 0) return `${name}: no data`;
   const first = valid[0]!;
   const last = valid[valid.length - 1]!;
   const at = (p: { period_start: string }) => atPeriod(p.period_start, grain);
-  if (valid.length === 1) return `${name}: ${formatProse(last.value, format)} ${at(last)}, the only ${grain} with data`;
+  if (valid.length === 1) {
+    return `${name}: ${formatProse(last.value, format)} ${at(last)}${last.partial ? ` (partial)` : ''}, the only ${grain} with data`;
+  }
   const peak = valid.reduce((a, b) => (b.value > a.value ? b : a));
   const change = describeChange(first.value, last.value);
   const peakText =
     peak !== last && peak !== first ? `, peaking at ${formatProse(peak.value, format)} ${at(peak)}` : '';
   return (
     `${name} went from ${formatProse(first.value, format)} ${at(first)} ` +
-    `to ${formatProse(last.value, format)} ${at(last)}${change ? ` (${change})` : ''}${peakText}`
+    `to ${formatProse(last.value, format)} ${at(last)}${last.partial ? `, a partial ${grain}` : ''}${change ? ` (${change})` : ''}${peakText}`
   );
 }
 
@@ -237,9 +316,13 @@ function fallbackText(input: TrendChartInput | MultiSeriesChartInput, prepared: 
   const headers = [firstCol, ...series.map((s) => s.name)];
   const anchor = series[0]?.points ?? [];
   if (previous) headers.push(/previous/i.test(previous.name) ? previous.name : `${previous.name} (previous)`);
-  const valueAt = (s: Series, d: string) => s.points.find((p) => p.period_start === d)?.value ?? null;
+  const cellAt = (s: Series, d: string) => {
+    const p = s.points.find((q) => q.period_start === d);
+    const text = formatValueFull(p?.value ?? null, format);
+    return p?.partial ? `${text} (partial)` : text;
+  };
   const rows = periods.map((d) => {
-    const cells = [input.grain === 'month' ? formatPeriodStart(d, 'month') : d, ...series.map((s) => formatValueFull(valueAt(s, d), format))];
+    const cells = [input.grain === 'month' ? formatPeriodStart(d, 'month') : d, ...series.map((s) => cellAt(s, d))];
     if (previous) {
       const i = anchor.findIndex((p) => p.period_start === d);
       cells.push(formatValueFull(i >= 0 ? (previous.points[i]?.value ?? null) : null, format));
@@ -248,7 +331,7 @@ function fallbackText(input: TrendChartInput | MultiSeriesChartInput, prepared: 
   });
   return fallbackDocument(
     input,
-    [],
+    input.notes ?? [],
     textTable(headers, rows, { alignRight: headers.map((_, i) => i > 0), maxRows: 60, moreNoun: `${input.grain}s` }),
   );
 }

@@ -50,7 +50,10 @@ export type Grain = 'day' | 'week' | 'month';
 export interface SeriesPoint {
   /** First day of the grain's period, `YYYY-MM-DD`. */
   period_start: string;
+  /** null: no data for this period (drawn as a gap, never as 0). */
   value: number | null;
+  /** Only part of the period has data (a last week with two days): drawn hollow, its segment dashed. */
+  partial?: boolean;
 }
 
 export interface Series {
@@ -65,6 +68,11 @@ export interface TrendChartInput extends ChartHeading {
   unit: string;
   format?: ValueFormat;
   series: Series[];
+  /**
+   * Caption lines under the subtitle, e.g. "No data yet after Sat 21 Nov 2026" or what a partial
+   * last week means.
+   */
+  notes?: string[];
   /**
    * The previous period (e.g. the 12 weeks before), drawn faint. Its points are matched to the
    * first series' points by position, so entry i is drawn over `series[0].points[i].period_start`.
