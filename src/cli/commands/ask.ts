@@ -111,6 +111,17 @@ export const command: CliCommand = {
   name: 'ask',
   summary: 'Ask what /wsa answers in chat: text, or JSON with --json',
   usage: USAGE,
+  help: [
+    'Answers COMMAND TEXT as /wsa answers it in Slack and Teams; `wsa ask help` lists the commands.',
+    'Words after the command are its arguments: wsa ask overview last-4-weeks team:"Sales EMEA"',
+    '',
+    '  --as EMAIL  answer as this person is answered in chat (their role, their groups);',
+    '              without it the operator asks, with full access',
+    '  --json      print one JSON object, an error too ({"error":{"code","message"}})',
+    '  --out DIR   write the answer\'s CSV files and charts (PNG) into DIR',
+    '',
+    'Exit status 0 answered, 1 not answerable (bad input, refused, no data), 2 malformed command line.',
+  ],
   async run(args, ctx) {
     let options: AskOptions;
     try {
