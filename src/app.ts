@@ -11,7 +11,7 @@ import { ConfigError } from './core/errors.ts';
 import type { Registry } from './core/registry.ts';
 import { createLogger, type Logger } from './log.ts';
 import { openStore, type Store } from './store/open.ts';
-import { isTopLevelHelp, printTopLevelHelp, runCli, runSubcommand } from './cli/main.ts';
+import { isHelp, printHelp, runCli, runSubcommand } from './cli/main.ts';
 import { EXIT_FAILED, type CliContext, type CliIo } from './cli/context.ts';
 import { startServer, type RunningApp } from './server/app-server.ts';
 import { registry as commandRegistry } from '../commands/index.ts';
@@ -84,7 +84,7 @@ export async function main(
   },
 ): Promise<number> {
   const [name] = argv;
-  if (isTopLevelHelp(name)) return printTopLevelHelp(name, io);
+  if (isHelp(argv)) return printHelp(argv, io);
   let config: Config;
   try {
     config = parseConfig(loadEnvironment(env));

@@ -86,34 +86,104 @@ export function loadEnvironment(
   return { ...fromFile, ...env };
 }
 
+type Variable = keyof typeof schema.shape;
+
+/** Variables whose values are never shown, not even in an error: credentials, and a URL may hold a password. */
+const SECRETS: ReadonlySet<Variable> = new Set<Variable>([
+  'DATABASE_URL',
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'MICROSOFT_APP_PASSWORD',
+  'WSA_INGEST_TOKEN',
+]);
+
+/** A value as quoted in a problem (never a secret's). */
+function shown(value: string): string {
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+}
+
+/** The start of a URL that is not the right kind: its scheme only, which holds no credential. */
+function urlStart(value: string): string {
+  const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(value)?.[0];
+  return scheme ? `it starts with "${scheme}"` : 'it is not a URL';
+}
+
+/** What each variable must be, in words, with what it is (a secret: without its value). */
+const WHAT_IT_MUST_BE: Partial<Record<Variable, (value: string) => string>> = {
+  PORT: (v) => `PORT must be a whole number from 0 to 65535 (it is ${shown(v)}).`,
+  DATABASE_URL: (v) => `DATABASE_URL must be a postgres:// or postgresql:// URL (${urlStart(v)}).`,
+  WSA_NOW: (v) => `WSA_NOW must be an ISO-8601 timestamp such as 2025-11-03T09:00:00Z (it is ${shown(v)}).`,
+  LOG_LEVEL: (v) =>
+    `LOG_LEVEL must be one of fatal, error, warn, info, debug, trace or silent (it is ${shown(v)}).`,
+  SLACK_API_URL: (v) => `SLACK_API_URL must be an http:// or https:// URL ending in /api/ (${urlStart(v)}).`,
+  WSA_INGEST_TOKEN: (v) => `WSA_INGEST_TOKEN must be at least 16 characters long (it has ${v.trim().length}).`,
+  WSA_INGEST_MAX_BYTES: (v) => `WSA_INGEST_MAX_BYTES must be a whole number of bytes, 1024 or more (it is ${shown(v)}).`,
+  WSA_DEMO: (v) => `WSA_DEMO must be on or off (it is ${shown(v)}).`,
+  WSA_DEMO_USERS: (v) => `WSA_DEMO_USERS must be a whole number from 50 to 100000 (it is ${shown(v)}).`,
+};
+
+function problemWith(name: Variable, value: string): string {
+  const say = WHAT_IT_MUST_BE[name];
+  if (say) return say(value);
+  return SECRETS.has(name) ? `${name} is not valid.` : `${name} is not valid (it is ${shown(value)}).`;
+}
+
+/** "A", "A and B", "A, B and C". */
+function listed(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/** The chat credentials that only work together, checked on the environment as given. */
+function credentialProblems(env: Record<string, string | undefined>): string[] {
+  const isSet = (name: Variable) => (env[name]?.trim() ?? '') !== '';
+  const problems: string[] = [];
+  const slack = (['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'] as const).filter(isSet);
+  if (slack.length > 0 && !isSet('SLACK_BOT_TOKEN')) {
+    problems.push(
+      `SLACK_BOT_TOKEN is not set, but ${listed(slack)} ${slack.length > 1 ? 'are' : 'is'}: Slack needs SLACK_BOT_TOKEN ` +
+        'with SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode); set none of them for local mode.',
+    );
+  }
+  if (isSet('SLACK_BOT_TOKEN') && !isSet('SLACK_SIGNING_SECRET') && !isSet('SLACK_APP_TOKEN')) {
+    problems.push(
+      'SLACK_BOT_TOKEN is set without SLACK_SIGNING_SECRET or SLACK_APP_TOKEN: set one of them too ' +
+        '(the signing secret for HTTP, the app token for Socket Mode).',
+    );
+  }
+  const teams = ['MICROSOFT_APP_ID', 'MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID'] as const;
+  const teamsSet = teams.filter(isSet);
+  if (teamsSet.length > 0 && teamsSet.length < teams.length) {
+    const missing = teams.filter((n) => !isSet(n));
+    problems.push(
+      `${listed(teamsSet)} ${teamsSet.length > 1 ? 'are' : 'is'} set, but ${listed(missing)} ${missing.length > 1 ? 'are' : 'is'} not: ` +
+        'set all three or none (an incomplete Teams registration would run unauthenticated).',
+    );
+  }
+  return problems;
+}
+
+/**
+ * The configuration of this environment. Every problem is reported together, in plain words —
+ * each bad value once, then the credentials that must come together — and a secret's value is
+ * never repeated.
+ */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = schema.safeParse(env);
   const problems: string[] = [];
   if (!result.success) {
-    for (const issue of result.error.issues) {
-      problems.push(`${issue.path.join('.') || 'environment'}: ${issue.message}`);
+    const bad = new Set<Variable>();
+    for (const issue of result.error.issues) bad.add(issue.path[0] as Variable);
+    for (const name of CONFIG_VARIABLES as Variable[]) {
+      if (bad.has(name)) problems.push(problemWith(name, env[name] ?? ''));
     }
-    throw new ConfigError(problems);
+    if (problems.length === 0) problems.push('The environment could not be read as configuration.');
   }
+  problems.push(...credentialProblems(env));
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const e = result.data;
-
   const slackAny = e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN;
-  if (slackAny) {
-    if (!e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: required when any SLACK_* credential is set');
-    if (!e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) {
-      problems.push(
-        'SLACK_SIGNING_SECRET or SLACK_APP_TOKEN: one is required with SLACK_BOT_TOKEN (HTTP needs the signing secret, Socket Mode the app token)',
-      );
-    }
-  }
-  const teamsVars = [e.MICROSOFT_APP_ID, e.MICROSOFT_APP_PASSWORD, e.MICROSOFT_APP_TENANT_ID];
-  const teamsAny = teamsVars.some(Boolean);
-  if (teamsAny && !teamsVars.every(Boolean)) {
-    problems.push(
-      'MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD, MICROSOFT_APP_TENANT_ID: set all three or none (an incomplete Teams registration would run unauthenticated)',
-    );
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
+  const teamsAny = [e.MICROSOFT_APP_ID, e.MICROSOFT_APP_PASSWORD, e.MICROSOFT_APP_TENANT_ID].some(Boolean);
 
   const localMode = !slackAny && !teamsAny;
   const config: Config = {

@@ -39,8 +39,11 @@ export const EXIT_USAGE = 2;
 
 export interface CliCommand {
   readonly name: string;
+  /** One line for `wsa --help`. */
   readonly summary: string;
   readonly usage: string;
+  /** What `wsa NAME --help` prints after the usage and summary: what it does, its options. */
+  readonly help?: readonly string[];
   run(args: string[], ctx: CliContext): Promise<number>;
 }
 

@@ -8,16 +8,33 @@ import { isWsaError } from '../core/errors.ts';
 import { forwardToServer, isForwardable, notForwarded, runningServer } from '../local/cli-forwarding.ts';
 import type { LockInfo } from '../store/lock.ts';
 import { isSubcommand, loadSubcommand, subcommandNames } from './subcommands.ts';
-import { CommandLineError, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliContext, type CliIo } from './context.ts';
+import { CommandLineError, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliCommand, type CliContext, type CliIo } from './context.ts';
 
-export function helpText(): string {
+/** The top-level help: every subcommand with its one-line summary. */
+export async function helpText(): Promise<string> {
+  const commands = (await Promise.all(subcommandNames().map(loadSubcommand))).filter((c) => c !== undefined);
+  const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'wsa — AI-assistant workspace analytics',
     '',
     'Usage: wsa <command> [arguments]',
     '',
-    `Commands: ${subcommandNames().join(', ')}`,
-    'Run `wsa <command> --help` for a command\'s arguments.',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    "Run `wsa <command> --help` for a command's arguments.",
+  ].join('\n');
+}
+
+/** A subcommand's help: its usage, what it does and its options. */
+export function commandHelp(command: CliCommand): string {
+  return [
+    `Usage: ${command.usage}`,
+    '',
+    `${command.summary}.`,
+    ...(command.help && command.help.length > 0 ? ['', ...command.help] : []),
+    '',
+    '  -h, --help  print this help and do nothing else',
   ].join('\n');
 }
 
@@ -26,8 +43,31 @@ export function isTopLevelHelp(name: string | undefined): boolean {
   return !name || name === 'help' || name === '--help' || name === '-h';
 }
 
-export function printTopLevelHelp(name: string | undefined, io: CliIo): number {
-  io.stdout.write(`${helpText()}\n`);
+/**
+ * Whether a subcommand's arguments ask for its help: `--help` or `-h` as an argument of its own
+ * before `--` (so `wsa ask help` and `wsa ask -- -h` are command text, not a request for help).
+ */
+export function asksForHelp(args: readonly string[]): boolean {
+  for (const arg of args) {
+    if (arg === '--') return false;
+    if (arg === '--help' || arg === '-h') return true;
+  }
+  return false;
+}
+
+/** Whether `wsa ARGV…` only asks for help, answered before configuration, store or server. */
+export function isHelp(argv: readonly string[]): boolean {
+  const [name, ...args] = argv;
+  return isTopLevelHelp(name) || (name !== undefined && isSubcommand(name) && asksForHelp(args));
+}
+
+/** Prints the help `wsa ARGV…` asks for; exit 0, or 2 for a bare `wsa` (no command given). */
+export async function printHelp(argv: readonly string[], io: Pick<CliIo, 'stdout'>): Promise<number> {
+  const [name, ...args] = argv;
+  // `wsa NAME --help`, and `wsa help NAME` too
+  const of = name === 'help' ? args[0] : asksForHelp(args) ? name : undefined;
+  const command = of !== undefined ? await loadSubcommand(of) : undefined;
+  io.stdout.write(`${command ? commandHelp(command) : await helpText()}\n`);
   return name ? EXIT_OK : EXIT_USAGE;
 }
 
@@ -38,8 +78,12 @@ export function printTopLevelHelp(name: string | undefined, io: CliIo): number {
 export async function runSubcommand(name: string, args: string[], ctx: CliContext): Promise<number> {
   const command = await loadSubcommand(name);
   if (!command) {
-    ctx.stderr.write(`wsa: unknown command "${name}"\n${helpText()}\n`);
+    ctx.stderr.write(`wsa: unknown command "${name}"\n${await helpText()}\n`);
     return EXIT_USAGE;
+  }
+  if (asksForHelp(args)) {
+    ctx.stdout.write(`${commandHelp(command)}\n`);
+    return EXIT_OK;
   }
   try {
     return await command.run(args, ctx);
@@ -66,7 +110,7 @@ export type Placement = { readonly where: 'here' } | { readonly where: 'server';
  * store's lock names a live local server; help for a subcommand is answered here.
  */
 export function placeSubcommand(name: string, args: string[], ctx: Pick<CliContext, 'config'>): Placement {
-  if (ctx.config.databaseUrl || !isSubcommand(name) || args.includes('--help') || args.includes('-h')) {
+  if (ctx.config.databaseUrl || !isSubcommand(name) || asksForHelp(args)) {
     return { where: 'here' };
   }
   const server = runningServer(ctx.config.dataDir);

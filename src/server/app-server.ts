@@ -146,7 +146,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningApp> {
     logger,
     health: {
       ready: () => ready,
-      detail: () => ({ store: store.backend, localMode: config.localMode }),
+      detail: () => ({ store: store.backend, localMode: config.localMode, ...(config.localMode && store.lock ? { dataDir: config.dataDir } : {}) }),
     },
   });
   let address: AddressInfo;

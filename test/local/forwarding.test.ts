@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockPath, readLock } from '../../src/store/lock.ts';
 import { runWsa, startServer } from '../support/cli.ts';
@@ -22,7 +22,7 @@ describe('a local server holding the embedded store', { timeout: 180_000 }, () =
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', store: 'pglite', localMode: true });
+    expect(await res.json()).toMatchObject({ status: 'ok', store: 'pglite', localMode: true, dataDir: resolve(dataDir) });
   });
 
   it('serves other wsa commands through the server', async () => {

@@ -5,13 +5,17 @@
  * docs/design.md §6 on stdout (errors too, as {"error": …}). Exit 0 answered, 1 not answerable (bad
  * input, refused, not in the data), 2 malformed command line.
  */
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { answer } from '../../core/answer.ts';
 import { isWsaError } from '../../core/errors.ts';
 import { renderText, TEXT_TABLE_ROWS } from '../../core/format.ts';
+import { parseRequest } from '../../core/grammar.ts';
+import type { Registry } from '../../core/registry.ts';
 import { toJson, type Reply } from '../../core/reply.ts';
+import { hasData } from '../../ingest/workspace-guard.ts';
+import { pgliteDataPath } from '../../store/open.ts';
 import { renderCharts, type RenderChart } from '../../delivery/charts.ts';
 import type { Caller } from '../../core/access/identity.ts';
 import { CommandLineError, EXIT_FAILED, EXIT_OK, type CliCommand, type CliContext } from '../context.ts';
@@ -63,6 +67,50 @@ function parseOptions(args: string[]): AskOptions {
   return { text: joinWords(positionals), as: values.as?.trim(), json: values.json ?? false, out: values.out };
 }
 
+/** The commands that answer from the directory and settings alone, so on a store without data too. */
+const ANSWERED_WITHOUT_DATA = new Set(['help', 'whoami', 'settings']);
+
+/**
+ * Whether the text asks a command that reads imported data. An unknown command or bad text is
+ * not: answer() says what is wrong with it, data or none.
+ */
+function readsData(text: string, registry: Registry): boolean {
+  const name = registry.find(parseRequest(text.trim()).command ?? 'help')?.name;
+  return name !== undefined && !ANSWERED_WITHOUT_DATA.has(name);
+}
+
+/** How long `wsa ask` waits for a local server's /healthz before saying there is no data. */
+const PROBE_MS = 300;
+
+/**
+ * A local wsa server on PORT with its data somewhere else: where, so the operator can point
+ * WSA_DATA_DIR at it. Undefined when none answers in time, or it holds this very store.
+ */
+async function serverElsewhere(port: number, dataDir: string): Promise<string | undefined> {
+  if (port === 0) return undefined;
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(PROBE_MS) });
+    const health = (await res.json()) as { status?: unknown; dataDir?: unknown };
+    if (typeof health.status !== 'string') return undefined;
+    if (typeof health.dataDir !== 'string') return `A wsa server is running at ${url}, on another store.`;
+    if (resolve(health.dataDir) === resolve(dataDir)) return undefined;
+    return `A wsa server is running at ${url} with its data in ${health.dataDir}: set WSA_DATA_DIR=${health.dataDir} to ask it.`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** "No data is loaded …", and where a running local server keeps its data, if one answers. */
+async function noDataMessage(ctx: Pick<CliContext, 'config'>): Promise<string> {
+  const where = ctx.config.databaseUrl ? 'the PostgreSQL database at DATABASE_URL' : `the store at ${ctx.config.dataDir}`;
+  const hint = await serverElsewhere(ctx.config.port, ctx.config.dataDir);
+  return [
+    `No data is loaded in ${where}: import export files with \`wsa import\`, or start \`npm start\` to load the demo.`,
+    ...(hint ? [hint] : []),
+  ].join('\n');
+}
+
 /** The chart renderer, loaded only when a chart is to be written (vega and canvas load slowly). */
 async function loadChartRenderer(): Promise<{ render: RenderChart; close(): Promise<void> }> {
   const { createChartRenderer } = await import('../../render/chart-renderer.ts');
@@ -111,6 +159,17 @@ export const command: CliCommand = {
   name: 'ask',
   summary: 'Ask what /wsa answers in chat: text, or JSON with --json',
   usage: USAGE,
+  help: [
+    'Answers COMMAND TEXT as /wsa answers it in Slack and Teams; `wsa ask help` lists the commands.',
+    'Words after the command are its arguments: wsa ask overview last-4-weeks team:"Sales EMEA"',
+    '',
+    '  --as EMAIL  answer as this person is answered in chat (their role, their groups);',
+    '              without it the operator asks, with full access',
+    '  --json      print one JSON object, an error too ({"error":{"code","message"}})',
+    '  --out DIR   write the answer\'s CSV files and charts (PNG) into DIR',
+    '',
+    'Exit status 0 answered, 1 not answerable (bad input, refused, no data), 2 malformed command line.',
+  ],
   async run(args, ctx) {
     let options: AskOptions;
     try {
@@ -122,10 +181,20 @@ export const command: CliCommand = {
       throw error;
     }
     const caller: Caller = options.as ? { kind: 'person', email: options.as } : { kind: 'operator' };
+    const needsData = readsData(options.text, ctx.registry);
+    const noData = async (): Promise<number> => {
+      const message = await noDataMessage(ctx);
+      if (options.json) ctx.stdout.write(`${JSON.stringify({ error: { code: 'no_data', message } }, null, 2)}\n`);
+      else ctx.stderr.write(`${message}\n`);
+      return EXIT_FAILED;
+    };
+    // No embedded store here at all: said at once, without creating one.
+    if (needsData && !ctx.config.databaseUrl && !existsSync(pgliteDataPath(ctx.config.dataDir))) return noData();
     let reply: Reply;
     try {
       const store = await ctx.openStore();
       try {
+        if (needsData && !(await hasData(store.db))) return await noData();
         reply = await answer({
           db: store.db,
           clock: ctx.clock,

@@ -17,11 +17,22 @@ export const command: CliCommand = {
   name: 'demo',
   summary: 'Generate the synthetic demo workspace and load it into the store',
   usage: USAGE,
+  help: [
+    'Writes the export files of a synthetic ChatGPT Enterprise workspace and imports them through',
+    'the real import paths. The store marks them as the demo: the first real import or ingest',
+    'empties it first. A later `wsa demo` replaces the earlier demo.',
+    '',
+    '  --users N                accounts (default 2000)',
+    '  --weeks N                weeks of usage, up to the last complete week (default 26)',
+    '  --groups N               groups (default 12)',
+    '  --gpts N                 custom GPTs (default one per 50 accounts)',
+    '  --projects N             projects (default one per 20 accounts)',
+    '  --source events|exports  usage as usage events (default) or as weekly Users reports',
+    '  --seed S                 the same seed gives the same workspace (default 1)',
+    '  --out DIR                where the files go (default: demo/ in the data directory)',
+    '  --files-only             write the files to --out DIR and load nothing',
+  ],
   async run(args, ctx) {
-    if (args.includes('--help') || args.includes('-h')) {
-      ctx.stdout.write(`Usage: ${USAGE}\n`);
-      return EXIT_OK;
-    }
     const filesOnly = args.includes('--files-only');
     const rest = args.filter((a) => a !== '--files-only');
     const hasOut = rest.some((a) => a === '--out' || a.startsWith('--out='));

@@ -8,33 +8,26 @@ const REPLACE_DIRECTORY = '--replace-directory';
 
 export const command: CliCommand = {
   name: 'import',
-  summary: 'Import ChatGPT Enterprise export reports (Users, GPTs, Projects, Impact survey), a directory CSV or an impact question catalog, or a folder of them',
+  summary: 'Import ChatGPT Enterprise export reports, a directory CSV or a question catalog: files or a folder',
   usage: `wsa import [${REPLACE_DIRECTORY}] FILE|FOLDER...`,
+  help: [
+    'Each file is recognised from its content: a Users, GPT, Project or Impact survey report',
+    'as exported from ChatGPT Enterprise, a directory CSV (public_id,name,email,role,user_role,',
+    'department,groups,user_status,created_or_invited_date), or an impact question catalog JSON.',
+    'Each file goes in whole or not at all; the import stops at the first bad file.',
+    '',
+    'A folder imports the files in it that wsa recognises (not those in folders inside it), in',
+    'the order that keeps the store right: the catalog and the directory, then Users reports',
+    'oldest period first, then the other reports. Other files are listed as skipped.',
+    '',
+    'A directory CSV, or a Users report newer than the directory in use, becomes the directory',
+    'that access checks read; the import says how many accounts it added, changed and dropped.',
+    'One that leaves out more than 10% of the enabled accounts, or every enabled owner and admin,',
+    'is refused (nothing is written) unless it really is the whole directory now:',
+    '',
+    `  ${REPLACE_DIRECTORY}  let such a file replace the directory in use`,
+  ],
   async run(args, ctx) {
-    if (args.includes('--help') || args.includes('-h')) {
-      ctx.stdout.write(
-        [
-          `Usage: ${this.usage}`,
-          '',
-          'Each file is recognised from its content: a Users, GPT, Project or Impact survey report',
-          'as exported from ChatGPT Enterprise, a directory CSV (public_id,name,email,role,user_role,',
-          'department,groups,user_status,created_or_invited_date), or an impact question catalog JSON.',
-          'Each file goes in whole or not at all; the import stops at the first bad file.',
-          '',
-          'A folder imports the files in it that wsa recognises (not those in folders inside it), in',
-          'the order that keeps the store right: the catalog and the directory, then Users reports',
-          'oldest period first, then the other reports. Other files are listed as skipped.',
-          '',
-          'A directory CSV, or a Users report newer than the directory in use, becomes the directory',
-          'that access checks read; the import says how many accounts it added, changed and dropped.',
-          'One that leaves out more than 10% of the enabled accounts, or every enabled owner and admin,',
-          'is refused (nothing is written) unless it really is the whole directory now:',
-          `  ${REPLACE_DIRECTORY}   let such a file replace the directory in use`,
-          '',
-        ].join('\n'),
-      );
-      return EXIT_OK;
-    }
     const flag = args.find((a) => a.startsWith('-') && a !== REPLACE_DIRECTORY);
     if (flag !== undefined) throw new CommandLineError(`unknown flag ${flag}`);
     const paths = args.filter((a) => a !== REPLACE_DIRECTORY);

@@ -14,21 +14,20 @@ export const command: CliCommand = {
   name: 'ingest',
   summary: 'Ingest usage events (NDJSON) from a file or stdin',
   usage: USAGE,
+  help: [
+    'Reads usage events, one JSON object per line:',
+    '  {"id","ts","user","conversation_id", "gpt_id"?,"project_id"?,"tool"?,"skill"?,"app"?,"model"?,"task_type"?,"topic"?}',
+    '`-` reads stdin. The whole file is checked first; one bad line rejects it and nothing is stored.',
+    'Events already stored (same id) are ignored, so ingesting a file twice changes nothing.',
+    '',
+    '  --json  print the summary, or the error with its problems by line, as one JSON object',
+  ],
   async run(args, ctx) {
     let json = false;
     const files: string[] = [];
     for (const arg of args) {
       if (arg === '--json') json = true;
-      else if (arg === '--help' || arg === '-h') {
-        ctx.stdout.write(
-          `Usage: ${USAGE}\n` +
-            'Reads usage events, one JSON object per line:\n' +
-            '  {"id","ts","user","conversation_id", "gpt_id"?,"project_id"?,"tool"?,"skill"?,"app"?,"model"?,"task_type"?,"topic"?}\n' +
-            '`-` reads stdin. The whole file is checked first; one bad line rejects it and nothing is stored.\n' +
-            'Events already stored (same id) are ignored, so ingesting a file twice changes nothing.\n',
-        );
-        return EXIT_OK;
-      } else if (arg.startsWith('-') && arg !== '-') throw new CommandLineError(`unknown option ${arg}`);
+      else if (arg.startsWith('-') && arg !== '-') throw new CommandLineError(`unknown option ${arg}`);
       else files.push(arg);
     }
     if (files.length !== 1) {

@@ -5,6 +5,12 @@ export const command: CliCommand = {
   name: 'migrate',
   summary: 'Create or update the store schema',
   usage: 'wsa migrate',
+  help: [
+    'Creates the store\'s tables, or brings them up to date, and lists the migrations it ran.',
+    'The store is the PostgreSQL database at DATABASE_URL when it is set, else the embedded',
+    'store in WSA_DATA_DIR (default ./.wsa). Every command migrates the store when it opens it;',
+    'this one only says so.',
+  ],
   async run(_args, ctx) {
     const store = await ctx.openStore();
     try {

@@ -5,6 +5,15 @@ export const command: CliCommand = {
   name: 'serve',
   summary: 'Run the bot: one HTTP server for Slack, Teams, event ingest and /healthz',
   usage: 'wsa serve',
+  help: [
+    'Starts the HTTP server on PORT (default 3978): Slack /slack/events, Teams /api/messages,',
+    'usage events /api/v1/events and /healthz. It runs until Ctrl-C (SIGINT) or SIGTERM.',
+    '',
+    'Without Slack or Microsoft credentials it runs in local mode: on loopback only, with the',
+    'try-it page, and an empty store gets the demo workspace (WSA_DEMO=off leaves it empty).',
+    'While it holds the embedded store, other wsa commands on that store are run by it.',
+    'Configuration comes from the environment and .env; .env.example lists every variable.',
+  ],
   async run(_args, ctx) {
     if (!ctx.startServer) throw new UsageError('`wsa serve` runs only as a process of its own, not inside another server.');
     const app = await ctx.startServer();

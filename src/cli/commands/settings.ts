@@ -1,4 +1,4 @@
-import { parseSettingsArgs } from '../../core/settings-args.ts';
+import { parseSettingsArgs, SETTINGS_KEYS } from '../../core/settings-args.ts';
 import { getSettings, updateSettings, type WorkspaceSettings } from '../../store/settings.ts';
 import { CommandLineError, EXIT_OK, type CliCommand } from '../context.ts';
 
@@ -17,6 +17,12 @@ export const command: CliCommand = {
   summary: 'Show or change workspace settings',
   usage:
     'wsa settings [seats:N|none] [industry:KEY] [eu-data-residency:yes|no] [task-insights:on|off|default] [min-group-size:N]',
+  help: [
+    'Without arguments, shows the workspace settings; with key:value pairs, changes those and',
+    'shows the result. Every problem in the pairs is reported together and nothing is changed.',
+    '',
+    ...Object.entries(SETTINGS_KEYS).map(([key, what]) => `  ${`${key}:`.padEnd(19)} ${what}`),
+  ],
   async run(args, ctx) {
     const pairs = args.map((arg) => {
       const m = /^([a-z-]+)[:=](.+)$/i.exec(arg);
