@@ -265,19 +265,13 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   // -------------------------------------------------------------------------------------------
   // Messages
 
-  /** The answer to one message, and where each part of it goes. */
-  async function deliver(activity: Activity, reply: Reply, toChannel: boolean): Promise<'in-turn' | 'after-turn'> {
+  /** The answer to a message asked in a channel or group chat, and where each part of it goes. */
+  async function deliver(activity: Activity, reply: Reply, toChannel: boolean): Promise<void> {
     const asker: TeamsAsker = { userId: activity.from.id, conversationId: activity.conversation.id, activity };
-    const personal = conversationTypeOf(activity) === 'personal';
-    if (personal) {
-      // Sent by the caller within the turn when in time (below); here for the late path.
-      await sendProactive(TurnContext.getConversationReference(activity), await privateActivities(reply));
-      return 'after-turn';
-    }
     if (!toChannel || reply.error) {
       // The note where they asked went out within the turn.
       await toPersonal(asker, reply, []);
-      return 'after-turn';
+      return;
     }
     const form = aggregateForm(reply);
     const notes = form.changed ? [deliveryWording.channelNote()] : [];
@@ -286,7 +280,6 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       const privateNotes = form.changed ? [deliveryWording.postedAggregateFull(describeRemoved(form.removed))] : [deliveryWording.filesNotInChannel()];
       await toPersonal(asker, reply, privateNotes);
     }
-    return 'after-turn';
   }
 
   function track(promise: Promise<void>): void {
@@ -336,13 +329,19 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
         .finally(() => releaseFiles(reply).catch((error: unknown) => logger.warn({ err: error }, 'teams.answer.release_failed')));
 
     if (personal) {
-      const inTime = await Promise.race([work.then((reply) => ({ reply })), delay(budget).then(() => undefined)]);
+      // The budget covers the answer and its charts: both must be ready to go out in the turn.
+      const prepared = work.then(async (reply) => ({ reply, activities: await privateActivities(reply) }));
+      const inTime = await Promise.race([prepared, delay(budget).then(() => undefined)]);
       if (inTime) {
-        await finish(inTime.reply, privateActivities(inTime.reply).then((a) => context.sendActivities(a)));
+        await finish(inTime.reply, context.sendActivities(inTime.activities));
         return;
       }
       logger.info({ budgetMs: budget }, 'teams.answer.after_turn');
-    } else if (!toChannel) {
+      const reference = TurnContext.getConversationReference(activity);
+      track(prepared.then(({ reply, activities }) => finish(reply, sendProactive(reference, activities))));
+      return;
+    }
+    if (!toChannel) {
       await context.sendActivity(noticeActivity(teamsWording.sentToPersonalChat()));
     }
     track(work.then((reply) => finish(reply, deliver(activity, reply, toChannel))));
