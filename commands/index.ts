@@ -20,6 +20,9 @@ import { command as projects } from './projects.ts';
 import { command as skills } from './skills.ts';
 import { command as settings } from './settings.ts';
 import { command as whoami } from './whoami.ts';
+import { command as grant } from './grant.ts';
+import { command as revoke } from './revoke.ts';
+import { command as audit } from './audit.ts';
 import { command as freshness } from './freshness.ts';
 
 export const COMMANDS: readonly Command[] = [
@@ -40,6 +43,9 @@ export const COMMANDS: readonly Command[] = [
   skills,
   freshness,
   settings,
+  grant,
+  revoke,
+  audit,
   whoami,
 ];
 
