@@ -171,7 +171,7 @@ describe.each(backends())('commands on %s', (backend) => {
     const refused = await ask('settings seats:5', as(PEOPLE.member.email));
     expect(refused.error).toEqual({
       code: 'forbidden',
-      message: 'Changing settings needs the owner or admin role; your role is member.',
+      message: 'Changing settings needs the owner or admin role; your role is member. The owner and admin roles come from the workspace directory.',
     });
     const bad = await ask('settings min-group-size:5', as(PEOPLE.admin.email));
     expect(bad.error?.message).toMatch(/min-group-size: 5 is below 10/);
