@@ -152,7 +152,7 @@ describe.each(backends())('commands on %s', (backend) => {
     expect(r.summary[0]).toBe('OLIVE.OWNER@EXAMPLE.COM · owner');
     expect(r.summary[1]).toBe('The workspace directory as of 21 Nov 2026 lists you as account-owner.');
     expect(r.rows).toEqual([
-      { email: 'OLIVE.OWNER@EXAMPLE.COM', role: 'owner', directory: 'found', directory_as_of: '2026-11-21', grants: [] },
+      { email: 'OLIVE.OWNER@EXAMPLE.COM', role: 'owner', directory_role: 'owner', directory: 'found', directory_as_of: '2026-11-21', grants: [] },
     ]);
     const stranger = await ask('whoami', as('nobody@example.com'));
     expect(stranger.error).toBeNull();
