@@ -33,7 +33,8 @@ export interface MetricRequest {
   today: string;
   /**
    * Access scope: a group-limited viewer. Per-group rows and per-person rows are limited to these
-   * SCIM group ids; workspace values stay aggregates. Omitted = all.
+   * SCIM group ids; values follow `group`/`groupName` (the caller sets `group` to the viewer's
+   * groups when no `team:` was asked). Omitted = all.
    */
   restrictToGroupIds?: string[];
   /**
