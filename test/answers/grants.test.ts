@@ -206,6 +206,14 @@ describe.each(backends())('grants and the audit log on %s', (backend) => {
     expect(shown.rows.map((r) => [r.actor, r.command])).toEqual([['member@example.com', 'audit']]);
   });
 
+  it('records the operator\'s settings changes at the command line, keys only', async () => {
+    const { command: cliSettings } = await import('../../src/cli/commands/settings.ts');
+    const c = cli();
+    expect(await cliSettings.run(['seats:4321'], c.ctx)).toBe(0);
+    expect(await readAudit(store.db)).toMatchObject([{ actor: 'operator', platform: 'cli', command: 'settings', keys: ['seats'], decision: 'allowed' }]);
+    expect(JSON.stringify(await readAudit(store.db))).not.toMatch(/4321/);
+  });
+
   it('keeps the audit log append-only in the database', async () => {
     await ask('owner@example.com', 'whoami');
     await expect(sql`update audit_log set actor = 'someone else'`.execute(store.db)).rejects.toThrow(/append-only/);
