@@ -21,6 +21,9 @@ import { command as skills } from './skills.ts';
 import { command as apps } from './apps.ts';
 import { command as settings } from './settings.ts';
 import { command as whoami } from './whoami.ts';
+import { command as grant } from './grant.ts';
+import { command as revoke } from './revoke.ts';
+import { command as audit } from './audit.ts';
 import { command as freshness } from './freshness.ts';
 
 export const COMMANDS: readonly Command[] = [
@@ -42,6 +45,9 @@ export const COMMANDS: readonly Command[] = [
   apps,
   freshness,
   settings,
+  grant,
+  revoke,
+  audit,
   whoami,
 ];
 

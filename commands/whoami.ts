@@ -19,7 +19,7 @@ export const command: Command = {
         command: 'whoami',
         title: 'Who you are',
         summary: ['You are the operator: the command line without --as, with full access to every command.'],
-        rows: [{ email: null, role: 'operator', directory: null, directory_as_of: null, grants: [] }],
+        rows: [{ email: null, role: 'operator', directory_role: null, directory: null, directory_as_of: null, grants: [] }],
       });
     }
     const role = effectiveRole(id);
@@ -31,21 +31,35 @@ export const command: Command = {
       unknown: `You are not in the workspace directory${asOf}, so you are treated as a member.`,
       'no-directory': 'No workspace directory has been imported yet, so your role cannot be checked.',
     }[id.standing];
+    const scoped = id.grants.length > 0 && !id.grants.some((g) => g.groups === null);
+    const groups = [...new Set(id.grants.flatMap((g) => g.groups ?? []))];
     const can = atLeast(role, 'admin')
-      ? 'You can see workspace analytics and change settings.'
+      ? 'You can see workspace analytics, change settings, grant and revoke the analytics-viewer role, and read the audit log.'
       : atLeast(role, 'analytics-viewer')
-        ? 'You can see workspace analytics.'
-        : 'You can use help and whoami; workspace analytics need the owner, admin or analytics-viewer role.';
+        ? scoped
+          ? `You can see the analytics of ${groups.join(', ')} only: answers without team: cover ${groups.length === 1 ? 'that group' : 'those groups'}, and no one outside ${groups.length === 1 ? 'it' : 'them'} is listed.`
+          : 'You can see workspace analytics.'
+        : 'You can use help and whoami; workspace analytics need the owner, admin or analytics-viewer role, which an owner or admin can grant.';
     const grants = id.grants.map((g) => ({ role: g.role, groups: g.groups }));
+    const unused = id.grants.length > 0 && id.standing !== 'found' ? ' They count once the directory lists you with an enabled account.' : '';
     const grantLine =
       grants.length === 0
         ? 'Grants: none.'
-        : `Grants: ${grants.map((g) => `${roleWord(g.role)}${g.groups ? ` for ${g.groups.join(', ')}` : ' for the whole workspace'}`).join('; ')}.`;
+        : `Grants: ${grants.map((g) => `${roleWord(g.role)}${g.groups ? ` for ${g.groups.join(', ')}` : ' for the whole workspace'}`).join('; ')}.${unused}`;
     return reply({
       command: 'whoami',
       title: 'Who you are',
-      summary: [`${id.email} · ${roleWord(role)}`, standing, can, grantLine],
-      rows: [{ email: id.email, role, directory: id.standing, directory_as_of: id.directoryAsOf, grants }],
+      summary: [`${id.email} · ${roleWord(role)}`, standing, `Directory role: ${roleWord(id.directoryRole)}.`, grantLine, can],
+      rows: [
+        {
+          email: id.email,
+          role,
+          directory_role: id.directoryRole,
+          directory: id.standing,
+          directory_as_of: id.directoryAsOf,
+          grants,
+        },
+      ],
     });
   },
 };

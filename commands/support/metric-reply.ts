@@ -20,6 +20,7 @@ import { staleHours } from '../../src/core/format.ts';
 import { getSettings } from '../../src/store/settings.ts';
 import { resolveGroup, type MetricAnswer, type MetricRequest } from '../../src/metrics/api.ts';
 import type { DbOrTx } from '../../src/store/schema.ts';
+import { newestSnapshot } from '../../src/store/directory-accounts.ts';
 import type { ChartsFor } from './charts.ts';
 
 export type MetricFetch = (db: DbOrTx, req: MetricRequest) => Promise<MetricAnswer>;
@@ -62,12 +63,55 @@ export async function requestFor(ctx: CommandContext, args: CommandArgs): Promis
   if (args.grain) req.grain = args.grain;
   if (args.group) req.groupName = args.group;
   if (ctx.scope.groups !== null) {
+    // A group-scoped viewer: their groups' rows and people only, and without `team:` every
+    // figure is of their groups together (the policy refused a `team:` outside them).
     const ids: string[] = [];
-    for (const name of ctx.scope.groups) ids.push(...(await resolveGroup(ctx.db, name)).ids);
+    const names: string[] = [];
+    for (const name of ctx.scope.groups) {
+      const g = await resolveGroup(ctx.db, name);
+      ids.push(...g.ids);
+      names.push(g.name);
+    }
     req.restrictToGroupIds = ids;
+    if (!args.group) req.group = { name: names.join(', '), ids };
   }
   if (ctx.scope.aggregateOnly) req.aggregateOnly = true;
   return req;
+}
+
+/**
+ * What a group-scoped viewer's answer may not show even with a group filter: the names of other
+ * groups in people's rows, and creators of GPTs and projects outside their groups.
+ */
+async function keepToScope(ctx: CommandContext, answer: MetricAnswer, ids: readonly string[]): Promise<void> {
+  const groups = await ctx.db.selectFrom('scim_groups').select(['group_id', 'name']).execute();
+  const allowedNames = new Set(groups.filter((g) => ids.includes(g.group_id)).map((g) => g.name));
+  const hasCreators = answer.rows.some((r) => Object.keys(r).some((k) => k.endsWith('_creator_email')));
+  let members: Set<string> | null = null;
+  if (hasCreators && ids.length > 0) {
+    const snapshot = await newestSnapshot(ctx.db);
+    const rows = snapshot
+      ? await ctx.db
+          .selectFrom('directory_accounts')
+          .select(['email_key', 'public_id', 'group_ids'])
+          .where('snapshot_id', '=', snapshot.id)
+          .execute()
+      : [];
+    members = new Set(
+      rows
+        .filter((r) => r.group_ids.some((g) => ids.includes(g)))
+        .flatMap((r) => [r.email_key, r.public_id].filter((v): v is string => v !== null)),
+    );
+  }
+  for (const row of answer.rows) {
+    if (Array.isArray(row.groups)) row.groups = (row.groups as unknown[]).filter((g) => allowedNames.has(String(g)));
+    for (const key of Object.keys(row)) {
+      if (!key.endsWith('_creator_email') && !key.endsWith('_creator_public_id')) continue;
+      const value = row[key];
+      const known = typeof value === 'string' && (members?.has(value.toLowerCase()) || members?.has(value));
+      if (!known) row[key] = null;
+    }
+  }
 }
 
 /** (this − previous) / previous; null when either is unknown or the previous is 0 (docs/design.md §5). */
@@ -168,6 +212,7 @@ export async function metricReply(
     spec.fetch(ctx.db, req),
     askBefore ? askPrevious(ctx, spec, req, period) : Promise.resolve(null),
   ]);
+  if (req.restrictToGroupIds !== undefined) await keepToScope(ctx, answer, req.restrictToGroupIds);
   const warnings = [...answer.warnings];
   const comparison = compare(spec, answer, before, period, warnings);
   const hidden = answer.groupsHidden ?? null;

@@ -9,10 +9,13 @@ type Loader = () => Promise<{ command: CliCommand }>;
 
 export const SUBCOMMANDS: Readonly<Record<string, Loader>> = {
   ask: () => import('./commands/ask.ts'),
+  audit: () => import('./commands/audit.ts'),
   demo: () => import('./commands/demo.ts'),
+  grant: () => import('./commands/grant.ts'),
   import: () => import('./commands/import.ts'),
   ingest: () => import('./commands/ingest.ts'),
   migrate: () => import('./commands/migrate.ts'),
+  revoke: () => import('./commands/revoke.ts'),
   serve: () => import('./commands/serve.ts'),
   settings: () => import('./commands/settings.ts'),
 };

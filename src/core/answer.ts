@@ -8,7 +8,7 @@ import type { Clock } from './clock.ts';
 import type { Logger } from '../log.ts';
 import type { DbOrTx } from '../store/schema.ts';
 import { ForbiddenError, UsageError, isWsaError } from './errors.ts';
-import { bindArgs, closest, parseRequest, type CommandArgs } from './grammar.ts';
+import { acceptedKeys, bindArgs, closest, parseRequest, type CommandArgs } from './grammar.ts';
 import { utcDate } from './periods.ts';
 import { errorReply, type Reply } from './reply.ts';
 import { needOf, type Registry } from './registry.ts';
@@ -16,13 +16,32 @@ import { resolveIdentity, noGrants, type Caller, type GrantSource, type Identity
 import { authorize, type Decision, type Where } from './access/policy.ts';
 import { notices, usage } from './wording.ts';
 
-/** A decision worth recording (docs/design.md §7: denials and exports go to the audit log, which is coming). */
+/** What a grant or revoke was about, for the audit log (Command.auditDetail). */
+export interface AuditDetail {
+  readonly grantee: string | null;
+  readonly role: string | null;
+  /** Group names as given; null = the whole workspace. */
+  readonly groups: readonly string[] | null;
+}
+
+/**
+ * One request as the audit log records it (docs/design.md §7): never the typed text and never an
+ * analytics figure — the registered command's name (else `unknown (N chars)`), the keys given,
+ * where it was asked, the policy's decision and, for an allowed request that then failed, why.
+ */
 export interface AccessEvent {
   readonly at: Date;
   readonly caller: Caller;
   readonly command: string;
-  readonly text: string;
-  readonly decision: Decision;
+  /** The `key:` names given that the command accepts, in order, without their values. */
+  readonly keys: readonly string[];
+  readonly where: Where;
+  readonly channelId: string | null;
+  /** The policy's decision; null when the request was not understood (nothing was read). */
+  readonly decision: Decision | null;
+  /** For an allowed request: null when it was answered, else the error code it ended with. */
+  readonly outcome: string | null;
+  readonly detail: AuditDetail | null;
 }
 
 export interface AnswerInput {
@@ -34,9 +53,15 @@ export interface AnswerInput {
   readonly text: string;
   /** Where the answer goes; `cli` by default. */
   readonly where?: Where;
-  /** Analytics-viewer grants (storing them is coming). */
+  /** The conversation asked in (a Slack channel id, a Teams conversation id), when known. */
+  readonly channelId?: string;
+  /** Analytics-viewer grants: callers pass `storeGrants` (src/core/access/grants.ts); none if absent. */
   readonly grants?: GrantSource;
-  /** Called with every access decision (the audit log, which is coming). */
+  /**
+   * Called once per request with what the audit log records: a denial before anything is read,
+   * an allowed request once it is answered, a request not understood with no decision. Callers
+   * pass `storeAudit` (src/core/access/audit.ts).
+   */
   readonly onDecision?: (event: AccessEvent) => Promise<void> | void;
   /** The commands (commands/index.ts), handed in by the composition root. */
   readonly registry: Registry;
@@ -78,6 +103,11 @@ export function loggableCommand(name: string, registry: Registry): { command: st
   return registry.find(name)?.name === name ? { command: name } : { command: UNKNOWN_COMMAND_LOG, typedLength: name.length };
 }
 
+/** The command as the audit log names it: a registered name, else `unknown (N chars)`. */
+export function auditableCommand(name: string, registry: Registry): string {
+  return registry.find(name)?.name === name ? name : `unknown (${name.length} chars)`;
+}
+
 export async function answer(input: AnswerInput): Promise<Reply> {
   const started = performance.now();
   const { registry } = input;
@@ -85,6 +115,25 @@ export async function answer(input: AnswerInput): Promise<Reply> {
   const today = utcDate(now);
   let commandName = 'help';
   let stepStarted = started;
+  let keys: string[] = [];
+  let decision: Decision | null = null;
+  let detail: AuditDetail | null = null;
+  let recorded = false;
+  const record = async (outcome: string | null) => {
+    if (recorded || !input.onDecision) return;
+    recorded = true;
+    await input.onDecision({
+      at: now,
+      caller: input.caller,
+      command: auditableCommand(commandName, registry),
+      keys,
+      where: input.where ?? 'cli',
+      channelId: input.channelId ?? null,
+      decision,
+      outcome,
+      detail,
+    });
+  };
   /** Debug timing of each step of the answer (LOG_LEVEL=debug). */
   const step = (name: string) => {
     const at = performance.now();
@@ -103,22 +152,31 @@ export async function answer(input: AnswerInput): Promise<Reply> {
     if (parsed.problem) throw parsed.problem;
     const command = registry.find(commandName);
     if (!command) throw unknownCommand(commandName, registry);
+    commandName = command.name;
+    const accepted = acceptedKeys(command.args);
+    keys = parsed.args.flatMap((a) => (a.key !== null && accepted.includes(a.key) ? [a.key] : []));
     const args: CommandArgs = bindArgs(command.name, command.args, parsed.args, today, registry.keys);
+    detail = command.auditDetail?.(args) ?? null;
     step('parse');
 
     const identity: Identity = await resolveIdentity(input.db, input.caller, input.grants ?? noGrants);
     step('identity');
     const need = needOf(command, args);
-    const decision: Decision = authorize(identity, {
+    decision = authorize(identity, {
       command: command.name,
       need,
       group: args.group,
       where: input.where ?? 'cli',
       ...(command.action ? { action: command.action(args) } : {}),
     });
-    await input.onDecision?.({ at: now, caller: input.caller, command: command.name, text: input.text, decision });
+    if (!decision.allow) {
+      await record(null);
+      throw new ForbiddenError(decision.reason);
+    }
+    if (command.privateOnly && input.where === 'channel') {
+      throw new UsageError(`\`${command.name}\` is answered only privately: ask without post:channel.`);
+    }
     step('access');
-    if (!decision.allow) throw new ForbiddenError(decision.reason);
 
     const reply = await command.run(
       {
@@ -132,10 +190,12 @@ export async function answer(input: AnswerInput): Promise<Reply> {
         scope: decision.scope,
         registry,
         rowLimit: input.rowLimit,
+        where: input.where ?? 'cli',
       },
       args,
     );
     step('run');
+    await record(reply.error?.code ?? null);
     input.logger.info(
       { command: command.name, role: decision.role, ms: Math.round(performance.now() - started) },
       'command.completed',
@@ -144,6 +204,12 @@ export async function answer(input: AnswerInput): Promise<Reply> {
   } catch (error) {
     // The Reply names the command only when it is a registered one: adapters log `reply.command`.
     const named = loggableCommand(commandName, registry).command;
+    try {
+      await record(isWsaError(error) ? error.code : 'internal');
+    } catch (auditError) {
+      input.logger.error({ err: auditError, ...loggableCommand(commandName, registry) }, 'audit.failed');
+      return errorReply(named, { code: 'internal', message: notices.internal() });
+    }
     if (isWsaError(error) && error.userFacing) {
       input.logger.info(
         { ...loggableCommand(commandName, registry), code: error.code, ms: Math.round(performance.now() - started) },

@@ -142,8 +142,8 @@ export interface ArgsSchema {
   readonly grain?: boolean;
   /** `group:` (and its synonym `team:`). */
   readonly group?: boolean;
-  /** One free word (help's command name). */
-  readonly word?: { readonly name: string; readonly describe: string };
+  /** Free words (help's command name; grant's person and role): `count` of them at most, 1 by default. */
+  readonly word?: { readonly name: string; readonly describe: string; readonly count?: number };
   /** Further `key:value` pairs the command validates itself, with what each one means. */
   readonly keys?: Readonly<Record<string, string>>;
 }
@@ -159,6 +159,8 @@ export interface CommandArgs {
   /** The group filter as typed (matched case-insensitively later). */
   readonly group: string | null;
   readonly word: string | null;
+  /** Every free word, in order (at most the schema's `word.count`). */
+  readonly words: readonly string[];
   /** The schema's own keys, lower-cased, in the order given. */
   readonly pairs: ReadonlyArray<readonly [string, string]>;
 }
@@ -344,7 +346,7 @@ export function bindArgs(
     }
   }
 
-  if (words.length > 1) throw new UsageError(usage.tooManyWords(command, words));
+  if (words.length > (schema.word?.count ?? 1)) throw new UsageError(usage.tooManyWords(command, words));
 
   const from = seen.get('from');
   const to = seen.get('to');
@@ -372,6 +374,28 @@ export function bindArgs(
     grain,
     group: seen.get('team') ?? null,
     word: words[0] ?? null,
+    words,
     pairs,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// People
+
+/** A person named in command text: an email, or a Slack user id its adapter could not resolve. */
+export type PersonRef = { readonly kind: 'email'; readonly email: string } | { readonly kind: 'slack-user'; readonly userId: string };
+
+const EMAIL = /^[^\s@<>|]+@[^\s@<>|]+\.[^\s@<>|]+$/;
+
+/**
+ * A person as typed or as Slack escapes it (`should_escape`): `<@U123|name>` or `<@U123>`, a
+ * mailto link `<mailto:a@b.com|a@b.com>`, or a plain email. Null when it is none of these.
+ */
+export function readPerson(word: string): PersonRef | null {
+  const w = word.trim();
+  const mention = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(w);
+  if (mention) return { kind: 'slack-user', userId: mention[1] as string };
+  const mailto = /^<mailto:([^|>]+)(?:\|[^>]*)?>$/i.exec(w);
+  const email = mailto ? (mailto[1] as string).trim() : w.replace(/^@/, '');
+  return EMAIL.test(email) ? { kind: 'email', email } : null;
 }

@@ -10,9 +10,9 @@ import type { DbOrTx } from '../store/schema.ts';
 import type { ArgsSchema, CommandArgs } from './grammar.ts';
 import type { Reply } from './reply.ts';
 import type { Identity } from './access/identity.ts';
-import type { Need, Scope } from './access/policy.ts';
+import type { Need, Scope, Where } from './access/policy.ts';
+import type { AuditDetail } from './answer.ts';
 import type { Role } from './access/roles.ts';
-
 
 /** What a command's `run` receives: everything injected, nothing read from the environment. */
 export interface CommandContext {
@@ -29,6 +29,8 @@ export interface CommandContext {
   readonly registry: Registry;
   /** The most table rows the surface shows (AnswerInput.rowLimit); absent: complete rows. */
   readonly rowLimit?: number;
+  /** Where the answer goes (AnswerInput.where). */
+  readonly where?: Where;
 }
 
 export interface Command {
@@ -43,6 +45,10 @@ export interface Command {
   readonly access: Need | ((args: CommandArgs) => Need);
   /** For an admin-only use, what it is in words, for the refusal ("Changing settings"). */
   readonly action?: (args: CommandArgs) => string;
+  /** What a grant or revoke is about, for the audit log (never analytics figures). */
+  readonly auditDetail?: (args: CommandArgs) => AuditDetail;
+  /** Answered only to the asker: refused with post:channel (the audit log). */
+  readonly privateOnly?: boolean;
   run(ctx: CommandContext, args: CommandArgs): Promise<Reply>;
 }
 

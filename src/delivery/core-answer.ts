@@ -4,6 +4,8 @@
  * alone; and the most table rows the platform's message shows, so that commands read no more.
  */
 import { answer } from '../core/answer.ts';
+import { storeAudit } from '../core/access/audit.ts';
+import { storeGrants } from '../core/access/grants.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Reply } from '../core/reply.ts';
 import type { Registry } from '../core/registry.ts';
@@ -19,8 +21,19 @@ export interface ChatAnswerDeps {
   rowLimit: number;
 }
 
+/** Who asked in chat: the email their platform vouches for, and (for the audit log) the platform's ids. */
+export interface ChatCaller {
+  readonly email: string;
+  readonly platform?: 'slack' | 'teams';
+  readonly userId?: string;
+}
+
 /** A chat request for the core: who asked (by email), the command text, and where it goes. */
-export type ChatAnswerFn = (caller: { readonly email: string }, text: string, where: { readonly toChannel: boolean }) => Promise<Reply>;
+export type ChatAnswerFn = (
+  caller: ChatCaller,
+  text: string,
+  where: { readonly toChannel: boolean; readonly channelId?: string },
+) => Promise<Reply>;
 
 export function chatAnswer(deps: ChatAnswerDeps): ChatAnswerFn {
   return (caller, text, where) =>
@@ -29,9 +42,17 @@ export function chatAnswer(deps: ChatAnswerDeps): ChatAnswerFn {
       clock: deps.clock,
       logger: deps.logger,
       registry: deps.registry,
-      caller: { kind: 'person', email: caller.email },
+      caller: {
+        kind: 'person',
+        email: caller.email,
+        ...(caller.platform ? { platform: caller.platform } : {}),
+        ...(caller.userId ? { platformUserId: caller.userId } : {}),
+      },
       text,
       where: where.toChannel ? 'channel' : 'direct',
+      ...(where.channelId ? { channelId: where.channelId } : {}),
+      grants: storeGrants,
+      onDecision: storeAudit(deps.db),
       rowLimit: deps.rowLimit,
     });
 }

@@ -9,6 +9,7 @@ const KIND_LABEL: Record<ImportResult['kind'], string> = {
   impact: 'Impact survey report',
   directory: 'directory',
   catalog: 'impact question catalog',
+  'role-map': 'role-map file',
 };
 
 function count(n: number): string {
@@ -26,6 +27,8 @@ export function describeImport(result: ImportResult): string {
     head = `${what}, no rows: nothing imported`;
   } else if (result.period) {
     head = `${what}, ${result.period.cadence} ${result.period.start}..${result.period.end}, ${plural(result.rows, 'row')}`;
+  } else if (result.kind === 'role-map') {
+    head = `${what}, ${plural(result.rows, 'line')}`;
   } else if (result.asOf) {
     head = `${what} as of ${result.asOf}, ${plural(result.rows, 'account')}`;
   } else {
@@ -65,6 +68,7 @@ const KIND_PLURAL: Record<ImportResult['kind'], string> = {
   impact: 'Impact survey reports',
   directory: 'directories',
   catalog: 'impact question catalogs',
+  'role-map': 'role-map files',
 };
 
 /** The line that ends a multi-file import: how many files went in, of which kinds, and how many were skipped. */

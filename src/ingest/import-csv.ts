@@ -12,6 +12,7 @@ import { COMMON_COLUMNS, readHeader, type CsvKind, type HeaderMap } from './colu
 import { CsvSyntaxError, type CsvReader, type CsvRecord } from './csv-reader.ts';
 import type { CsvImportContext, RowWriter } from './csv-import-context.ts';
 import { DirectoryCsvWriter } from './directory-csv.ts';
+import { importRoleMap, isRoleMapHeader } from './role-map.ts';
 import { ImpactReportWriter } from './impact-report.ts';
 import { ItemReportWriter } from './item-report.ts';
 import type { ImportOptions, ImportResult, ReplacedReport } from './import-types.ts';
@@ -62,6 +63,8 @@ export async function importCsv(
     if (headerRecord.invalidUtf8Fields) {
       fail(name, 1, undefined, 'the header holds bytes that are not UTF-8 (save the file as UTF-8)');
     }
+    // A role-map file (email,role,groups) gives grants, not workspace data.
+    if (isRoleMapHeader(headerRecord.fields)) return await importRoleMap(db, name, next, options);
     header = readHeader(name, headerRecord.fields);
     const kind = header.layout.kind;
     const warnings: string[] = [];

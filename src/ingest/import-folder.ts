@@ -13,6 +13,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotFoundError, WsaError } from '../core/errors.ts';
 import { readHeader } from './columns.ts';
+import { isRoleMapHeader } from './role-map.ts';
 import { CsvReader } from './csv-reader.ts';
 import type { ImportedKind } from './import-types.ts';
 
@@ -41,7 +42,7 @@ interface Recognised {
   end: string;
 }
 
-const KIND_RANK: Record<Recognised['kind'], number> = { catalog: 0, directory: 1, users: 2, gpts: 3, projects: 4, impact: 5, unknown: 6 };
+const KIND_RANK: Record<Recognised['kind'], number> = { catalog: 0, directory: 1, users: 2, gpts: 3, projects: 4, impact: 5, 'role-map': 6, unknown: 7 };
 
 /** Expands folders into their recognised files; missing paths are reported together. */
 export async function planImport(paths: readonly string[]): Promise<ImportPlan> {
@@ -108,6 +109,7 @@ async function recognise(path: string): Promise<Recognised | string> {
   try {
     const header = await records.next();
     if (header.done) return 'empty';
+    if (isRoleMapHeader(header.value.fields)) return { path, kind: 'role-map', start: '', end: '' };
     const map = readHeader(path, header.value.fields);
     found = { path, kind: map.layout.kind, start: '', end: '' };
     const first = await records.next();

@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../log.ts';
 import type { DirectoryChange } from './directory-change.ts';
 
-export type ImportedKind = 'users' | 'gpts' | 'projects' | 'impact' | 'directory' | 'catalog';
+export type ImportedKind = 'users' | 'gpts' | 'projects' | 'impact' | 'directory' | 'catalog' | 'role-map';
 
 export interface ImportOptions {
   clock: Clock;

@@ -158,7 +158,7 @@ export async function loadCtx(db: DbOrTx, req: MetricRequest): Promise<Ctx> {
   const [src, settings, group] = await Promise.all([
     loadSource(db, req.today),
     getSettings(db),
-    req.groupName !== undefined && req.groupName.trim() !== '' ? resolveGroup(db, req.groupName) : null,
+    req.group ?? (req.groupName !== undefined && req.groupName.trim() !== '' ? resolveGroup(db, req.groupName) : null),
   ]);
   return { db, req, range: { start: req.range.start, end: minDate(req.range.end, req.today) }, src, settings, group };
 }

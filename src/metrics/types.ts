@@ -22,13 +22,19 @@ export interface MetricRequest {
   preset?: PresetName | null;
   /** `team:`/`group:` — a SCIM group name, matched case-insensitively (straight/curly quotes alike). */
   groupName?: string;
+  /**
+   * A group filter already resolved (it wins over `groupName`): a group-scoped viewer asking
+   * without `team:` is answered about the union of their groups, as one filter.
+   */
+  group?: { name: string; ids: string[] };
   /** `by:`; absent → week when the period is whole weeks, month when whole months, else day. */
   grain?: Grain;
   /** Today (UTC) from the injected clock. */
   today: string;
   /**
    * Access scope: a group-limited viewer. Per-group rows and per-person rows are limited to these
-   * SCIM group ids; workspace values stay aggregates. Omitted = all.
+   * SCIM group ids; values follow `group`/`groupName` (the caller sets `group` to the viewer's
+   * groups when no `team:` was asked). Omitted = all.
    */
   restrictToGroupIds?: string[];
   /**

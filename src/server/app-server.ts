@@ -122,6 +122,8 @@ export async function startServer(deps: ServerDeps): Promise<RunningApp> {
   if (tryPageOn) {
     const { tryPageRoutes } = await import('../local/try-page.ts');
     const { answer } = await import('../core/answer.ts');
+    const { storeGrants } = await import('../core/access/grants.ts');
+    const { storeAudit } = await import('../core/access/audit.ts');
     routes.push(
       ...tryPageRoutes({
         answer: (text, as) =>
@@ -134,6 +136,8 @@ export async function startServer(deps: ServerDeps): Promise<RunningApp> {
             text,
             where: 'direct',
             rowLimit: 10,
+            grants: storeGrants,
+            onDecision: storeAudit(store.db),
           }),
         renderChart,
         logger,

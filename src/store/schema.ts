@@ -205,6 +205,36 @@ export interface InboundDeliveriesTable {
   received_at: Timestamp;
 }
 
+/** Analytics-viewer grants (migration 0008); `group_id` null = the whole workspace. */
+export interface AccessGrantsTable {
+  id: Generated<number>;
+  email_key: string;
+  email: string;
+  role: 'analytics-viewer';
+  group_id: string | null;
+  source: 'manual' | 'role-map';
+  granted_by: string;
+  granted_at: Timestamp;
+}
+
+/** The append-only audit log (migration 0009). */
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Timestamp;
+  actor: string;
+  platform: string;
+  platform_user_id: string | null;
+  command: string;
+  keys: ColumnType<string[], string[] | undefined, never>;
+  where_kind: 'cli' | 'direct' | 'channel';
+  channel_id: string | null;
+  decision: 'allowed' | 'denied';
+  reason: string | null;
+  grantee: string | null;
+  role: string | null;
+  groups: ColumnType<string[] | null, string[] | null | undefined, never>;
+}
+
 export interface Database {
   workspace: WorkspaceTable;
   settings: SettingsTable;
@@ -220,6 +250,8 @@ export interface Database {
   impact_questions: ImpactQuestionsTable;
   events: EventsTable;
   inbound_deliveries: InboundDeliveriesTable;
+  access_grants: AccessGrantsTable;
+  audit_log: AuditLogTable;
 }
 
 export type Db = Kysely<Database>;

@@ -23,8 +23,11 @@ export const DATA_TABLES = [
 /** Summaries the store keeps from the data by triggers (never written directly). */
 export const SUMMARY_TABLES = ['period_totals', 'activity_bits'] as const;
 
-/** Settings and the bookkeeping of chat platforms: kept when the demo workspace is emptied. */
-export const KEPT_TABLES = ['settings', 'inbound_deliveries', 'teams_conversations'] as const;
+/**
+ * Settings, access grants, the audit log (append-only: it cannot be deleted from) and the
+ * bookkeeping of chat platforms: kept when the demo workspace is emptied.
+ */
+export const KEPT_TABLES = ['settings', 'access_grants', 'audit_log', 'inbound_deliveries', 'teams_conversations'] as const;
 
 /** Every application table (not Kysely's migration bookkeeping). */
 export const APPLICATION_TABLES = [...DATA_TABLES, ...SUMMARY_TABLES, ...KEPT_TABLES] as const;

@@ -9,7 +9,12 @@ import { needOf } from '../../src/core/registry.ts';
 import { COMMANDS, registry } from '../../commands/index.ts';
 import { bindArgs, parseText } from '../../src/core/grammar.ts';
 import { authorize, type Need } from '../../src/core/access/policy.ts';
-import { resolveIdentity, type Caller, type Grant, type GrantSource, type Identity } from '../../src/core/access/identity.ts';
+import { resolveIdentity, type Caller, type Grant, type Identity } from '../../src/core/access/identity.ts';
+import { storeAudit } from '../../src/core/access/audit.ts';
+import { storeGrants } from '../../src/core/access/grants.ts';
+import { addGrants } from '../../src/store/grants.ts';
+import { readAudit } from '../../src/store/audit.ts';
+import { sql } from 'kysely';
 import { silentLogger } from '../../src/log.ts';
 import { updateSettings } from '../../src/store/settings.ts';
 import { backends, clearStore, openTestStore, type TestStore } from '../support/store.ts';
@@ -39,17 +44,20 @@ const NEEDS: Record<string, Need> = {
   freshness: 'viewer',
   settings: 'viewer',
   'settings seats:1200': 'admin',
+  grant: 'admin',
+  revoke: 'admin',
+  audit: 'admin',
 };
 
 const REQUESTS = Object.keys(NEEDS);
 
-type RoleCase = 'operator' | 'owner' | 'admin' | 'viewer' | 'member' | 'unknown' | 'not-enabled';
-const ROLES: RoleCase[] = ['operator', 'owner', 'admin', 'viewer', 'member', 'unknown', 'not-enabled'];
+type RoleCase = 'operator' | 'owner' | 'admin' | 'viewer' | 'scoped' | 'member' | 'unknown' | 'not-enabled' | 'deleted';
+const ROLES: RoleCase[] = ['operator', 'owner', 'admin', 'viewer', 'scoped', 'member', 'unknown', 'not-enabled', 'deleted'];
 
 /** Who may do what: the roles allowed for each need. */
 const ALLOWED: Record<Need, RoleCase[]> = {
   everyone: ROLES,
-  viewer: ['operator', 'owner', 'admin', 'viewer'],
+  viewer: ['operator', 'owner', 'admin', 'viewer', 'scoped'],
   admin: ['operator', 'owner', 'admin'],
 };
 
@@ -70,9 +78,11 @@ const IDENTITIES: Record<RoleCase, Identity> = {
   owner: person('found', 'owner'),
   admin: person('found', 'admin'),
   viewer: person('found', 'member', [{ role: 'analytics-viewer', groups: null }]),
+  scoped: person('found', 'member', [{ role: 'analytics-viewer', groups: ['Sales EMEA'] }]),
   member: person('found', 'member'),
   unknown: person('unknown', 'member'),
   'not-enabled': person('not-enabled', 'member'),
+  deleted: person('not-enabled', 'member'),
 };
 
 const TABLE = ROLES.flatMap((role) => REQUESTS.map((text) => [role, text] as const));
@@ -131,17 +141,17 @@ describe('access policy: reasons and scopes', () => {
   });
 });
 
-const VIEWER_GRANTS: GrantSource = async (_db, emailKey) =>
-  emailKey === 'viewer@example.com' ? [{ role: 'analytics-viewer', groups: null }] : [];
 
 const CALLERS: Record<RoleCase, Caller> = {
   operator: { kind: 'operator' },
   owner: { kind: 'person', email: 'OWNER@example.com' },
   admin: { kind: 'person', email: 'admin@example.com' },
   viewer: { kind: 'person', email: 'viewer@example.com' },
+  scoped: { kind: 'person', email: 'Lead@Example.com' },
   member: { kind: 'person', email: 'member@example.com' },
   unknown: { kind: 'person', email: 'stranger@example.com' },
   'not-enabled': { kind: 'person', email: 'pending@example.com' },
+  deleted: { kind: 'person', email: 'gone@example.com' },
 };
 
 describe.each(backends())('the gate end to end on %s', (backend) => {
@@ -155,7 +165,21 @@ describe.each(backends())('the gate end to end on %s', (backend) => {
       { email: 'viewer@example.com', user_role: 'standard-user' },
       { email: 'member@example.com', user_role: 'standard-user' },
       { email: 'pending@example.com', user_role: 'account-admin', user_status: 'pending', public_id: null },
+      { email: 'lead@example.com', user_role: 'standard-user' },
+      { email: 'gone@example.com', user_role: 'account-owner', user_status: 'deleted' },
     ]);
+    await store.db
+      .insertInto('scim_groups')
+      .values({ group_id: 'g-sales', name: 'Sales EMEA', name_key: 'sales emea', named_as_of: '2026-11-21' })
+      .execute();
+    // Stored grants, as `wsa grant` makes them (a deleted account's grant counts for nothing).
+    for (const [email, groups] of [
+      ['viewer@example.com', null],
+      ['lead@example.com', ['g-sales']],
+      ['gone@example.com', null],
+    ] as const) {
+      await addGrants(store.db, { email, groupIds: groups, source: 'manual', grantedBy: 'operator', at: NOW });
+    }
   });
   afterAll(async () => {
     await store?.close();
@@ -169,14 +193,25 @@ describe.each(backends())('the gate end to end on %s', (backend) => {
       registry,
       caller: CALLERS[role],
       text,
-      grants: VIEWER_GRANTS,
+      grants: storeGrants,
+      onDecision: storeAudit(store.db),
     });
 
   it.each(TABLE)('%s → %s', async (role, text) => {
+    await sql`truncate audit_log`.execute(store.db);
     const reply = await run(role, text);
     const allowed = ALLOWED[NEEDS[text] as Need].includes(role);
     if (allowed) expect(reply.error?.code).not.toBe('forbidden');
     else expect(reply.error?.code).toBe('forbidden');
+    // Every request leaves one audit entry; a refusal is recorded with its reason.
+    const entries = await readAudit(store.db);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      actor: role === 'operator' ? 'operator' : (CALLERS[role] as { email: string }).email.toLowerCase(),
+      command: text.split(' ')[0],
+      decision: allowed ? 'allowed' : 'denied',
+    });
+    if (!allowed) expect(entries[0]?.reason).toBe(reply.error?.message);
   });
 
   it('checks the role before the command reads anything', async () => {
@@ -207,8 +242,12 @@ describe.each(backends())('the gate end to end on %s', (backend) => {
         at: NOW,
         caller: CALLERS.member,
         command: 'overview',
-        text: 'overview last-week',
+        keys: [],
+        where: 'cli',
+        channelId: null,
         decision: { allow: false, role: 'member', reason: expect.stringMatching(/your role is member/) },
+        outcome: null,
+        detail: null,
       },
     ]);
   });

@@ -13,6 +13,7 @@ import {
   SLACK_EVENTS_PATH,
   SLASH_COMMAND,
   SLASH_COMMAND_DESCRIPTION,
+  SHOULD_ESCAPE,
   usageHint,
 } from '../../src/adapters/slack/manifest.ts';
 import { parseYamlSubset, type YamlValue } from './yaml-subset.ts';
@@ -56,7 +57,7 @@ describe('manifest/slack.yaml', () => {
     expect(command.command).toBe(SLASH_COMMAND);
     expect(command.command).toBe(INVOCATION);
     expect(command.description).toBe(SLASH_COMMAND_DESCRIPTION);
-    expect(command.should_escape).toBe(false);
+    expect(command.should_escape).toBe(SHOULD_ESCAPE);
     const hint = command.usage_hint as string;
     expect(hint).toBe(usageHint(registry.commands));
     expect(hint.length).toBeLessThanOrEqual(1000);

@@ -32,3 +32,19 @@ export function readCommandText(raw: string, options: { stripMentions?: boolean 
     throw error;
   }
 }
+
+/**
+ * The people a command names by @-mention (`/wsa grant @lead analytics-viewer`), which Slack sends
+ * escaped as `<@U123|lead>` with `should_escape`, replaced by their email (users.info) before the
+ * core reads the text: the core knows people by email only. A mention whose email cannot be read
+ * is left as it is, and the core says to give an email instead.
+ */
+export async function mentionsToEmails(text: string, emailOf: (userId: string) => Promise<string | null>): Promise<string> {
+  const ids = [...new Set([...text.matchAll(/<@([A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1] as string))];
+  const emails = new Map<string, string>();
+  for (const id of ids) {
+    const email = await emailOf(id).catch(() => null);
+    if (email) emails.set(id, email);
+  }
+  return text.replace(/<@([A-Z0-9]+)(?:\|[^>]*)?>/g, (whole, id: string) => emails.get(id) ?? whole);
+}

@@ -19,7 +19,7 @@ import type { Route } from '../../server/http.ts';
 import { AnswerQueue, DEFAULT_MAX_CONCURRENT_ANSWERS } from '../../delivery/answer-queue.ts';
 import { memoryLedger, type InboundLedger } from '../../delivery/inbound-ledger.ts';
 import { boltLogger } from './bolt-logger.ts';
-import { readCommandText } from './command-text.ts';
+import { mentionsToEmails, readCommandText } from './command-text.ts';
 import { SlackDelivery, type RespondFn, type SlackAsker } from './deliver.ts';
 import { releaseFiles } from '../../delivery/files.ts';
 import type { DeliveryPort } from '../../delivery/port.ts';
@@ -191,9 +191,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         await d.notice(audience, noticeMessage(slackWording.noEmail()));
         return;
       }
+      const resolver = emails as EmailResolver;
+      const text = await mentionsToEmails(parsed.text, (id) => resolver.emailOf(id, req.teamId));
       const reply = await options.answer(
         { platform: 'slack', userId: req.userId, teamId: req.teamId, email },
-        parsed.text,
+        text,
         { channelId: req.channelId, toChannel: destination === 'channel' },
       );
       try {

@@ -12,6 +12,12 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 
 export const SLASH_COMMAND_DESCRIPTION = 'Workspace analytics of your AI assistant: adoption, usage, impact';
 
+/**
+ * Slack escapes the /wsa text (`should_escape: true`): an @-mention arrives as `<@U123|name>`, which
+ * the adapter turns into the person's email (users.info) for `grant` and `revoke`.
+ */
+export const SHOULD_ESCAPE = true;
+
 /** The usage hint Slack shows while typing `/wsa`: every command of the registry, then the arguments. */
 export function usageHint(commands: ReadonlyArray<{ readonly name: string }>): string {
   return `[${commands.map((c) => c.name).join(' | ')}] [team:NAME] [last-4-weeks | from:YYYY-MM-DD to:YYYY-MM-DD] [${POST_OPTION}:channel]`;

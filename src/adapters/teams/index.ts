@@ -321,7 +321,11 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     const toChannel = !personal && request.destination === 'channel';
     // Teams is asked who this is within the turn: the turn's context is revoked once it ends.
     const email = await emails.emailOf(context, activity.from.id);
-    const work = queued(() => options.answer({ email: email ?? '' }, request.text, { toChannel }));
+    const work = queued(() => options.answer(
+        { email: email ?? '', platform: 'teams', userId: activity.from.id },
+        request.text,
+        { toChannel, channelId: activity.conversation.id },
+      ));
 
     const finish = (reply: Reply, how: Promise<unknown>) =>
       how

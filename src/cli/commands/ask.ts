@@ -5,6 +5,8 @@
  * docs/design.md §6 on stdout (errors too, as {"error": …}). Exit 0 answered, 1 not answerable (bad
  * input, refused, not in the data), 2 malformed command line.
  */
+import { storeAudit } from '../../core/access/audit.ts';
+import { storeGrants } from '../../core/access/grants.ts';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -203,6 +205,8 @@ export const command: CliCommand = {
           caller,
           text: options.text,
           where: 'cli',
+          grants: storeGrants,
+          onDecision: storeAudit(store.db),
           // the text shows the first rows of a table; --json gives every row
           ...(options.json ? {} : { rowLimit: TEXT_TABLE_ROWS }),
         });

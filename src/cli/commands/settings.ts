@@ -1,5 +1,6 @@
 import { parseSettingsArgs, SETTINGS_KEYS } from '../../core/settings-args.ts';
 import { getSettings, updateSettings, type WorkspaceSettings } from '../../store/settings.ts';
+import { appendAudit } from '../../store/audit.ts';
 import { CommandLineError, EXIT_OK, type CliCommand } from '../context.ts';
 
 export function describeSettings(s: WorkspaceSettings): string {
@@ -32,7 +33,12 @@ export const command: CliCommand = {
     const patch = parseSettingsArgs(pairs);
     const store = await ctx.openStore();
     try {
-      if (pairs.length > 0) await updateSettings(store.db, patch, ctx.clock.now());
+      if (pairs.length > 0) {
+        const at = ctx.clock.now();
+        await updateSettings(store.db, patch, at);
+        const keys = pairs.map(([k]) => k.toLowerCase());
+        await appendAudit(store.db, { at, actor: 'operator', platform: 'cli', command: 'settings', keys, where: 'cli', decision: 'allowed', reason: 'settings changed' });
+      }
       ctx.stdout.write(`${describeSettings(await getSettings(store.db))}\n`);
       return EXIT_OK;
     } finally {

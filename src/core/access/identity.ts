@@ -10,10 +10,18 @@ import { roleOfAccounts, type DirectoryRole } from './roles.ts';
 export type Caller =
   /** The command line without --as: whoever runs it already holds the database. */
   | { readonly kind: 'operator' }
-  /** A person, by the email (or UPN) their platform vouches for, or the CLI's --as. */
-  | { readonly kind: 'person'; readonly email: string };
+  /**
+   * A person, by the email (or UPN) their platform vouches for, or the CLI's --as; the platform
+   * and its user id, when known, go to the audit log.
+   */
+  | {
+      readonly kind: 'person';
+      readonly email: string;
+      readonly platform?: 'slack' | 'teams';
+      readonly platformUserId?: string;
+    };
 
-/** An analytics-viewer grant (docs/design.md §7; storing grants is coming). */
+/** An analytics-viewer grant (docs/design.md §7; stored grants: src/core/access/grants.ts). */
 export interface Grant {
   readonly role: 'analytics-viewer';
   /** Group names the grant is limited to; null = the whole workspace. */
@@ -43,7 +51,7 @@ export type Identity =
       readonly grants: readonly Grant[];
     };
 
-/** Grants of an email (lower-cased); none until storing grants, which is coming. */
+/** Grants of an email (lower-cased): `storeGrants` reads the store's; `noGrants` gives none. */
 export type GrantSource = (db: DbOrTx, emailKey: string) => Promise<readonly Grant[]>;
 
 export const noGrants: GrantSource = async () => [];

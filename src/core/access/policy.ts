@@ -46,6 +46,10 @@ export function effectiveRole(identity: Extract<Identity, { kind: 'person' }>): 
   return role;
 }
 
+/** Who can give the role a refusal names. */
+const GRANTS_VIEWER = 'Owners and admins grant the analytics-viewer role (`grant`).';
+const ADMIN_FROM_DIRECTORY = 'The owner and admin roles come from the workspace directory.';
+
 function sameName(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
@@ -67,13 +71,13 @@ export function authorize(identity: Identity, request: AccessRequest): Decision 
       case 'found':
         return deny(
           request.need === 'admin'
-            ? denial.needsAdmin(request.action ?? `\`${request.command}\``, role)
-            : denial.needsViewer(request.command, role),
+            ? `${denial.needsAdmin(request.action ?? `\`${request.command}\``, role)} ${ADMIN_FROM_DIRECTORY}`
+            : `${denial.needsViewer(request.command, role)} ${GRANTS_VIEWER}`,
         );
     }
   }
   if (request.need === 'admin' && !atLeast(role, 'admin')) {
-    return deny(denial.needsAdmin(request.action ?? `\`${request.command}\``, role));
+    return deny(`${denial.needsAdmin(request.action ?? `\`${request.command}\``, role)} ${ADMIN_FROM_DIRECTORY}`);
   }
   if (atLeast(role, 'admin')) return { allow: true, role, scope: EVERYTHING };
 
