@@ -16,7 +16,7 @@ import { sql } from 'kysely';
 import type { DbOrTx } from '../store/schema.ts';
 import type { MetricAnswer, MetricRequest } from './types.ts';
 import { factsIn, groupArray } from './activity.ts';
-import { frame, requireAnswerable } from './answer.ts';
+import { frame, requireAnswerable } from './metric-answer.ts';
 import { loadCtx, snapshotAsOf, type Ctx } from './context.ts';
 import { resolveRange, type FactPart } from './coverage.ts';
 import { hideSmallGroups } from './privacy.ts';

@@ -23,7 +23,7 @@ import { sql } from 'kysely';
 import type { DbOrTx } from '../store/schema.ts';
 import type { MetricAnswer, MetricRequest } from './types.ts';
 import { groupArray } from './activity.ts';
-import { frame, ratio } from './answer.ts';
+import { frame, ratio } from './metric-answer.ts';
 import { loadCtx, snapshotAsOf, type Ctx } from './context.ts';
 import { NO_DIRECTORY_WARNING, seatsAsOf } from './directory.ts';
 import { BUILT_IN_IMPACT_CATALOG, type ImpactQuestion } from './impact-catalog.ts';

@@ -25,7 +25,7 @@ import { sql } from 'kysely';
 import type { DbOrTx } from '../store/schema.ts';
 import type { MetricAnswer, MetricRequest, TopUsersOptions } from './types.ts';
 import { factsCondition, factsIn, membersAtEnd } from './activity.ts';
-import { EVENT_TOOL_WARNING, frame, requireAnswerable } from './answer.ts';
+import { EVENT_TOOL_WARNING, frame, requireAnswerable } from './metric-answer.ts';
 import { loadCtx, snapshotAsOf, type Ctx } from './context.ts';
 import { resolveRange, type FactPart } from './coverage.ts';
 import { addDays, daysIn } from '../core/periods.ts';

@@ -17,7 +17,7 @@ import { UsageError } from '../core/errors.ts';
 import { completeWeeks, formatRange, type DateRange } from '../core/periods.ts';
 import type { BenchmarkOptions, MetricAnswer, MetricRequest, MetricValue } from './types.ts';
 import { activityForRanges } from './activity.ts';
-import { frame, ratio } from './answer.ts';
+import { frame, ratio } from './metric-answer.ts';
 import { loadCtx, type Ctx } from './context.ts';
 import { resolveRange } from './coverage.ts';
 import { NO_DIRECTORY_WARNING, seatsAsOf } from './directory.ts';

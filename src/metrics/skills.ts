@@ -10,7 +10,7 @@ import type { DbOrTx } from '../store/schema.ts';
 import { grainPeriods } from '../core/periods.ts';
 import type { MetricAnswer, MetricRequest } from './types.ts';
 import { activityForRanges } from './activity.ts';
-import { buildSeries, frame, requireAnswerable } from './answer.ts';
+import { buildSeries, frame, requireAnswerable } from './metric-answer.ts';
 import { loadCtx } from './context.ts';
 import { resolveRange } from './coverage.ts';
 import { mapUsage } from './items.ts';

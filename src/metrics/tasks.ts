@@ -28,7 +28,7 @@ import { UnanswerableError } from '../core/errors.ts';
 import type { DbOrTx } from '../store/schema.ts';
 import type { MetricAnswer, MetricRequest } from './types.ts';
 import { groupArray } from './activity.ts';
-import { frame, ratio } from './answer.ts';
+import { frame, ratio } from './metric-answer.ts';
 import { loadCtx, snapshotAsOf, type Ctx } from './context.ts';
 import { resolveRange } from './coverage.ts';
 import { breakdownIds, groupCatalog, membershipCte } from './groups-breakdown.ts';

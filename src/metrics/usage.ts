@@ -20,7 +20,7 @@ import {
   frame,
   requireAnswerable,
   seriesRanges,
-} from './answer.ts';
+} from './metric-answer.ts';
 import { loadCtx, type Ctx } from './context.ts';
 
 export const MESSAGE_KEYS = [
