@@ -18,13 +18,12 @@ import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { systemClock } from '../src/core/clock.ts';
 import { silentLogger } from '../src/log.ts';
 import { createHttpServer } from '../src/server/http.ts';
 import { EVENTS_PATH, createEventsHandler } from '../src/server/events-endpoint.ts';
-import { openStore, type Store } from '../src/store/open.ts';
 import { percentile } from './lib/stats.ts';
+import { throwawayStore } from './lib/throwaway-store.ts';
 
 const { values: opts } = parseArgs({
   options: {
@@ -117,29 +116,6 @@ async function drive(url: string, concurrency: number, requests: number, bodyOf:
   return { rps: requests / seconds, p50: percentile(ok, 0.5), p99: percentile(ok, 0.99), refused };
 }
 
-async function freshStore(): Promise<{ store: Store; drop: () => Promise<void> }> {
-  if (backend === 'pglite') {
-    const store = await openStore({ inMemory: true });
-    return { store, drop: () => store.close() };
-  }
-  const schema = `wsa_bench_ingest_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const store = await openStore({ databaseUrl: PG_URL, schema });
-  return {
-    store,
-    async drop() {
-      await store.close();
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop schema if exists ${schema} cascade`);
-      await c.end();
-    },
-  };
-}
-
 function twoEvents(run: number, i: number): string {
   const ts = new Date(Date.now() - 3_600_000).toISOString();
   const event = (k: number) =>
@@ -162,7 +138,7 @@ async function measureLevel(concurrency: number, run: number): Promise<IngestHtt
   bare.closeAllConnections();
   await new Promise((resolve) => bare.close(resolve));
 
-  const { store, drop } = await freshStore();
+  const { store, drop } = await throwawayStore(backend, PG_URL, 'wsa_bench_ingest');
   const logger = silentLogger();
   const server = createHttpServer({
     routes: [{ path: EVENTS_PATH, handler: createEventsHandler({ db: store.db, clock: systemClock, logger, token: TOKEN, maxBytes: 10 * 1024 * 1024, ...(opts.running ? { maxRunning: Number(opts.running) } : {}) }) }],

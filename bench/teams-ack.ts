@@ -16,11 +16,9 @@ import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { registry } from '../commands/index.ts';
 import { systemClock } from '../src/core/clock.ts';
 import { silentLogger } from '../src/log.ts';
@@ -30,10 +28,10 @@ import { createTeamsAdapter, TEAMS_MESSAGES_PATH } from '../src/adapters/teams/i
 import { coreAnswer } from '../src/adapters/teams/core-answer.ts';
 import { storeConversations } from '../src/adapters/teams/conversations.ts';
 import { createChartRenderer } from '../src/render/chart-renderer.ts';
-import { openStore, type Store } from '../src/store/open.ts';
 import { enabledOwnerEmail } from '../test/support/directory.ts';
 import { startFakeConnector } from '../test/support/fake-connector.ts';
 import { percentile } from './lib/stats.ts';
+import { throwawayStore } from './lib/throwaway-store.ts';
 
 const { values: opts } = parseArgs({
   options: {
@@ -72,29 +70,6 @@ function post(agent: Agent, url: string, body: string): Promise<{ status: number
   });
 }
 
-async function openBenchStore(): Promise<{ store: Store; drop: () => Promise<void> }> {
-  if (backend === 'pglite') {
-    const store = await openStore({ inMemory: true });
-    return { store, drop: () => store.close() };
-  }
-  const schema = `wsa_bench_teams_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const store = await openStore({ databaseUrl: PG_URL, schema });
-  return {
-    store,
-    async drop() {
-      await store.close();
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop schema if exists ${schema} cascade`);
-      await c.end();
-    },
-  };
-}
-
 let sequence = 0;
 function activity(serviceUrl: string, text: string, user: string): string {
   sequence += 1;
@@ -121,7 +96,7 @@ const bareServer = createServer((req, res) => {
 await new Promise<void>((resolve) => bareServer.listen(0, '127.0.0.1', resolve));
 const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}${TEAMS_MESSAGES_PATH}`;
 
-const { store, drop } = await openBenchStore();
+const { store, drop } = await throwawayStore(backend, PG_URL, 'wsa_bench_teams');
 const dir = await mkdtemp(join(tmpdir(), 'wsa-bench-teams-'));
 await loadDemo(store.db, { clock: systemClock, logger: silentLogger(), dir, demo: false, generate: { users: Number(opts.users), weeks: 12, source: 'events' } });
 await rm(dir, { recursive: true, force: true });

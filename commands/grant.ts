@@ -2,7 +2,7 @@
 import type { Command } from '../src/core/registry.ts';
 import { reply } from '../src/core/reply.ts';
 import { grantRole, personEmail } from '../src/core/access/grants.ts';
-import { readPerson } from '../src/core/grammar.ts';
+import { GRANT_ARGS, grantAuditDetail } from './support/grant-args.ts';
 
 export const command: Command = {
   name: 'grant',
@@ -11,18 +11,11 @@ export const command: Command = {
     'Name the person by @-mention (Slack) or email; `team:NAME` limits the grant to that group.',
     'A group-scoped viewer sees only their groups\' numbers and people. `revoke` ends a grant.',
   ],
-  args: { word: { name: 'person and role', describe: 'the person (@-mention or email), then analytics-viewer', count: 2 }, group: true },
+  args: GRANT_ARGS,
   examples: ['grant @lead analytics-viewer team:sales', 'grant ana@example.com analytics-viewer'],
   access: 'admin',
   action: () => 'Granting roles',
-  auditDetail: (args) => {
-    const person = args.words[0] ? readPerson(args.words[0]) : null;
-    return {
-      grantee: person?.kind === 'email' ? person.email.toLowerCase() : null,
-      role: args.words[1]?.toLowerCase() ?? null,
-      groups: args.group ? [args.group] : null,
-    };
-  },
+  auditDetail: grantAuditDetail,
   async run(ctx, args) {
     const email = personEmail(args.words[0]);
     const change = await grantRole(ctx.db, {

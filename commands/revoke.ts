@@ -2,24 +2,17 @@
 import type { Command } from '../src/core/registry.ts';
 import { reply } from '../src/core/reply.ts';
 import { personEmail, revokeRole } from '../src/core/access/grants.ts';
-import { readPerson } from '../src/core/grammar.ts';
+import { GRANT_ARGS, grantAuditDetail } from './support/grant-args.ts';
 
 export const command: Command = {
   name: 'revoke',
   summary: 'End someone\'s analytics-viewer grants (owners and admins)',
   details: ['Without `team:` every analytics-viewer grant of that person ends; with it, only that group\'s.'],
-  args: { word: { name: 'person and role', describe: 'the person (@-mention or email), then analytics-viewer', count: 2 }, group: true },
+  args: GRANT_ARGS,
   examples: ['revoke @lead analytics-viewer', 'revoke ana@example.com analytics-viewer team:sales'],
   access: 'admin',
   action: () => 'Revoking roles',
-  auditDetail: (args) => {
-    const person = args.words[0] ? readPerson(args.words[0]) : null;
-    return {
-      grantee: person?.kind === 'email' ? person.email.toLowerCase() : null,
-      role: args.words[1]?.toLowerCase() ?? null,
-      groups: args.group ? [args.group] : null,
-    };
-  },
+  auditDetail: grantAuditDetail,
   async run(ctx, args) {
     const email = personEmail(args.words[0]);
     const change = await revokeRole(ctx.db, { email, role: args.words[1] ?? '', groups: args.group ? [args.group] : [] });

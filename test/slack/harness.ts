@@ -259,3 +259,30 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   };
 }
+
+/** A realistic groups answer with `rows` groups: values, a comparison, a chart, a table, warnings, a footer. */
+export function groupsReply(rows: number): Reply {
+  const table = Array.from({ length: rows }, (_, i) => ({ group: `Group ${String(i + 1).padStart(2, '0')}`, members: 100 + i, active_users: 50 + i }));
+  return reply({
+    command: 'groups',
+    title: 'Groups',
+    subtitle: 'Last 4 weeks · 4–31 Oct 2026',
+    summary: ['40 groups; the busiest is Group 40.'],
+    values: { groups_hidden: 2, active_users: 1234, activation_rate: 0.9066 },
+    valueKeys: ['active_users', 'activation_rate', 'groups_hidden'],
+    comparison: { label: 'the 4 weeks before', changes: { active_users: 0.123, activation_rate: null } },
+    rows: table,
+    table: {
+      columns: [
+        { key: 'group', label: 'Group' },
+        { key: 'members', label: 'Members', format: 'count' },
+        { key: 'active_users', label: 'Active users', format: 'count' },
+      ],
+      rows: table,
+      noun: 'groups',
+    },
+    charts: [barChart('Active users per group')],
+    warnings: ['2 groups with fewer than 10 members are hidden.'],
+    footer: { lastUpdated: new Date('2026-11-01T06:30:00Z'), dataThrough: '2026-10-31', staleHours: null, groupsHidden: 2, minGroupSize: 10 },
+  });
+}

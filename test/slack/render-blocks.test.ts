@@ -1,6 +1,6 @@
 /** Reply → Block Kit, checked structurally against Slack's limits (no Slack needed). */
 import { describe, expect, it } from 'vitest';
-import { reply, type Reply } from '../../src/core/reply.ts';
+import { reply } from '../../src/core/reply.ts';
 import {
   chunkLines,
   escapeMrkdwn,
@@ -12,35 +12,9 @@ import {
   type Block,
 } from '../../src/adapters/slack/render-blocks.ts';
 import { blockKitProblems, blockText } from './block-kit.ts';
-import { barChart } from './harness.ts';
+import { barChart, groupsReply } from './harness.ts';
 
 type AnyBlock = Block & Record<string, any>;
-
-function groupsReply(rows: number): Reply {
-  const table = Array.from({ length: rows }, (_, i) => ({ group: `Group ${String(i + 1).padStart(2, '0')}`, members: 100 + i, active_users: 50 + i }));
-  return reply({
-    command: 'groups',
-    title: 'Groups',
-    subtitle: 'Last 4 weeks · 4–31 Oct 2026',
-    summary: ['40 groups; the busiest is Group 40.'],
-    values: { groups_hidden: 2, active_users: 1234, activation_rate: 0.9066 },
-    valueKeys: ['active_users', 'activation_rate', 'groups_hidden'],
-    comparison: { label: 'the 4 weeks before', changes: { active_users: 0.123, activation_rate: null } },
-    rows: table,
-    table: {
-      columns: [
-        { key: 'group', label: 'Group' },
-        { key: 'members', label: 'Members', format: 'count' },
-        { key: 'active_users', label: 'Active users', format: 'count' },
-      ],
-      rows: table,
-      noun: 'groups',
-    },
-    charts: [barChart('Active users per group')],
-    warnings: ['2 groups with fewer than 10 members are hidden.'],
-    footer: { lastUpdated: new Date('2026-11-01T06:30:00Z'), dataThrough: '2026-10-31', staleHours: null, groupsHidden: 2, minGroupSize: 10 },
-  });
-}
 
 describe('replyBlocks', () => {
   it('lays out a Reply: header, subtitle, summary, values, chart fallback, table, warnings, footer', () => {
