@@ -16,7 +16,7 @@ import { resolveRange } from './coverage.ts';
 import { mapUsage } from './items.ts';
 
 export const EXPORT_APPS_WARNING =
-  'Apps come from usage events; Users reports carry no app usage, so app_messages is null.';
+  'Apps come from usage events; Users reports carry no app usage, so app messages are not known for this workspace.';
 
 export async function apps(db: DbOrTx, req: MetricRequest): Promise<MetricAnswer> {
   const ctx = await loadCtx(db, req);
@@ -32,9 +32,9 @@ export async function apps(db: DbOrTx, req: MetricRequest): Promise<MetricAnswer
   const answer = frame(ctx, cur!.resolution);
   const res = cur!.resolution;
   const used = await mapUsage(ctx, 'app_to_messages', res.kind === 'ok' ? res.parts : []);
-  answer.values = { app_messages: cur!.activity!.app_messages };
+  answer.values = { app_messages: cur!.activity?.app_messages ?? null };
   answer.grain = 'week';
-  answer.series = buildSeries(points, (p) => ({ app_messages: p.app_messages }), ['app_messages'], answer.warnings);
+  answer.series = buildSeries(points, (p) => ({ app_messages: p.app_messages }), ['app_messages'], answer.warnings, 'week');
   answer.rows = used
     .sort((a, b) => b.messages - a.messages || b.messagers - a.messagers || (a.id < b.id ? -1 : 1))
     .map((u) => ({ app: u.id, messages: u.messages, unique_users: u.messagers }));

@@ -149,7 +149,7 @@ describe.each(backends())('apps and impact commands on %s', (backend) => {
     it('apps: no data rather than zero, said in plain words', async () => {
       const r = await ask('apps from:2026-09-06 to:2026-09-26');
       expect(toJson(r)).toMatchObject({ values: { app_messages: null }, rows: [], series: [] });
-      expect(r.warnings).toContain('Apps come from usage events; Users reports carry no app usage, so app_messages is null.');
+      expect(r.warnings).toContain('Apps come from usage events; Users reports carry no app usage, so app messages are not known for this workspace.');
       expect(r.charts).toEqual([]);
       expect(renderText(r)).not.toMatch(/App messages\s+0/);
     });

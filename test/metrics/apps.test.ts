@@ -113,12 +113,12 @@ describe.each(backends())('apps on %s', (backend) => {
       await f.usersReport({ grain: 'month', start: '2026-02-01', end: '2026-02-28', accounts: PEOPLE, acts: ACTS });
     });
 
-    it('app_messages is null, with no rows and a warning in plain words', async () => {
+    it('app messages are null, with no rows and a warning in plain words', async () => {
       const a = await apps(store.db, FEB);
       expect(a.values).toEqual({ app_messages: null });
       expect(a.rows).toEqual([]);
       expect(a.series).toEqual([]);
-      expect(a.warnings).toEqual(['Apps come from usage events; Users reports carry no app usage, so app_messages is null.']);
+      expect(a.warnings).toEqual(['Apps come from usage events; Users reports carry no app usage, so app messages are not known for this workspace.']);
     });
   });
 });
