@@ -94,6 +94,18 @@ export function absolutizePaths(argv: string[], cwd: string): string[] {
   });
 }
 
+/** What is stored when the server stopped in the middle of a command, in words for the person. */
+export function whatIsKnown(subcommand: string): string {
+  switch (subcommand) {
+    case 'import':
+      return 'Each file is imported whole or not at all: the files reported above as imported are stored, the one in progress and the rest are not. Importing them again is safe (a report replaces its earlier copy).';
+    case 'ingest':
+      return 'Events the server had stored before it stopped stay stored; the rest are not. Ingesting the same input again is safe: events already stored (by id) are not counted twice.';
+    default:
+      return 'Whatever the command printed above was done; nothing after it was.';
+  }
+}
+
 /**
  * Runs `argv` in the server named by `lock`: streams stdin to it (for a command reading `-`) and
  * its stdout and stderr back as they come. Resolves with the command's exit status.
@@ -104,10 +116,12 @@ export async function forwardToServer(lock: LockInfo, argv: string[], io: Forwar
     method: 'POST',
     headers: { authorization: `Bearer ${lock.serverToken}`, 'content-type': 'application/octet-stream' },
   });
-  const failed = (message: string) => {
+  const failed = (message: string, afterStart = false) => {
     io.stderr.write(`The local server (PID ${lock.pid}) holds the store but ${message}.\n`);
+    if (afterStart) io.stderr.write(`${whatIsKnown(argv[0] ?? '')}\n`);
     return 1;
   };
+  let started = false;
   try {
     const response = new Promise<import('node:http').IncomingMessage>((resolveResponse, reject) => {
       req.once('response', resolveResponse);
@@ -124,9 +138,12 @@ export async function forwardToServer(lock: LockInfo, argv: string[], io: Forwar
       res.resume();
       return failed(`refused the request (HTTP ${res.statusCode})`);
     }
+    started = true;
     const code = await readFrames(res, io);
-    return code ?? failed('stopped before the command finished');
+    return code ?? failed('stopped before the command finished', true);
   } catch (error) {
+    // Once the command ran, a dropped connection means the server stopped in the middle of it.
+    if (started) return failed('stopped before the command finished', true);
     return failed((error as Error).message);
   } finally {
     // The command has finished: whatever stdin it did not read is not sent.

@@ -180,4 +180,20 @@ describe('CLI forwarding over loopback', () => {
     expect(await forwardToServer(lock, ['settings'], streams)).toBe(1);
     expect(stderr.text()).toMatch(/PID \d+\) holds the store but did not answer/);
   });
+
+  it('says what is stored when the server stops in the middle of a command', async () => {
+    const lock = await listen(async (_argv, run) => {
+      run.stdout.write('users-weekly-2025-11-02.csv: imported (3 rows)\n');
+      // The server dies mid-command: the connection drops before the exit status.
+      setTimeout(() => listener?.close(), 10);
+      await new Promise(() => {});
+      return 0;
+    });
+    const { stdout, stderr, io: streams } = io();
+    expect(await forwardToServer(lock, ['import', 'a.csv', 'b.csv'], streams)).toBe(1);
+    listener = undefined;
+    expect(stdout.text()).toContain('imported (3 rows)');
+    expect(stderr.text()).toMatch(/stopped before the command finished\.\nEach file is imported whole or not at all: the files reported above as imported are stored/);
+    expect(stderr.text()).not.toMatch(/TypeError|fetch failed|\n\s+at /);
+  });
 });
