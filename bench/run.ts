@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { createChartRenderer } from '../src/render/chart-renderer.ts';
 import { measureAnswers, measureSqlFloors, type AnswerTiming, type FloorTiming } from './lib/answers.ts';
 import { eventsPrefix, measureImport, measureIngest, type DataInResult } from './lib/imports.ts';
+import { DEFAULT_BENCH_DATABASE_URL } from './lib/throwaway-store.ts';
 import { ackFigures, chartFigures, ingestHttpFigures, slackAnswerFigures, teamsAckFigures, type AckFigures, type ChartFigures, type SlackAnswerFigures } from './lib/scripts.ts';
 import { loadAverage } from './lib/stats.ts';
 import { adminQuery, benchLocations, ensureLoadedStore, type Backend } from './lib/stores.ts';
@@ -45,7 +46,7 @@ if (!Number.isInteger(runs) || runs < 1) {
   process.exit(2);
 }
 const backends: Backend[] = opts.backend === 'both' ? ['postgres', 'pglite'] : [opts.backend as Backend];
-const databaseUrl = process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/test';
+const databaseUrl = process.env.BENCH_DATABASE_URL || DEFAULT_BENCH_DATABASE_URL;
 const WORK = fileURLToPath(new URL('./.work/', import.meta.url));
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 mkdirSync(WORK, { recursive: true });
