@@ -14,6 +14,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Reply } from '../core/reply.ts';
 import type { Route } from '../server/http.ts';
 import { sendJson } from '../server/http.ts';
+import { readBodyWithin } from '../server/body.ts';
 import { replyMessages } from '../adapters/slack/render-blocks.ts';
 import { chartImages } from '../adapters/teams/chart-images.ts';
 import { replyCard } from '../adapters/teams/render-card.ts';
@@ -34,14 +35,7 @@ export interface TryPageOptions {
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_ASK_BYTES) throw new Error('too large');
-    chunks.push(chunk);
-  }
-  const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  const value: unknown = JSON.parse((await readBodyWithin(req, MAX_ASK_BYTES)).toString('utf8'));
   if (!value || typeof value !== 'object') throw new Error('not an object');
   return value as Record<string, unknown>;
 }

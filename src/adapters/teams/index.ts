@@ -27,7 +27,6 @@ import { Application, TeamsAdapter as BotAdapter } from '@microsoft/teams-ai';
 import type { Logger } from '../../log.ts';
 import type { FileAttachment, Reply } from '../../core/reply.ts';
 import type { Route } from '../../server/http.ts';
-import { sendJson } from '../../server/http.ts';
 import { aggregateForm, describeRemoved } from '../../delivery/aggregate.ts';
 import { AnswerQueue } from '../../delivery/answer-queue.ts';
 import type { RenderChart } from '../../delivery/charts.ts';
@@ -41,7 +40,7 @@ import { chartImages } from './chart-images.ts';
 import { readTeamsText } from './command-text.ts';
 import { connectorHttpClient } from './connector-http.ts';
 import { createFileOffers, type FileOffers } from './file-consent.ts';
-import { BodyTooLargeError, bridgeResponse, readBody } from './http-bridge.ts';
+import { activityRoute } from './http-bridge.ts';
 import { createMemberEmails, type MemberEmails } from './member-email.ts';
 import { cardSummary, noticeCard, replyCard, type AdaptiveCard } from './render-card.ts';
 import { teamsWording } from './wording.ts';
@@ -364,31 +363,13 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     await context.sendActivity(await files.decline(response));
   });
 
-  const route: Route = {
+  const route = activityRoute({
     path: TEAMS_MESSAGES_PATH,
-    async handler(req, res) {
-      if (req.method !== 'POST') {
-        sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'POST activities here' } }, { allow: 'POST' });
-        return;
-      }
-      // A request without a bearer token cannot be from Teams: refused here, before botbuilder
-      // (which would also refuse it, and print a stack trace for each one).
-      if (options.credentials && !/^Bearer \S+$/i.test(String(req.headers.authorization ?? ''))) {
-        logger.warn({ reason: 'no bearer token' }, 'teams.request.unauthorized');
-        sendJson(res, 401, { error: { code: 'unauthorized', message: 'A Bot Framework token is required' } });
-        return;
-      }
-      let body: Record<string, unknown>;
-      try {
-        body = JSON.parse(await readBody(req, MAX_ACTIVITY_BYTES)) as Record<string, unknown>;
-      } catch (error) {
-        const tooLarge = error instanceof BodyTooLargeError;
-        sendJson(res, tooLarge ? 413 : 400, { error: { code: tooLarge ? 'too_large' : 'bad_request', message: tooLarge ? 'Activity too large' : 'Not a JSON activity' } });
-        return;
-      }
-      await adapter.process({ body, headers: req.headers, method: req.method }, bridgeResponse(res), (context) => app.run(context).then(() => undefined));
-    },
-  };
+    maxBytes: MAX_ACTIVITY_BYTES,
+    requireToken: options.credentials !== undefined,
+    logger,
+    process: (activity, req, res) => adapter.process({ body: activity, headers: req.headers, method: req.method }, res, (context) => app.run(context).then(() => undefined)),
+  });
 
   const settle = async () => {
     while (late.size > 0) await Promise.all([...late]);
