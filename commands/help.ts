@@ -1,6 +1,6 @@
 /** `/wsa help` and `/wsa help <command>`: derived from the registry, so it never drifts. */
 import { UsageError } from '../src/core/errors.ts';
-import { closest } from '../src/core/grammar.ts';
+import { closest } from '../src/core/did-you-mean.ts';
 import { PRESETS, defaultPreset, describePeriod, presetPeriod } from '../src/core/periods.ts';
 import type { Command, Registry } from '../src/core/registry.ts';
 import { reply, type Reply } from '../src/core/reply.ts';

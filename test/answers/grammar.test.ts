@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.ts';
-import { bindArgs, closest, editDistance, parseText, tokenize, type ArgsSchema } from '../../src/core/grammar.ts';
+import { bindArgs, parseText, tokenize, type ArgsSchema } from '../../src/core/grammar.ts';
+import { closest, editDistance } from '../../src/core/did-you-mean.ts';
 
 const TODAY = '2026-11-26'; // a Thursday; this week began Sunday 2026-11-22
 const TREND: ArgsSchema = { period: true, grain: true, group: true };
