@@ -20,6 +20,7 @@ import {
   proseLabel,
   textTable,
 } from './format.ts';
+import { alignPrevious, alignmentNote, shiftedName } from './align.ts';
 import { chartFrame, emptyMessageLayer, PALETTE, REFERENCE_COLOR } from './theme.ts';
 import type {
   ChartAttachment,
@@ -56,22 +57,27 @@ interface Row {
   partial: boolean;
   /** A copy of a neighbour that only anchors a dashed segment (its point is drawn by its own row). */
   anchor: boolean;
+  /** Daily previous period: the day whose value is drawn here (the same weekday, whole weeks earlier). */
+  compared_day?: string | null;
 }
 
 interface Prepared {
   series: Series[];
+  /** The previous period lined up with the first series: entry i is drawn at its point i. */
   previous: Series | null;
   /** Every period start drawn, sorted. */
   periods: string[];
   rows: Row[];
+  /** Caption lines the builder adds (how the previous period was lined up, or why it is left out). */
+  notes: string[];
 }
 
 /**
- * Clean names, drop malformed dates, sort points, align the previous series by position. A period
- * the current series has no data for gets no previous-period point either: a comparison is only
- * drawn where there is something to compare.
+ * Clean names, drop malformed dates, sort points, line the previous series up with the first
+ * (align.ts: by position, by weekday for days). A period the current series has no data for gets
+ * no previous-period point either: a comparison is only drawn where there is something to compare.
  */
-function prepare(input: { series: Series[]; previous?: Series | undefined }): Prepared {
+function prepare(input: { series: Series[]; previous?: Series | undefined; grain: Grain }): Prepared {
   const clean = (s: Series, name: string): Series => ({
     name,
     points: s.points
@@ -83,40 +89,51 @@ function prepare(input: { series: Series[]; previous?: Series | undefined }): Pr
       }))
       .sort((a, b) => a.period_start.localeCompare(b.period_start)),
   });
-  const allNames = [...input.series.map((s) => s.name), ...(input.previous ? [input.previous.name] : [])];
-  const names = distinctLabels(allNames, undefined, legendLabelLimit(allNames.length));
-  const series = input.series.map((s, i) => clean(s, names[i] ?? s.name));
-  let previous = input.previous ? clean(input.previous, names[names.length - 1] ?? input.previous.name) : null;
-  const anchor = series[0]?.points ?? [];
-  if (previous) {
-    previous = {
-      name: previous.name,
-      points: previous.points.map((p, i) => (anchor[i]?.value === null ? { ...p, value: null } : p)),
-    };
-    // A previous period without any data is not drawn (nor named in the legend).
-    if (previous.points.every((p) => p.value === null)) previous = null;
+  const rawSeries = input.series.map((s) => clean(s, s.name));
+  const anchor = rawSeries[0]?.points ?? [];
+  const notes: string[] = [];
+  let previous: Series | null = null;
+  let from: (string | null)[] = [];
+  if (input.previous) {
+    const raw = clean(input.previous, input.previous.name);
+    const aligned = alignPrevious(anchor, raw.points, input.grain);
+    const values = aligned.values.map((v, i) => (anchor[i]?.value === null ? null : v));
+    // A previous period without any data is not drawn (nor named in the legend), and needs no note.
+    const drawn = values.some((v) => v !== null);
+    const lined = aligned.values.some((v) => v !== null);
+    const note = raw.points.some((p) => p.value !== null) && (drawn || !lined) ? alignmentNote(aligned, lined) : null;
+    if (note) notes.push(note);
+    if (drawn) {
+      previous = {
+        name: shiftedName(aligned, raw.name),
+        points: anchor.map((p, i) => ({ period_start: p.period_start, value: values[i] ?? null })),
+      };
+      from = aligned.from.map((d, i) => (values[i] === null ? null : d));
+    }
   }
+  const allNames = [...rawSeries.map((s) => s.name), ...(previous ? [previous.name] : [])];
+  const names = distinctLabels(allNames, undefined, legendLabelLimit(allNames.length));
+  const series = rawSeries.map((s, i) => ({ ...s, name: names[i] ?? s.name }));
+  if (previous) previous = { ...previous, name: names[names.length - 1] ?? previous.name };
 
   const rows: Row[] = [];
   for (const s of series) rows.push(...seriesRows(s));
   if (previous) {
     previous.points.forEach((p, i) => {
-      const at = anchor[i];
-      if (at) {
-        rows.push({
-          series: previous!.name,
-          style: PREVIOUS_STYLE,
-          segment: 'previous',
-          period_start: at.period_start,
-          value: p.value,
-          partial: false,
-          anchor: false,
-        });
-      }
+      rows.push({
+        series: previous!.name,
+        style: PREVIOUS_STYLE,
+        segment: 'previous',
+        period_start: p.period_start,
+        value: p.value,
+        partial: false,
+        anchor: false,
+        ...(input.grain === 'day' ? { compared_day: from[i] ?? null } : {}),
+      });
     });
   }
   const periods = [...new Set(rows.map((r) => r.period_start))].sort();
-  return { series, previous, periods, rows };
+  return { series, previous, periods, rows, notes };
 }
 
 /**
@@ -251,7 +268,7 @@ function timeSeriesSpec(
   };
   const plot = rows.some((r) => r.partial) ? [lines, points, partialPoints] : [lines, points];
 
-  const notes = input.notes ?? [];
+  const notes = [...(input.notes ?? []), ...prepared.notes];
   if (periods.length === 0) {
     // Nothing at all to place on a time axis: the frame and the message only.
     return { ...chartFrame(input, { height: HEIGHT }, notes), layer: [emptyMessageLayer()] };
@@ -306,7 +323,7 @@ function altText(input: TrendChartInput | MultiSeriesChartInput, prepared: Prepa
       ? `; the previous period, drawn faint, ended at ${formatProse(prevLast.value, format)}`
       : '; the previous period has no data';
   }
-  return `${text}.`;
+  return [`${text}.`, ...prepared.notes].join(' ');
 }
 
 function fallbackText(input: TrendChartInput | MultiSeriesChartInput, prepared: Prepared): string {
@@ -331,7 +348,7 @@ function fallbackText(input: TrendChartInput | MultiSeriesChartInput, prepared: 
   });
   return fallbackDocument(
     input,
-    input.notes ?? [],
+    [...(input.notes ?? []), ...prepared.notes],
     textTable(headers, rows, { alignRight: headers.map((_, i) => i > 0), maxRows: 60, moreNoun: `${input.grain}s` }),
   );
 }
@@ -349,7 +366,7 @@ export function buildTrendChart(input: TrendChartInput): ChartAttachment {
 
 /** Several series on one time axis, e.g. messages, GPT messages, tool messages per week. */
 export function buildMultiSeriesChart(input: MultiSeriesChartInput): ChartAttachment {
-  const prepared = prepare({ series: input.series });
+  const prepared = prepare({ series: input.series, grain: input.grain });
   return {
     kind: 'multi-series',
     spec: timeSeriesSpec(input, prepared, { alwaysLegend: true }),

@@ -74,8 +74,10 @@ export interface TrendChartInput extends ChartHeading {
    */
   notes?: string[];
   /**
-   * The previous period (e.g. the 12 weeks before), drawn faint. Its points are matched to the
-   * first series' points by position, so entry i is drawn over `series[0].points[i].period_start`.
+   * The previous period (e.g. the 12 weeks before), drawn faint. Weeks and months are matched to
+   * the first series' points by position (entry i is drawn over `series[0].points[i]`); days by
+   * weekday, the previous period moved by whole weeks (align.ts), and not drawn when no day of it
+   * falls on the same weekday as a day drawn — the caption and alt text say which.
    */
   previous?: Series;
 }
