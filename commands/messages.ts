@@ -2,7 +2,7 @@
 import { messages } from '../src/metrics/api.ts';
 import type { Command } from '../src/core/registry.ts';
 import { formatPercent } from '../src/core/format.ts';
-import { multiTrendOf } from './support/charts.ts';
+import { panelsOf } from './support/charts.ts';
 import { metricReply, num, plural } from './support/metric-reply.ts';
 
 const KEYS = ['messages', 'gpt_messages', 'tool_messages', 'project_messages', 'skill_messages', 'app_messages'];
@@ -24,7 +24,15 @@ export const command: Command = {
       valueKeys: KEYS,
       seriesKeys: KEYS,
       compare: ['messages'],
-      charts: multiTrendOf(KEYS, 'Messages by kind', 'Messages'),
+      // The small kinds (a few percent of all messages) get a panel and a scale of their own.
+      charts: panelsOf(
+        [
+          { title: 'All messages and tool messages', keys: ['messages', 'tool_messages'] },
+          { title: 'Smaller kinds, on their own scale', keys: ['gpt_messages', 'project_messages', 'skill_messages', 'app_messages'] },
+        ],
+        'Messages by kind',
+        'Messages',
+      ),
       summary: (a) => {
         const all = num(a, 'messages');
         if (all === null) return [];

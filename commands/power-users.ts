@@ -1,7 +1,7 @@
 /** `/wsa power-users`: the heaviest, broadest users of the period. */
 import { powerUsers } from '../src/metrics/api.ts';
 import type { Command } from '../src/core/registry.ts';
-import { topOf } from './support/charts.ts';
+import { powerUsersChart } from './support/charts.ts';
 import { metricReply, num, plural } from './support/metric-reply.ts';
 import { peopleTable } from './support/people-table.ts';
 
@@ -22,7 +22,7 @@ export const command: Command = {
       fetch: (db, req) => powerUsers(db, req, { limit: ctx.rowLimit }),
       valueKeys: ['power_users', 'senders'],
       compare: ['power_users'],
-      charts: topOf('power users', ['name', 'email', 'public_id'], 'messages', 'Power users by messages', true),
+      charts: powerUsersChart,
       summary: (a) => {
         const n = num(a, 'power_users');
         const senders = num(a, 'senders');

@@ -6,6 +6,8 @@
 import {
   buildBenchmarkChart,
   buildMultiSeriesChart,
+  buildPowerUsersChart,
+  buildSeriesPanelsChart,
   buildStackedBarsChart,
   buildTaskHeatmapChart,
   buildTaskTypesChart,
@@ -16,9 +18,14 @@ import {
   type Series,
 } from '../../src/core/charts/index.ts';
 import { findIndustry } from '../../src/core/benchmarks.ts';
-import { formatFor, labelFor } from '../../src/core/format.ts';
-import { describePeriod, formatWeekday, type Period } from '../../src/core/periods.ts';
-import type { MetricAnswer } from '../../src/metrics/api.ts';
+import { formatCount, formatFor, labelFor } from '../../src/core/format.ts';
+import { daysIn, describePeriod, formatWeekday, type Period } from '../../src/core/periods.ts';
+import {
+  POWER_MESSAGES_PER_WEEK,
+  POWER_MIN_TOOLS,
+  POWER_SHARE_DIVISOR,
+  type MetricAnswer,
+} from '../../src/metrics/api.ts';
 
 export interface ChartContext {
   readonly period: Period;
@@ -121,19 +128,66 @@ export function multiTrendOf(keys: readonly string[], metric: string, unit: stri
 }
 
 /**
+ * Several keys over time in panels, each on its own scale (`panels`: the keys of each, top first),
+ * so small series stay readable beside big ones; keys the data cannot give (all null) are left
+ * out of the legend.
+ */
+export function panelsOf(panels: readonly { title: string; keys: readonly string[] }[], metric: string, unit: string): ChartsFor {
+  return (c) => {
+    const grain = c.answer.grain;
+    if (!grain || c.answer.series.length === 0) return [];
+    return [
+      buildSeriesPanelsChart({
+        ...heading(c, `${metric} per ${GRAIN_WORD[grain]}`),
+        grain,
+        unit,
+        panels: panels.map((p) => ({ title: p.title, series: p.keys.map((k) => series(c.answer, k)) })),
+        notes: trendNotes(c.answer),
+      }),
+    ];
+  };
+}
+
+/**
  * The rows' top items by a measure. `ranked`: the rows come in rank order with a tie rule of
  * their own (top-users, power-users: public_id), which the chart keeps.
  */
 export function topOf(entity: string, nameKeys: readonly string[], valueKey: string, metric: string, ranked = false): ChartsFor {
   return (c) => {
     if (c.answer.rows.length === 0) return [];
-    const items = c.answer.rows.map((r) => ({
-      name: String(nameKeys.map((k) => r[k]).find((v) => typeof v === 'string' && v.trim() !== '') ?? '(unnamed)'),
-      value: numberOrNull(r[valueKey]),
-    }));
+    const items = c.answer.rows.map((r) => ({ name: personName(r, nameKeys), value: numberOrNull(r[valueKey]) }));
     return [buildTopNChart({ ...heading(c, metric), entity, unit: labelFor(valueKey), items, ranked, total: c.answer.rowsTotal })];
   };
 }
+
+/** A person's name in a chart: name, else email, else user id (rows carry what the caller may see). */
+function personName(r: Record<string, unknown>, keys: readonly string[] = ['name', 'email', 'public_id']): string {
+  return String(keys.map((k) => r[k]).find((v) => typeof v === 'string' && v.trim() !== '') ?? '(unnamed)');
+}
+
+/**
+ * Power users against the two thresholds (docs/design.md §5): only the rows shown (a chat
+ * message's first ones; none in the aggregate form, so no chart there either).
+ */
+export const powerUsersChart: ChartsFor = (c) => {
+  if (c.answer.rows.length === 0 || !c.answer.covered) return [];
+  const senders = numberOrNull(c.answer.values.senders);
+  const total = c.answer.rowsTotal ?? numberOrNull(c.answer.values.power_users) ?? c.answer.rows.length;
+  const notes =
+    senders !== null && senders > 0
+      ? [`All in the top 20% of senders by messages: the first ${formatCount(Math.ceil(senders / POWER_SHARE_DIVISOR))} of ${formatCount(senders)}.`]
+      : [];
+  return [
+    buildPowerUsersChart({
+      ...heading(c, 'Power users: messages and tools'),
+      people: c.answer.rows.map((r) => ({ name: personName(r), messages: numberOrNull(r.messages), tools: numberOrNull(r.tools_messaged) })),
+      days: daysIn(c.answer.covered),
+      thresholds: { messagesPerWeek: POWER_MESSAGES_PER_WEEK, tools: POWER_MIN_TOOLS },
+      total,
+      notes,
+    }),
+  ];
+};
 
 export const groupsChart: ChartsFor = (c) => {
   if (c.answer.rows.length === 0) return [];

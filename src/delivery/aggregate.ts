@@ -4,7 +4,7 @@
  * - rows that describe a person (they carry a `public_id`, `email` or `name`) are dropped;
  * - columns that name a person in other rows (a GPT's creator) are removed;
  * - summary lines, warnings and charts that mention a dropped person or any email are dropped,
- *   and so are ranking charts (`top-n`) once people were dropped from the rows;
+ *   and so are ranking charts (`top-n`, `power-users`) once people were dropped from the rows;
  * - files (CSV exports, docs/design.md §7) go only to the asker, never into a channel.
  * The core's numbers are aggregates already; groups under the minimum size are hidden there.
  * A pure function of the Reply, so the channel form is tested without Slack.
@@ -16,6 +16,8 @@ const PERSON_ROW_KEYS = new Set(['public_id', 'email', 'name', 'user', 'user_id'
 /** Keys that name a person inside an otherwise aggregate row (GPT and project creators). */
 const PERSON_COLUMN = /(^|_)(email|public_id|creator|owner|builder)(_|$)/;
 const EMAIL = /[^\s@<>()"',;]+@[^\s@<>()"',;]+\.[a-z]{2,}/i;
+/** Charts that rank people: dropped with the people's rows. */
+const RANKING_CHARTS = new Set<ChartAttachment['kind']>(['top-n', 'power-users']);
 /** Names shorter than this are not searched for in sentences (too many false matches). */
 const MIN_NAME_LENGTH = 3;
 
@@ -107,7 +109,7 @@ export function aggregateForm(reply: Reply): AggregateForm {
 
   const charts = reply.charts.filter(
     (c: ChartAttachment) =>
-      !(peopleDropped && c.kind === 'top-n') && !mentionsPerson(`${c.altText}\n${c.fallbackText}`, names),
+      !(peopleDropped && RANKING_CHARTS.has(c.kind)) && !mentionsPerson(`${c.altText}\n${c.fallbackText}`, names),
   );
 
   const removed: Removed = {

@@ -38,7 +38,7 @@ export { groups } from './groups-breakdown.ts';
 export { users, benchmarks } from './seats.ts';
 export { impact } from './impact.ts';
 export { tasks, heatmap } from './tasks.ts';
-export { topUsers, powerUsers } from './people.ts';
+export { topUsers, powerUsers, POWER_MESSAGES_PER_WEEK, POWER_MIN_TOOLS, POWER_SHARE_DIVISOR } from './people.ts';
 export { gpts, projects } from './items.ts';
 export { skills } from './skills.ts';
 export { apps } from './apps.ts';

@@ -10,6 +10,8 @@ export { buildBenchmarkChart } from './benchmark.ts';
 export { buildImpactDimensionsChart, buildAnswerDistributionChart } from './impact.ts';
 export { buildTaskTypesChart, buildTaskHeatmapChart } from './tasks.ts';
 export { buildTopNChart } from './top-n.ts';
+export { buildPowerUsersChart } from './power-users.ts';
+export { buildSeriesPanelsChart } from './panels.ts';
 export {
   chartHeading,
   formatCompact,

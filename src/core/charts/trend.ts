@@ -61,7 +61,7 @@ interface Row {
   compared_day?: string | null;
 }
 
-interface Prepared {
+export interface Prepared {
   series: Series[];
   /** The previous period lined up with the first series: entry i is drawn at its point i. */
   previous: Series | null;
@@ -77,7 +77,7 @@ interface Prepared {
  * (align.ts: by position, by weekday for days). A period the current series has no data for gets
  * no previous-period point either: a comparison is only drawn where there is something to compare.
  */
-function prepare(input: { series: Series[]; previous?: Series | undefined; grain: Grain }): Prepared {
+export function prepare(input: { series: Series[]; previous?: Series | undefined; grain: Grain }): Prepared {
   const clean = (s: Series, name: string): Series => ({
     name,
     points: s.points
@@ -185,15 +185,15 @@ function timeAxis(periods: string[], grain: Grain): { format: string; values: st
   return { format, values, title };
 }
 
-function timeSeriesSpec(
+export function timeSeriesSpec(
   input: TrendChartInput | MultiSeriesChartInput,
   prepared: Prepared,
-  opts: { alwaysLegend: boolean },
+  opts: { alwaysLegend: boolean; firstColour?: number },
 ): VegaLiteSpec {
   const format: ValueFormat = input.format ?? 'count';
   const { series, previous, periods, rows } = prepared;
   const names = series.map((s) => s.name);
-  const colours: string[] = names.map((_, i) => PALETTE[i % PALETTE.length]!);
+  const colours: string[] = names.map((_, i) => PALETTE[(i + (opts.firstColour ?? 0)) % PALETTE.length]!);
   if (previous) {
     names.push(previous.name);
     colours.push(REFERENCE_COLOR);
@@ -301,7 +301,7 @@ function describeSeries(s: Series, grain: Grain, format: ValueFormat): string {
   );
 }
 
-function altText(input: TrendChartInput | MultiSeriesChartInput, prepared: Prepared, chartWord: string): string {
+export function altText(input: TrendChartInput | MultiSeriesChartInput, prepared: Prepared, chartWord: string): string {
   const format = input.format ?? 'count';
   const { series, previous, periods } = prepared;
   const what = `${chartWord} of ${chartSubject(input)}`;
@@ -326,7 +326,7 @@ function altText(input: TrendChartInput | MultiSeriesChartInput, prepared: Prepa
   return [`${text}.`, ...prepared.notes].join(' ');
 }
 
-function fallbackText(input: TrendChartInput | MultiSeriesChartInput, prepared: Prepared): string {
+export function fallbackText(input: TrendChartInput | MultiSeriesChartInput, prepared: Prepared): string {
   const format = input.format ?? 'count';
   const { series, previous, periods } = prepared;
   const firstCol = input.grain === 'week' ? 'Week starting' : input.grain === 'month' ? 'Month' : 'Day';

@@ -17,7 +17,9 @@ export type ChartKind =
   | 'answer-distribution'
   | 'task-types'
   | 'task-heatmap'
-  | 'top-n';
+  | 'top-n'
+  | 'power-users'
+  | 'series-panels';
 
 /** What a Reply carries for one chart: render `spec` to PNG; `altText` and `fallbackText` stand in for it. */
 export interface ChartAttachment {
@@ -84,6 +86,14 @@ export interface TrendChartInput extends ChartHeading {
 
 /** Several series on one time axis (messages by kind). Same shape as a trend, no previous period. */
 export type MultiSeriesChartInput = Omit<TrendChartInput, 'previous'>;
+
+/**
+ * Several series in panels on one time axis, each panel on its own scale (messages by kind: all
+ * messages above, the small kinds below). A series without any value is left out of the legend.
+ */
+export interface SeriesPanelsInput extends Omit<MultiSeriesChartInput, 'series'> {
+  panels: { title: string; series: Series[] }[];
+}
 
 /** Horizontal bars, one per category (usually a group), split into stacked segments. */
 export interface StackedBarsInput extends ChartHeading {
@@ -182,5 +192,20 @@ export interface TopNInput extends ChartHeading {
   /** How many there are in all, when `items` holds only the first of them (best first). */
   total?: number;
   /** Bars drawn; default 10, max 20. */
+  limit?: number;
+}
+
+/** Power users against the two thresholds of docs/design.md §5: messages per week and distinct tools. */
+export interface PowerUsersInput extends ChartHeading {
+  /** The power users shown, in rank order (best first); only these are drawn and named. */
+  people: { name: string; messages: number | null; tools: number | null }[];
+  /** Days of the period the messages are over (its covered part): messages per week = messages × 7 / days. */
+  days: number;
+  thresholds: { messagesPerWeek: number; tools: number };
+  /** How many power users there are in all, when `people` holds only the first of them. */
+  total?: number;
+  /** Caption lines, e.g. where the top-20% rank rule falls. */
+  notes?: string[];
+  /** People drawn at most; default 15, max 20. */
   limit?: number;
 }
