@@ -2,6 +2,7 @@
 import { users } from '../src/metrics/api.ts';
 import type { Command } from '../src/core/registry.ts';
 import { formatCount, formatPercent } from '../src/core/format.ts';
+import { seatsFunnelChart } from './support/charts.ts';
 import { metricReply, num, plural } from './support/metric-reply.ts';
 
 export const command: Command = {
@@ -19,6 +20,7 @@ export const command: Command = {
       title: 'Users and seats',
       fetch: users,
       valueKeys: ['seats_purchased', 'seats_enabled', 'pending_invites', 'activated_users', 'active_users'],
+      charts: seatsFunnelChart,
       summary: (a) => {
         const lines: string[] = [];
         const purchased = num(a, 'seats_purchased');

@@ -5,6 +5,7 @@
  */
 import {
   buildBenchmarkChart,
+  buildFunnelChart,
   buildMultiSeriesChart,
   buildPowerUsersChart,
   buildSeriesPanelsChart,
@@ -187,6 +188,18 @@ export const powerUsersChart: ChartsFor = (c) => {
       notes,
     }),
   ];
+};
+
+/** Seats purchased → enabled → activated → active (docs/design.md §5), as of the period's end. */
+export const seatsFunnelChart: ChartsFor = (c) => {
+  const keys = ['seats_purchased', 'seats_enabled', 'activated_users', 'active_users'] as const;
+  const steps = keys.map((k) => ({
+    label: labelFor(k),
+    value: numberOrNull(c.answer.values[k]),
+    ...(k === 'seats_purchased' ? { unknown: 'not set (settings seats:N)' } : {}),
+  }));
+  if (steps.every((s) => s.value === null)) return [];
+  return [buildFunnelChart({ ...heading(c, 'From seats to active users'), unit: 'Seats and people', steps })];
 };
 
 export const groupsChart: ChartsFor = (c) => {

@@ -12,6 +12,7 @@ export { buildTaskTypesChart, buildTaskHeatmapChart } from './tasks.ts';
 export { buildTopNChart } from './top-n.ts';
 export { buildPowerUsersChart } from './power-users.ts';
 export { buildSeriesPanelsChart } from './panels.ts';
+export { buildFunnelChart } from './funnel.ts';
 export {
   chartHeading,
   formatCompact,

@@ -19,7 +19,8 @@ export type ChartKind =
   | 'task-heatmap'
   | 'top-n'
   | 'power-users'
-  | 'series-panels';
+  | 'series-panels'
+  | 'funnel';
 
 /** What a Reply carries for one chart: render `spec` to PNG; `altText` and `fallbackText` stand in for it. */
 export interface ChartAttachment {
@@ -208,4 +209,13 @@ export interface PowerUsersInput extends ChartHeading {
   notes?: string[];
   /** People drawn at most; default 15, max 20. */
   limit?: number;
+}
+
+/** Counts in funnel order, each a part of the one before (seats purchased → enabled → activated → active). */
+export interface FunnelInput extends ChartHeading {
+  /** X axis title with its unit, e.g. "People". */
+  unit: string;
+  /** Top to bottom; a null value is a step the data cannot give: left out, with a caption line. */
+  steps: { label: string; value: number | null; /** Why a null is unknown, for the caption ("not set"). */ unknown?: string }[];
+  notes?: string[];
 }
