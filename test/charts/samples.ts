@@ -16,6 +16,7 @@ import {
   type ChartAttachment,
   type Series,
 } from '../../src/core/charts/index.ts';
+import { badPanelCharts, realisticPanelCharts } from './samples-panels.ts';
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 function random(seed: number): () => number {
@@ -80,6 +81,10 @@ const TASK_TYPES = [
 ];
 
 export function realisticCharts(): Record<string, ChartAttachment> {
+  return { ...realisticBase(), ...realisticPanelCharts() };
+}
+
+function realisticBase(): Record<string, ChartAttachment> {
   const current = weeks('2025-09-07', 12);
   const previous = weeks('2025-06-15', 12);
   const months = Array.from({ length: 12 }, (_, i) => `${2024 + Math.floor((11 + i) / 12)}-${String(((11 + i) % 12) + 1).padStart(2, '0')}-01`);
@@ -281,6 +286,10 @@ const UNICODE = ['Équipe Données & Analytique', '销售部 (中国区)', '🚀
 
 /** Inputs that must never break a chart. */
 export function badDataCharts(): Record<string, ChartAttachment> {
+  return { ...badDataBase(), ...badPanelCharts() };
+}
+
+function badDataBase(): Record<string, ChartAttachment> {
   const wk = weeks('2025-09-07', 12);
   const heading = { title: 'Bad data', subtitle: 'Last 12 weeks' };
   return {

@@ -15,7 +15,7 @@ import { altText, buildMultiSeriesChart, fallbackText, prepare, timeSeriesSpec }
 import type { ChartAttachment, Series, SeriesPanelsInput } from './types.ts';
 
 /** Plot size of each panel inside the 512 px frame (the count axis takes the rest of the width). */
-const PANEL_WIDTH = 420;
+const PANEL_WIDTH = 410;
 const PANEL_HEIGHT = 104;
 
 function hasValue(s: Series): boolean {
@@ -61,7 +61,7 @@ export function buildSeriesPanelsChart(input: SeriesPanelsInput): ChartAttachmen
     const spec = timeSeriesSpec({ ...input, series: panel.series, notes: [] }, own, { alwaysLegend: true, firstColour });
     firstColour += panel.series.length;
     return {
-      title: { text: panel.title, fontSize: 13, fontWeight: 'bold', anchor: 'start', offset: 6 },
+      title: { text: panel.title, fontSize: 13, fontWeight: 'bold', anchor: 'start', offset: 6, limit: PANEL_WIDTH },
       width: PANEL_WIDTH,
       height: PANEL_HEIGHT,
       data: spec['data'],

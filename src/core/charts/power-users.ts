@@ -19,12 +19,14 @@ import {
   proseLabel,
   textTable,
 } from './format.ts';
-import { CHART_PADDING, CHART_WIDTH, FONT_SIZE, LABEL_LIMIT, PALETTE, VEGA_LITE_SCHEMA, chartFrame } from './theme.ts';
+import { CHART_PADDING, CHART_WIDTH, FONT_SIZE, LABEL_LIMIT, PALETTE, VEGA_LITE_SCHEMA, MUTED_TEXT_COLOR, chartFrame } from './theme.ts';
 import type { ChartAttachment, PowerUsersInput } from './types.ts';
 
 const DEFAULT_LIMIT = 15;
 const TOOLS_PANEL_WIDTH = 96;
 const PANEL_SPACING = 14;
+/** Room for the last tick label of each axis, which may run past its panel's end. */
+const WIDTH_MARGIN = 16;
 const RULE_COLOR = PALETTE[3];
 
 interface Person {
@@ -74,9 +76,18 @@ function thresholdLayers(value: number, label: string, field: string): Record<st
   ];
 }
 
+/** "No power users" in the middle of a panel (in pixels: a concatenated view has no fitted width). */
+function emptyMessage(width: number, height: number): Record<string, unknown> {
+  return {
+    data: { values: [{ message: 'No power users in this period' }] },
+    mark: { type: 'text', fontSize: FONT_SIZE.empty, color: MUTED_TEXT_COLOR },
+    encoding: { x: { value: Math.round(width / 2) }, y: { value: Math.round(height / 2) }, text: { field: 'message', type: 'nominal' } },
+  };
+}
+
 function panel(
   field: 'per_week' | 'tools',
-  opts: { width: number; height: number; max: number; title: string; threshold: number; label: string; order: string[]; names: boolean },
+  opts: { width: number; height: number; max: number; title: string; threshold: number; label: string; order: string[]; names: boolean; empty?: boolean },
 ): Record<string, unknown> {
   const domainMax = Math.max(opts.max, opts.threshold) * endLabelHeadroom(['999'], opts.width) * 1.05;
   const x = {
@@ -99,6 +110,7 @@ function panel(
         encoding: { y, x: { field, type: 'quantitative' }, text: { field: `${field}_text`, type: 'nominal' } },
       },
       ...thresholdLayers(opts.threshold, opts.label, field),
+      ...(opts.empty ? [emptyMessage(opts.width, opts.height)] : []),
     ],
   };
 }
@@ -116,8 +128,9 @@ export function buildPowerUsersChart(input: PowerUsersInput): ChartAttachment {
     tools_text: p.tools === null ? '' : formatInteger(p.tools),
   }));
   const order = rows.map((r) => r.label);
-  const labelsPx = Math.min(LABEL_LIMIT.axis, Math.max(0, ...order.map((t) => estimateTextWidth(t))));
-  const messagesWidth = CHART_WIDTH - 2 * CHART_PADDING - labelsPx - 12 - PANEL_SPACING - TOOLS_PANEL_WIDTH;
+  // Names are cut at LABEL_LIMIT.axis when drawn; estimates run short for emoji and CJK, so a margin.
+  const labelsPx = Math.min(LABEL_LIMIT.axis, 1.2 * Math.max(0, ...order.map((t) => estimateTextWidth(t))));
+  const messagesWidth = CHART_WIDTH - 2 * CHART_PADDING - labelsPx - 12 - PANEL_SPACING - TOOLS_PANEL_WIDTH - WIDTH_MARGIN;
   const frame = chartFrame(input, { height: barChartHeight(rows.length, notes.length * 16 + 16) }, notes);
   const { width: _width, height, autosize: _autosize, ...rest } = frame;
   const innerHeight = Math.max(60, Number(height) - 118 - notes.length * 16 - 16);
@@ -139,6 +152,7 @@ export function buildPowerUsersChart(input: PowerUsersInput): ChartAttachment {
         label: `${formatInteger(messagesPerWeek)} a week`,
         order,
         names: true,
+        empty: rows.length === 0,
       }),
       panel('tools', {
         width: TOOLS_PANEL_WIDTH,
