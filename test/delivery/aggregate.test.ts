@@ -20,6 +20,13 @@ describe('aggregateForm', () => {
     expect(describeRemoved(form.removed)).toBe('2 per-person rows, 1 line naming people and 1 chart');
   });
 
+  it('drops the power-users chart with the people it ranks', () => {
+    const people = peopleReply();
+    const form = aggregateForm({ ...people, charts: [...people.charts, { ...barChart('Power users'), kind: 'power-users' }] });
+    expect(form.reply.charts.map((c) => c.kind)).toEqual(['trend']);
+    expect(form.removed.charts).toBe(1);
+  });
+
   it('keeps aggregate rows but removes the columns that name people', () => {
     const gpts = [
       { gpt_id: 'g-1', gpt_name: 'Contract helper', gpt_creator_email: 'lee@example.com', gpt_creator_public_id: 'user-x', messages_workspace: 40 },
