@@ -6,7 +6,6 @@
 import {
   buildBenchmarkChart,
   buildFunnelChart,
-  buildMultiSeriesChart,
   buildPowerUsersChart,
   buildSeriesPanelsChart,
   buildStackedBarsChart,
@@ -106,23 +105,6 @@ export function trendOf(key: string): ChartsFor {
         series: [series(c.answer, key)],
         notes: trendNotes(c.answer),
         ...(previous ? { previous } : {}),
-      }),
-    ];
-  };
-}
-
-/** Several keys on one time axis. */
-export function multiTrendOf(keys: readonly string[], metric: string, unit: string): ChartsFor {
-  return (c) => {
-    const grain = c.answer.grain;
-    if (!grain || c.answer.series.length === 0) return [];
-    return [
-      buildMultiSeriesChart({
-        ...heading(c, `${metric} per ${GRAIN_WORD[grain]}`),
-        grain,
-        unit,
-        series: keys.map((k) => series(c.answer, k)),
-        notes: trendNotes(c.answer),
       }),
     ];
   };

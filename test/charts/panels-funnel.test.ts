@@ -5,9 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildFunnelChart, buildSeriesPanelsChart, type Series } from '../../src/core/charts/index.ts';
 import { PALETTE } from '../../src/core/charts/theme.ts';
-import { seatsFunnelChart, type ChartContext } from '../../commands/support/charts.ts';
-import { presetPeriod } from '../../src/core/periods.ts';
-import type { MetricAnswer } from '../../src/metrics/api.ts';
+import { seatsFunnelChart } from '../../commands/support/charts.ts';
+import { lastFourWeeks } from './answer-context.ts';
 
 type Spec = Record<string, unknown>;
 const weeks = ['2026-11-15', '2026-11-22'];
@@ -113,27 +112,8 @@ describe('seats funnel', () => {
     );
   });
 
-  const ctx = (values: Record<string, number | null>): ChartContext => ({
-    period: presetPeriod('last-4-weeks', '2026-12-06'),
-    answer: {
-      range: { start: '2026-11-08', end: '2026-12-05' },
-      covered: { start: '2026-11-08', end: '2026-12-05' },
-      partial: false,
-      grain: null,
-      dataThrough: '2026-12-05',
-      lastUpdated: null,
-      group: null,
-      values,
-      series: [],
-      rows: [],
-      warnings: [],
-    } satisfies MetricAnswer,
-    before: null,
-    minGroupSize: null,
-  });
-
   it('users: leaves out seats purchased when nobody set it, and says so', () => {
-    const [chart] = seatsFunnelChart(ctx({ seats_purchased: null, seats_enabled: 200, pending_invites: 7, activated_users: 150, active_users: 120 }));
+    const [chart] = seatsFunnelChart(lastFourWeeks({ seats_purchased: null, seats_enabled: 200, pending_invites: 7, activated_users: 150, active_users: 120 }));
     // 150 / 200 = 75%, 120 / 150 = 80%; pending invites are not a step
     expect((chart!.spec['data'] as { values: Spec[] }).values.map((r) => r['text'])).toEqual([
       '200',

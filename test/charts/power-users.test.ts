@@ -5,9 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildPowerUsersChart } from '../../src/core/charts/index.ts';
-import { powerUsersChart, type ChartContext } from '../../commands/support/charts.ts';
-import { presetPeriod } from '../../src/core/periods.ts';
-import type { MetricAnswer } from '../../src/metrics/api.ts';
+import { powerUsersChart } from '../../commands/support/charts.ts';
+import { lastFourWeeks } from './answer-context.ts';
 
 type Spec = Record<string, unknown>;
 const panels = (spec: Spec) => spec['hconcat'] as { layer: Spec[] }[];
@@ -96,26 +95,7 @@ describe('power-users chart', () => {
 });
 
 describe('power-users chart of an answer', () => {
-  const answer = (rows: Record<string, unknown>[]): MetricAnswer => ({
-    range: { start: '2026-11-08', end: '2026-12-05' },
-    covered: { start: '2026-11-08', end: '2026-12-05' },
-    partial: false,
-    grain: null,
-    dataThrough: '2026-12-05',
-    lastUpdated: null,
-    group: null,
-    values: { power_users: 5, senders: 12 },
-    series: [],
-    rows,
-    warnings: [],
-    rowsTotal: 5,
-  });
-  const ctx = (rows: Record<string, unknown>[]): ChartContext => ({
-    period: presetPeriod('last-4-weeks', '2026-12-06'),
-    answer: answer(rows),
-    before: null,
-    minGroupSize: null,
-  });
+  const ctx = (rows: Record<string, unknown>[]) => lastFourWeeks({ power_users: 5, senders: 12 }, rows, 5);
 
   it('takes the rows shown, their messages over the 28 covered days and their tools, and where the top 20% ends', () => {
     const [chart] = powerUsersChart(

@@ -6,7 +6,18 @@
  * in the fallback (docs/design.md §5: never present a made-up number as a real industry figure).
  */
 import { barChartHeight, endLabelHeadroom, plotWidthBeside } from './bars.ts';
-import { chartSubject, cleanLabel, lowerFirst, subtitleClause, distinctLabels, fallbackDocument, formatProse, formatValue, textTable } from './format.ts';
+import {
+  chartSubject,
+  cleanLabel,
+  distinctLabels,
+  fallbackDocument,
+  finite,
+  formatProse,
+  formatValue,
+  lowerFirst,
+  subtitleClause,
+  textTable,
+} from './format.ts';
 import { chartFrame, emptyMessageLayer, FONT_SIZE, LABEL_LIMIT, PALETTE, REFERENCE_COLOR } from './theme.ts';
 import type { BenchmarkChartInput, ChartAttachment } from './types.ts';
 
@@ -105,8 +116,4 @@ export function buildBenchmarkChart(input: BenchmarkChartInput): ChartAttachment
     ),
   );
   return { kind: 'benchmark', spec, altText, fallbackText };
-}
-
-function finite(v: number | null | undefined): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }

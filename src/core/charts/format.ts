@@ -12,6 +12,11 @@ export const ELLIPSIS = '…';
 /** Shown wherever a value is null. */
 export const NO_DATA = 'no data';
 
+/** A finite number, else null (NaN, ±Infinity, undefined and null alike: "the data cannot say"). */
+export function finite(v: number | null | undefined): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
 /** 1234 → "1,234"; non-integers keep up to one decimal. */
 export function formatInteger(value: number): string {
   const rounded = Math.round(value * 10) / 10;

@@ -8,6 +8,7 @@ import { barChartHeight, categoryAxisY, endLabelMark, onSameScale, valueAxisX } 
 import {
   chartSubject,
   fallbackDocument,
+  finite,
   formatInteger,
   formatPercent,
   formatProse,
@@ -23,10 +24,6 @@ interface Step {
   /** Share of the step drawn before it, and that step's label; null for the first. */
   share: number | null;
   of: string | null;
-}
-
-function finite(v: number | null | undefined): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
 function stepsOf(input: FunnelInput): { steps: Step[]; missing: { label: string; why: string }[] } {

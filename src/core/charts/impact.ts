@@ -8,6 +8,7 @@ import {
   cleanLabel,
   distinctLabels,
   fallbackDocument,
+  finite,
   formatInteger,
   formatPercent,
   formatValue,
@@ -279,8 +280,4 @@ export function buildAnswerDistributionChart(input: AnswerDistributionInput): Ch
 
 function clampShare(v: number | null): number | null {
   return v === null ? null : Math.max(0, Math.min(1, v));
-}
-
-function finite(v: number | null | undefined): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }

@@ -13,6 +13,7 @@ import {
   distinctLabels,
   estimateTextWidth,
   fallbackDocument,
+  finite,
   formatCompact,
   formatInteger,
   formatProse,
@@ -34,10 +35,6 @@ interface Person {
   name: string;
   per_week: number | null;
   tools: number | null;
-}
-
-function finite(v: number | null | undefined): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
 /** Messages per week over `days` days, to one decimal (the rate the threshold is about). */

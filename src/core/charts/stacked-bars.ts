@@ -7,6 +7,7 @@ import {
   chartSubject,
   distinctLabels,
   fallbackDocument,
+  finite,
   formatInteger,
   formatProse,
   formatValue,
@@ -104,8 +105,4 @@ export function buildStackedBarsChart(input: StackedBarsInput): ChartAttachment 
 
 function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-function finite(v: number | null | undefined): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }

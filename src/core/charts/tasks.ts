@@ -10,6 +10,7 @@ import {
   distinctLabels,
   estimateTextWidth,
   fallbackDocument,
+  finite,
   formatInteger,
   formatPercent,
   formatProse,
@@ -206,8 +207,4 @@ export function buildTaskHeatmapChart(input: TaskHeatmapInput): ChartAttachment 
 
 function clamp(n: number, lo: number, hi: number): number {
   return Math.max(lo, Math.min(hi, Math.floor(Number.isFinite(n) ? n : hi)));
-}
-
-function finite(v: number | null | undefined): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }

@@ -4,6 +4,7 @@ import {
   chartSubject,
   distinctLabels,
   fallbackDocument,
+  finite,
   formatInteger,
   formatProse,
   formatValue,
@@ -40,10 +41,6 @@ function rank(input: TopNInput): { shown: Ranked[]; total: number } {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function finite(v: number | null | undefined): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
 export function buildTopNChart(input: TopNInput): ChartAttachment {

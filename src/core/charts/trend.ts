@@ -8,15 +8,16 @@
 import {
   atPeriod,
   axisFormat,
+  chartSubject,
   COUNT_AXIS,
   describeChange,
   distinctLabels,
   fallbackDocument,
+  finite,
   formatPeriodStart,
   formatProse,
   formatValueFull,
   isDay,
-  chartSubject,
   proseLabel,
   textTable,
 } from './format.ts';
@@ -84,8 +85,8 @@ export function prepare(input: { series: Series[]; previous?: Series | undefined
       .filter((p) => isDay(p.period_start))
       .map((p) => ({
         period_start: p.period_start,
-        value: finiteOrNull(p.value),
-        ...(p.partial === true && finiteOrNull(p.value) !== null ? { partial: true } : {}),
+        value: finite(p.value),
+        ...(p.partial === true && finite(p.value) !== null ? { partial: true } : {}),
       }))
       .sort((a, b) => a.period_start.localeCompare(b.period_start)),
   });
@@ -158,10 +159,6 @@ function seriesRows(s: Series): Row[] {
     }
   });
   return rows;
-}
-
-function finiteOrNull(v: number | null | undefined): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
 /** `YYYY-MM-DD` as a Vega-Lite UTC DateTime. */
