@@ -33,6 +33,9 @@ const KIND_SAMPLES = [
   'task-types',
   'task-heatmap',
   'top-users',
+  'power-users',
+  'messages-panels',
+  'seats-funnel',
 ] as const;
 
 function median(xs: number[]): number {
