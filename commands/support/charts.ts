@@ -172,14 +172,18 @@ export const powerUsersChart: ChartsFor = (c) => {
   ];
 };
 
-/** Seats purchased → enabled → activated → active (docs/design.md §5), as of the period's end. */
+/**
+ * Seats purchased → enabled → activated → active (docs/design.md §5), as of the period's end. Seats
+ * purchased is a workspace figure: a group's funnel starts at its enabled seats.
+ */
 export const seatsFunnelChart: ChartsFor = (c) => {
   const keys = ['seats_purchased', 'seats_enabled', 'activated_users', 'active_users'] as const;
-  const steps = keys.map((k) => ({
-    label: labelFor(k),
-    value: numberOrNull(c.answer.values[k]),
-    ...(k === 'seats_purchased' ? { unknown: 'not set (settings seats:N)' } : {}),
-  }));
+  const purchased = c.answer.group
+    ? { value: null, unknown: 'a workspace figure, not a team one' }
+    : { value: numberOrNull(c.answer.values.seats_purchased), unknown: 'not set (settings seats:N)' };
+  const steps = keys.map((k) =>
+    k === 'seats_purchased' ? { label: labelFor(k), ...purchased } : { label: labelFor(k), value: numberOrNull(c.answer.values[k]) },
+  );
   if (steps.every((s) => s.value === null)) return [];
   return [buildFunnelChart({ ...heading(c, 'From seats to active users'), unit: 'Seats and people', steps })];
 };

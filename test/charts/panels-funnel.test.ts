@@ -130,4 +130,14 @@ describe('seats funnel', () => {
       'Active users                  120                       80%',
     ]);
   });
+
+  it('users team:…: leaves out seats purchased, a workspace figure, from a team funnel', () => {
+    const ctx = lastFourWeeks({ seats_purchased: 2_000, seats_enabled: 40, activated_users: 30, active_users: 30 });
+    const [chart] = seatsFunnelChart({ ...ctx, answer: { ...ctx.answer, group: { name: 'Finance', ids: ['g-fin'] } } });
+    expect((chart!.spec['data'] as { values: Spec[] }).values.map((r) => r['label'])).toEqual(['Seats enabled', 'Activated users', 'Active users']);
+    expect((chart!.spec['title'] as { subtitle: string[] }).subtitle).toEqual([
+      'last 4 weeks (8 Nov – 5 Dec 2026) · team: Finance',
+      'Seats purchased: a workspace figure, not a team one, so not drawn.',
+    ]);
+  });
 });
