@@ -93,11 +93,11 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** The zone's offset from UTC at an instant, in milliseconds (Paris in summer: +2 h). */
 export function zoneOffsetMs(instantMs: number, timeZone: string): number {
-  const parts: Record<string, number> = {};
+  const part = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
   for (const p of formatterFor(timeZone).formatToParts(new Date(instantMs))) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+    if (p.type in part) part[p.type as keyof typeof part] = Number(p.value);
   }
-  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+  const wall = Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute, part.second);
   return wall - Math.floor(instantMs / 1000) * 1000;
 }
 
@@ -182,7 +182,7 @@ export function coveredPeriod(every: Cadence, slot: Date): DateRange {
 
 /** "Mondays at 09:00 Europe/Paris", "the first Monday of each month at 09:00 UTC". */
 export function describeSchedule(schedule: Schedule): string {
-  const name = DAY_NAMES[schedule.day];
+  const name = DAY_NAMES[schedule.day] ?? 'monday';
   const day = name.charAt(0).toUpperCase() + name.slice(1);
   const time = `${formatTimeOfDay(schedule.minute)} ${schedule.timeZone}`;
   return schedule.every === 'week' ? `${day}s at ${time}` : `the first ${day} of each month at ${time}`;
