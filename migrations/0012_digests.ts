@@ -27,6 +27,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('every', 'text', (c) => c.notNull().check(sql`every in ('week', 'month')`))
     .addColumn('group_id', 'text')
     .addColumn('created_by', 'text', (c) => c.notNull())
+    .addColumn('owner_user_id', 'text')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .addColumn('disabled_at', 'timestamptz')
     .addColumn('disabled_reason', 'text')

@@ -247,6 +247,8 @@ export interface DigestSubscriptionsTable {
   every: 'week' | 'month';
   group_id: string | null;
   created_by: string;
+  /** The platform user id of whoever subscribed in chat (told when the target is gone). */
+  owner_user_id: string | null;
   created_at: Timestamp;
   disabled_at: Timestamp | null;
   disabled_reason: string | null;
