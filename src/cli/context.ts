@@ -10,6 +10,8 @@ import type { Logger } from '../log.ts';
 import type { Store } from '../store/open.ts';
 import type { Registry } from '../core/registry.ts';
 import type { RunningApp } from '../server/app-server.ts';
+import type { DigestPoster } from '../delivery/digest-runs.ts';
+import type { DigestPlatform } from '../store/digest-subscriptions.ts';
 
 export interface CliIo {
   readonly stdout: Writable;
@@ -30,6 +32,11 @@ export interface CliContext extends CliIo {
    * command a running server executes for another process.
    */
   startServer?(): Promise<RunningApp>;
+  /**
+   * The platforms this configuration can post digests to (Slack with a bot token, Teams with its
+   * app credentials), built on the open store; absent or empty: none configured.
+   */
+  digestPosters?(store: Store): Promise<Partial<Record<DigestPlatform, DigestPoster>>>;
 }
 
 /** Exit status (docs/design.md §6): 0 success, 1 request cannot be done, 2 malformed command line. */

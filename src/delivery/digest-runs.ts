@@ -50,6 +50,8 @@ export interface DigestPoster {
   postToTarget(target: Target, reply: Reply, options?: DeliveryNotes & { key?: string }): Promise<string | void>;
   /** A post carrying this key already in the target since the instant given (null: none, or cannot tell). */
   findPosted?(target: Target, key: string, since: Date): Promise<string | null>;
+  /** Throws TargetRefusedError when the bot cannot post into the target (checked before subscribing). */
+  canPost?(target: Target): Promise<void>;
   /** Tells a person privately (the owner of a subscription whose target is gone). */
   tellPrivately?(userId: string, text: string): Promise<void>;
 }

@@ -1,0 +1,305 @@
+/**
+ * `wsa digest …` (docs/design.md §6, §8): subscriptions for the operator, a preview, a post now,
+ * and `run-due` for an external scheduler (the server's own tick runs the same due-logic).
+ */
+import { parseArgs } from 'node:util';
+import type { DigestKind } from '../../core/digest.ts';
+import { UsageError } from '../../core/errors.ts';
+import { renderText } from '../../core/format.ts';
+import { toJson } from '../../core/reply.ts';
+import {
+  DEFAULT_SCHEDULE,
+  describeSchedule,
+  formatTimeOfDay,
+  localDate,
+  localInstant,
+  nextSlot,
+  parseTimeOfDay,
+  parseTimeZone,
+  parseWeekday,
+  WEEKDAYS,
+  coveredPeriod,
+  type Schedule,
+} from '../../core/schedule.ts';
+import { formatWeekday } from '../../core/periods.ts';
+import { resolveGroup } from '../../metrics/api.ts';
+import { appendAudit } from '../../store/audit.ts';
+import { recentDeliveries } from '../../store/digest-ledger.ts';
+import {
+  createSubscription,
+  disableSubscription,
+  getSubscription,
+  listSubscriptions,
+  type DigestPlatform,
+  type DigestSubscription,
+} from '../../store/digest-subscriptions.ts';
+import type { DbOrTx } from '../../store/schema.ts';
+import type { Store } from '../../store/open.ts';
+import { runDue, sendNow, type DigestRunDeps } from '../../delivery/digest-runs.ts';
+import { CommandLineError, EXIT_FAILED, EXIT_OK, type CliCommand, type CliContext } from '../context.ts';
+import { writeAttachments } from './ask.ts';
+
+const USAGE = [
+  'wsa digest subscribe KIND --to slack:CHANNEL_ID|teams:CONVERSATION_ID [--day mon] [--time 09:00] [--tz ZONE] [--team NAME] [--every week|month]',
+  'wsa digest list [--json]',
+  'wsa digest unsubscribe ID',
+  'wsa digest preview KIND [--team NAME] [--json] [--out DIR]',
+  'wsa digest send-now ID',
+  'wsa digest run-due',
+].join('\n       ');
+
+async function digestKinds(): Promise<readonly DigestKind[]> {
+  return (await import('../../../digests/index.ts')).DIGESTS;
+}
+
+function kindOf(kinds: readonly DigestKind[], name: string | undefined): DigestKind {
+  if (!name) throw new CommandLineError(`which digest? ${kinds.map((k) => k.name).join(', ')}`);
+  const kind = kinds.find((k) => k.name === name.trim().toLowerCase());
+  if (!kind) throw new CommandLineError(`"${name}" is not a digest: ${kinds.map((k) => k.name).join(', ')}`);
+  return kind;
+}
+
+type Options = Record<string, { type: 'string' | 'boolean' }>;
+
+function parse(args: string[], options: Options): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
+    return { values: values as Record<string, string | boolean | undefined>, positionals };
+  } catch (error) {
+    throw new CommandLineError((error as Error).message.replace(/\. To specify a positional.*$/s, '.'));
+  }
+}
+
+/** `slack:C123` / `teams:19:abc@thread.tacv2` → platform and id. */
+export function parseTarget(text: string): { platform: DigestPlatform; target: string } {
+  const m = /^(slack|teams):(.+)$/i.exec(text.trim());
+  if (!m || !m[2]?.trim()) throw new CommandLineError(`--to is slack:CHANNEL_ID or teams:CONVERSATION_ID, not "${text}"`);
+  return { platform: m[1]!.toLowerCase() as DigestPlatform, target: m[2].trim() };
+}
+
+/** A schedule from the typed parts, each refused in plain words (exit 1). */
+export function scheduleOf(values: { day?: string; time?: string; tz?: string; every?: string }): Schedule {
+  const every = values.every?.trim().toLowerCase() ?? 'week';
+  if (every !== 'week' && every !== 'month') throw new UsageError(`--every is week or month, not "${values.every}".`);
+  return {
+    day: values.day !== undefined ? parseWeekday(values.day) : DEFAULT_SCHEDULE.day,
+    minute: values.time !== undefined ? parseTimeOfDay(values.time) : DEFAULT_SCHEDULE.minute,
+    timeZone: values.tz !== undefined ? parseTimeZone(values.tz) : DEFAULT_SCHEDULE.timeZone,
+    every,
+  };
+}
+
+/** "Mon 14 Dec 2026 09:00 Europe/Paris" */
+export function describeInstant(at: Date, timeZone: string): string {
+  const day = localDate(at, timeZone);
+  const minute = Math.round((at.getTime() - localInstant(day, 0, timeZone).getTime()) / 60_000);
+  return `${formatWeekday(day)} ${formatTimeOfDay(minute)} ${timeZone}`;
+}
+
+async function groupNames(db: DbOrTx): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('scim_groups').select(['group_id', 'name']).execute();
+  return new Map(rows.map((r) => [r.group_id, r.name]));
+}
+
+async function listJson(db: DbOrTx, subs: readonly DigestSubscription[], now: Date) {
+  const names = await groupNames(db);
+  return Promise.all(
+    subs.map(async (s) => ({
+      id: s.id,
+      kind: s.kind,
+      target: `${s.platform}:${s.target}`,
+      schedule: { day: WEEKDAYS[s.schedule.day], time: formatTimeOfDay(s.schedule.minute), tz: s.schedule.timeZone, every: s.schedule.every },
+      group: s.groupId ? (names.get(s.groupId) ?? s.groupId) : null,
+      next_run: nextSlot(s.schedule, now).toISOString(),
+      created_by: s.createdBy,
+      last_deliveries: (await recentDeliveries(db, s.id)).map((d) => ({
+        period_start: d.period.start,
+        period_end: d.period.end,
+        scheduled: d.scheduled,
+        state: d.state,
+        late: d.late,
+        posted_at: d.postedAt?.toISOString() ?? null,
+      })),
+    })),
+  );
+}
+
+async function withStore<T>(ctx: CliContext, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await ctx.openStore();
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function runDeps(ctx: CliContext, store: Store): Promise<DigestRunDeps> {
+  return {
+    db: store.db,
+    clock: ctx.clock,
+    logger: ctx.logger,
+    digests: await digestKinds(),
+    posters: ctx.digestPosters ? await ctx.digestPosters(store) : {},
+    catchUpMs: ctx.config.digestCatchUpMs,
+  };
+}
+
+function platformName(p: DigestPlatform): string {
+  return p === 'slack' ? 'Slack' : 'Microsoft Teams';
+}
+
+async function audit(db: DbOrTx, ctx: CliContext, command: string, keys: string[], reason: string): Promise<void> {
+  await appendAudit(db, { at: ctx.clock.now(), actor: 'operator', platform: 'cli', command, keys, where: 'cli', decision: 'allowed', reason });
+}
+
+async function subscribe(args: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parse(args, {
+    to: { type: 'string' },
+    day: { type: 'string' },
+    time: { type: 'string' },
+    tz: { type: 'string' },
+    team: { type: 'string' },
+    every: { type: 'string' },
+  });
+  const kind = kindOf(await digestKinds(), positionals[0]);
+  if (positionals.length > 1) throw new CommandLineError(`unexpected "${positionals.slice(1).join(' ')}"`);
+  if (!values.to) throw new CommandLineError('subscribe needs --to slack:CHANNEL_ID or --to teams:CONVERSATION_ID');
+  const { platform, target } = parseTarget(String(values.to));
+  const text = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const schedule = scheduleOf({ day: text('day'), time: text('time'), tz: text('tz'), every: text('every') });
+  return withStore(ctx, async (store) => {
+    const group = values.team !== undefined ? await resolveGroup(store.db, String(values.team)) : null;
+    const poster = (await runDeps(ctx, store)).posters[platform];
+    if (!poster) {
+      throw new UsageError(
+        `No ${platformName(platform)} credentials are configured here, so the bot cannot check or post into ${target}: ` +
+          (platform === 'slack' ? 'set SLACK_BOT_TOKEN (and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN).' : 'set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID.'),
+      );
+    }
+    await poster.canPost?.({ conversationId: target });
+    const sub = await createSubscription(
+      store.db,
+      { kind: kind.name, platform, target, schedule, groupId: group?.ids[0] ?? null, createdBy: 'operator' },
+      ctx.clock.now(),
+    );
+    await audit(store.db, ctx, 'digest subscribe', Object.keys(values).filter((k) => values[k] !== undefined), `subscribed ${sub.id}`);
+    ctx.stdout.write(`${sub.id}\n`);
+    ctx.stderr.write(
+      `${kind.name} to ${platform}:${target}${group ? ` (team: ${group.name})` : ''}, ${describeSchedule(schedule)}; ` +
+        `first post ${describeInstant(nextSlot(schedule, ctx.clock.now()), schedule.timeZone)}.\n`,
+    );
+    return EXIT_OK;
+  });
+}
+
+async function list(args: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+  if (positionals.length > 0) throw new CommandLineError(`unexpected "${positionals.join(' ')}"`);
+  return withStore(ctx, async (store) => {
+    const now = ctx.clock.now();
+    const rows = await listJson(store.db, await listSubscriptions(store.db), now);
+    if (values.json) {
+      ctx.stdout.write(`${JSON.stringify({ rows }, null, 2)}\n`);
+      return EXIT_OK;
+    }
+    if (rows.length === 0) {
+      ctx.stdout.write('No digest subscriptions. `wsa digest subscribe KIND --to slack:CHANNEL_ID` makes one.\n');
+      return EXIT_OK;
+    }
+    const subs = await listSubscriptions(store.db);
+    for (const [i, r] of rows.entries()) {
+      const s = subs[i]!;
+      ctx.stdout.write(`${r.id}  ${r.kind} → ${r.target}${r.group ? ` (team: ${r.group})` : ''}\n`);
+      ctx.stdout.write(`    ${describeSchedule(s.schedule)}; next ${describeInstant(new Date(r.next_run), s.schedule.timeZone)}\n`);
+      for (const d of r.last_deliveries) {
+        const when = d.posted_at ? ` ${describeInstant(new Date(d.posted_at), s.schedule.timeZone)}` : '';
+        ctx.stdout.write(`    ${d.period_start} – ${d.period_end}: ${d.state}${d.late ? ' (late)' : ''}${d.scheduled ? '' : ' (send-now)'}${when}\n`);
+      }
+    }
+    return EXIT_OK;
+  });
+}
+
+async function unsubscribe(args: string[], ctx: CliContext): Promise<number> {
+  const { positionals } = parse(args, {});
+  const id = positionals[0];
+  if (!id || positionals.length > 1) throw new CommandLineError('unsubscribe takes one subscription id (see wsa digest list)');
+  return withStore(ctx, async (store) => {
+    const sub = await getSubscription(store.db, id);
+    const changed = await disableSubscription(store.db, sub.id, 'unsubscribed by the operator', ctx.clock.now());
+    await audit(store.db, ctx, 'digest unsubscribe', [], changed ? `unsubscribed ${sub.id}` : `${sub.id} was already off`);
+    ctx.stdout.write(changed ? `Unsubscribed ${sub.id} (${sub.kind} to ${sub.platform}:${sub.target}).\n` : `${sub.id} was already unsubscribed.\n`);
+    return EXIT_OK;
+  });
+}
+
+async function preview(args: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parse(args, { team: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } });
+  const kind = kindOf(await digestKinds(), positionals[0]);
+  return withStore(ctx, async (store) => {
+    const group = values.team !== undefined ? await resolveGroup(store.db, String(values.team)) : null;
+    const reply = await kind.build({
+      db: store.db,
+      clock: ctx.clock,
+      logger: ctx.logger,
+      period: coveredPeriod('week', ctx.clock.now()),
+      ...(group?.ids[0] ? { group: group.ids[0] } : {}),
+      audience: 'private',
+    });
+    const written = values.out ? await writeAttachments(reply, String(values.out), ctx) : [];
+    ctx.stdout.write(values.json ? `${JSON.stringify(toJson(reply, written), null, 2)}\n` : `${renderText(reply)}\n`);
+    return EXIT_OK;
+  });
+}
+
+async function post(args: string[], ctx: CliContext): Promise<number> {
+  const { positionals } = parse(args, {});
+  const id = positionals[0];
+  if (!id || positionals.length > 1) throw new CommandLineError('send-now takes one subscription id (see wsa digest list)');
+  return withStore(ctx, async (store) => {
+    const sent = await sendNow(await runDeps(ctx, store), id);
+    await audit(store.db, ctx, 'digest send-now', [], `${id}: ${sent.state}`);
+    ctx.stdout.write(`${id}: ${sent.state} (${sent.period.start} – ${sent.period.end})\n`);
+    return sent.state === 'posted' ? EXIT_OK : EXIT_FAILED;
+  });
+}
+
+async function due(args: string[], ctx: CliContext): Promise<number> {
+  const { positionals } = parse(args, {});
+  if (positionals.length > 0) throw new CommandLineError(`unexpected "${positionals.join(' ')}"`);
+  return withStore(ctx, async (store) => {
+    const summary = await runDue(await runDeps(ctx, store));
+    ctx.stdout.write(
+      `posted ${summary.posted}, failed ${summary.failed}, missed ${summary.missed}, target gone ${summary.gone}, left to others ${summary.skipped}\n`,
+    );
+    return summary.failed > 0 || summary.gone > 0 ? EXIT_FAILED : EXIT_OK;
+  });
+}
+
+const ACTIONS: Readonly<Record<string, (args: string[], ctx: CliContext) => Promise<number>>> = {
+  subscribe,
+  list,
+  unsubscribe,
+  preview,
+  'send-now': post,
+  'run-due': due,
+};
+
+export const command: CliCommand = {
+  name: 'digest',
+  summary: 'Weekly digests: subscribe channels, list, preview, post now, run what is due',
+  usage: USAGE,
+  help: [
+    'Kinds: weekly-adoption, weekly-impact, power-users. A subscription posts the digest of the',
+    'Sunday–Saturday week before its slot (or, with --every month, of the previous calendar month on',
+    'the first matching weekday of the month). Default slot: Monday 09:00 UTC.',
+    'run-due posts every digest that is due, once across every process using this store, then exits:',
+    '0 when nothing failed, 1 when a due post finally failed.',
+  ],
+  async run(args, ctx) {
+    const [action, ...rest] = args;
+    const run = action ? ACTIONS[action] : undefined;
+    if (!run) throw new CommandLineError(`digest needs one of: ${Object.keys(ACTIONS).join(', ')}`);
+    return run(rest, ctx);
+  },
+};
