@@ -23,8 +23,9 @@
  */
 import { hostname } from 'node:os';
 import type { Clock } from '../core/clock.ts';
-import type { DigestAudience, DigestKind } from '../core/digest.ts';
-import { isWsaError, PlatformError } from '../core/errors.ts';
+import type { DigestActions, DigestAudience, DigestKind } from '../core/digest.ts';
+import { noCredentials } from '../../digests/support/subscriptions.ts';
+import { isWsaError, PlatformError, UsageError } from '../core/errors.ts';
 import { formatWeekday } from '../core/periods.ts';
 import { coveredPeriod, formatTimeOfDay, latestSlot, localDate } from '../core/schedule.ts';
 import type { DateRange } from '../core/periods.ts';
@@ -246,6 +247,33 @@ export async function runDue(deps: DigestRunDeps): Promise<RunSummary> {
   return summary;
 }
 
+const REFUSAL_WORDS: Readonly<Record<string, string>> = {
+  not_in_channel: 'the bot is not in that channel: invite it there first',
+  channel_not_found: 'there is no such channel, or the bot cannot see it',
+  archived: 'the channel is archived',
+  restricted: 'apps may not post there',
+  no_reference: 'the bot has not been added to that conversation yet: add it there (or mention it once) first',
+};
+
+/** The `digest` command's platform actions over these posters (AnswerInput.digests). */
+export function digestActions(deps: DigestRunDeps): DigestActions {
+  return {
+    async canPost(target) {
+      const poster = deps.posters[target.platform];
+      if (!poster) throw noCredentials(target);
+      try {
+        await poster.canPost?.({ conversationId: target.conversationId });
+      } catch (error) {
+        if (error instanceof TargetRefusedError) {
+          throw new UsageError(`The bot cannot post into ${target.conversationId}: ${REFUSAL_WORDS[error.refusal] ?? error.refusal}.`);
+        }
+        throw error;
+      }
+    },
+    sendNow: (id) => sendNow(deps, id),
+  };
+}
+
 /**
  * Posts a subscription's digest of the newest period its schedule covers, now. Recorded beside the
  * schedule (`scheduled = false`): the scheduled post of that period still goes out.
@@ -253,7 +281,7 @@ export async function runDue(deps: DigestRunDeps): Promise<RunSummary> {
 export async function sendNow(deps: DigestRunDeps, id: string): Promise<{ period: DateRange; state: 'posted' | 'failed' | 'gone' }> {
   const sub = await getSubscription(deps.db, id);
   const poster = deps.posters[sub.platform];
-  if (!poster) throw new PlatformError(`No ${sub.platform === 'slack' ? 'Slack' : 'Teams'} credentials are configured here.`, { userFacing: true });
+  if (!poster) throw noCredentials({ platform: sub.platform, conversationId: sub.target });
   const now = deps.clock.now();
   const period = coveredPeriod(sub.schedule.every, now);
   const reply = await build(deps, sub, period);

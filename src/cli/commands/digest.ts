@@ -3,39 +3,27 @@
  * and `run-due` for an external scheduler (the server's own tick runs the same due-logic).
  */
 import { parseArgs } from 'node:util';
-import type { DigestKind } from '../../core/digest.ts';
 import { UsageError } from '../../core/errors.ts';
 import { renderText } from '../../core/format.ts';
 import { toJson } from '../../core/reply.ts';
 import {
+  coveredPeriod,
   DEFAULT_SCHEDULE,
   describeSchedule,
-  formatTimeOfDay,
-  localDate,
-  localInstant,
   nextSlot,
   parseTimeOfDay,
   parseTimeZone,
   parseWeekday,
-  WEEKDAYS,
-  coveredPeriod,
   type Schedule,
 } from '../../core/schedule.ts';
-import { formatWeekday } from '../../core/periods.ts';
 import { resolveGroup } from '../../metrics/api.ts';
 import { appendAudit } from '../../store/audit.ts';
-import { recentDeliveries } from '../../store/digest-ledger.ts';
-import {
-  createSubscription,
-  disableSubscription,
-  getSubscription,
-  listSubscriptions,
-  type DigestPlatform,
-  type DigestSubscription,
-} from '../../store/digest-subscriptions.ts';
+import { disableSubscription, getSubscription, type DigestPlatform } from '../../store/digest-subscriptions.ts';
 import type { DbOrTx } from '../../store/schema.ts';
 import type { Store } from '../../store/open.ts';
-import { runDue, sendNow, type DigestRunDeps } from '../../delivery/digest-runs.ts';
+import { digestActions, runDue, sendNow, type DigestRunDeps } from '../../delivery/digest-runs.ts';
+import { DIGESTS } from '../../../digests/index.ts';
+import { describeInstant, digestKind, listing, listingLines, subscribe } from '../../../digests/support/subscriptions.ts';
 import { CommandLineError, EXIT_FAILED, EXIT_OK, type CliCommand, type CliContext } from '../context.ts';
 import { writeAttachments } from './ask.ts';
 
@@ -47,17 +35,6 @@ const USAGE = [
   'wsa digest send-now ID',
   'wsa digest run-due',
 ].join('\n       ');
-
-async function digestKinds(): Promise<readonly DigestKind[]> {
-  return (await import('../../../digests/index.ts')).DIGESTS;
-}
-
-function kindOf(kinds: readonly DigestKind[], name: string | undefined): DigestKind {
-  if (!name) throw new CommandLineError(`which digest? ${kinds.map((k) => k.name).join(', ')}`);
-  const kind = kinds.find((k) => k.name === name.trim().toLowerCase());
-  if (!kind) throw new CommandLineError(`"${name}" is not a digest: ${kinds.map((k) => k.name).join(', ')}`);
-  return kind;
-}
 
 type Options = Record<string, { type: 'string' | 'boolean' }>;
 
@@ -89,41 +66,6 @@ export function scheduleOf(values: { day?: string; time?: string; tz?: string; e
   };
 }
 
-/** "Mon 14 Dec 2026 09:00 Europe/Paris" */
-export function describeInstant(at: Date, timeZone: string): string {
-  const day = localDate(at, timeZone);
-  const minute = Math.round((at.getTime() - localInstant(day, 0, timeZone).getTime()) / 60_000);
-  return `${formatWeekday(day)} ${formatTimeOfDay(minute)} ${timeZone}`;
-}
-
-async function groupNames(db: DbOrTx): Promise<Map<string, string>> {
-  const rows = await db.selectFrom('scim_groups').select(['group_id', 'name']).execute();
-  return new Map(rows.map((r) => [r.group_id, r.name]));
-}
-
-async function listJson(db: DbOrTx, subs: readonly DigestSubscription[], now: Date) {
-  const names = await groupNames(db);
-  return Promise.all(
-    subs.map(async (s) => ({
-      id: s.id,
-      kind: s.kind,
-      target: `${s.platform}:${s.target}`,
-      schedule: { day: WEEKDAYS[s.schedule.day], time: formatTimeOfDay(s.schedule.minute), tz: s.schedule.timeZone, every: s.schedule.every },
-      group: s.groupId ? (names.get(s.groupId) ?? s.groupId) : null,
-      next_run: nextSlot(s.schedule, now).toISOString(),
-      created_by: s.createdBy,
-      last_deliveries: (await recentDeliveries(db, s.id)).map((d) => ({
-        period_start: d.period.start,
-        period_end: d.period.end,
-        scheduled: d.scheduled,
-        state: d.state,
-        late: d.late,
-        posted_at: d.postedAt?.toISOString() ?? null,
-      })),
-    })),
-  );
-}
-
 async function withStore<T>(ctx: CliContext, work: (store: Store) => Promise<T>): Promise<T> {
   const store = await ctx.openStore();
   try {
@@ -138,21 +80,17 @@ async function runDeps(ctx: CliContext, store: Store): Promise<DigestRunDeps> {
     db: store.db,
     clock: ctx.clock,
     logger: ctx.logger,
-    digests: await digestKinds(),
+    digests: DIGESTS,
     posters: ctx.digestPosters ? await ctx.digestPosters(store) : {},
     catchUpMs: ctx.config.digestCatchUpMs,
   };
-}
-
-function platformName(p: DigestPlatform): string {
-  return p === 'slack' ? 'Slack' : 'Microsoft Teams';
 }
 
 async function audit(db: DbOrTx, ctx: CliContext, command: string, keys: string[], reason: string): Promise<void> {
   await appendAudit(db, { at: ctx.clock.now(), actor: 'operator', platform: 'cli', command, keys, where: 'cli', decision: 'allowed', reason });
 }
 
-async function subscribe(args: string[], ctx: CliContext): Promise<number> {
+async function subscribeCommand(args: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parse(args, {
     to: { type: 'string' },
     day: { type: 'string' },
@@ -161,31 +99,23 @@ async function subscribe(args: string[], ctx: CliContext): Promise<number> {
     team: { type: 'string' },
     every: { type: 'string' },
   });
-  const kind = kindOf(await digestKinds(), positionals[0]);
   if (positionals.length > 1) throw new CommandLineError(`unexpected "${positionals.slice(1).join(' ')}"`);
-  if (!values.to) throw new CommandLineError('subscribe needs --to slack:CHANNEL_ID or --to teams:CONVERSATION_ID');
-  const { platform, target } = parseTarget(String(values.to));
   const text = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const to = text('to');
+  if (!to) throw new CommandLineError('subscribe needs --to slack:CHANNEL_ID or --to teams:CONVERSATION_ID');
+  const { platform, target } = parseTarget(to);
   const schedule = scheduleOf({ day: text('day'), time: text('time'), tz: text('tz'), every: text('every') });
   return withStore(ctx, async (store) => {
-    const group = values.team !== undefined ? await resolveGroup(store.db, String(values.team)) : null;
-    const poster = (await runDeps(ctx, store)).posters[platform];
-    if (!poster) {
-      throw new UsageError(
-        `No ${platformName(platform)} credentials are configured here, so the bot cannot check or post into ${target}: ` +
-          (platform === 'slack' ? 'set SLACK_BOT_TOKEN (and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN).' : 'set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID.'),
-      );
-    }
-    await poster.canPost?.({ conversationId: target });
-    const sub = await createSubscription(
+    const { subscription, group } = await subscribe(
       store.db,
-      { kind: kind.name, platform, target, schedule, groupId: group?.ids[0] ?? null, createdBy: 'operator' },
+      { kind: positionals[0], target: { platform, conversationId: target }, schedule, group: text('team') ?? null, createdBy: 'operator' },
+      digestActions(await runDeps(ctx, store)),
       ctx.clock.now(),
     );
-    await audit(store.db, ctx, 'digest subscribe', Object.keys(values).filter((k) => values[k] !== undefined), `subscribed ${sub.id}`);
-    ctx.stdout.write(`${sub.id}\n`);
+    await audit(store.db, ctx, 'digest subscribe', Object.keys(values).filter((k) => values[k] !== undefined), `subscribed ${subscription.id}`);
+    ctx.stdout.write(`${subscription.id}\n`);
     ctx.stderr.write(
-      `${kind.name} to ${platform}:${target}${group ? ` (team: ${group.name})` : ''}, ${describeSchedule(schedule)}; ` +
+      `${subscription.kind} to ${platform}:${target}${group ? ` (team: ${group})` : ''}, ${describeSchedule(schedule)}; ` +
         `first post ${describeInstant(nextSlot(schedule, ctx.clock.now()), schedule.timeZone)}.\n`,
     );
     return EXIT_OK;
@@ -196,26 +126,8 @@ async function list(args: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parse(args, { json: { type: 'boolean' } });
   if (positionals.length > 0) throw new CommandLineError(`unexpected "${positionals.join(' ')}"`);
   return withStore(ctx, async (store) => {
-    const now = ctx.clock.now();
-    const rows = await listJson(store.db, await listSubscriptions(store.db), now);
-    if (values.json) {
-      ctx.stdout.write(`${JSON.stringify({ rows }, null, 2)}\n`);
-      return EXIT_OK;
-    }
-    if (rows.length === 0) {
-      ctx.stdout.write('No digest subscriptions. `wsa digest subscribe KIND --to slack:CHANNEL_ID` makes one.\n');
-      return EXIT_OK;
-    }
-    const subs = await listSubscriptions(store.db);
-    for (const [i, r] of rows.entries()) {
-      const s = subs[i]!;
-      ctx.stdout.write(`${r.id}  ${r.kind} → ${r.target}${r.group ? ` (team: ${r.group})` : ''}\n`);
-      ctx.stdout.write(`    ${describeSchedule(s.schedule)}; next ${describeInstant(new Date(r.next_run), s.schedule.timeZone)}\n`);
-      for (const d of r.last_deliveries) {
-        const when = d.posted_at ? ` ${describeInstant(new Date(d.posted_at), s.schedule.timeZone)}` : '';
-        ctx.stdout.write(`    ${d.period_start} – ${d.period_end}: ${d.state}${d.late ? ' (late)' : ''}${d.scheduled ? '' : ' (send-now)'}${when}\n`);
-      }
-    }
+    const rows = await listing(store.db, ctx.clock.now());
+    ctx.stdout.write(values.json ? `${JSON.stringify({ rows }, null, 2)}\n` : `${listingLines(rows).join('\n')}\n`);
     return EXIT_OK;
   });
 }
@@ -235,7 +147,7 @@ async function unsubscribe(args: string[], ctx: CliContext): Promise<number> {
 
 async function preview(args: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parse(args, { team: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } });
-  const kind = kindOf(await digestKinds(), positionals[0]);
+  const kind = digestKind(positionals[0]);
   return withStore(ctx, async (store) => {
     const group = values.team !== undefined ? await resolveGroup(store.db, String(values.team)) : null;
     const reply = await kind.build({
@@ -277,7 +189,7 @@ async function due(args: string[], ctx: CliContext): Promise<number> {
 }
 
 const ACTIONS: Readonly<Record<string, (args: string[], ctx: CliContext) => Promise<number>>> = {
-  subscribe,
+  subscribe: subscribeCommand,
   list,
   unsubscribe,
   preview,
