@@ -10,8 +10,7 @@ import type { Logger } from '../log.ts';
 import type { Store } from '../store/open.ts';
 import type { Registry } from '../core/registry.ts';
 import type { RunningApp } from '../server/app-server.ts';
-import type { DigestPoster } from '../delivery/digest-runs.ts';
-import type { DigestPlatform } from '../store/digest-subscriptions.ts';
+import type { DigestPosters } from '../server/digest-posters.ts';
 
 export interface CliIo {
   readonly stdout: Writable;
@@ -34,9 +33,9 @@ export interface CliContext extends CliIo {
   startServer?(): Promise<RunningApp>;
   /**
    * The platforms this configuration can post digests to (Slack with a bot token, Teams with its
-   * app credentials), built on the open store; absent or empty: none configured.
+   * app credentials); absent, or no posters: none configured. The caller closes them.
    */
-  digestPosters?(store: Store): Promise<Partial<Record<DigestPlatform, DigestPoster>>>;
+  digestPosters?(): Promise<DigestPosters>;
 }
 
 /** Exit status (docs/design.md §6): 0 success, 1 request cannot be done, 2 malformed command line. */

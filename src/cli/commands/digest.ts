@@ -75,15 +75,21 @@ async function withStore<T>(ctx: CliContext, work: (store: Store) => Promise<T>)
   }
 }
 
-async function runDeps(ctx: CliContext, store: Store): Promise<DigestRunDeps> {
-  return {
-    db: store.db,
-    clock: ctx.clock,
-    logger: ctx.logger,
-    digests: DIGESTS,
-    posters: ctx.digestPosters ? await ctx.digestPosters(store) : {},
-    catchUpMs: ctx.config.digestCatchUpMs,
-  };
+/** The digest runner's dependencies, with the platforms this configuration can post to. */
+async function withPosting<T>(ctx: CliContext, store: Store, work: (deps: DigestRunDeps) => Promise<T>): Promise<T> {
+  const made = ctx.digestPosters ? await ctx.digestPosters() : null;
+  try {
+    return await work({
+      db: store.db,
+      clock: ctx.clock,
+      logger: ctx.logger,
+      digests: DIGESTS,
+      posters: made?.posters ?? {},
+      catchUpMs: ctx.config.digestCatchUpMs,
+    });
+  } finally {
+    await made?.close();
+  }
 }
 
 async function audit(db: DbOrTx, ctx: CliContext, command: string, keys: string[], reason: string): Promise<void> {
@@ -106,11 +112,13 @@ async function subscribeCommand(args: string[], ctx: CliContext): Promise<number
   const { platform, target } = parseTarget(to);
   const schedule = scheduleOf({ day: text('day'), time: text('time'), tz: text('tz'), every: text('every') });
   return withStore(ctx, async (store) => {
-    const { subscription, group } = await subscribe(
-      store.db,
-      { kind: positionals[0], target: { platform, conversationId: target }, schedule, group: text('team') ?? null, createdBy: 'operator' },
-      digestActions(await runDeps(ctx, store)),
-      ctx.clock.now(),
+    const { subscription, group } = await withPosting(ctx, store, (deps) =>
+      subscribe(
+        store.db,
+        { kind: positionals[0], target: { platform, conversationId: target }, schedule, group: text('team') ?? null, createdBy: 'operator' },
+        digestActions(deps),
+        ctx.clock.now(),
+      ),
     );
     await audit(store.db, ctx, 'digest subscribe', Object.keys(values).filter((k) => values[k] !== undefined), `subscribed ${subscription.id}`);
     ctx.stdout.write(`${subscription.id}\n`);
@@ -169,7 +177,7 @@ async function post(args: string[], ctx: CliContext): Promise<number> {
   const id = positionals[0];
   if (!id || positionals.length > 1) throw new CommandLineError('send-now takes one subscription id (see wsa digest list)');
   return withStore(ctx, async (store) => {
-    const sent = await sendNow(await runDeps(ctx, store), id);
+    const sent = await withPosting(ctx, store, (deps) => sendNow(deps, id));
     await audit(store.db, ctx, 'digest send-now', [], `${id}: ${sent.state}`);
     ctx.stdout.write(`${id}: ${sent.state} (${sent.period.start} – ${sent.period.end})\n`);
     return sent.state === 'posted' ? EXIT_OK : EXIT_FAILED;
@@ -180,7 +188,7 @@ async function due(args: string[], ctx: CliContext): Promise<number> {
   const { positionals } = parse(args, {});
   if (positionals.length > 0) throw new CommandLineError(`unexpected "${positionals.join(' ')}"`);
   return withStore(ctx, async (store) => {
-    const summary = await runDue(await runDeps(ctx, store));
+    const summary = await withPosting(ctx, store, (deps) => runDue(deps));
     ctx.stdout.write(
       `posted ${summary.posted}, failed ${summary.failed}, missed ${summary.missed}, target gone ${summary.gone}, left to others ${summary.skipped}\n`,
     );
