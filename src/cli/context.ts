@@ -35,7 +35,7 @@ export interface CliContext extends CliIo {
    * The platforms this configuration can post digests to (Slack with a bot token, Teams with its
    * app credentials); absent, or no posters: none configured. The caller closes them.
    */
-  digestPosters?(): Promise<DigestPosters>;
+  digestPosters?(store: Store): Promise<DigestPosters>;
 }
 
 /** Exit status (docs/design.md §6): 0 success, 1 request cannot be done, 2 malformed command line. */

@@ -77,7 +77,7 @@ async function withStore<T>(ctx: CliContext, work: (store: Store) => Promise<T>)
 
 /** The digest runner's dependencies, with the platforms this configuration can post to. */
 async function withPosting<T>(ctx: CliContext, store: Store, work: (deps: DigestRunDeps) => Promise<T>): Promise<T> {
-  const made = ctx.digestPosters ? await ctx.digestPosters() : null;
+  const made = ctx.digestPosters ? await ctx.digestPosters(store) : null;
   try {
     return await work({
       db: store.db,
