@@ -32,7 +32,7 @@ export function topAnswer(row: Record<string, unknown>): string {
   return `${formatPercent(most / total)} ${top.join(' / ')}`;
 }
 
-const impactCharts: ChartsFor = (c) => {
+export const impactCharts: ChartsFor = (c) => {
   const a: MetricAnswer = c.answer;
   if (!(num(a, 'respondents') ?? 0)) return [];
   const heading = (metric: string) =>

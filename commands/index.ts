@@ -25,6 +25,7 @@ import { command as grant } from './grant.ts';
 import { command as revoke } from './revoke.ts';
 import { command as audit } from './audit.ts';
 import { command as freshness } from './freshness.ts';
+import { command as digest } from './digest.ts';
 
 export const COMMANDS: readonly Command[] = [
   help,
@@ -48,6 +49,7 @@ export const COMMANDS: readonly Command[] = [
   grant,
   revoke,
   audit,
+  digest,
   whoami,
 ];
 

@@ -70,6 +70,10 @@ function cliContext(root: Root, io: CliIo): CliContext {
     stderr: io.stderr,
     stdin: io.stdin,
     openStore: root.openStore,
+    async digestPosters(store) {
+      const { digestPosters } = await import('./server/digest-posters.ts');
+      return digestPosters(root.config, root.logger, { db: store.db, clock: root.clock });
+    },
   };
 }
 

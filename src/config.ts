@@ -45,6 +45,7 @@ const schema = z.object({
   WSA_INGEST_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
   WSA_DEMO: z.enum(['on', 'off']).default('on'),
   WSA_DEMO_USERS: z.coerce.number().int().min(50).max(100_000).default(2000),
+  WSA_DIGEST_CATCH_UP_HOURS: z.coerce.number().min(0).max(168).default(24),
 });
 
 export type ConfigInput = z.input<typeof schema>;
@@ -74,6 +75,8 @@ export interface Config {
   readonly demo: boolean;
   /** Accounts in the demo workspace local mode loads. */
   readonly demoUsers: number;
+  /** How long after its slot a digest missed while nothing ran is still posted (docs/design.md §8). */
+  readonly digestCatchUpMs: number;
 }
 
 /** Reads `.env` from `dir` (if present) under the given environment; the environment wins. */
@@ -121,6 +124,7 @@ const WHAT_IT_MUST_BE: Partial<Record<Variable, (value: string) => string>> = {
   WSA_INGEST_MAX_BYTES: (v) => `WSA_INGEST_MAX_BYTES must be a whole number of bytes, 1024 or more (it is ${shown(v)}).`,
   WSA_DEMO: (v) => `WSA_DEMO must be on or off (it is ${shown(v)}).`,
   WSA_DEMO_USERS: (v) => `WSA_DEMO_USERS must be a whole number from 50 to 100000 (it is ${shown(v)}).`,
+  WSA_DIGEST_CATCH_UP_HOURS: (v) => `WSA_DIGEST_CATCH_UP_HOURS must be a number of hours from 0 to 168 (it is ${shown(v)}).`,
 };
 
 function problemWith(name: Variable, value: string): string {
@@ -212,6 +216,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     ingest: { token: e.WSA_INGEST_TOKEN, maxBytes: e.WSA_INGEST_MAX_BYTES },
     demo: e.WSA_DEMO === 'on',
     demoUsers: e.WSA_DEMO_USERS,
+    digestCatchUpMs: e.WSA_DIGEST_CATCH_UP_HOURS * 3_600_000,
   };
   return Object.freeze(config);
 }

@@ -10,6 +10,7 @@ import type { Logger } from '../log.ts';
 import type { Store } from '../store/open.ts';
 import type { Registry } from '../core/registry.ts';
 import type { RunningApp } from '../server/app-server.ts';
+import type { DigestPosters } from '../server/digest-posters.ts';
 
 export interface CliIo {
   readonly stdout: Writable;
@@ -30,6 +31,11 @@ export interface CliContext extends CliIo {
    * command a running server executes for another process.
    */
   startServer?(): Promise<RunningApp>;
+  /**
+   * The platforms this configuration can post digests to (Slack with a bot token, Teams with its
+   * app credentials); absent, or no posters: none configured. The caller closes them.
+   */
+  digestPosters?(store: Store): Promise<DigestPosters>;
 }
 
 /** Exit status (docs/design.md §6): 0 success, 1 request cannot be done, 2 malformed command line. */

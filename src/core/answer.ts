@@ -16,6 +16,7 @@ import { needOf, type Registry } from './registry.ts';
 import { resolveIdentity, noGrants, type Caller, type GrantSource, type Identity } from './access/identity.ts';
 import { authorize, type Decision, type Where } from './access/policy.ts';
 import { notices, usage } from './wording.ts';
+import type { DigestActions } from './digest.ts';
 
 /** What a grant or revoke was about, for the audit log (Command.auditDetail). */
 export interface AuditDetail {
@@ -72,6 +73,8 @@ export interface AnswerInput {
    * there are in all. Absent: complete rows, as the JSON of docs/design.md §6 gives them.
    */
   readonly rowLimit?: number;
+  /** What `digest` needs from the platforms (src/delivery/digest-runs.ts), when they are configured. */
+  readonly digests?: DigestActions;
 }
 
 const COMMAND_ALIASES: Readonly<Record<string, string>> = {
@@ -192,6 +195,9 @@ export async function answer(input: AnswerInput): Promise<Reply> {
         registry,
         rowLimit: input.rowLimit,
         where: input.where ?? 'cli',
+        caller: input.caller,
+        ...(input.channelId ? { channelId: input.channelId } : {}),
+        ...(input.digests ? { digests: input.digests } : {}),
       },
       args,
     );

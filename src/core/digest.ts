@@ -30,3 +30,21 @@ export interface DigestKind {
   readonly summary: string;
   build(input: DigestInput): Promise<Reply>;
 }
+
+/** Where a digest is posted: a Slack channel or a Teams conversation. */
+export interface DigestTarget {
+  readonly platform: 'slack' | 'teams';
+  /** A Slack channel id or a Teams conversation id. */
+  readonly conversationId: string;
+}
+
+/**
+ * What the `digest` chat command needs from the platforms, handed in by the composition root
+ * (src/delivery/digest-runs.ts implements it): commands never call a platform themselves.
+ */
+export interface DigestActions {
+  /** Throws a user-facing error when the bot cannot post into the target. */
+  canPost(target: DigestTarget): Promise<void>;
+  /** Posts a subscription's newest covered period now, beside its schedule. */
+  sendNow(subscriptionId: string): Promise<{ period: DateRange; state: 'posted' | 'failed' | 'gone' }>;
+}

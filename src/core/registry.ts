@@ -9,7 +9,8 @@ import type { Logger } from '../log.ts';
 import type { DbOrTx } from '../store/schema.ts';
 import type { ArgsSchema, CommandArgs } from './grammar.ts';
 import type { Reply } from './reply.ts';
-import type { Identity } from './access/identity.ts';
+import type { Caller, Identity } from './access/identity.ts';
+import type { DigestActions } from './digest.ts';
 import type { Need, Scope, Where } from './access/policy.ts';
 import type { AuditDetail } from './answer.ts';
 import type { Role } from './access/roles.ts';
@@ -31,6 +32,12 @@ export interface CommandContext {
   readonly rowLimit?: number;
   /** Where the answer goes (AnswerInput.where). */
   readonly where?: Where;
+  /** Who asked, as the adapter knows them (AnswerInput.caller). */
+  readonly caller?: Caller;
+  /** The conversation asked in (AnswerInput.channelId). */
+  readonly channelId?: string;
+  /** Platform actions of `digest` (AnswerInput.digests); absent where none are configured. */
+  readonly digests?: DigestActions;
 }
 
 export interface Command {

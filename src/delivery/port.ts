@@ -29,7 +29,7 @@ export interface Target {
 }
 
 /** Why a platform would not take a post into a conversation (as opposed to something breaking). */
-export type TargetRefusal = 'not_in_channel' | 'channel_not_found' | 'archived' | 'restricted';
+export type TargetRefusal = 'not_in_channel' | 'channel_not_found' | 'archived' | 'restricted' | 'no_reference';
 
 /** The platform refused the target: the bot is not in it, it is archived, apps may not post. */
 export class TargetRefusedError extends Error {

@@ -182,6 +182,8 @@ export async function startServer(deps: ServerDeps): Promise<RunningApp> {
   }
 
   logger.info({ url, store: store.backend, localMode: config.localMode }, 'server.listening');
+  let posting: import('./digest-posters.ts').DigestPosters | undefined;
+  let scheduler: import('../delivery/digest-scheduler.ts').DigestScheduler | undefined;
   const readyPromise = (async () => {
     if (config.localMode && config.demo && !(await hasData(store.db))) {
       logger.info({ dataDir: config.dataDir }, 'demo.loading');
@@ -190,6 +192,17 @@ export async function startServer(deps: ServerDeps): Promise<RunningApp> {
       await rm(demoDir, { recursive: true, force: true });
     }
     await slack?.start();
+    // Digests (docs/design.md §8): a tick every minute, wherever a platform can be posted to.
+    if (config.slack || config.teams) {
+      const { digestPosters } = await import('./digest-posters.ts');
+      const { startDigestScheduler } = await import('../delivery/digest-scheduler.ts');
+      const { DIGESTS } = await import('../../digests/index.ts');
+      posting = await digestPosters(config, logger, {
+        ...(renderer ? { renderChart } : {}),
+        ...(teams && config.teams ? { teams: teams.digestPoster() } : {}),
+      });
+      scheduler = startDigestScheduler({ db: store.db, clock, logger, digests: DIGESTS, posters: posting.posters, catchUpMs: config.digestCatchUpMs });
+    }
     ready = true;
     logger.info(
       { url, store: store.backend, localMode: config.localMode, routes: routes.map((r) => r.path) },
@@ -205,6 +218,8 @@ export async function startServer(deps: ServerDeps): Promise<RunningApp> {
     store,
     ready: readyPromise,
     async close() {
+      await scheduler?.stop();
+      await posting?.close();
       await slack?.stop();
       await teams?.close();
       await renderer?.close();

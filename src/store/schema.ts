@@ -235,6 +235,54 @@ export interface AuditLogTable {
   groups: ColumnType<string[] | null, string[] | null | undefined, never>;
 }
 
+/** Digest subscriptions (migration 0012); unsubscribing sets `disabled_at`. */
+export interface DigestSubscriptionsTable {
+  id: string;
+  kind: string;
+  platform: 'slack' | 'teams';
+  target: string;
+  day: number;
+  minute: number;
+  time_zone: string;
+  every: 'week' | 'month';
+  group_id: string | null;
+  created_by: string;
+  /** The platform user id of whoever subscribed in chat (told when the target is gone). */
+  owner_user_id: string | null;
+  created_at: Timestamp;
+  disabled_at: Timestamp | null;
+  disabled_reason: string | null;
+}
+
+/** The outbound delivery ledger of digests (migration 0012): a scheduled (subscription, period) once. */
+export interface DigestDeliveriesTable {
+  id: Generated<string>;
+  subscription_id: string;
+  scheduled: boolean;
+  period_start: DateString;
+  period_end: DateString;
+  slot_at: Timestamp | null;
+  state: 'claimed' | 'posted' | 'failed' | 'missed' | 'gone';
+  claimed_by: string | null;
+  claim_expires_at: Timestamp | null;
+  attempts: Generated<number>;
+  late: Generated<boolean>;
+  posted_at: Timestamp | null;
+  platform_ref: string | null;
+  error: string | null;
+  updated_at: Timestamp;
+}
+
+/** Whether a person may be named in power-user shout-outs (migration 0012), by email key. */
+export interface DigestOptInsTable {
+  email_key: string;
+  choice: 'asked' | 'in' | 'out';
+  platform: string | null;
+  user_id: string | null;
+  asked_at: Timestamp | null;
+  answered_at: Timestamp | null;
+}
+
 export interface Database {
   workspace: WorkspaceTable;
   settings: SettingsTable;
@@ -252,6 +300,9 @@ export interface Database {
   inbound_deliveries: InboundDeliveriesTable;
   access_grants: AccessGrantsTable;
   audit_log: AuditLogTable;
+  digest_subscriptions: DigestSubscriptionsTable;
+  digest_deliveries: DigestDeliveriesTable;
+  digest_opt_ins: DigestOptInsTable;
 }
 
 export type Db = Kysely<Database>;

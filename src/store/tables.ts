@@ -27,7 +27,16 @@ export const SUMMARY_TABLES = ['period_totals', 'activity_bits'] as const;
  * Settings, access grants, the audit log (append-only: it cannot be deleted from) and the
  * bookkeeping of chat platforms: kept when the demo workspace is emptied.
  */
-export const KEPT_TABLES = ['settings', 'access_grants', 'audit_log', 'inbound_deliveries', 'teams_conversations'] as const;
+export const KEPT_TABLES = [
+  'settings',
+  'access_grants',
+  'audit_log',
+  'inbound_deliveries',
+  'teams_conversations',
+  'digest_deliveries',
+  'digest_subscriptions',
+  'digest_opt_ins',
+] as const;
 
 /** Every application table (not Kysely's migration bookkeeping). */
 export const APPLICATION_TABLES = [...DATA_TABLES, ...SUMMARY_TABLES, ...KEPT_TABLES] as const;

@@ -3,7 +3,9 @@
  * server that records every call the bot makes and answers as Slack would. It serves
  * - `/api/{method}`: auth.test, users.info, conversations.open, chat.postMessage,
  *   chat.postEphemeral, files.getUploadURLExternal, files.completeUploadExternal,
- *   apps.connections.open (form-encoded or JSON bodies, token in the Authorization header);
+ *   apps.connections.open, conversations.info, conversations.join, conversations.history
+ *   (form-encoded or JSON bodies, token in the Authorization header); posted messages are kept
+ *   per channel with their metadata, as history returns them;
  * - `/upload/{file_id}`: the upload URL files.getUploadURLExternal hands out (raw bytes, or
  *   multipart as the WebClient sends it), recording the bytes and the length declared for them;
  * - `/response/{id}`: response_urls, recording what the bot sent there.
@@ -59,6 +61,18 @@ export interface FakeSlackOptions {
   notMemberOf?: string[];
   /** What apps.connections.open returns (Socket Mode). */
   socketUrl?: string;
+  /** Known channels (absent: every channel exists, public, unarchived); conversations.info/join read them. */
+  channels?: Record<string, { private?: boolean; archived?: boolean }>;
+  /** Seconds since the epoch for message ts (default: a fixed 1700000000); tests with a pinned clock pass theirs. */
+  nowSeconds?: () => number;
+}
+
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  threadTs: string | undefined;
+  text: unknown;
+  metadata: { event_type?: string; event_payload?: Record<string, unknown> } | undefined;
 }
 
 type Params = Record<string, unknown>;
@@ -102,7 +116,13 @@ export class FakeSlack {
   readonly calls: RecordedCall[] = [];
   readonly uploads: RecordedUpload[] = [];
   readonly responses: RecordedResponse[] = [];
-  readonly options: Required<Omit<FakeSlackOptions, 'socketUrl'>> & { socketUrl: string | undefined };
+  /** Every message chat.postMessage accepted, in order. */
+  readonly messages: PostedMessage[] = [];
+  readonly options: Required<Omit<FakeSlackOptions, 'socketUrl' | 'channels' | 'nowSeconds'>> & {
+    socketUrl: string | undefined;
+    channels: FakeSlackOptions['channels'];
+    nowSeconds: FakeSlackOptions['nowSeconds'];
+  };
   #server: Server;
   #url = '';
   #failures = new Map<string, Failure[]>();
@@ -119,8 +139,10 @@ export class FakeSlack {
       botId: options.botId ?? 'BBOT',
       teamId: options.teamId ?? 'T0001',
       users: options.users ?? {},
-      notMemberOf: options.notMemberOf ?? [],
+      notMemberOf: [...(options.notMemberOf ?? [])],
       socketUrl: options.socketUrl,
+      channels: options.channels,
+      nowSeconds: options.nowSeconds,
     };
     this.#server = createServer((req, res) => {
       this.#handle(req, res).catch((error: unknown) => {
@@ -297,7 +319,36 @@ export class FakeSlack {
       case 'chat.postMessage': {
         const channel = String(p.channel ?? '');
         if (o.notMemberOf.includes(channel)) return { ok: false, error: 'not_in_channel' };
-        return { ok: true, channel, ts: `1700000000.${String(this.#nextTs++).padStart(6, '0')}`, message: { text: p.text } };
+        if (o.channels?.[channel]?.archived) return { ok: false, error: 'is_archived' };
+        const ts = `${o.nowSeconds ? Math.floor(o.nowSeconds()) : 1700000000}.${String(this.#nextTs++).padStart(6, '0')}`;
+        const metadata = p.metadata && typeof p.metadata === 'object' ? (p.metadata as PostedMessage['metadata']) : undefined;
+        this.messages.push({ channel, ts, threadTs: typeof p.thread_ts === 'string' ? p.thread_ts : undefined, text: p.text, metadata });
+        return { ok: true, channel, ts, message: { text: p.text } };
+      }
+      case 'conversations.info': {
+        const id = String(p.channel ?? '');
+        const known = o.channels ? o.channels[id] : {};
+        if (!known) return { ok: false, error: 'channel_not_found' };
+        return { ok: true, channel: { id, is_private: known.private === true, is_archived: known.archived === true, is_member: !o.notMemberOf.includes(id) } };
+      }
+      case 'conversations.join': {
+        const id = String(p.channel ?? '');
+        const known = o.channels ? o.channels[id] : {};
+        if (!known) return { ok: false, error: 'channel_not_found' };
+        if (known.private) return { ok: false, error: 'method_not_supported_for_channel_type' };
+        if (known.archived) return { ok: false, error: 'is_archived' };
+        o.notMemberOf.splice(0, o.notMemberOf.length, ...o.notMemberOf.filter((c) => c !== id));
+        return { ok: true, channel: { id } };
+      }
+      case 'conversations.history': {
+        const id = String(p.channel ?? '');
+        const oldest = Number(p.oldest ?? 0);
+        const withMetadata = p.include_all_metadata === true || p.include_all_metadata === 'true';
+        const messages = this.messages
+          .filter((m) => m.channel === id && m.threadTs === undefined && Number(m.ts) >= oldest)
+          .reverse()
+          .map((m) => ({ type: 'message', ts: m.ts, text: m.text, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) }));
+        return { ok: true, messages, has_more: false, response_metadata: { next_cursor: '' } };
       }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `1700000000.${String(this.#nextTs++).padStart(6, '0')}` };

@@ -55,7 +55,7 @@ export function channelRefusal(code: string | undefined): TargetRefusal | undefi
 }
 
 /** A refusal of the target becomes TargetRefusedError; anything else stays as it was. */
-function asRefusal(error: unknown): unknown {
+export function asRefusal(error: unknown): unknown {
   const refusal = channelRefusal(slackErrorCode(error));
   return refusal ? new TargetRefusedError(refusal) : error;
 }

@@ -25,6 +25,8 @@ export const slackWording = {
         return 'This channel is archived, so I cannot post into it. You can get the answer just for you.';
       case 'restricted':
         return 'Posting into this channel is restricted for apps. You can get the answer just for you.';
+      case 'no_reference':
+        return 'I have not been added to this conversation. Add me to it, or get the answer just for you.';
     }
   },
 

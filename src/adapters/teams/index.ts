@@ -22,6 +22,8 @@
  *   (401 without a valid one). Without credentials the endpoint is for local tools only: the
  *   composition root mounts it that way only in local mode, on loopback.
  */
+import type { DigestPoster } from '../../delivery/digest-runs.ts';
+import { teamsDigestPoster } from './digest-poster.ts';
 import { CardFactory, MemoryStorage, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import { Application, TeamsAdapter as BotAdapter } from '@microsoft/teams-ai';
 import type { Logger } from '../../log.ts';
@@ -83,6 +85,8 @@ export interface TeamsAdapter {
   readonly route: Route;
   /** The delivery port on Teams: answers, exports and digests go through it. */
   port(): DeliveryPort;
+  /** Digests into conversations the bot was added to (digest-poster.ts). */
+  digestPoster(): DigestPoster;
   /** Resolves when every answer still being worked on or sent has gone out. */
   settled(): Promise<void>;
   /** Waits for answers still going out, then deletes files still waiting for consent. */
@@ -380,6 +384,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   return {
     route,
     port: () => port as DeliveryPort,
+    digestPoster: () => teamsDigestPoster(port as DeliveryPort, options.conversations),
     settled: settle,
     async close() {
       await settle();

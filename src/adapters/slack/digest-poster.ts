@@ -1,0 +1,142 @@
+/**
+ * Digests into Slack channels (docs/design.md §8): one top-level message per digest carrying its
+ * (subscription, period) key in Slack message metadata, its charts uploaded into that message's
+ * thread; the key read back from the channel's history after a crash, so a post Slack took is not
+ * made twice; a channel checked before a subscription is saved (a public channel the bot is not in
+ * is joined); its owner told by DM when it is gone. Rate limits and retries: slack-call.ts.
+ */
+import type { webApi } from '@slack/bolt';
+import type { Logger } from '../../log.ts';
+import type { Reply } from '../../core/reply.ts';
+import { renderCharts, type RenderChart } from '../../delivery/charts.ts';
+import type { DigestPoster } from '../../delivery/digest-runs.ts';
+import { TargetRefusedError, type DeliveryNotes, type Target } from '../../delivery/port.ts';
+import { deliveryWording } from '../../delivery/wording.ts';
+import { asRefusal } from './deliver.ts';
+import { noticeMessage, replyMessages, type SlackMessage } from './render-blocks.ts';
+import { callSlack, type CallKind, type RetryPolicy } from './slack-call.ts';
+import { createSlackUploader } from './upload.ts';
+
+/** The metadata event type of a digest post; its payload holds the delivery key. */
+export const DIGEST_EVENT_TYPE = 'wsa_digest';
+/** History pages read when looking for a key (200 messages each). */
+const HISTORY_PAGES = 5;
+const ALT_TEXT_MAX = 1000;
+
+export interface SlackDigestPosterOptions {
+  client: webApi.WebClient;
+  logger: Logger;
+  renderChart?: RenderChart;
+  retryPolicy?: RetryPolicy;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export function slackDigestPoster(o: SlackDigestPosterOptions): DigestPoster & { close(): void } {
+  const call = <T>(method: string, kind: CallKind, fn: () => Promise<T>): Promise<T> =>
+    callSlack(
+      {
+        method,
+        kind,
+        ...(o.retryPolicy ? { policy: o.retryPolicy } : {}),
+        ...(o.sleep ? { sleep: o.sleep } : {}),
+        onRetry: (info) => o.logger.warn(info, 'slack.api.retry'),
+      },
+      fn,
+    );
+  const uploader = createSlackUploader(o.client, call);
+
+  async function post(channel: string, message: SlackMessage, extra: Record<string, unknown> = {}): Promise<string> {
+    try {
+      const result = await call('chat.postMessage', 'post', () =>
+        o.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false, ...extra }),
+      );
+      return String(result.ts ?? '');
+    } catch (error) {
+      throw asRefusal(error);
+    }
+  }
+
+  return {
+    platform: 'slack',
+
+    async postToTarget(target: Target, reply: Reply, options: DeliveryNotes & { key?: string } = {}) {
+      const charts = await renderCharts(reply, o.renderChart, ({ error, chart }) =>
+        o.logger.warn({ err: error, command: reply.command, chart: chart.kind }, 'slack.chart.render_failed'),
+      );
+      const attached = new Set(charts.rendered.map((c) => c.index));
+      const [first, ...rest] = replyMessages({ ...reply, files: [] }, { notes: options.notes ?? [], attachedCharts: attached, attachFailed: charts.failed });
+      if (!first) throw new Error('a digest with no message');
+      const ts = await post(target.conversationId, first, {
+        ...(options.key ? { metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { key: options.key } } } : {}),
+      });
+      for (const message of rest) await post(target.conversationId, message, { thread_ts: ts });
+      if (charts.rendered.length > 0) {
+        try {
+          await uploader.share({
+            channelId: target.conversationId,
+            threadTs: ts,
+            files: charts.rendered.map((c) => ({
+              file: { kind: 'png' as const, name: c.filename, content: c.png },
+              title: reply.charts.length > 1 ? `${reply.title} (${c.index + 1})` : reply.title,
+              altText: c.chart.altText.slice(0, ALT_TEXT_MAX),
+            })),
+          });
+        } catch (error) {
+          // The digest is out; its charts stand as their text in the thread.
+          o.logger.warn({ err: error, command: reply.command }, 'slack.upload.failed');
+          const fallbacks = charts.rendered.map((c) => c.chart.fallbackText).join('\n\n');
+          await post(target.conversationId, noticeMessage(`${deliveryWording.chartUnavailable()}\n\n${fallbacks}`), { thread_ts: ts });
+        }
+      }
+      return ts;
+    },
+
+    async findPosted(target: Target, key: string, since: Date) {
+      let cursor: string | undefined;
+      for (let page = 0; page < HISTORY_PAGES; page += 1) {
+        const result = await call('conversations.history', 'idempotent', () =>
+          o.client.conversations.history({
+            channel: target.conversationId,
+            oldest: String(Math.floor(since.getTime() / 1000)),
+            include_all_metadata: true,
+            limit: 200,
+            ...(cursor ? { cursor } : {}),
+          }),
+        );
+        const hit = (result.messages ?? []).find(
+          (m) => m.metadata?.event_type === DIGEST_EVENT_TYPE && (m.metadata.event_payload as { key?: unknown } | undefined)?.key === key,
+        );
+        if (hit?.ts) return hit.ts;
+        cursor = result.response_metadata?.next_cursor || undefined;
+        if (!cursor) return null;
+      }
+      return null;
+    },
+
+    async canPost(target: Target) {
+      let channel;
+      try {
+        channel = (await call('conversations.info', 'idempotent', () => o.client.conversations.info({ channel: target.conversationId }))).channel;
+      } catch (error) {
+        throw asRefusal(error);
+      }
+      if (!channel) throw new TargetRefusedError('channel_not_found');
+      if (channel.is_archived) throw new TargetRefusedError('archived');
+      if (channel.is_member || channel.is_im || channel.is_mpim) return;
+      if (channel.is_private) throw new TargetRefusedError('not_in_channel');
+      try {
+        await call('conversations.join', 'idempotent', () => o.client.conversations.join({ channel: target.conversationId }));
+      } catch (error) {
+        throw asRefusal(error) instanceof TargetRefusedError ? asRefusal(error) : new TargetRefusedError('not_in_channel');
+      }
+    },
+
+    async tellPrivately(userId: string, text: string) {
+      const dm = await call('conversations.open', 'idempotent', () => o.client.conversations.open({ users: userId }));
+      if (!dm.channel?.id) throw new Error('conversations.open returned no channel');
+      await post(dm.channel.id, noticeMessage(text));
+    },
+
+    close: () => uploader.close(),
+  };
+}
