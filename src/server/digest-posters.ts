@@ -35,15 +35,13 @@ export async function digestPosters(
     closers.push(() => renderer.close());
   }
   if (config.slack) {
-    const { webApi } = await import('@slack/bolt');
-    const { WEB_CLIENT_RETRY_OPTIONS } = await import('../adapters/slack/slack-call.ts');
-    const { slackDigestPoster } = await import('../adapters/slack/digest-poster.ts');
-    const client = new webApi.WebClient(config.slack.botToken, {
-      ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
-      ...WEB_CLIENT_RETRY_OPTIONS,
-      retryConfig: { ...WEB_CLIENT_RETRY_OPTIONS.retryConfig },
+    const { createSlackDigestPoster } = await import('../adapters/slack/digest-poster.ts');
+    const slack = createSlackDigestPoster({
+      botToken: config.slack.botToken,
+      apiUrl: config.slack.apiUrl,
+      logger,
+      ...(renderChart ? { renderChart } : {}),
     });
-    const slack = slackDigestPoster({ client, logger, ...(renderChart ? { renderChart } : {}) });
     posters.slack = slack;
     closers.push(() => slack.close());
   }

@@ -5,7 +5,7 @@
  * made twice; a channel checked before a subscription is saved (a public channel the bot is not in
  * is joined); its owner told by DM when it is gone. Rate limits and retries: slack-call.ts.
  */
-import type { webApi } from '@slack/bolt';
+import { webApi } from '@slack/bolt';
 import type { Logger } from '../../log.ts';
 import type { Reply } from '../../core/reply.ts';
 import { renderCharts, type RenderChart } from '../../delivery/charts.ts';
@@ -14,7 +14,7 @@ import { TargetRefusedError, type DeliveryNotes, type Target } from '../../deliv
 import { deliveryWording } from '../../delivery/wording.ts';
 import { asRefusal } from './deliver.ts';
 import { noticeMessage, replyMessages, type SlackMessage } from './render-blocks.ts';
-import { callSlack, type CallKind, type RetryPolicy } from './slack-call.ts';
+import { callSlack, WEB_CLIENT_RETRY_OPTIONS, type CallKind, type RetryPolicy } from './slack-call.ts';
 import { createSlackUploader } from './upload.ts';
 
 /** The metadata event type of a digest post; its payload holds the delivery key. */
@@ -139,4 +139,15 @@ export function slackDigestPoster(o: SlackDigestPosterOptions): DigestPoster & {
 
     close: () => uploader.close(),
   };
+}
+
+/** A poster with a Web API client of its own, for a process that runs no Slack receiver. */
+export function createSlackDigestPoster(o: { botToken: string; apiUrl?: string | undefined } & Omit<SlackDigestPosterOptions, 'client'>) {
+  const client = new webApi.WebClient(o.botToken, {
+    ...(o.apiUrl ? { slackApiUrl: o.apiUrl } : {}),
+    ...WEB_CLIENT_RETRY_OPTIONS,
+    retryConfig: { ...WEB_CLIENT_RETRY_OPTIONS.retryConfig },
+  });
+  const { botToken: _token, apiUrl: _url, ...rest } = o;
+  return slackDigestPoster({ ...rest, client });
 }
