@@ -60,3 +60,21 @@ export async function renderCharts(reply: Reply, render: RenderChart | undefined
   });
   return { rendered, fallbacks, failed: fallbacks.length > 0 };
 }
+
+/**
+ * A renderer that keeps its last `max` PNGs by spec: many digests of one run share their charts
+ * (the same kind, group and week), and each is drawn once.
+ */
+export function rememberingRender(render: RenderChart, max = 32): RenderChart {
+  const kept = new Map<string, ReturnType<RenderChart>>();
+  return (spec) => {
+    const key = JSON.stringify(spec);
+    const hit = kept.get(key);
+    if (hit) return hit;
+    const made = render(spec);
+    kept.set(key, made);
+    made.catch(() => kept.delete(key));
+    while (kept.size > max) kept.delete(kept.keys().next().value as string);
+    return made;
+  };
+}

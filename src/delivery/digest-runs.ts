@@ -43,6 +43,8 @@ export const LATE_AFTER_MS = 15 * 60_000;
 /** Attempts of one post within one run, and the pause before each retry. */
 export const POST_ATTEMPTS = 3;
 export const RETRY_BACKOFF_MS = [1_000, 4_000] as const;
+/** Targets posted to at once in a run. */
+export const TARGET_CONCURRENCY = 32;
 
 /** What posting a digest needs from a platform: the delivery port's post, and what a ledger needs beside it. */
 export interface DigestPoster {
@@ -123,18 +125,29 @@ function retryable(error: unknown): boolean {
   return error instanceof PlatformError ? error.retryable : !(error instanceof TargetRefusedError) && !isWsaError(error);
 }
 
-async function build(deps: DigestRunDeps, sub: DigestSubscription, period: DateRange): Promise<Reply> {
+/** Digests built in one run, by kind, group, period and audience: subscriptions that share them share one build. */
+type Builds = Map<string, Promise<Reply>>;
+
+async function build(deps: DigestRunDeps, sub: DigestSubscription, period: DateRange, builds: Builds = new Map()): Promise<Reply> {
   const kind = deps.digests.find((d) => d.name === sub.kind);
   if (!kind) throw new Error(`unknown digest kind ${sub.kind}`);
   const audience = deps.audienceOf ? await deps.audienceOf(sub) : 'channel';
-  return kind.build({
-    db: deps.db,
-    clock: deps.clock,
-    logger: deps.logger,
-    period,
-    ...(sub.groupId ? { group: sub.groupId } : {}),
-    audience,
-  });
+  const key = `${kind.name}|${sub.groupId ?? ''}|${period.start}|${period.end}|${audience}`;
+  let built = builds.get(key);
+  if (!built) {
+    built = kind.build({
+      db: deps.db,
+      clock: deps.clock,
+      logger: deps.logger,
+      period,
+      ...(sub.groupId ? { group: sub.groupId } : {}),
+      audience,
+    });
+    builds.set(key, built);
+    // A failed build is not kept: the next subscription that needs it tries again.
+    built.catch(() => builds.delete(key));
+  }
+  return built;
 }
 
 type Outcome = { state: 'posted'; ref: string | null; attempts: number } | { state: 'failed' | 'gone'; error: unknown; attempts: number };
@@ -181,7 +194,7 @@ async function targetGone(deps: DigestRunDeps, poster: DigestPoster, sub: Digest
 }
 
 /** Posts one subscription's owed slot if this process wins its claim. */
-async function runOne(deps: DigestRunDeps, sub: DigestSubscription, due: DueSlot, owner: string): Promise<keyof RunSummary> {
+async function runOne(deps: DigestRunDeps, sub: DigestSubscription, due: DueSlot, owner: string, builds: Builds): Promise<keyof RunSummary> {
   const now = deps.clock.now();
   const poster = deps.posters[sub.platform];
   if (due.expired) {
@@ -205,7 +218,7 @@ async function runOne(deps: DigestRunDeps, sub: DigestSubscription, due: DueSlot
   }
   let outcome: Outcome;
   try {
-    const reply = await build(deps, sub, due.period);
+    const reply = await build(deps, sub, due.period, builds);
     outcome = await post(deps, poster, sub, reply, { key, ...(late ? { notes: [lateNote(sub, due.slot)] } : {}) }, () =>
       renewClaim(deps.db, claim.id, owner, deps.clock.now()),
     );
@@ -228,11 +241,17 @@ async function runOne(deps: DigestRunDeps, sub: DigestSubscription, due: DueSlot
 }
 
 /** Delivers every digest that is due now, once across processes. */
+/**
+ * Delivers every digest that is due now, once across processes. Targets are worked on
+ * TARGET_CONCURRENCY at a time, each target's digests one after another, so one channel's rate
+ * limit holds up only that channel.
+ */
 export async function runDue(deps: DigestRunDeps): Promise<RunSummary> {
   const summary: RunSummary = { posted: 0, failed: 0, missed: 0, gone: 0, skipped: 0 };
   const owner = deps.owner ?? claimOwner();
   const catchUp = deps.catchUpMs ?? DEFAULT_CATCH_UP_MS;
   const now = deps.clock.now();
+  const byTarget = new Map<string, Array<{ sub: DigestSubscription; due: DueSlot }>>();
   for (const sub of await listSubscriptions(deps.db)) {
     const due = owedSlot(sub, now, catchUp);
     if (!due) continue;
@@ -242,8 +261,17 @@ export async function runDue(deps: DigestRunDeps): Promise<RunSummary> {
       summary.skipped += 1;
       continue;
     }
-    summary[await runOne(deps, sub, due, owner)] += 1;
+    const key = `${sub.platform}:${sub.target}`;
+    byTarget.set(key, [...(byTarget.get(key) ?? []), { sub, due }]);
   }
+  const queue = [...byTarget.values()];
+  const builds: Builds = new Map();
+  const worker = async () => {
+    for (let work = queue.shift(); work; work = queue.shift()) {
+      for (const { sub, due } of work) summary[await runOne(deps, sub, due, owner, builds)] += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(TARGET_CONCURRENCY, queue.length) }, worker));
   return summary;
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import type { RenderChart } from '../delivery/charts.ts';
+import { rememberingRender, type RenderChart } from '../delivery/charts.ts';
 import type { DigestPoster } from '../delivery/digest-runs.ts';
 import type { DigestPlatform } from '../store/digest-subscriptions.ts';
 import type { DbOrTx } from '../store/schema.ts';
@@ -34,6 +34,8 @@ export async function digestPosters(
     renderChart = (spec) => renderer.renderPng(spec);
     closers.push(() => renderer.close());
   }
+  // Digests of one run share their charts: each distinct chart is drawn once.
+  if (renderChart) renderChart = rememberingRender(renderChart);
   if (config.slack) {
     const { createSlackDigestPoster } = await import('../adapters/slack/digest-poster.ts');
     const slack = createSlackDigestPoster({

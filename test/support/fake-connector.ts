@@ -47,7 +47,13 @@ export interface FakeConnector {
   close(): Promise<void>;
 }
 
-export async function startFakeConnector(): Promise<FakeConnector> {
+/** Within one second, a conversation takes this many activities; more answer 429 with Retry-After: 1. */
+export interface FakeConnectorOptions {
+  activitiesPerSecondPerConversation?: number;
+}
+
+export async function startFakeConnector(options: FakeConnectorOptions = {}): Promise<FakeConnector> {
+  const recent = new Map<string, number[]>();
   const calls: ConnectorCall[] = [];
   const uploads: FakeUpload[] = [];
   const members = new Map<string, FakeMember>();
@@ -94,6 +100,16 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         return;
       }
       if (req.method === 'POST' && /^\/v3\/conversations\/[^/]+\/activities/.test(path)) {
+        const limit = options.activitiesPerSecondPerConversation;
+        if (limit !== undefined) {
+          const conversation = path.split('/')[3] ?? '';
+          const times = (recent.get(conversation) ?? []).filter((t) => t > call.at - 1000);
+          if (times.length >= limit) {
+            send(429, { error: { code: 'TooManyRequests', message: 'rate limited' } }, { 'retry-after': '1' });
+            return;
+          }
+          recent.set(conversation, [...times, call.at]);
+        }
         ids += 1;
         send(200, { id: `activity-${ids}` });
         return;

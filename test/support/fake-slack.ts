@@ -63,6 +63,8 @@ export interface FakeSlackOptions {
   socketUrl?: string;
   /** Known channels (absent: every channel exists, public, unarchived); conversations.info/join read them. */
   channels?: Record<string, { private?: boolean; archived?: boolean }>;
+  /** Within one second, a channel takes this many chat.postMessage calls; more answer 429 with Retry-After: 1. */
+  postsPerSecondPerChannel?: number;
   /** Seconds since the epoch for message ts (default: a fixed 1700000000); tests with a pinned clock pass theirs. */
   nowSeconds?: () => number;
 }
@@ -118,8 +120,9 @@ export class FakeSlack {
   readonly responses: RecordedResponse[] = [];
   /** Every message chat.postMessage accepted, in order. */
   readonly messages: PostedMessage[] = [];
-  readonly options: Required<Omit<FakeSlackOptions, 'socketUrl' | 'channels' | 'nowSeconds'>> & {
+  readonly options: Required<Omit<FakeSlackOptions, 'socketUrl' | 'channels' | 'nowSeconds' | 'postsPerSecondPerChannel'>> & {
     socketUrl: string | undefined;
+    postsPerSecondPerChannel: number | undefined;
     channels: FakeSlackOptions['channels'];
     nowSeconds: FakeSlackOptions['nowSeconds'];
   };
@@ -143,6 +146,7 @@ export class FakeSlack {
       socketUrl: options.socketUrl,
       channels: options.channels,
       nowSeconds: options.nowSeconds,
+      postsPerSecondPerChannel: options.postsPerSecondPerChannel,
     };
     this.#server = createServer((req, res) => {
       this.#handle(req, res).catch((error: unknown) => {
@@ -263,7 +267,7 @@ export class FakeSlack {
     const call: RecordedCall = { method, params, token, at: Date.now(), status: 200 };
     this.calls.push(call);
 
-    const failure = this.#takeFailure(method);
+    const failure = this.#takeFailure(method) ?? this.#rateLimited(method, params, call.at);
     if (failure) {
       if (failure.kind === 'rate_limited') call.status = 429;
       if (failure.kind === 'http') call.status = failure.status;
@@ -278,6 +282,19 @@ export class FakeSlack {
     const body = this.#answer(method, params);
     if (body.ok) this.#accepted.add(call);
     json(res, 200, body);
+  }
+
+  #recentPosts = new Map<string, number[]>();
+
+  /** Slack's chat.postMessage limit of about one message per second per channel, when asked for. */
+  #rateLimited(method: string, params: Params, at: number): Failure | undefined {
+    const limit = this.options.postsPerSecondPerChannel;
+    if (limit === undefined || method !== 'chat.postMessage') return undefined;
+    const channel = String(params.channel ?? '');
+    const times = (this.#recentPosts.get(channel) ?? []).filter((t) => t > at - 1000);
+    if (times.length >= limit) return { kind: 'rate_limited', retryAfterSeconds: 1 };
+    this.#recentPosts.set(channel, [...times, at]);
+    return undefined;
   }
 
   #takeFailure(method: string): Failure | undefined {
