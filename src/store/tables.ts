@@ -29,5 +29,23 @@ export const SUMMARY_TABLES = ['period_totals', 'activity_bits'] as const;
  */
 export const KEPT_TABLES = ['settings', 'access_grants', 'audit_log', 'inbound_deliveries', 'teams_conversations'] as const;
 
+/**
+ * The analytics: usage, the catalogs, the survey and the reports, and what the store derives from
+ * them. The access check runs before any of these is read (a refusal reads none, docs/design.md §7);
+ * it reads only the directory, the groups' names and the grants.
+ */
+export const ANALYTICS_TABLES = [
+  'events',
+  'impact_questions',
+  'impact_responses',
+  'project_report_rows',
+  'gpt_report_rows',
+  'user_facts',
+  'reports',
+  'import_log',
+  'workspace',
+  ...SUMMARY_TABLES,
+] as const;
+
 /** Every application table (not Kysely's migration bookkeeping). */
 export const APPLICATION_TABLES = [...DATA_TABLES, ...SUMMARY_TABLES, ...KEPT_TABLES] as const;
