@@ -1,7 +1,8 @@
 /**
  * A local fake of Slack's Web API on loopback, for the adapter's tests (docs/design.md §12): a node:http
  * server that records every call the bot makes and answers as Slack would. It serves
- * - `/api/{method}`: auth.test, users.info, conversations.open, chat.postMessage,
+ * - `/api/{method}`: auth.test, users.info, users.list and conversations.members (paged with
+ *   `cursor` and `limit`, as Slack pages them), conversations.open, chat.postMessage,
  *   chat.postEphemeral, files.getUploadURLExternal, files.completeUploadExternal,
  *   apps.connections.open (form-encoded or JSON bodies, token in the Authorization header);
  * - `/upload/{file_id}`: the upload URL files.getUploadURLExternal hands out (raw bytes, or
@@ -57,6 +58,11 @@ export interface FakeSlackOptions {
   users?: Record<string, string | null>;
   /** Channels the bot is not a member of (posts there fail with not_in_channel). */
   notMemberOf?: string[];
+  /** Channel id → its members' user ids (conversations.members), the bot's included where it is. */
+  channels?: Record<string, string[]>;
+  /** Users that are bots or apps (users.list says `is_bot`), and deactivated ones (`deleted`). */
+  bots?: string[];
+  deleted?: string[];
   /** What apps.connections.open returns (Socket Mode). */
   socketUrl?: string;
 }
@@ -120,6 +126,9 @@ export class FakeSlack {
       teamId: options.teamId ?? 'T0001',
       users: options.users ?? {},
       notMemberOf: options.notMemberOf ?? [],
+      channels: options.channels ?? {},
+      bots: options.bots ?? [],
+      deleted: options.deleted ?? [],
       socketUrl: options.socketUrl,
     };
     this.#server = createServer((req, res) => {
@@ -292,6 +301,28 @@ export class FakeSlack {
         const email = o.users[id];
         return { ok: true, user: { id, team_id: o.teamId, name: id.toLowerCase(), profile: email ? { email } : {} } };
       }
+      case 'users.list': {
+        const ids = [...new Set([...Object.keys(o.users), ...o.bots, ...o.deleted, o.botUserId])];
+        const page = paged(ids, p);
+        return {
+          ok: true,
+          members: page.items.map((id) => ({
+            id,
+            team_id: o.teamId,
+            name: id.toLowerCase(),
+            deleted: o.deleted.includes(id),
+            is_bot: o.bots.includes(id) || id === o.botUserId,
+            profile: o.users[id] ? { email: o.users[id] } : {},
+          })),
+          response_metadata: { next_cursor: page.next },
+        };
+      }
+      case 'conversations.members': {
+        const members = o.channels[String(p.channel ?? '')];
+        if (!members) return { ok: false, error: 'channel_not_found' };
+        const page = paged(members, p);
+        return { ok: true, members: page.items, response_metadata: { next_cursor: page.next } };
+      }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(p.users ?? '').replace(/^U/, '')}` } };
       case 'chat.postMessage': {
@@ -319,6 +350,14 @@ export class FakeSlack {
         return { ok: false, error: 'unknown_method' };
     }
   }
+}
+
+/** One page of a list as Slack pages it: `limit` (default 100) from the opaque `cursor`. */
+function paged<T>(items: readonly T[], p: Params): { items: T[]; next: string } {
+  const limit = Math.max(1, Number(p.limit ?? 100) || 100);
+  const from = p.cursor ? Number(Buffer.from(String(p.cursor), 'base64').toString('utf8').replace('offset:', '')) : 0;
+  const to = Math.min(items.length, from + limit);
+  return { items: items.slice(from, to), next: to < items.length ? Buffer.from(`offset:${to}`).toString('base64') : '' };
 }
 
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {

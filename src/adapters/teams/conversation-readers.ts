@@ -6,9 +6,9 @@
  * from the tenant leaves the roster — so nothing is filtered here. Rosters are cached briefly per
  * conversation (a channel's thread ids share one), and a lookup in flight is shared. The turn that
  * asked has ended when the core asks, so the lookup runs in a context of its own, opened from the
- * conversation reference.
+ * conversation reference with the channel's id (not the thread's).
  */
-import { TeamsInfo, type TurnContext } from 'botbuilder';
+import { TeamsInfo, type ConversationReference, type TurnContext } from 'botbuilder';
 import { createExpiringCache } from '../../delivery/expiring-cache.ts';
 
 export const ROSTER_TTL_MS = 60_000;
@@ -16,38 +16,41 @@ export const ROSTER_TTL_MS = 60_000;
 export const MEMBERS_PAGE = 500;
 export const MAX_CACHED_ROSTERS = 500;
 
-/** Runs `fn` in a turn context of the conversation (the adapter's continueConversationAsync). */
-export type InConversation = <T>(fn: (context: TurnContext) => Promise<T>) => Promise<T>;
+/** Runs `logic` in a turn context of a conversation (the adapter's continueConversationAsync). */
+export type ContinueConversation = (reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>) => Promise<void>;
 
 export interface ConversationReaders {
-  readersOf(conversationId: string, inConversation: InConversation): Promise<(string | null)[]>;
+  /** The readers of the conversation a reference points to (a channel's thread: the channel's). */
+  readersOf(reference: Partial<ConversationReference>): Promise<(string | null)[]>;
 }
 
 /** `19:abc@thread.tacv2;messageid=123` → `19:abc@thread.tacv2`: every thread of a channel has its readers. */
-function rosterKey(conversationId: string): string {
+export function rosterKey(conversationId: string): string {
   return conversationId.split(';')[0] ?? conversationId;
 }
 
-export function createConversationReaders(options: { nowMs?: () => number } = {}): ConversationReaders {
+export function createConversationReaders(options: { continueConversation: ContinueConversation; nowMs?: () => number }): ConversationReaders {
   const rosters = createExpiringCache<(string | null)[]>({
     maxEntries: MAX_CACHED_ROSTERS,
     ttlMs: () => ROSTER_TTL_MS,
     ...(options.nowMs ? { nowMs: options.nowMs } : {}),
   });
   return {
-    readersOf(conversationId, inConversation) {
-      return rosters.get(rosterKey(conversationId), () =>
-        inConversation(async (context) => {
-          const out: (string | null)[] = [];
+    readersOf(reference) {
+      const key = rosterKey(reference.conversation?.id ?? '');
+      const channel = { ...reference, conversation: { ...reference.conversation, id: key } } as Partial<ConversationReference>;
+      return rosters.get(key, async () => {
+        const out: (string | null)[] = [];
+        await options.continueConversation(channel, async (context) => {
           let token: string | undefined;
           do {
             const page = await TeamsInfo.getPagedMembers(context, MEMBERS_PAGE, token);
             for (const m of page.members ?? []) out.push((m.email ?? m.userPrincipalName ?? '').trim() || null);
             token = page.continuationToken || undefined;
           } while (token);
-          return out;
-        }),
-      );
+        });
+        return out;
+      });
     },
   };
 }

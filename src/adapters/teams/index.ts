@@ -145,7 +145,10 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     longRunningMessages: false,
   });
   const emails: MemberEmails = createMemberEmails({ logger, ...(options.nowMs ? { nowMs: options.nowMs } : {}) });
-  const readers: ConversationReaders = createConversationReaders(options.nowMs ? { nowMs: options.nowMs } : {});
+  const readers: ConversationReaders = createConversationReaders({
+    continueConversation: (reference, logic) => adapter.continueConversationAsync(appId, reference, logic),
+    ...(options.nowMs ? { nowMs: options.nowMs } : {}),
+  });
   const files: FileOffers = createFileOffers({ logger, ...(options.nowMs ? { nowMs: options.nowMs } : {}) });
   const late = new Set<Promise<void>>();
 
@@ -326,19 +329,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       options.answer({ email: email ?? '', platform: 'teams', userId: activity.from.id }, request.text, {
         toChannel,
         channelId: activity.conversation.id,
-        ...(toChannel
-          ? {
-              readers: () =>
-                readers.readersOf(activity.conversation.id, (fn) => {
-                  let result: Awaited<ReturnType<typeof fn>> | undefined;
-                  return adapter
-                    .continueConversationAsync(appId, reference, async (context) => {
-                      result = await fn(context);
-                    })
-                    .then(() => result as Awaited<ReturnType<typeof fn>>);
-                }),
-            }
-          : {}),
+        ...(toChannel ? { readers: () => readers.readersOf(reference) } : {}),
       }),
     );
 
