@@ -13,9 +13,9 @@
  * the adapter's cache for the next question.
  * Reads the directory and grants only, two queries whatever the channel's size.
  */
-import { sql } from 'kysely';
 import type { DbOrTx } from '../../store/schema.ts';
-import { newestSnapshot } from '../../store/directory-accounts.ts';
+import { enabledAccountsByEmail } from '../../store/directory-accounts.ts';
+import { wholeWorkspaceGrantees } from '../../store/grants.ts';
 import { roleFromUserRole } from './roles.ts';
 
 /** A channel's readers by email (null: the platform gives none), bots and deactivated accounts left out. */
@@ -33,31 +33,13 @@ export interface AudienceDecision {
   readonly limited: number | null;
 }
 
-/** The lower-cased emails among `emails` whose holder may see people. */
+/** The lower-cased emails among `keys` whose holder may see people. */
 async function whoMaySeePeople(db: DbOrTx, keys: readonly string[]): Promise<Set<string>> {
-  const snapshot = await newestSnapshot(db);
-  if (!snapshot || keys.length === 0) return new Set();
-  const [accounts, grants] = await Promise.all([
-    db
-      .selectFrom('directory_accounts')
-      .select(['email_key', 'user_role'])
-      .where('snapshot_id', '=', snapshot.id)
-      .where('user_status', '=', 'enabled')
-      .where('email_key', '=', sql<string>`any(${sql.val([...keys])}::text[])`)
-      .execute(),
-    db
-      .selectFrom('access_grants')
-      .select('email_key')
-      .where('group_id', 'is', null)
-      .where('email_key', '=', sql<string>`any(${sql.val([...keys])}::text[])`)
-      .execute(),
-  ]);
-  const wholeWorkspaceViewers = new Set(grants.map((g) => g.email_key));
+  const [accounts, wholeWorkspaceViewers] = await Promise.all([enabledAccountsByEmail(db, keys), wholeWorkspaceGrantees(db, keys)]);
   const out = new Set<string>();
   for (const a of accounts) {
-    if (a.email_key === null) continue;
-    const role = roleFromUserRole(a.user_role);
-    if (role === 'owner' || role === 'admin' || wholeWorkspaceViewers.has(a.email_key)) out.add(a.email_key);
+    const role = roleFromUserRole(a.userRole);
+    if (role === 'owner' || role === 'admin' || wholeWorkspaceViewers.has(a.emailKey)) out.add(a.emailKey);
   }
   return out;
 }
