@@ -29,23 +29,17 @@ export const SUMMARY_TABLES = ['period_totals', 'activity_bits'] as const;
  */
 export const KEPT_TABLES = ['settings', 'access_grants', 'audit_log', 'inbound_deliveries', 'teams_conversations'] as const;
 
+/** The directory: accounts, their snapshots and the groups' names (what access checks read). */
+export const DIRECTORY_TABLES = ['scim_groups', 'directory_accounts', 'directory_snapshots'] as const;
 /**
- * The analytics: usage, the catalogs, the survey and the reports, and what the store derives from
- * them. The access check runs before any of these is read (a refusal reads none, docs/design.md §7);
- * it reads only the directory, the groups' names and the grants.
+ * The analytics: a workspace's data but the directory — usage, the catalogs, the survey, the
+ * reports and their log — and what the store derives from them. The access check runs before any
+ * of these is read (a refusal reads none, docs/design.md §7).
  */
-export const ANALYTICS_TABLES = [
-  'events',
-  'impact_questions',
-  'impact_responses',
-  'project_report_rows',
-  'gpt_report_rows',
-  'user_facts',
-  'reports',
-  'import_log',
-  'workspace',
+export const ANALYTICS_TABLES: readonly string[] = [
+  ...DATA_TABLES.filter((t) => !(DIRECTORY_TABLES as readonly string[]).includes(t)),
   ...SUMMARY_TABLES,
-] as const;
+];
 
 /** Every application table (not Kysely's migration bookkeeping). */
 export const APPLICATION_TABLES = [...DATA_TABLES, ...SUMMARY_TABLES, ...KEPT_TABLES] as const;
