@@ -260,9 +260,9 @@ export async function answerFor(input: AnswerInput): Promise<Answered> {
     const reply = await command.run(ctx, args);
     step('run');
     let channel: ChannelForm | null = null;
-    if (audienceLookup) {
+    if (audienceLookup && !reply.error) {
       audience = await audienceLookup;
-      if (!reply.error) channel = await channelForm(command, ctx, args, reply, audience);
+      channel = await channelForm(command, ctx, args, reply, audience);
       step('audience');
     }
     await record(reply.error?.code ?? null);
