@@ -40,6 +40,8 @@ describe('post:channel on Slack, decided by who reads the channel', () => {
         channels: {
           [VIEWERS]: [ASKER, 'U0ADMIN', 'UBOT', 'U0APP', 'U0GONE', 'USLACKBOT'],
           [MIXED]: [ASKER, 'U0ADMIN', 'UBOT', 'U0MIA'],
+          // Someone of another workspace (a shared channel): not in users.list, so no email.
+          C0SHARED: [ASKER, 'U0ADMIN', 'W0OTHER'],
         },
       },
       adapter: { answer: coreAnswer({ db: store.db, clock, logger: silentLogger(), registry }) },
@@ -96,6 +98,14 @@ describe('post:channel on Slack, decided by who reads the channel', () => {
       expect(entry?.reason).toMatch(/channel got the aggregate form: 1 of 3 readers/);
     },
   );
+
+  it('a reader wsa cannot resolve counts as a member', async () => {
+    await ask('top-users last-week post:channel', 'C0SHARED');
+    const text = channelText('C0SHARED');
+    expect(text).toContain('Aggregate form');
+    expect(text.toLowerCase()).not.toContain(PEOPLE.owner.email.toLowerCase());
+    expect(privateText()).toContain('1 of 3 readers of the channel may not see people');
+  });
 
   it('a team: under the minimum size is not posted into that channel; the asker gets it with the reason', async () => {
     await ask(`messages last-week team:"${SMALL_GROUP}" post:channel`, MIXED);

@@ -53,12 +53,13 @@ export function createChannelReaders(options: ChannelReadersOptions): ChannelRea
   const call = <T>(method: string, fn: () => Promise<T>) =>
     callSlack({ method, kind: 'idempotent', ...(options.retryPolicy ? { policy: options.retryPolicy } : {}) }, fn);
 
-  async function listUsers(teamId: string | undefined): Promise<Map<string, SlackPerson>> {
+  async function listUsers(): Promise<Map<string, SlackPerson>> {
     const out = new Map<string, SlackPerson>();
     let cursor: string | undefined;
     do {
       const page = await call('users.list', () =>
-        options.client.users.list({ limit: USERS_PAGE, ...(cursor ? { cursor } : {}), ...(teamId ? { team_id: teamId } : {}) }),
+        // The bot's own workspace (an org-wide install would pass team_id; wsa is not one).
+        options.client.users.list({ limit: USERS_PAGE, ...(cursor ? { cursor } : {}) }),
       );
       for (const m of page.members ?? []) {
         if (!m.id) continue;
@@ -89,7 +90,7 @@ export function createChannelReaders(options: ChannelReadersOptions): ChannelRea
     async readersOf(channelId, teamId) {
       const [members, people] = await Promise.all([
         rosters.get(`${teamId ?? ''}:${channelId}`, () => listMembers(channelId)),
-        users.get(teamId ?? '', () => listUsers(teamId)),
+        users.get(teamId ?? '', () => listUsers()),
       ]);
       const readers: (string | null)[] = [];
       for (const id of members) {
