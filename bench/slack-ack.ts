@@ -113,14 +113,16 @@ async function serve(variant: Variant, apiUrl: string): Promise<void> {
     altText: 'Active users per week, rising from 1,000 to 1,407.',
     fallbackText: 'W1 1000 … W12 1407',
   };
-  let answerFn: Parameters<typeof createSlackAdapter>[0]['answer'] = async () =>
-    reply({
+  let answerFn: Parameters<typeof createSlackAdapter>[0]['answer'] = async () => ({
+    channel: null,
+    reply: reply({
       command: variant === 'chart' || variant === 'chart-main' ? 'active-users' : 'help',
       title: 'Active users',
       summary: ['1,407 people sent a message last week.'],
       values: { active_users: 1407 },
       charts: variant === 'chart' || variant === 'chart-main' ? [chart] : [],
-    });
+    }),
+  });
   if (variant === 'core') answerFn = await benchCore(logger);
   const adapter = createSlackAdapter({
     botToken: 'xoxb-bench',

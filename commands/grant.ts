@@ -14,6 +14,7 @@ export const command: Command = {
   args: GRANT_ARGS,
   examples: ['grant @lead analytics-viewer team:sales', 'grant ana@example.com analytics-viewer'],
   access: 'admin',
+  personal: true,
   action: () => 'Granting roles',
   auditDetail: grantAuditDetail,
   async run(ctx, args) {

@@ -11,6 +11,7 @@ export const command: Command = {
   args: GRANT_ARGS,
   examples: ['revoke @lead analytics-viewer', 'revoke ana@example.com analytics-viewer team:sales'],
   access: 'admin',
+  personal: true,
   action: () => 'Revoking roles',
   auditDetail: grantAuditDetail,
   async run(ctx, args) {

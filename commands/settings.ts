@@ -58,14 +58,17 @@ export const command: Command = {
       ctx.logger.info({ keys: args.pairs.map(([k]) => k) }, 'settings.changed');
     }
     const s = await getSettings(ctx.db);
-    const rows = rowsOf(s);
+    // A viewer limited to groups gets no workspace-wide figure (docs/design.md §7): seats purchased is one.
+    const scoped = ctx.scope.groups !== null;
+    const rows = rowsOf(s).filter((r) => !(scoped && r.setting === 'seats'));
     return reply({
       command: 'settings',
       title: 'Workspace settings',
       summary: changing
         ? [`Saved: ${args.pairs.map(([k, v]) => `${k} ${v}`).join(', ')}.`]
         : ['Owners and admins change these with `settings KEY:VALUE`, e.g. `settings seats:5000`.'],
-      values: { seats_purchased: s.seatsPurchased, min_group_size: s.minGroupSize },
+      ...(scoped ? { warnings: ['Seats purchased is left out: it is a figure of the whole workspace, and your grant covers groups.'] } : {}),
+      values: { seats_purchased: scoped ? null : s.seatsPurchased, min_group_size: s.minGroupSize },
       valueKeys: [],
       rows: rows.map(({ setting, value }) => ({ setting, value })),
       table: {

@@ -12,6 +12,7 @@ export const command: Command = {
   args: {},
   examples: ['whoami'],
   access: 'everyone',
+  personal: true,
   async run(ctx) {
     const id = ctx.identity;
     if (id.kind === 'operator') {

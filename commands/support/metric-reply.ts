@@ -114,6 +114,19 @@ async function keepToScope(ctx: CommandContext, answer: MetricAnswer, ids: reado
   }
 }
 
+/** Who made a GPT or a project: a person, so not in the aggregate form of a channel. */
+const CREATOR_KEY = /_creator_(email|public_id|name)$/;
+
+function withoutCreators(answer: MetricAnswer): void {
+  for (const row of answer.rows) for (const key of Object.keys(row)) if (CREATOR_KEY.test(key)) delete row[key];
+}
+
+function tableOf(spec: MetricReplySpec, answer: MetricAnswer, req: MetricRequest): DisplayTable | null {
+  const table = spec.table?.(answer) ?? null;
+  if (!table || !req.aggregateOnly) return table;
+  return { ...table, columns: table.columns.filter((c) => !CREATOR_KEY.test(c.key)) };
+}
+
 /** (this − previous) / previous; null when either is unknown or the previous is 0 (docs/design.md §5). */
 export function changePct(current: Value, previous: Value): Value {
   if (current === null || previous === null || previous === 0) return null;
@@ -213,6 +226,7 @@ export async function metricReply(
     askBefore ? askPrevious(ctx, spec, req, period) : Promise.resolve(null),
   ]);
   if (req.restrictToGroupIds !== undefined) await keepToScope(ctx, answer, req.restrictToGroupIds);
+  if (req.aggregateOnly) withoutCreators(answer);
   const warnings = [...answer.warnings];
   const comparison = compare(spec, answer, before, period, warnings);
   const hidden = answer.groupsHidden ?? null;
@@ -236,7 +250,7 @@ export async function metricReply(
     series: answer.series,
     seriesKeys,
     rows: answer.rows,
-    table: spec.table?.(answer) ?? null,
+    table: tableOf(spec, answer, req),
     warnings: shownWarnings,
     footer: {
       lastUpdated: answer.lastUpdated,

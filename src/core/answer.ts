@@ -12,9 +12,10 @@ import { acceptedKeys, bindArgs, parseRequest, type CommandArgs } from './gramma
 import { closest } from './did-you-mean.ts';
 import { utcDate } from './periods.ts';
 import { errorReply, type Reply } from './reply.ts';
-import { needOf, type Registry } from './registry.ts';
 import { resolveIdentity, noGrants, type Caller, type GrantSource, type Identity } from './access/identity.ts';
-import { authorize, type Decision, type Where } from './access/policy.ts';
+import { authorize, type Decision, type Scope, type Where } from './access/policy.ts';
+import { decideAudience, type AudienceDecision, type ReaderSource } from './access/audience.ts';
+import { needOf, type Command, type CommandContext, type Registry } from './registry.ts';
 import { notices, usage } from './wording.ts';
 import type { DigestActions } from './digest.ts';
 
@@ -44,6 +45,8 @@ export interface AccessEvent {
   /** For an allowed request: null when it was answered, else the error code it ended with. */
   readonly outcome: string | null;
   readonly detail: AuditDetail | null;
+  /** For an answer into a channel: which form went there, and why (core/access/audience.ts). */
+  readonly audience?: AudienceDecision | null;
 }
 
 export interface AnswerInput {
@@ -75,6 +78,29 @@ export interface AnswerInput {
   readonly rowLimit?: number;
   /** What `digest` needs from the platforms (src/delivery/digest-runs.ts), when they are configured. */
   readonly digests?: DigestActions;
+  /**
+   * For `where: 'channel'`: the channel's readers, from the adapter. Without it the channel gets
+   * the aggregate form (nobody vouched for its readers).
+   */
+  readonly readers?: ReaderSource;
+  /** How long the audience may take to decide (AUDIENCE_DEADLINE_MS by default). */
+  readonly audienceDeadlineMs?: number;
+}
+
+/** What goes into a channel: the full answer, or the aggregate form the core ran for its readers. */
+export interface ChannelForm {
+  readonly reply: Reply;
+  readonly form: 'full' | 'aggregate';
+  /** Why this form, in words (no email, no name). */
+  readonly reason: string;
+}
+
+/** An answer and, for a channel, the form its readers get. */
+export interface Answered {
+  /** The full answer: what the asker may see. */
+  readonly reply: Reply;
+  /** For `where: 'channel'` and an answer that is not an error; else null. */
+  readonly channel: ChannelForm | null;
 }
 
 const COMMAND_ALIASES: Readonly<Record<string, string>> = {
@@ -112,7 +138,34 @@ export function auditableCommand(name: string, registry: Registry): string {
   return registry.find(name)?.name === name ? name : `unknown (${name.length} chars)`;
 }
 
+/** The full answer (for `where: 'channel'`, answerFor gives the channel's form too). */
 export async function answer(input: AnswerInput): Promise<Reply> {
+  return (await answerFor(input)).reply;
+}
+
+const NO_READERS: AudienceDecision = { form: 'aggregate', reason: "the channel's readers are not known", readers: null, limited: null };
+
+/**
+ * The channel's form of an answer: as it is for readers who may all see people, else the command
+ * run again with `aggregateOnly` (no names, no emails, no person rows, no group under the minimum
+ * size). A command whose answer is about a person (`personal`) has no aggregate form.
+ */
+async function channelForm(command: Command, ctx: CommandContext, args: CommandArgs, full: Reply, audience: AudienceDecision): Promise<ChannelForm> {
+  if (audience.form === 'full') return { reply: full, form: 'full', reason: audience.reason };
+  const aggregate: Scope = { ...ctx.scope, aggregateOnly: true };
+  let reply: Reply;
+  try {
+    reply = command.personal
+      ? errorReply(command.name, new UsageError(notices.personalNotInChannel(command.name)))
+      : await command.run({ ...ctx, scope: aggregate }, args);
+  } catch (error) {
+    if (!isWsaError(error) || !error.userFacing) throw error;
+    reply = errorReply(command.name, error);
+  }
+  return { reply: { ...reply, files: [] }, form: 'aggregate', reason: audience.reason };
+}
+
+export async function answerFor(input: AnswerInput): Promise<Answered> {
   const started = performance.now();
   const { registry } = input;
   const now = input.clock.now();
@@ -123,6 +176,7 @@ export async function answer(input: AnswerInput): Promise<Reply> {
   let decision: Decision | null = null;
   let detail: AuditDetail | null = null;
   let recorded = false;
+  let audience: AudienceDecision | null = null;
   const record = async (outcome: string | null) => {
     if (recorded || !input.onDecision) return;
     recorded = true;
@@ -136,6 +190,7 @@ export async function answer(input: AnswerInput): Promise<Reply> {
       decision,
       outcome,
       detail,
+      audience,
     });
   };
   /** Debug timing of each step of the answer (LOG_LEVEL=debug). */
@@ -182,32 +237,46 @@ export async function answer(input: AnswerInput): Promise<Reply> {
     }
     step('access');
 
-    const reply = await command.run(
-      {
-        db: input.db,
-        clock: input.clock,
-        logger: input.logger,
-        now,
-        today,
-        identity,
-        role: decision.role,
-        scope: decision.scope,
-        registry,
-        rowLimit: input.rowLimit,
-        where: input.where ?? 'cli',
-        caller: input.caller,
-        ...(input.channelId ? { channelId: input.channelId } : {}),
-        ...(input.digests ? { digests: input.digests } : {}),
-      },
-      args,
-    );
+    const ctx: CommandContext = {
+      db: input.db,
+      clock: input.clock,
+      logger: input.logger,
+      now,
+      today,
+      identity,
+      role: decision.role,
+      scope: decision.scope,
+      registry,
+      rowLimit: input.rowLimit,
+      where: input.where ?? 'cli',
+      caller: input.caller,
+      ...(input.channelId ? { channelId: input.channelId } : {}),
+      ...(input.digests ? { digests: input.digests } : {}),
+    };
+    // Into a channel: who reads it is looked up while the full answer is computed.
+    const audienceLookup =
+      input.where === 'channel'
+        ? input.readers
+          ? decideAudience(input.db, input.readers, {
+              ...(input.audienceDeadlineMs !== undefined ? { deadlineMs: input.audienceDeadlineMs } : {}),
+              onError: (error) => input.logger.warn({ err: error }, 'audience.failed'),
+            })
+          : Promise.resolve(NO_READERS)
+        : null;
+    const reply = await command.run(ctx, args);
     step('run');
+    let channel: ChannelForm | null = null;
+    if (audienceLookup && !reply.error) {
+      audience = await audienceLookup;
+      channel = await channelForm(command, ctx, args, reply, audience);
+      step('audience');
+    }
     await record(reply.error?.code ?? null);
     input.logger.info(
-      { command: command.name, role: decision.role, ms: Math.round(performance.now() - started) },
+      { command: command.name, role: decision.role, ms: Math.round(performance.now() - started), ...(channel ? { form: channel.form } : {}) },
       'command.completed',
     );
-    return reply;
+    return { reply, channel };
   } catch (error) {
     // The Reply names the command only when it is a registered one: adapters log `reply.command`.
     const named = loggableCommand(commandName, registry).command;
@@ -215,16 +284,16 @@ export async function answer(input: AnswerInput): Promise<Reply> {
       await record(isWsaError(error) ? error.code : 'internal');
     } catch (auditError) {
       input.logger.error({ err: auditError, ...loggableCommand(commandName, registry) }, 'audit.failed');
-      return errorReply(named, { code: 'internal', message: notices.internal() });
+      return { reply: errorReply(named, { code: 'internal', message: notices.internal() }), channel: null };
     }
     if (isWsaError(error) && error.userFacing) {
       input.logger.info(
         { ...loggableCommand(commandName, registry), code: error.code, ms: Math.round(performance.now() - started) },
         'command.refused',
       );
-      return errorReply(named, error);
+      return { reply: errorReply(named, error), channel: null };
     }
     input.logger.error({ err: error, ...loggableCommand(commandName, registry) }, 'command.failed');
-    return errorReply(named, { code: 'internal', message: notices.internal() });
+    return { reply: errorReply(named, { code: 'internal', message: notices.internal() }), channel: null };
   }
 }

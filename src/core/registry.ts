@@ -56,6 +56,11 @@ export interface Command {
   readonly auditDetail?: (args: CommandArgs) => AuditDetail;
   /** Answered only to the asker: refused with post:channel (the audit log). */
   readonly privateOnly?: boolean;
+  /**
+   * Its answer is about a person (whoami, grant, revoke): it has no aggregate form, so a channel
+   * whose readers may not all see people gets a refusal and the asker the answer privately.
+   */
+  readonly personal?: boolean;
   run(ctx: CommandContext, args: CommandArgs): Promise<Reply>;
 }
 

@@ -134,4 +134,12 @@ export const notices = {
     `${n} group${n === 1 ? '' : 's'} hidden for privacy${minSize ? ` (fewer than ${minSize} members, or needed to protect one that has)` : ''}.`,
 
   internal: () => 'Something went wrong while answering; the problem has been logged.',
+
+  /** The channel form of an answer about a person (whoami, grant, revoke). */
+  personalNotInChannel: (command: string) =>
+    `\`${command}\` is about a person, and not everyone in this channel may see people's details: it was not posted here.`,
+
+  /** A `team:` filter on a group too small for a channel's aggregate form. */
+  smallGroupNotInChannel: (group: string, members: number, minSize: number) =>
+    `${group} has ${members} member${members === 1 ? '' : 's'}, fewer than the minimum group size of ${minSize}: its figures are not posted into a channel whose readers may not all see people.`,
 };

@@ -8,9 +8,10 @@
 export const deliveryWording = {
   sendPrivatelyButton: () => 'Send it to me privately',
 
-  postedAggregateFull: (removed: string) =>
-    `I posted the aggregate form to the channel (${removed} left out, since not everyone there may see per-person data). This is the full answer, just for you.`,
-  channelNote: () => 'Aggregate form: per-person rows, names and emails are not posted into channels.',
+  postedAggregateFull: (why: string) =>
+    `I posted the aggregate form to the channel (${why}: no names, emails, per-person rows or small groups there). This is the full answer, just for you.`,
+  notPostedToChannel: (why: string) => `Nothing was posted to the channel: ${why} This is the answer, just for you.`,
+  channelNote: () => 'Aggregate form: not everyone in this channel may see people, so no names, emails, per-person rows or groups under the minimum size.',
   filesNotInChannel: () => 'Files go only to the person who asked, never into a channel.',
 
   chartUnavailable: () => 'The chart could not be attached; here it is as text.',

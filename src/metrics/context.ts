@@ -17,6 +17,8 @@ import { getSettings, type WorkspaceSettings } from '../store/settings.ts';
 import { intersect, maxDate, minDate, type DateRange } from '../core/periods.ts';
 import type { Freshness, MetricRequest } from './types.ts';
 import { resolveGroup, type ResolvedGroup } from './groups.ts';
+import { UsageError } from '../core/errors.ts';
+import { notices } from '../core/wording.ts';
 
 export type UsageSource = 'exports' | 'events';
 
@@ -160,7 +162,22 @@ export async function loadCtx(db: DbOrTx, req: MetricRequest): Promise<Ctx> {
     getSettings(db),
     req.group ?? (req.groupName !== undefined && req.groupName.trim() !== '' ? resolveGroup(db, req.groupName) : null),
   ]);
-  return { db, req, range: { start: req.range.start, end: minDate(req.range.end, req.today) }, src, settings, group };
+  const ctx: Ctx = { db, req, range: { start: req.range.start, end: minDate(req.range.end, req.today) }, src, settings, group };
+  if (req.aggregateOnly && group) await refuseSmallGroup(ctx, group);
+  return ctx;
+}
+
+/**
+ * The aggregate form (a channel some of whose readers may not see people) gives no figure of a
+ * group under the minimum group size (docs/design.md §5 privacy rule): its `team:` is refused.
+ */
+async function refuseSmallGroup(ctx: Ctx, group: ResolvedGroup): Promise<void> {
+  const snap = snapshotAsOf(ctx.src.snapshots, ctx.range.end);
+  const { rows } = await sql<{ n: number }>`
+    select count(distinct a.account_key)::int as n from directory_accounts a
+    where a.snapshot_id = ${snap?.id ?? -1}::int and a.group_ids && ${sql.val([...group.ids])}::text[]`.execute(ctx.db);
+  const n = Number(rows[0]?.n ?? 0);
+  if (n < ctx.settings.minGroupSize) throw new UsageError(notices.smallGroupNotInChannel(group.name, n, ctx.settings.minGroupSize));
 }
 
 /** The covered part of a range: max(start, oldest data day)..min(end, newest data day). */

@@ -14,8 +14,9 @@
  *   by messages, then messagers (both descending), then id. `is_active` is 1/0 like the report.
  *   `first/last_day_active_in_period` come from day facts (event-fed stores); Users reports give
  *   no per-item days, so they are null there.
- * - A group filter limits usage to the group's members as of P's end; the catalog and totals
- *   stay workspace-wide.
+ * - A group filter limits usage to the group's members as of P's end, and the rows to the items
+ *   they used; `*_total` (the workspace's catalog) is then null with a note, so a viewer limited
+ *   to groups gets no workspace-wide figure (docs/design.md §7).
  */
 import { sql } from 'kysely';
 import type { DbOrTx } from '../store/schema.ts';
@@ -111,6 +112,10 @@ async function items(db: DbOrTx, req: MetricRequest, item: Item): Promise<Metric
       ? activityForRanges(ctx, [ctx.range], { countUsers: false })
       : Promise.resolve(null),
   ]);
+  // The catalog is the workspace's: a group gets only the items its members used, and no total.
+  if (ctx.group && cat !== null) {
+    answer.warnings.push(`${label}s known is left out: the catalog is the whole workspace's, not the group's.`);
+  }
   if (cat === null) answer.warnings.push(`No ${label} report has been imported for this period, so the ${label} catalog (and its total) is not known.`);
   let created: number | null = null;
   if (item === 'gpt') {
@@ -121,7 +126,7 @@ async function items(db: DbOrTx, req: MetricRequest, item: Item): Promise<Metric
     answer.warnings.push('Projects created is not known: usage events carry no project creation dates.');
   }
   const byId = new Map(used.map((u) => [u.id, u]));
-  const ids = new Set<string>([...(cat ?? []).map((c) => c.id), ...used.map((u) => u.id)]);
+  const ids = new Set<string>([...(ctx.group ? [] : (cat ?? []).map((c) => c.id)), ...used.filter((u) => !ctx.group || u.messages > 0).map((u) => u.id)]);
   const catById = new Map((cat ?? []).map((c) => [c.id, c]));
   const rows = [...ids].map((id) => {
     const c = catById.get(id);
@@ -148,7 +153,7 @@ async function items(db: DbOrTx, req: MetricRequest, item: Item): Promise<Metric
       ((a[`${item}_id`] as string) < (b[`${item}_id`] as string) ? -1 : 1),
   );
   answer.values = {
-    [`${plural}_total`]: cat === null ? null : cat.length,
+    [`${plural}_total`]: cat === null || ctx.group ? null : cat.length,
     [`${plural}_created`]: created,
     [`${plural}_active`]: used.filter((u) => u.messages > 0).length,
   };

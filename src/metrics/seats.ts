@@ -3,7 +3,8 @@
  *
  * Where §5 is silent:
  * - With a group filter, seats, invites and activation count the group's accounts as of P's end;
- *   `seats_purchased` stays the workspace setting (it has no per-group meaning), with a warning.
+ *   `seats_purchased` is the workspace setting and has no per-group meaning: null, with a note
+ *   (a viewer limited to groups gets no workspace-wide figure, docs/design.md §7).
  * - `wau` averages over the complete Sunday–Saturday weeks inside P's covered part (weeks with
  *   no data are not averaged in as zeros). If any such week cannot be answered exactly from the
  *   imported reports (no weekly report for it), `wau` and `messages_per_wau` are null with the
@@ -56,7 +57,7 @@ export async function wauStats(ctx: Ctx, covered: DateRange | null, warnings: st
 }
 
 function groupSeatsWarning(ctx: Ctx, warnings: string[]): void {
-  if (ctx.group) warnings.push('Seats purchased is the workspace-wide setting, not a per-group figure.');
+  if (ctx.group) warnings.push('Seats purchased is left out: it is the workspace-wide setting, not a figure of the group.');
 }
 
 export async function users(db: DbOrTx, req: MetricRequest): Promise<MetricAnswer> {
@@ -72,12 +73,12 @@ export async function users(db: DbOrTx, req: MetricRequest): Promise<MetricAnswe
   if (active.resolution.kind === 'untileable') {
     answer.warnings.push(`Active users are not known: ${active.resolution.reason}`);
   }
-  if (ctx.settings.seatsPurchased === null) {
+  if (ctx.settings.seatsPurchased === null && !ctx.group) {
     answer.warnings.push('Seats purchased is not set (an owner or admin can set it with `settings seats:N`).');
   }
   groupSeatsWarning(ctx, answer.warnings);
   answer.values = {
-    seats_purchased: ctx.settings.seatsPurchased,
+    seats_purchased: ctx.group ? null : ctx.settings.seatsPurchased,
     seats_enabled: seats?.seats_enabled ?? null,
     pending_invites: seats?.pending_invites ?? null,
     activated_users: seats?.activated_users ?? null,

@@ -3,6 +3,7 @@
  * directory snapshot. Emails are compared lower-cased in code through `email_key`, never with
  * the database's `lower()`.
  */
+import { sql } from 'kysely';
 import type { DbOrTx } from './schema.ts';
 
 export interface DirectoryAccount {
@@ -62,4 +63,21 @@ export async function findAccountsByEmail(db: DbOrTx, email: string): Promise<Di
       userStatus: r.user_status,
     })),
   };
+}
+
+/**
+ * The enabled accounts of the newest snapshot among these lower-cased emails, with their
+ * `user_role`: one query whatever their number (a channel's readers, docs/design.md §7).
+ */
+export async function enabledAccountsByEmail(db: DbOrTx, emailKeys: readonly string[]): Promise<Array<{ emailKey: string; userRole: string | null }>> {
+  const snapshot = await newestSnapshot(db);
+  if (!snapshot || emailKeys.length === 0) return [];
+  const rows = await db
+    .selectFrom('directory_accounts')
+    .select(['email_key', 'user_role'])
+    .where('snapshot_id', '=', snapshot.id)
+    .where('user_status', '=', 'enabled')
+    .where('email_key', '=', sql<string>`any(${sql.val([...emailKeys])}::text[])`)
+    .execute();
+  return rows.flatMap((r) => (r.email_key === null ? [] : [{ emailKey: r.email_key, userRole: r.user_role }]));
 }

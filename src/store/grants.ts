@@ -100,3 +100,15 @@ export async function replaceRoleMapGrants(db: DbOrTx, grants: readonly NewGrant
   for (const g of grants) added += await addGrants(db, { ...g, source: 'role-map' });
   return { removed: Number(removed.numDeletedRows), added };
 }
+
+/** Which of these lower-cased emails hold a grant for the whole workspace (one query). */
+export async function wholeWorkspaceGrantees(db: DbOrTx, emailKeys: readonly string[]): Promise<Set<string>> {
+  if (emailKeys.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('access_grants')
+    .select('email_key')
+    .where('group_id', 'is', null)
+    .where('email_key', '=', sql<string>`any(${sql.val([...emailKeys])}::text[])`)
+    .execute();
+  return new Set(rows.map((r) => r.email_key));
+}

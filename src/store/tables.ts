@@ -38,5 +38,17 @@ export const KEPT_TABLES = [
   'digest_opt_ins',
 ] as const;
 
+/** The directory: accounts, their snapshots and the groups' names (what access checks read). */
+export const DIRECTORY_TABLES = ['scim_groups', 'directory_accounts', 'directory_snapshots'] as const;
+/**
+ * The analytics: a workspace's data but the directory — usage, the catalogs, the survey, the
+ * reports and their log — and what the store derives from them. The access check runs before any
+ * of these is read (a refusal reads none, docs/design.md §7).
+ */
+export const ANALYTICS_TABLES: readonly string[] = [
+  ...DATA_TABLES.filter((t) => !(DIRECTORY_TABLES as readonly string[]).includes(t)),
+  ...SUMMARY_TABLES,
+];
+
 /** Every application table (not Kysely's migration bookkeeping). */
 export const APPLICATION_TABLES = [...DATA_TABLES, ...SUMMARY_TABLES, ...KEPT_TABLES] as const;

@@ -19,6 +19,8 @@ import { silentLogger } from '../../src/log.ts';
 import { updateSettings } from '../../src/store/settings.ts';
 import { backends, clearStore, openTestStore, type TestStore } from '../support/store.ts';
 import { addDirectorySnapshot } from './support.ts';
+import { queryLog } from '../support/query-log.ts';
+import { ANALYTICS_TABLES } from '../../src/store/tables.ts';
 
 const NOW = new Date('2026-11-26T10:00:00Z');
 
@@ -185,9 +187,11 @@ describe.each(backends())('the gate end to end on %s', (backend) => {
     await store?.close();
   });
 
+  const log = queryLog();
+  const analyticsRead = () => [...log.tables()].filter((t) => ANALYTICS_TABLES.includes(t));
   const run = (role: RoleCase, text: string) =>
     answer({
-      db: store.db,
+      db: store.db.withPlugin(log.plugin),
       clock: fixedClock(NOW),
       logger: silentLogger(),
       registry,
@@ -199,7 +203,12 @@ describe.each(backends())('the gate end to end on %s', (backend) => {
 
   it.each(TABLE)('%s → %s', async (role, text) => {
     await sql`truncate audit_log`.execute(store.db);
+    log.clear();
     const reply = await run(role, text);
+    // A refusal reads no analytics table (the check runs first); an answer to a question of
+    // analytics does read them, so the log can tell.
+    if (!ALLOWED[NEEDS[text] as Need].includes(role)) expect(analyticsRead()).toEqual([]);
+    else if (NEEDS[text] === 'viewer' && text !== 'settings') expect(analyticsRead().length).toBeGreaterThan(0);
     const allowed = ALLOWED[NEEDS[text] as Need].includes(role);
     if (allowed) expect(reply.error?.code).not.toBe('forbidden');
     else expect(reply.error?.code).toBe('forbidden');
@@ -213,6 +222,27 @@ describe.each(backends())('the gate end to end on %s', (backend) => {
     });
     if (!allowed) expect(entries[0]?.reason).toBe(reply.error?.message);
   });
+
+  // Requests not understood are refused before anyone is looked up: nothing is read, and the audit
+  // log records them as denied, "not understood", with the command as `unknown (N chars)`.
+  it.each(ROLES.flatMap((role) => ['frobnicate last-week', 'overview period:someday'].map((text) => [role, text] as const)))(
+    '%s → %s (not understood)',
+    async (role, text) => {
+      await sql`truncate audit_log`.execute(store.db);
+      log.clear();
+      const reply = await run(role, text);
+      expect(reply.error?.code).toBe('usage');
+      // (the audit hook writes through its own handle)
+      expect([...log.tables()]).toEqual([]);
+      const entries = await readAudit(store.db);
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({
+        command: text.startsWith('frobnicate') ? 'unknown (10 chars)' : 'overview',
+        decision: 'denied',
+        reason: 'not understood (usage)',
+      });
+    },
+  );
 
   it('checks the role before the command reads anything', async () => {
     await updateSettings(store.db, { taskInsights: false }, NOW);
@@ -248,6 +278,7 @@ describe.each(backends())('the gate end to end on %s', (backend) => {
         decision: { allow: false, role: 'member', reason: expect.stringMatching(/your role is member/) },
         outcome: null,
         detail: null,
+        audience: null,
       },
     ]);
   });

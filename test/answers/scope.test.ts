@@ -10,6 +10,7 @@ import { registry } from '../../commands/index.ts';
 import { storeGrants } from '../../src/core/access/grants.ts';
 import { silentLogger } from '../../src/log.ts';
 import { addGrants } from '../../src/store/grants.ts';
+import { updateSettings } from '../../src/store/settings.ts';
 import { backends, clearStore, openTestStore, type TestStore } from '../support/store.ts';
 import { PEOPLE, TODAY_NOW, seedSmallWorkspace } from './support.ts';
 
@@ -73,6 +74,7 @@ describe.each(backends())('a group-scoped viewer on %s', (backend) => {
       })
       .execute();
     await addGrants(store.db, { email: LEAD, groupIds: ['g-sales'], source: 'manual', grantedBy: 'operator', at: TODAY_NOW });
+    await updateSettings(store.db, { seatsPurchased: 40 }, TODAY_NOW);
   });
   afterAll(async () => {
     await store?.close();
@@ -115,6 +117,17 @@ describe.each(backends())('a group-scoped viewer on %s', (backend) => {
     const shown = JSON.stringify({ rows: scoped.rows, table: scoped.table, summary: scoped.summary });
     expect(shown).not.toMatch(/olive|owner/i);
     expect(shown).not.toMatch(/Legal/);
+  });
+
+  it.each([...ASKED, 'settings'])('%s: no workspace-wide figure', async (text) => {
+    const scoped = await ask(LEAD, text);
+    for (const key of ['seats_purchased', 'gpts_total', 'projects_total']) {
+      if (key in scoped.values) expect(scoped.values[key], key).toBeNull();
+    }
+    // The owner asking the same without team: does get them (the settings hold 40 seats).
+    const owner = await ask(PEOPLE.owner.email, text);
+    if (text.startsWith('users ') || text === 'settings') expect(owner.values.seats_purchased).toBe(40);
+    if (text === 'settings') expect(JSON.stringify(scoped.table)).not.toContain('Seats purchased');
   });
 
   it('is refused a group outside the grant, told which groups it covers', async () => {

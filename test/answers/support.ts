@@ -30,11 +30,13 @@ export async function addDirectorySnapshot(
     .values({ report_id: null, source: 'directory', period_start: periodStart, as_of: asOf, import_id: imported.id })
     .returning('id')
     .executeTakeFirstOrThrow();
-  if (accounts.length > 0) {
+  // In chunks: a statement takes at most 65,535 parameters.
+  for (let from = 0; from < accounts.length; from += 1000) {
     await db
       .insertInto('directory_accounts')
       .values(
-        accounts.map((a, i) => {
+        accounts.slice(from, from + 1000).map((a, j) => {
+          const i = from + j;
           const publicId = a.public_id === undefined ? `user-${i}-${a.email.split('@')[0]}` : a.public_id;
           return {
             snapshot_id: snapshot.id,

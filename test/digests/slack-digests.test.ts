@@ -39,7 +39,7 @@ describe.each(backends())('Slack digests on %s', (backend) => {
   beforeEach(async () => {
     now = SLOT;
     fake = await startFakeSlack({
-      channels: { C1: {}, C2: {}, CPUB: {}, CPRIV: { private: true }, CARCH: { archived: true } },
+      channelInfo: { C1: {}, C2: {}, CPUB: {}, CPRIV: { private: true }, CARCH: { archived: true } },
       notMemberOf: ['CPUB', 'CPRIV'],
       nowSeconds: () => now.getTime() / 1000,
     });

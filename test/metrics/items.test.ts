@@ -64,9 +64,12 @@ describe.each(backends())('GPTs, projects and skills on %s', (backend) => {
 
     it('gpts in a group, and in a period with a later catalog', async () => {
       const g = await gpts(store.db, { ...FEB, groupName: 'Sales' });
-      // Sales as of Feb 28: ann bob dan ivy — only ann used a GPT (g-1, 2 messages).
-      expect(g.values).toEqual({ gpts_total: 3, gpts_created: null, gpts_active: 1 });
+      // Sales as of Feb 28: ann bob dan ivy — only ann used a GPT (g-1, 2 messages). The catalog's
+      // total (3) is the workspace's: not given for a group, and only the GPT the group used is listed.
+      expect(g.values).toEqual({ gpts_total: null, gpts_created: null, gpts_active: 1 });
+      expect(g.rows).toHaveLength(1);
       expect(g.rows[0]).toMatchObject({ gpt_id: 'g-1', messages_workspace: 2, unique_messagers_workspace: 1 });
+      expect(g.warnings).toContain("GPTs known is left out: the catalog is the whole workspace's, not the group's.");
       const march = await gpts(store.db, { range: { start: '2026-03-01', end: '2026-03-07' }, today: TODAY });
       expect(march.values).toEqual({ gpts_total: 4, gpts_created: null, gpts_active: 0 });
     });

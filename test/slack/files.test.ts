@@ -25,7 +25,7 @@ describe('Slack uploads a file from disk', () => {
         answer: async () => {
           written = await writeTempFile('csv', 'users-2026-11.csv', usersCsv(20_000));
           expected = readFileSync(written.path);
-          return reply({ command: 'export', title: 'Users export', summary: ['20,000 rows.'], files: [written] });
+          return { reply: reply({ command: 'export', title: 'Users export', summary: ['20,000 rows.'], files: [written] }), channel: null };
         },
       },
     });

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { createHttpServer, type HttpServer } from '../../src/server/http.ts';
 import { silentLogger } from '../../src/log.ts';
 import { reply, type ChartAttachment, type Reply } from '../../src/core/reply.ts';
+import type { Answered } from '../../src/core/answer.ts';
 import { createSlackAdapter, type AnswerFn, type SlackAdapter, type SlackAdapterOptions, type SlackCaller, type SlackWhere } from '../../src/adapters/slack/index.ts';
 import { computeSlackSignature } from '../../src/adapters/slack/verify.ts';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../support/fake-slack.ts';
@@ -191,17 +192,27 @@ export interface AnswerCall {
   where: SlackWhere;
 }
 
+/**
+ * A fake core's answer: into a channel, the core's aggregate form as the core would make it (the
+ * same Reply without people's rows and lines) — the adapter only delivers what it is given.
+ */
+export function answeredAs(full: Reply, where: SlackWhere): Answered {
+  if (!where.toChannel || full.error) return { reply: full, channel: null };
+  const people = /Ada|Grace|@/;
+  const aggregate: Reply = { ...full, rows: [], table: null, summary: full.summary.filter((l) => !people.test(l)), files: [] };
+  return { reply: full, channel: { reply: aggregate, form: 'aggregate', reason: '1 of 2 readers of the channel may not see people' } };
+}
+
 /** The fake core: the first word of the text picks the Reply. */
 export function recordingAnswer(calls: AnswerCall[], delayMs = 0): AnswerFn {
   return async (caller, text, where) => {
     calls.push({ caller, text, where });
     if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
     const word = text.split(' ')[0] ?? '';
-    if (word === 'active-users') return chartReply();
-    if (word === 'top-users') return peopleReply();
-    if (word === 'export') return csvReply();
-    if (word === 'boom') throw new Error('the core failed');
-    return textReply();
+    const full =
+      word === 'active-users' ? chartReply() : word === 'top-users' ? peopleReply() : word === 'export' ? csvReply() : word === 'boom' ? null : textReply();
+    if (full === null) throw new Error('the core failed');
+    return answeredAs(full, where);
   };
 }
 

@@ -129,7 +129,7 @@ describe('Slack over HTTP', () => {
     await h.fake.waitFor(() => h.fake.accepted('files.completeUploadExternal').length >= 2, 20_000, 'both uploads');
     await h.fake.waitFor(() => h.fake.responses[0], 5000, 'the pointer');
     expect(h.answers[0]?.text).toBe('top-users last-4-weeks');
-    expect(h.answers[0]?.where).toEqual({ channelId: CHANNEL, toChannel: true });
+    expect(h.answers[0]?.where).toMatchObject({ channelId: CHANNEL, toChannel: true, readers: expect.any(Function) });
 
     const [toChannel, toDm] = h.fake.accepted('files.completeUploadExternal');
     expect(toChannel?.params.channel_id).toBe(CHANNEL);
@@ -142,7 +142,7 @@ describe('Slack over HTTP', () => {
     expect(toDm?.params.channel_id).toBe(`D${ASKER.slice(1)}`);
     const dmText = blockText(toDm?.params.blocks);
     expect(dmText).toContain('Ada Lovelace');
-    expect(dmText).toContain('aggregate form to the channel (2 per-person rows');
+    expect(dmText).toContain('aggregate form to the channel (1 of 2 readers of the channel may not see people');
   });
 
   it('says so and offers the answer privately where the bot may not post; the button delivers it once', async () => {
@@ -197,8 +197,10 @@ describe('Slack over HTTP', () => {
     const local = await startHarness({
       adapter: {
         renderChart: (spec) => fragile.renderPng(spec),
-        answer: async (_caller, text) =>
-          reply({ command: 'active-users', title: 'Active users', charts: [text === 'huge' ? huge : barChart('Active users')] }),
+        answer: async (_caller, text) => ({
+          reply: reply({ command: 'active-users', title: 'Active users', charts: [text === 'huge' ? huge : barChart('Active users')] }),
+          channel: null,
+        }),
       },
     });
     try {

@@ -1,7 +1,9 @@
 /**
  * A fake Bot Framework connector on loopback: what Teams' service URL answers for a bot. It
  * records every call the bot makes (replies, proactive posts, new conversations, member lookups)
- * and answers member lookups from a table of known members. `failNext` makes the next calls to a
+ * and answers member lookups from a table of known members: one member, and a conversation's
+ * members page by page (`pagedmembers`, `pageSize` and `continuationToken`) from `rosters`, else
+ * every known member. `failNext` makes the next calls to a
  * path answer with given statuses (with Retry-After when given), to test retries.
  */
 import { createServer, type Server } from 'node:http';
@@ -36,6 +38,8 @@ export interface FakeConnector {
   readonly calls: ConnectorCall[];
   readonly uploads: FakeUpload[];
   readonly members: Map<string, FakeMember>;
+  /** Conversation id (a channel's, without `;messageid=`) → its members' ids, for pagedmembers. */
+  readonly rosters: Map<string, string[]>;
   /** The activities posted into conversations (replies and proactive posts), in order. */
   activities(): Array<{ conversationId: string; activity: any }>;
   /** Messages (not typing indicators) posted. */
@@ -57,6 +61,7 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
   const calls: ConnectorCall[] = [];
   const uploads: FakeUpload[] = [];
   const members = new Map<string, FakeMember>();
+  const rosters = new Map<string, string[]>();
   const failures: Array<{ match: (call: ConnectorCall) => boolean; status: number; retryAfter?: number }> = [];
   let ids = 0;
   let conversations = 0;
@@ -80,6 +85,16 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
       if (failure >= 0) {
         const [f] = failures.splice(failure, 1);
         send(f!.status, { error: { code: 'Failure', message: `fake ${f!.status}` } }, f!.retryAfter !== undefined ? { 'retry-after': String(f!.retryAfter) } : {});
+        return;
+      }
+      const paged = /^\/v3\/conversations\/([^/]+)\/pagedmembers$/.exec(path);
+      if (req.method === 'GET' && paged) {
+        const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+        const ids = rosters.get(paged[1]!) ?? [...members.keys()];
+        const size = Number(query.get('pageSize') ?? 200) || 200;
+        const from = Number(query.get('continuationToken') ?? 0) || 0;
+        const page = ids.slice(from, from + size).map((id) => members.get(id) ?? { id, name: '' });
+        send(200, { members: page, ...(from + size < ids.length ? { continuationToken: String(from + size) } : {}) });
         return;
       }
       const member = /^\/v3\/conversations\/[^/]+\/members\/(.+)$/.exec(path);
@@ -131,6 +146,7 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
     calls,
     uploads,
     members,
+    rosters,
     activities,
     messages,
     failNext(match, statuses) {

@@ -1,7 +1,8 @@
 /**
  * A local fake of Slack's Web API on loopback, for the adapter's tests (docs/design.md §12): a node:http
  * server that records every call the bot makes and answers as Slack would. It serves
- * - `/api/{method}`: auth.test, users.info, conversations.open, chat.postMessage,
+ * - `/api/{method}`: auth.test, users.info, users.list and conversations.members (paged with
+ *   `cursor` and `limit`, as Slack pages them), conversations.open, chat.postMessage,
  *   chat.postEphemeral, files.getUploadURLExternal, files.completeUploadExternal,
  *   apps.connections.open, conversations.info, conversations.join, conversations.history
  *   (form-encoded or JSON bodies, token in the Authorization header); posted messages are kept
@@ -59,10 +60,15 @@ export interface FakeSlackOptions {
   users?: Record<string, string | null>;
   /** Channels the bot is not a member of (posts there fail with not_in_channel). */
   notMemberOf?: string[];
+  /** Channel id → its members' user ids (conversations.members), the bot's included where it is. */
+  channels?: Record<string, string[]>;
+  /** Users that are bots or apps (users.list says `is_bot`), and deactivated ones (`deleted`). */
+  bots?: string[];
+  deleted?: string[];
   /** What apps.connections.open returns (Socket Mode). */
   socketUrl?: string;
   /** Known channels (absent: every channel exists, public, unarchived); conversations.info/join read them. */
-  channels?: Record<string, { private?: boolean; archived?: boolean }>;
+  channelInfo?: Record<string, { private?: boolean; archived?: boolean }>;
   /** Within one second, a channel takes this many chat.postMessage calls; more answer 429 with Retry-After: 1. */
   postsPerSecondPerChannel?: number;
   /** Seconds since the epoch for message ts (default: a fixed 1700000000); tests with a pinned clock pass theirs. */
@@ -120,10 +126,10 @@ export class FakeSlack {
   readonly responses: RecordedResponse[] = [];
   /** Every message chat.postMessage accepted, in order. */
   readonly messages: PostedMessage[] = [];
-  readonly options: Required<Omit<FakeSlackOptions, 'socketUrl' | 'channels' | 'nowSeconds' | 'postsPerSecondPerChannel'>> & {
+  readonly options: Required<Omit<FakeSlackOptions, 'socketUrl' | 'channelInfo' | 'nowSeconds' | 'postsPerSecondPerChannel'>> & {
     socketUrl: string | undefined;
     postsPerSecondPerChannel: number | undefined;
-    channels: FakeSlackOptions['channels'];
+    channelInfo: FakeSlackOptions['channelInfo'];
     nowSeconds: FakeSlackOptions['nowSeconds'];
   };
   #server: Server;
@@ -143,8 +149,11 @@ export class FakeSlack {
       teamId: options.teamId ?? 'T0001',
       users: options.users ?? {},
       notMemberOf: [...(options.notMemberOf ?? [])],
+      channels: options.channels ?? {},
+      bots: options.bots ?? [],
+      deleted: options.deleted ?? [],
       socketUrl: options.socketUrl,
-      channels: options.channels,
+      channelInfo: options.channelInfo,
       nowSeconds: options.nowSeconds,
       postsPerSecondPerChannel: options.postsPerSecondPerChannel,
     };
@@ -331,12 +340,34 @@ export class FakeSlack {
         const email = o.users[id];
         return { ok: true, user: { id, team_id: o.teamId, name: id.toLowerCase(), profile: email ? { email } : {} } };
       }
+      case 'users.list': {
+        const ids = [...new Set([...Object.keys(o.users), ...o.bots, ...o.deleted, o.botUserId])];
+        const page = paged(ids, p);
+        return {
+          ok: true,
+          members: page.items.map((id) => ({
+            id,
+            team_id: o.teamId,
+            name: id.toLowerCase(),
+            deleted: o.deleted.includes(id),
+            is_bot: o.bots.includes(id) || id === o.botUserId,
+            profile: o.users[id] ? { email: o.users[id] } : {},
+          })),
+          response_metadata: { next_cursor: page.next },
+        };
+      }
+      case 'conversations.members': {
+        const members = o.channels[String(p.channel ?? '')];
+        if (!members) return { ok: false, error: 'channel_not_found' };
+        const page = paged(members, p);
+        return { ok: true, members: page.items, response_metadata: { next_cursor: page.next } };
+      }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(p.users ?? '').replace(/^U/, '')}` } };
       case 'chat.postMessage': {
         const channel = String(p.channel ?? '');
         if (o.notMemberOf.includes(channel)) return { ok: false, error: 'not_in_channel' };
-        if (o.channels?.[channel]?.archived) return { ok: false, error: 'is_archived' };
+        if (o.channelInfo?.[channel]?.archived) return { ok: false, error: 'is_archived' };
         const ts = `${o.nowSeconds ? Math.floor(o.nowSeconds()) : 1700000000}.${String(this.#nextTs++).padStart(6, '0')}`;
         const metadata = p.metadata && typeof p.metadata === 'object' ? (p.metadata as PostedMessage['metadata']) : undefined;
         this.messages.push({ channel, ts, threadTs: typeof p.thread_ts === 'string' ? p.thread_ts : undefined, text: p.text, metadata });
@@ -344,13 +375,13 @@ export class FakeSlack {
       }
       case 'conversations.info': {
         const id = String(p.channel ?? '');
-        const known = o.channels ? o.channels[id] : {};
+        const known = o.channelInfo ? o.channelInfo[id] : {};
         if (!known) return { ok: false, error: 'channel_not_found' };
         return { ok: true, channel: { id, is_private: known.private === true, is_archived: known.archived === true, is_member: !o.notMemberOf.includes(id) } };
       }
       case 'conversations.join': {
         const id = String(p.channel ?? '');
-        const known = o.channels ? o.channels[id] : {};
+        const known = o.channelInfo ? o.channelInfo[id] : {};
         if (!known) return { ok: false, error: 'channel_not_found' };
         if (known.private) return { ok: false, error: 'method_not_supported_for_channel_type' };
         if (known.archived) return { ok: false, error: 'is_archived' };
@@ -387,6 +418,14 @@ export class FakeSlack {
         return { ok: false, error: 'unknown_method' };
     }
   }
+}
+
+/** One page of a list as Slack pages it: `limit` (default 100) from the opaque `cursor`. */
+function paged<T>(items: readonly T[], p: Params): { items: T[]; next: string } {
+  const limit = Math.max(1, Number(p.limit ?? 100) || 100);
+  const from = p.cursor ? Number(Buffer.from(String(p.cursor), 'base64').toString('utf8').replace('offset:', '')) : 0;
+  const to = Math.min(items.length, from + limit);
+  return { items: items.slice(from, to), next: to < items.length ? Buffer.from(`offset:${to}`).toString('base64') : '' };
 }
 
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {

@@ -405,7 +405,10 @@ describe('Teams files', () => {
     const { reply } = await import('../../src/core/reply.ts');
     teams = createTeamsAdapter({
       // A Reply carrying a CSV, as an export will.
-      answer: async () => reply({ command: 'export', title: 'Users export', summary: ['2 rows.'], files: [{ kind: 'csv', name: 'users-2026-11.csv', content: CSV }] }),
+      answer: async () => ({
+        reply: reply({ command: 'export', title: 'Users export', summary: ['2 rows.'], files: [{ kind: 'csv', name: 'users-2026-11.csv', content: CSV }] }),
+        channel: null,
+      }),
       conversations: storeConversations(store.db, clock),
       logger: silentLogger(),
     });

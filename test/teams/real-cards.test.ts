@@ -53,7 +53,7 @@ describe.each(backends())('real Replies as Adaptive Cards on %s', (backend) => {
   });
 
   it.each(texts)('%s', { timeout: 120_000 }, async (text) => {
-    const reply = await coreAnswer({ db: store.db, clock, logger: silentLogger(), registry })(
+    const { reply } = await coreAnswer({ db: store.db, clock, logger: silentLogger(), registry })(
       { email: owner },
       text,
       { toChannel: false },

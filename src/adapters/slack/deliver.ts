@@ -4,10 +4,10 @@
  *   command's response_url, else chat.postEphemeral); an answer with charts or files in the
  *   asker's DM with the bot (files cannot be ephemeral), with a short ephemeral pointer where they
  *   asked;
- * - into the channel on request (`post:channel`): the aggregate form only (aggregate.ts) through
- *   `postToTarget`; when that left something out, the asker also gets the full answer privately
- *   and is told which form went where. Where the bot may not post, it says so and offers the
- *   answer privately (a button);
+ * - into the channel on request (`post:channel`): the form the core chose for the channel's
+ *   readers, through `postToTarget`, and the rest as src/delivery/channel-answer.ts plans it (the
+ *   full answer privately when the channel got the aggregate form, files only to the asker). Where
+ *   the bot may not post, it says so and offers the answer privately (a button);
  * - files go up through Slack's upload flow (upload.ts), shared with the answer's blocks as their
  *   message. When an upload fails the answer is posted anyway, with each chart's text fallback in
  *   place of its image.
@@ -26,7 +26,8 @@ import {
   type TargetRefusal,
 } from '../../delivery/port.ts';
 import { deliveryWording } from '../../delivery/wording.ts';
-import { aggregateForm, describeRemoved } from '../../delivery/aggregate.ts';
+import { planChannelAnswer } from '../../delivery/channel-answer.ts';
+import type { Answered } from '../../core/answer.ts';
 import { noticeMessage, offerPrivateMessage, replyMessages, type SlackMessage } from './render-blocks.ts';
 import { MAX_RESPONSE_URL_POSTS } from './limits.ts';
 import { ResponseUrlRefusedError } from './response-url.ts';
@@ -96,9 +97,9 @@ export class SlackDelivery implements DeliveryPort<SlackAsker> {
   }
 
   /** The whole answer, where the asker asked it to go. */
-  async deliver(reply: Reply, asker: SlackAsker, destination: 'private' | 'channel'): Promise<Delivered> {
-    if (destination === 'channel' && !reply.error) return this.#toChannel(reply, asker);
-    return this.replyPrivately(asker, reply);
+  async deliver(answered: Answered, asker: SlackAsker, destination: 'private' | 'channel'): Promise<Delivered> {
+    if (destination === 'channel' && answered.channel) return this.#toChannel(answered, asker);
+    return this.replyPrivately(asker, answered.reply);
   }
 
   /** A short notice to the asker only. */
@@ -167,25 +168,23 @@ export class SlackDelivery implements DeliveryPort<SlackAsker> {
 
   // -------------------------------------------------------------------------------------------
 
-  async #toChannel(reply: Reply, asker: SlackAsker): Promise<Delivered> {
-    const form = aggregateForm(reply);
-    const notes = form.changed ? [deliveryWording.channelNote()] : [];
+  async #toChannel(answered: Answered, asker: SlackAsker): Promise<Delivered> {
+    const plan = planChannelAnswer(answered);
     const target: Target = { conversationId: asker.conversationId, ...(asker.threadId ? { threadId: asker.threadId } : {}) };
-    try {
-      await this.postToTarget(target, form.reply, { notes });
-    } catch (error) {
-      if (error instanceof TargetRefusedError) {
-        this.#o.logger.info({ refusal: error.refusal }, 'slack.channel.refused');
-        await this.#ephemeral(asker, [offerPrivateMessage(slackWording.cannotPostHere(error.refusal), asker.commandText)]);
-        return 'refused';
+    if (plan.channel) {
+      try {
+        await this.postToTarget(target, plan.channel.reply, { notes: plan.channel.notes });
+      } catch (error) {
+        if (error instanceof TargetRefusedError) {
+          this.#o.logger.info({ refusal: error.refusal }, 'slack.channel.refused');
+          await this.#ephemeral(asker, [offerPrivateMessage(slackWording.cannotPostHere(error.refusal), asker.commandText)]);
+          return 'refused';
+        }
+        throw error;
       }
-      throw error;
     }
-    if (form.changed) {
-      const removed = describeRemoved(form.removed);
-      await this.replyPrivately(asker, reply, { notes: [deliveryWording.postedAggregateFull(removed)] });
-    }
-    return 'channel';
+    if (plan.asker) await this.replyPrivately(asker, plan.asker.reply, { notes: plan.asker.notes });
+    return plan.channel ? 'channel' : 'direct';
   }
 
   #renderCharts(reply: Reply): Promise<RenderedCharts> {

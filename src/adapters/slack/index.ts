@@ -14,7 +14,8 @@
 import { App, SocketModeReceiver, type Logger as BoltLogger, type types } from '@slack/bolt';
 import { webApi } from '@slack/bolt';
 import type { Logger } from '../../log.ts';
-import type { Reply } from '../../core/reply.ts';
+import type { Answered } from '../../core/answer.ts';
+import type { ReaderSource } from '../../core/access/audience.ts';
 import type { Route } from '../../server/http.ts';
 import { AnswerQueue, DEFAULT_MAX_CONCURRENT_ANSWERS } from '../../delivery/answer-queue.ts';
 import { memoryLedger, type InboundLedger } from '../../delivery/inbound-ledger.ts';
@@ -25,6 +26,7 @@ import { releaseFiles } from '../../delivery/files.ts';
 import type { DeliveryPort } from '../../delivery/port.ts';
 import type { RenderChart } from '../../delivery/charts.ts';
 import { createEmailResolver, type EmailResolver } from './user-emails.ts';
+import { createChannelReaders, type ChannelReaders } from './channel-readers.ts';
 import { SLACK_EVENTS_PATH } from './manifest.ts';
 import { SlackHttpReceiver } from './receiver.ts';
 import { createResponseUrlPoster } from './response-url.ts';
@@ -50,10 +52,15 @@ export interface SlackWhere {
   readonly channelId: string;
   /** True when the asker asked for it to be posted into the channel (`post:channel`). */
   readonly toChannel: boolean;
+  /** With `toChannel`: the channel's readers (channel-readers.ts), for the core's audience decision. */
+  readonly readers?: ReaderSource;
 }
 
-/** The core, as the adapter sees it. The composition root binds it to `answer()` with the store. */
-export type AnswerFn = (caller: SlackCaller, text: string, where: SlackWhere) => Promise<Reply>;
+/**
+ * The core, as the adapter sees it: the full answer and, into a channel, the form the core chose
+ * for its readers. The composition root binds it to `answerFor()` with the store.
+ */
+export type AnswerFn = (caller: SlackCaller, text: string, where: SlackWhere) => Promise<Answered>;
 
 export interface SlackAdapterOptions {
   botToken: string;
@@ -146,6 +153,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   let app: App | undefined;
   let delivery: SlackDelivery | undefined;
   let emails: EmailResolver | undefined;
+  let channels: ChannelReaders | undefined;
 
   async function botIdentity(): Promise<{ botId: string; botUserId: string }> {
     if (options.botId && options.botUserId) return { botId: options.botId, botUserId: options.botUserId };
@@ -193,15 +201,22 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       }
       const resolver = emails as EmailResolver;
       const text = await mentionsToEmails(parsed.text, (id) => resolver.emailOf(id, req.teamId));
-      const reply = await options.answer(
+      const toChannel = destination === 'channel';
+      const readers = channels as ChannelReaders;
+      const answered = await options.answer(
         { platform: 'slack', userId: req.userId, teamId: req.teamId, email },
         text,
-        { channelId: req.channelId, toChannel: destination === 'channel' },
+        {
+          channelId: req.channelId,
+          toChannel,
+          ...(toChannel ? { readers: () => readers.readersOf(req.channelId, req.teamId) } : {}),
+        },
       );
+      const reply = answered.reply;
       try {
-        const answered = Date.now();
-        const where = await d.deliver(reply, audience, destination);
-        logger.debug({ kind: req.kind, step: 'deliver', ms: Date.now() - answered }, 'slack.answer.step');
+        const answeredAt = Date.now();
+        const where = await d.deliver(answered, audience, destination);
+        logger.debug({ kind: req.kind, step: 'deliver', ms: Date.now() - answeredAt }, 'slack.answer.step');
         // A Reply names only a registered command (answer() gives an unknown one a fixed marker).
         logger.info(
           { kind: req.kind, command: reply.command, destination: where, ms: Date.now() - started },
@@ -320,6 +335,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         logger: bolt,
       });
       emails = createEmailResolver({
+        client: a.client,
+        logger,
+        ...(options.nowMs ? { nowMs: options.nowMs } : {}),
+        ...(options.retryPolicy ? { retryPolicy: options.retryPolicy } : {}),
+      });
+      channels = createChannelReaders({
         client: a.client,
         logger,
         ...(options.nowMs ? { nowMs: options.nowMs } : {}),

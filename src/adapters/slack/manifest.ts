@@ -28,16 +28,23 @@ export const BOT_SCOPES: Readonly<Record<string, string>> = {
   commands: 'the /wsa slash command',
   'chat:write': 'answers, pointers and channel posts (chat.postMessage, chat.postEphemeral)',
   'files:write': 'charts and CSV exports (files.getUploadURLExternal, files.completeUploadExternal)',
-  'users:read': 'users.info, to know who asked',
+  'users:read': "users.info and users.list, to know who asked and who reads a channel (bots and deactivated accounts left out)",
   'users:read.email': 'the email in users.info, which maps the asker to their role',
   'im:write': 'conversations.open, to send charts and files to the asker privately',
   'app_mentions:read': 'answering @wsa mentions in channels the bot is in',
+  'channels:read': "conversations.members of a public channel, to decide what post:channel may show its readers",
+  'groups:read': "conversations.members of a private channel, to decide what post:channel may show its readers",
+  'mpim:read': "conversations.members of a group DM, to decide what post:channel may show its readers",
+  'im:read': "conversations.members of a DM, to decide what post:channel may show its readers",
 };
 
 /** Every Web API method the adapter calls, and the event it listens to, with the scope it needs. */
-export const METHOD_SCOPES: Readonly<Record<string, string | null>> = {
+export const METHOD_SCOPES: Readonly<Record<string, string | readonly string[] | null>> = {
   'auth.test': null,
   'users.info': 'users:read',
+  'users.list': 'users:read',
+  // One scope per kind of conversation the members are read of.
+  'conversations.members': ['channels:read', 'groups:read', 'mpim:read', 'im:read'],
   'conversations.open': 'im:write',
   'chat.postMessage': 'chat:write',
   'chat.postEphemeral': 'chat:write',

@@ -9,9 +9,10 @@
  *   directory does not know, so a member.
  * - Where: Teams has no private replies. Asked in a personal chat, the answer goes there; asked in
  *   a channel or a group chat, the full answer goes to the asker's personal chat and a one-line
- *   note stays where they asked. With `post:channel` the conversation gets the aggregate form
- *   (src/delivery/aggregate.ts), and the asker the full answer privately when something was left
- *   out. Files only ever go to the personal chat, through a file consent card (file-consent.ts).
+ *   note stays where they asked. With `post:channel` the conversation gets the form the core chose
+ *   for its readers (conversation-readers.ts gives them), and the asker the full answer privately
+ *   when the channel got less (src/delivery/channel-answer.ts). Files only ever go to the personal
+ *   chat, through a file consent card (file-consent.ts).
  * - When: a typing indicator goes out at once. An answer ready within the turn's budget is sent in
  *   the turn; a slower one is sent afterwards from the conversation reference, so Teams' 15-second
  *   limit on the HTTP reply is never reached. Answers run through the delivery layer's queue.
@@ -29,18 +30,19 @@ import { Application, TeamsAdapter as BotAdapter } from '@microsoft/teams-ai';
 import type { Logger } from '../../log.ts';
 import type { FileAttachment, Reply } from '../../core/reply.ts';
 import type { Route } from '../../server/http.ts';
-import { aggregateForm, describeRemoved } from '../../delivery/aggregate.ts';
+import type { Answered } from '../../core/answer.ts';
+import { planChannelAnswer } from '../../delivery/channel-answer.ts';
 import { AnswerQueue } from '../../delivery/answer-queue.ts';
 import type { RenderChart } from '../../delivery/charts.ts';
 import type { ChatAnswerFn } from '../../delivery/core-answer.ts';
 import { releaseFiles } from '../../delivery/files.ts';
 import { memoryLedger, type InboundLedger } from '../../delivery/inbound-ledger.ts';
 import { TargetRefusedError, type Asker, type DeliveryNotes, type DeliveryPort, type Target } from '../../delivery/port.ts';
-import { deliveryWording } from '../../delivery/wording.ts';
 import type { StoredConversation, TeamsConversationType } from '../../store/teams-conversations.ts';
 import { chartImages } from './chart-images.ts';
 import { readTeamsText } from './command-text.ts';
 import { connectorHttpClient } from './connector-http.ts';
+import { createConversationReaders, type ConversationReaders } from './conversation-readers.ts';
 import { createFileOffers, type FileOffers } from './file-consent.ts';
 import { activityRoute } from './http-bridge.ts';
 import { createMemberEmails, type MemberEmails } from './member-email.ts';
@@ -147,6 +149,10 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     longRunningMessages: false,
   });
   const emails: MemberEmails = createMemberEmails({ logger, ...(options.nowMs ? { nowMs: options.nowMs } : {}) });
+  const readers: ConversationReaders = createConversationReaders({
+    continueConversation: (reference, logic) => adapter.continueConversationAsync(appId, reference, logic),
+    ...(options.nowMs ? { nowMs: options.nowMs } : {}),
+  });
   const files: FileOffers = createFileOffers({ logger, ...(options.nowMs ? { nowMs: options.nowMs } : {}) });
   const late = new Set<Promise<void>>();
 
@@ -269,20 +275,18 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   // Messages
 
   /** The answer to a message asked in a channel or group chat, and where each part of it goes. */
-  async function deliver(activity: Activity, reply: Reply, toChannel: boolean): Promise<void> {
+  async function deliver(activity: Activity, answered: Answered, toChannel: boolean): Promise<void> {
     const asker: TeamsAsker = { userId: activity.from.id, conversationId: activity.conversation.id, activity };
-    if (!toChannel || reply.error) {
+    if (!toChannel || !answered.channel) {
       // The note where they asked went out within the turn.
-      await toPersonal(asker, reply, []);
+      await toPersonal(asker, answered.reply, []);
       return;
     }
-    const form = aggregateForm(reply);
-    const notes = form.changed ? [deliveryWording.channelNote()] : [];
-    await sendProactive(TurnContext.getConversationReference(activity), [await answerCard(form.reply, notes)]);
-    if (form.changed || reply.files.length > 0) {
-      const privateNotes = form.changed ? [deliveryWording.postedAggregateFull(describeRemoved(form.removed))] : [deliveryWording.filesNotInChannel()];
-      await toPersonal(asker, reply, privateNotes);
+    const plan = planChannelAnswer(answered);
+    if (plan.channel) {
+      await sendProactive(TurnContext.getConversationReference(activity), [await answerCard(plan.channel.reply, plan.channel.notes)]);
     }
+    if (plan.asker) await toPersonal(asker, plan.asker.reply, plan.asker.notes);
   }
 
   function track(promise: Promise<void>): void {
@@ -324,11 +328,14 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     const toChannel = !personal && request.destination === 'channel';
     // Teams is asked who this is within the turn: the turn's context is revoked once it ends.
     const email = await emails.emailOf(context, activity.from.id);
-    const work = queued(() => options.answer(
-        { email: email ?? '', platform: 'teams', userId: activity.from.id },
-        request.text,
-        { toChannel, channelId: activity.conversation.id },
-      ));
+    const reference = TurnContext.getConversationReference(activity);
+    const work = queued(() =>
+      options.answer({ email: email ?? '', platform: 'teams', userId: activity.from.id }, request.text, {
+        toChannel,
+        channelId: activity.conversation.id,
+        ...(toChannel ? { readers: () => readers.readersOf(reference) } : {}),
+      }),
+    );
 
     const finish = (reply: Reply, how: Promise<unknown>) =>
       how
@@ -337,21 +344,20 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
 
     if (personal) {
       // The budget covers the answer and its charts: both must be ready to go out in the turn.
-      const prepared = work.then(async (reply) => ({ reply, activities: await privateActivities(reply) }));
+      const prepared = work.then(async ({ reply }) => ({ reply, activities: await privateActivities(reply) }));
       const inTime = await Promise.race([prepared, delay(budget).then(() => undefined)]);
       if (inTime) {
         await finish(inTime.reply, context.sendActivities(inTime.activities));
         return;
       }
       logger.info({ budgetMs: budget }, 'teams.answer.after_turn');
-      const reference = TurnContext.getConversationReference(activity);
       track(prepared.then(({ reply, activities }) => finish(reply, sendProactive(reference, activities))));
       return;
     }
     if (!toChannel) {
       await context.sendActivity(noticeActivity(teamsWording.sentToPersonalChat()));
     }
-    track(work.then((reply) => finish(reply, deliver(activity, reply, toChannel))));
+    track(work.then((answered) => finish(answered.reply, deliver(activity, answered, toChannel))));
   }
 
   app.conversationUpdate('membersAdded', async (context) => {

@@ -7,6 +7,13 @@ import type { DbOrTx } from '../../store/schema.ts';
 import { appendAudit, type AuditEntry } from '../../store/audit.ts';
 import type { AccessEvent } from '../answer.ts';
 
+/** The reason, and for an answer into a channel which form went there and why. */
+function withAudience(reason: string, event: AccessEvent): string {
+  const a = event.audience;
+  if (!a) return reason;
+  return `${reason}; channel got the ${a.form === 'full' ? 'full answer' : 'aggregate form'}: ${a.reason}`;
+}
+
 export function auditEntryOf(event: AccessEvent): AuditEntry {
   const caller = event.caller;
   const d = event.decision;
@@ -20,7 +27,7 @@ export function auditEntryOf(event: AccessEvent): AuditEntry {
     where: event.where,
     channelId: event.channelId,
     decision: d !== null && d.allow ? 'allowed' : 'denied',
-    reason:
+    reason: withAudience(
       d === null
         ? `not understood (${event.outcome ?? 'usage'})`
         : !d.allow
@@ -28,6 +35,8 @@ export function auditEntryOf(event: AccessEvent): AuditEntry {
           : event.outcome === null
             ? `answered (${d.role}${d.scope.groups ? `, scoped to ${d.scope.groups.join(', ')}` : ''})`
             : `allowed, then failed (${event.outcome})`,
+      event,
+    ),
     grantee: event.detail?.grantee ?? null,
     role: event.detail?.role ?? null,
     groups: event.detail ? event.detail.groups : null,

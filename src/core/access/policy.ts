@@ -1,7 +1,8 @@
 /**
  * The access policy (docs/design.md §7): one pure function from (identity, what is asked) to a decision.
  * It runs in the core before any analytics data is read. Grants and group scopes are already
- * part of it; channel audiences (`where`) are passed in for the policy to grow into.
+ * part of it. The policy never sets `aggregateOnly`: who reads a channel is decided after it, by
+ * audience.ts, and `answerFor()` then runs the command with it.
  */
 import { denial } from '../wording.ts';
 import type { Identity } from './identity.ts';
@@ -27,7 +28,7 @@ export interface AccessRequest {
 export interface Scope {
   /** Group names a scoped viewer is limited to; null = every group. */
   readonly groups: readonly string[] | null;
-  /** Only aggregates (no names, no emails, small groups hidden) — for channel audiences. */
+  /** Only aggregates (no names, no emails, small groups hidden): a channel's form (audience.ts). */
   readonly aggregateOnly: boolean;
 }
 
