@@ -16,14 +16,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { webApi } from '@slack/bolt';
 import { fixedClock } from '../src/core/clock.ts';
 import { silentLogger } from '../src/log.ts';
 import { loadDemo } from '../src/local/load-demo.ts';
 import { rememberingRender } from '../src/delivery/charts.ts';
 import { runDue } from '../src/delivery/digest-runs.ts';
-import { slackDigestPoster } from '../src/adapters/slack/digest-poster.ts';
-import { WEB_CLIENT_RETRY_OPTIONS } from '../src/adapters/slack/slack-call.ts';
+import { createSlackDigestPoster } from '../src/adapters/slack/digest-poster.ts';
 import { createTeamsAdapter } from '../src/adapters/teams/index.ts';
 import { storeConversations } from '../src/adapters/teams/conversations.ts';
 import { createChartRenderer } from '../src/render/chart-renderer.ts';
@@ -83,11 +81,7 @@ try {
     logger,
   });
   const renderChart = rememberingRender((spec) => renderer.renderPng(spec));
-  const slackPoster = slackDigestPoster({
-    client: new webApi.WebClient(slack.options.botToken, { slackApiUrl: slack.apiUrl, ...WEB_CLIENT_RETRY_OPTIONS, retryConfig: { retries: 0 } }),
-    logger,
-    renderChart,
-  });
+  const slackPoster = createSlackDigestPoster({ botToken: slack.options.botToken, apiUrl: slack.apiUrl, logger, renderChart });
 
   // Subscriptions: each target gets PER_TARGET of them (kinds × groups × times, so none repeats).
   const created = new Date(SLOT.getTime() - 7 * 86_400_000);

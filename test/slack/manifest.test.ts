@@ -94,7 +94,7 @@ describe('manifest/slack.yaml', () => {
     const needed = new Set(Object.values(METHOD_SCOPES).flatMap((s) => (s === null ? [] : typeof s === 'string' ? [s] : [...s])));
     needed.add('users:read.email');
     expect([...needed].sort()).toEqual([...scopes].sort());
-    for (const unused of ['chat:write.public', 'channels:history', 'im:history', 'users.profile:read']) {
+    for (const unused of ['chat:write.public', 'im:history', 'users.profile:read']) {
       expect(scopes).not.toContain(unused);
     }
   });

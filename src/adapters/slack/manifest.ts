@@ -32,10 +32,13 @@ export const BOT_SCOPES: Readonly<Record<string, string>> = {
   'users:read.email': 'the email in users.info, which maps the asker to their role',
   'im:write': 'conversations.open, to send charts and files to the asker privately',
   'app_mentions:read': 'answering @wsa mentions in channels the bot is in',
-  'channels:read': "conversations.members of a public channel, to decide what post:channel may show its readers",
-  'groups:read': "conversations.members of a private channel, to decide what post:channel may show its readers",
+  'channels:read': "conversations.members and conversations.info of a public channel: what post:channel may show its readers, and a digest's channel checked before subscribing",
+  'groups:read': "conversations.members and conversations.info of a private channel: what post:channel may show its readers, and a digest's channel checked before subscribing",
   'mpim:read': "conversations.members of a group DM, to decide what post:channel may show its readers",
   'im:read': "conversations.members of a DM, to decide what post:channel may show its readers",
+  'channels:join': 'conversations.join, to join the public channel a digest is subscribed to',
+  'channels:history': 'conversations.history, to find a digest already posted (its metadata) before posting it again',
+  'groups:history': 'conversations.history in a private channel, for the same check',
 };
 
 /** Every Web API method the adapter calls, and the event it listens to, with the scope it needs. */
@@ -46,6 +49,9 @@ export const METHOD_SCOPES: Readonly<Record<string, string | readonly string[] |
   // One scope per kind of conversation the members are read of.
   'conversations.members': ['channels:read', 'groups:read', 'mpim:read', 'im:read'],
   'conversations.open': 'im:write',
+  'conversations.info': ['channels:read', 'groups:read'],
+  'conversations.join': 'channels:join',
+  'conversations.history': ['channels:history', 'groups:history'],
   'chat.postMessage': 'chat:write',
   'chat.postEphemeral': 'chat:write',
   'files.getUploadURLExternal': 'files:write',
