@@ -5,15 +5,17 @@ import { join } from 'node:path';
 import { Migrator, sql, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
 import type { Db } from './schema.ts';
 
+// Beside src/ in the checkout, and beside the compiled src/ in .build/ (scripts/build.mjs), as .js.
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+const MIGRATION_FILE = /^\d+_.*\.(ts|js)$/;
 
 class FolderMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
-    const files = (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d+_.*\.ts$/.test(f)).sort();
+    const files = (await readdir(MIGRATIONS_DIR)).filter((f) => MIGRATION_FILE.test(f)).sort();
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
       const mod = (await import(pathToFileURL(join(MIGRATIONS_DIR, file)).href)) as Migration;
-      migrations[file.replace(/\.ts$/, '')] = mod;
+      migrations[file.replace(/\.(ts|js)$/, '')] = mod;
     }
     return migrations;
   }

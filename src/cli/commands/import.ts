@@ -8,7 +8,6 @@ const REPLACE_DIRECTORY = '--replace-directory';
 
 export const command: CliCommand = {
   name: 'import',
-  summary: 'Import ChatGPT Enterprise export reports, a directory CSV or a question catalog: files or a folder',
   usage: `wsa import [${REPLACE_DIRECTORY}] FILE|FOLDER...`,
   help: [
     'Each file is recognised from its content: a Users, GPT, Project or Impact survey report',
