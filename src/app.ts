@@ -13,6 +13,7 @@ import { fixedClock, systemClock, type Clock } from './core/clock.ts';
 import { ConfigError } from './core/errors.ts';
 import type { Registry } from './core/registry.ts';
 import type { Logger } from './log.ts';
+import type { HumanConsole } from './log-console.ts';
 import type { Store } from './store/open.ts';
 import { isHelp, printHelp, runCli, runSubcommand } from './cli/main.ts';
 import { EXIT_FAILED, type CliContext, type CliIo } from './cli/context.ts';
@@ -98,10 +99,36 @@ export async function main(
     io.stderr.write(`${error.message}\n`);
     return EXIT_FAILED;
   }
-  return runCli(argv, config, io, async () => {
-    const { createLogger } = await import('./log.ts');
-    const logger = createLogger(env.LOG_LEVEL ?? (name === 'serve' ? config.logLevel : 'warn'));
+  let human: HumanConsole | undefined;
+  try {
+    return await runCli(argv, config, io, async () => {
+      const serve = name === 'serve';
+      const { createLogger, levelNumber } = await import('./log.ts');
+      const level = env.LOG_LEVEL ?? (serve ? config.logLevel : 'warn');
+      if (!humanLogs(config, serve, io.stderr) || level === 'silent') return context(createLogger(level), io);
+      const { humanConsole } = await import('./log-console.ts');
+      // Lines at the level asked for (a CLI command says what it did on stdout: warnings and
+      // errors); the debug records of progress still reach the console, for its bars.
+      human = humanConsole(io.stderr, { lineLevel: levelNumber(level) });
+      const stdout = (io.stdout as { isTTY?: boolean }).isTTY ? human.above(io.stdout) : io.stdout;
+      const recorded = levelNumber(level) < levelNumber('debug') ? level : 'debug';
+      return context(createLogger(recorded, human), { ...io, stdout });
+    });
+  } finally {
+    human?.close();
+  }
+
+  async function context(logger: Logger, ctxIo: CliIo): Promise<CliContext> {
     const root = await composeRoot({ config, logger, clock: config.now ? fixedClock(config.now) : systemClock });
-    return { ...cliContext(root, io), startServer: () => startApp(root) };
-  });
+    return { ...cliContext(root, ctxIo), startServer: () => startApp(root) };
+  }
+}
+
+/**
+ * Whether logs are written for a person: LOG_FORMAT=pretty, or LOG_FORMAT unset and stderr a
+ * terminal — except for a server with chat credentials, whose logs go to a log collector.
+ */
+function humanLogs(config: Config, serve: boolean, stderr: Writable): boolean {
+  if (config.logFormat !== undefined) return config.logFormat === 'pretty';
+  return (stderr as { isTTY?: boolean }).isTTY === true && !(serve && !config.localMode);
 }

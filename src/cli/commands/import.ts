@@ -37,6 +37,7 @@ export const command: CliCommand = {
       throw new NotFoundError(`nothing to import: no file in ${paths.join(', ')} is an export file wsa recognises`);
     }
     const store = await ctx.openStore();
+    ctx.logger.info({ files: plan.files.length }, 'import.started');
     try {
       const results = await importFiles(store.db, plan.files, {
         clock: ctx.clock,
