@@ -127,12 +127,12 @@ export function humanConsole(out: Writable & { isTTY?: boolean }, options: Human
     if (bars) bars.log(`${text}\n`);
     else out.write(`${text}\n`);
   };
-  const startBar = (total: number, label: string) => {
+  const startBar = (total: number, label: string, first = '') => {
     if (!(total > 1)) return;
     loading = { total, done: 0 };
     if (!drawBar) return;
     bars ??= newBars();
-    bar = bars.create(total, 0, { file: '' }, { format: `  {bar} {value}/{total} ${label} · {file}` });
+    bar = bars.create(total, 0, { file: first }, { format: `  {bar} {value}/{total} ${label} · {file}` });
   };
   const stopBar = () => {
     bars?.stop();
@@ -204,7 +204,7 @@ export function humanConsole(out: Writable & { isTTY?: boolean }, options: Human
         for (const more of rest) print(`${' '.repeat(10)}${more}`);
       }
       if (record.msg === 'demo.generated') startBar(Number(record.files), 'demo files');
-      if (record.msg === 'import.started') startBar(Number(record.files), 'files');
+      if (record.msg === 'import.started') startBar(Number(record.files), 'files', 'opening the store…');
     },
     close: stopBar,
     above(stdout) {

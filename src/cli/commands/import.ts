@@ -36,8 +36,8 @@ export const command: CliCommand = {
     if (plan.files.length === 0) {
       throw new NotFoundError(`nothing to import: no file in ${paths.join(', ')} is an export file wsa recognises`);
     }
-    const store = await ctx.openStore();
     ctx.logger.info({ files: plan.files.length }, 'import.started');
+    const store = await ctx.openStore();
     try {
       const results = await importFiles(store.db, plan.files, {
         clock: ctx.clock,
