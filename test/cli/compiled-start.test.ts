@@ -133,7 +133,8 @@ describe('the compiled start path', { timeout: 120_000 }, () => {
     expect(freshBuildEntry(root)).toBeDefined();
   });
 
-  it('runs migrations, the embedded store, an import and the render thread compiled', async () => {
+  // ~30 s on a busy 2-core machine; generous for one shared by several test runs
+  it('runs migrations, the embedded store, an import and the render thread compiled', { timeout: 300_000 }, async () => {
     const dataDir = join(root, 'data');
     const env = { WSA_DATA_DIR: dataDir, WSA_NOW: '2025-11-10T12:00:00Z' };
     expect(freshBuildEntry(root)).toBeDefined();

@@ -116,7 +116,7 @@ describe('the human console', () => {
   });
 });
 
-describe('the console of real wsa processes', { timeout: 120_000 }, () => {
+describe('the console of real wsa processes', { timeout: 300_000 }, () => {
   const dirs: string[] = [];
   const tempDir = () => {
     const dir = mkdtempSync(join(tmpdir(), 'wsa-console-'));
@@ -137,7 +137,7 @@ describe('the console of real wsa processes', { timeout: 120_000 }, () => {
     child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const deadline = Date.now() + 100_000;
+    const deadline = Date.now() + 250_000;
     while (!log.includes('Stop it with Ctrl-C') && Date.now() < deadline && child.exitCode === null) {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
