@@ -15,7 +15,7 @@ import { createChartRenderer } from '../src/render/chart-renderer.ts';
 import { measureAnswers, measureSqlFloors, type AnswerTiming, type FloorTiming } from './lib/answers.ts';
 import { eventsPrefix, measureImport, measureIngest, type DataInResult } from './lib/imports.ts';
 import { DEFAULT_BENCH_DATABASE_URL } from './lib/throwaway-store.ts';
-import { ackFigures, chartFigures, ingestHttpFigures, slackAnswerFigures, teamsAckFigures, type AckFigures, type ChartFigures, type SlackAnswerFigures } from './lib/scripts.ts';
+import { ackFigures, chartFigures, cliStartFigures, ingestHttpFigures, slackAnswerFigures, teamsAckFigures, type AckFigures, type ChartFigures, type SlackAnswerFigures } from './lib/scripts.ts';
 import { loadAverage } from './lib/stats.ts';
 import { adminQuery, benchLocations, ensureLoadedStore, type Backend } from './lib/stores.ts';
 import { formatTable, ratioOf, verdictOf, type Figure } from './lib/table.ts';
@@ -199,7 +199,22 @@ for (const backend of backends) {
   }
 }
 
-// 4. Charts and acks (no database).
+// 4. The CLI's start-up, charts and acks (no benchmark store).
+sampleLoad();
+log('wsa start-up (bench/cli-start.ts)…');
+try {
+  const cli = await cliStartFigures(quick ? 5 : 9);
+  json.cliStart = cli;
+  const floor = { floor: cli.nodeFloorMs, floorLabel: 'node -e 0' };
+  figures.push(
+    { name: 'wsa --help, whole process (compiled start path)', backend: '-', value: cli.helpMs, unit: 'ms', target: 300, ...floor, note: `through tsx ${cli.helpTsxMs.toFixed(0)}; guard ${cli.guardMs.toFixed(0)}` },
+    { name: `wsa ask overview sent to a running local server (demo, ${cli.users} accounts)`, backend: 'pglite', value: cli.askForwardedMs, unit: 'ms', target: 1000, ...floor, note: `server's answer ${cli.askServerMs.toFixed(0)}` },
+    { name: 'wsa ask overview opening the store itself', backend: 'pglite', value: cli.askOwnStoreMs, unit: 'ms', target: 2000, ...floor },
+  );
+} catch (error) {
+  log(`wsa start-up benchmark failed: ${(error as Error).message.split('\n')[0]}`);
+}
+
 sampleLoad();
 log('chart render (bench/charts.ts)…');
 let charts: ChartFigures | undefined;

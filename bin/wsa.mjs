@@ -1,7 +1,18 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly (tsx), so `npx wsa` works right after `npm ci`.
-import { register } from 'tsx/esm/api';
+// `wsa`: runs the compiled CLI (.build/, made at `npm ci` by scripts/build.mjs) while it is newer
+// than every source, else the TypeScript directly through tsx, so an edited checkout never runs
+// stale code and `npx wsa` works right after `npm ci` either way.
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { freshBuildEntry } from './build-freshness.mjs';
 
-register();
-const { main } = await import('../src/app.ts');
-process.exitCode = await main(process.argv.slice(2), process.env);
+// WSA_NO_BUILD=1 runs the TypeScript even when the build is fresh.
+const compiled = process.env.WSA_NO_BUILD ? undefined : freshBuildEntry(fileURLToPath(new URL('..', import.meta.url)));
+let app;
+if (compiled) {
+  app = await import(pathToFileURL(compiled).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  app = await import('../src/app.ts');
+}
+process.exitCode = await app.main(process.argv.slice(2), process.env);

@@ -3,18 +3,21 @@
  * registry and the store opener, and hands them to the two things that use them — the CLI
  * (src/cli/main.ts) and the server (src/server/app-server.ts). The server runs subcommands for
  * other `wsa` processes through a capability given here; it never imports the CLI.
+ *
+ * What only some runs need — the commands of `/wsa`, the store's drivers, the server and its
+ * platform SDKs — is imported when first needed, so `wsa --help` loads none of it.
  */
 import type { Readable, Writable } from 'node:stream';
-import { loadEnvironment, parseConfig, type Config } from './config.ts';
+import type { Config } from './config.ts';
 import { fixedClock, systemClock, type Clock } from './core/clock.ts';
 import { ConfigError } from './core/errors.ts';
 import type { Registry } from './core/registry.ts';
-import { createLogger, type Logger } from './log.ts';
-import { openStore, type Store } from './store/open.ts';
+import type { Logger } from './log.ts';
+import type { HumanConsole } from './log-console.ts';
+import type { Store } from './store/open.ts';
 import { isHelp, printHelp, runCli, runSubcommand } from './cli/main.ts';
 import { EXIT_FAILED, type CliContext, type CliIo } from './cli/context.ts';
-import { startServer, type RunningApp } from './server/app-server.ts';
-import { registry as commandRegistry } from '../commands/index.ts';
+import type { RunningApp } from './server/app-server.ts';
 
 export type { RunningApp } from './server/app-server.ts';
 
@@ -36,19 +39,21 @@ export interface AppDeps {
 }
 
 /** The root for a parsed configuration: the clock it pins (or the system's) and its store. */
-export function composeRoot({ config, logger, clock, registry = commandRegistry }: AppDeps): Root {
+export async function composeRoot({ config, logger, clock, registry }: AppDeps): Promise<Root> {
   return {
     config,
     logger,
     clock,
-    registry,
-    openStore: () => openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
+    registry: registry ?? (await import('../commands/index.ts')).registry,
+    openStore: async () =>
+      (await import('./store/open.ts')).openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
   };
 }
 
 /** Starts the server on the root's store, able to run other `wsa` processes' commands. */
-export function startApp(deps: AppDeps): Promise<RunningApp> {
-  const root = composeRoot(deps);
+export async function startApp(deps: AppDeps): Promise<RunningApp> {
+  const root = await composeRoot(deps);
+  const { startServer } = await import('./server/app-server.ts');
   return startServer({
     ...root,
     runForwarded: (argv, io, store) => {
@@ -89,6 +94,7 @@ export async function main(
 ): Promise<number> {
   const [name] = argv;
   if (isHelp(argv)) return printHelp(argv, io);
+  const { loadEnvironment, parseConfig } = await import('./config.ts');
   let config: Config;
   try {
     config = parseConfig(loadEnvironment(env));
@@ -97,10 +103,36 @@ export async function main(
     io.stderr.write(`${error.message}\n`);
     return EXIT_FAILED;
   }
-  const logger = createLogger(env.LOG_LEVEL ?? (name === 'serve' ? config.logLevel : 'warn'));
-  const root = composeRoot({ config, logger, clock: config.now ? fixedClock(config.now) : systemClock });
-  return runCli(argv, {
-    ...cliContext(root, io),
-    startServer: () => startApp(root),
-  });
+  let human: HumanConsole | undefined;
+  try {
+    return await runCli(argv, config, io, async () => {
+      const serve = name === 'serve';
+      const { createLogger, levelNumber } = await import('./log.ts');
+      const level = env.LOG_LEVEL ?? (serve ? config.logLevel : 'warn');
+      if (!humanLogs(config, serve, io.stderr) || level === 'silent') return context(createLogger(level), io);
+      const { humanConsole } = await import('./log-console.ts');
+      // Lines at the level asked for (a CLI command says what it did on stdout: warnings and
+      // errors); the debug records of progress still reach the console, for its bars.
+      human = humanConsole(io.stderr, { lineLevel: levelNumber(level) });
+      const stdout = (io.stdout as { isTTY?: boolean }).isTTY ? human.above(io.stdout) : io.stdout;
+      const recorded = levelNumber(level) < levelNumber('debug') ? level : 'debug';
+      return context(createLogger(recorded, human), { ...io, stdout });
+    });
+  } finally {
+    human?.close();
+  }
+
+  async function context(logger: Logger, ctxIo: CliIo): Promise<CliContext> {
+    const root = await composeRoot({ config, logger, clock: config.now ? fixedClock(config.now) : systemClock });
+    return { ...cliContext(root, ctxIo), startServer: () => startApp(root) };
+  }
+}
+
+/**
+ * Whether logs are written for a person: LOG_FORMAT=pretty, or LOG_FORMAT unset and stderr a
+ * terminal — except for a server with chat credentials, whose logs go to a log collector.
+ */
+function humanLogs(config: Config, serve: boolean, stderr: Writable): boolean {
+  if (config.logFormat !== undefined) return config.logFormat === 'pretty';
+  return (stderr as { isTTY?: boolean }).isTTY === true && !(serve && !config.localMode);
 }

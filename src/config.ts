@@ -28,6 +28,7 @@ const schema = z.object({
     'must be an ISO-8601 timestamp, e.g. 2025-11-03T09:00:00Z',
   ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: optionalString.refine((v) => v === undefined || v === 'json' || v === 'pretty'),
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: optionalString,
@@ -58,6 +59,11 @@ export interface Config {
   readonly dataDir: string;
   readonly now: Date | undefined;
   readonly logLevel: string;
+  /**
+   * How logs are written on stderr: `json` (pino's lines), `pretty` (lines for a person, with a
+   * progress bar on a terminal), or unset: pretty when stderr is a terminal, else JSON.
+   */
+  readonly logFormat: 'json' | 'pretty' | undefined;
   readonly slack:
     | {
         readonly botToken: string;
@@ -117,6 +123,7 @@ const WHAT_IT_MUST_BE: Partial<Record<Variable, (value: string) => string>> = {
   PORT: (v) => `PORT must be a whole number from 0 to 65535 (it is ${shown(v)}).`,
   DATABASE_URL: (v) => `DATABASE_URL must be a postgres:// or postgresql:// URL (${urlStart(v)}).`,
   WSA_NOW: (v) => `WSA_NOW must be an ISO-8601 timestamp such as 2025-11-03T09:00:00Z (it is ${shown(v)}).`,
+  LOG_FORMAT: (v) => `LOG_FORMAT must be json or pretty, or unset (it is ${shown(v)}).`,
   LOG_LEVEL: (v) =>
     `LOG_LEVEL must be one of fatal, error, warn, info, debug, trace or silent (it is ${shown(v)}).`,
   SLACK_API_URL: (v) => `SLACK_API_URL must be an http:// or https:// URL ending in /api/ (${urlStart(v)}).`,
@@ -197,6 +204,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir: resolve(e.WSA_DATA_DIR),
     now: e.WSA_NOW ? new Date(e.WSA_NOW) : undefined,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT as Config['logFormat'],
     slack: slackAny
       ? {
           botToken: e.SLACK_BOT_TOKEN as string,

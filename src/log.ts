@@ -24,6 +24,11 @@ export function createLogger(level = 'info', destination: pino.DestinationStream
   return pino({ level, base: undefined, redact: { paths: REDACT, censor: '[redacted]' } }, destination);
 }
 
+/** pino's number of a level name (`info` → 30; `silent` → Infinity). */
+export function levelNumber(name: string): number {
+  return name === 'silent' ? Infinity : (pino.levels.values[name] ?? pino.levels.values.info ?? 30);
+}
+
 export function silentLogger(): Logger {
   return pino({ level: 'silent' });
 }

@@ -11,11 +11,13 @@ import { runChild } from './children.ts';
 import type { SlackAckFigures } from '../slack-ack.ts';
 import type { IngestHttpFigures } from '../ingest-http.ts';
 import type { TeamsAckFigures } from '../teams-ack.ts';
+import type { CliStartFigures } from '../cli-start.ts';
 
 const CHARTS = fileURLToPath(new URL('../charts.ts', import.meta.url));
 const SLACK_ACK = fileURLToPath(new URL('../slack-ack.ts', import.meta.url));
 const INGEST_HTTP = fileURLToPath(new URL('../ingest-http.ts', import.meta.url));
 const TEAMS_ACK = fileURLToPath(new URL('../teams-ack.ts', import.meta.url));
+const CLI_START = fileURLToPath(new URL('../cli-start.ts', import.meta.url));
 
 export interface ChartFigures {
   coldMs: number;
@@ -34,6 +36,11 @@ async function runJsonScript<T>(script: string, args: string[]): Promise<T> {
   } finally {
     rmSync(json, { force: true });
   }
+}
+
+/** `wsa --help` and `wsa ask` as whole processes, beside `node -e 0` (bench/cli-start.ts). */
+export function cliStartFigures(runs: number): Promise<CliStartFigures> {
+  return runJsonScript<CliStartFigures>(CLI_START, ['--runs', String(runs)]);
 }
 
 export function chartFigures(runs: number): Promise<ChartFigures> {

@@ -43,15 +43,17 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
+/** A module in ./commands/ exports one; its one-line summary is in ../subcommands.ts. */
 export interface CliCommand {
   readonly name: string;
-  /** One line for `wsa --help`. */
-  readonly summary: string;
   readonly usage: string;
   /** What `wsa NAME --help` prints after the usage and summary: what it does, its options. */
   readonly help?: readonly string[];
   run(args: string[], ctx: CliContext): Promise<number>;
 }
+
+/** A loaded subcommand with its one line for `wsa --help`. */
+export type Subcommand = CliCommand & { readonly summary: string };
 
 /** A malformed command line (unknown flag, missing argument): exit status 2. */
 export class CommandLineError extends Error {

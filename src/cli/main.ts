@@ -7,12 +7,12 @@
 import { isWsaError } from '../core/errors.ts';
 import { forwardToServer, isForwardable, notForwarded, runningServer } from '../local/cli-forwarding.ts';
 import type { LockInfo } from '../store/lock.ts';
-import { isSubcommand, loadSubcommand, subcommandNames } from './subcommands.ts';
-import { CommandLineError, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliCommand, type CliContext, type CliIo } from './context.ts';
+import { isSubcommand, loadSubcommand, subcommandSummaries } from './subcommands.ts';
+import { CommandLineError, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliContext, type CliIo, type Subcommand } from './context.ts';
 
 /** The top-level help: every subcommand with its one-line summary. */
-export async function helpText(): Promise<string> {
-  const commands = (await Promise.all(subcommandNames().map(loadSubcommand))).filter((c) => c !== undefined);
+export function helpText(): string {
+  const commands = subcommandSummaries();
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'wsa — AI-assistant workspace analytics',
@@ -27,7 +27,7 @@ export async function helpText(): Promise<string> {
 }
 
 /** A subcommand's help: its usage, what it does and its options. */
-export function commandHelp(command: CliCommand): string {
+export function commandHelp(command: Subcommand): string {
   return [
     `Usage: ${command.usage}`,
     '',
@@ -67,7 +67,7 @@ export async function printHelp(argv: readonly string[], io: Pick<CliIo, 'stdout
   // `wsa NAME --help`, and `wsa help NAME` too
   const of = name === 'help' ? args[0] : asksForHelp(args) ? name : undefined;
   const command = of !== undefined ? await loadSubcommand(of) : undefined;
-  io.stdout.write(`${command ? commandHelp(command) : await helpText()}\n`);
+  io.stdout.write(`${command ? commandHelp(command) : helpText()}\n`);
   return name ? EXIT_OK : EXIT_USAGE;
 }
 
@@ -78,7 +78,7 @@ export async function printHelp(argv: readonly string[], io: Pick<CliIo, 'stdout
 export async function runSubcommand(name: string, args: string[], ctx: CliContext): Promise<number> {
   const command = await loadSubcommand(name);
   if (!command) {
-    ctx.stderr.write(`wsa: unknown command "${name}"\n${await helpText()}\n`);
+    ctx.stderr.write(`wsa: unknown command "${name}"\n${helpText()}\n`);
     return EXIT_USAGE;
   }
   if (asksForHelp(args)) {
@@ -117,14 +117,23 @@ export function placeSubcommand(name: string, args: string[], ctx: Pick<CliConte
   return server ? { where: 'server', server } : { where: 'here' };
 }
 
-/** The whole `wsa NAME ARGS…` run in the `wsa` process. */
-export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
+/**
+ * The whole `wsa NAME ARGS…` run in the `wsa` process. The context is built only for a subcommand
+ * that runs here: one the local server runs needs nothing but the configuration and the streams
+ * (the commands of `/wsa` are not even loaded).
+ */
+export async function runCli(
+  argv: string[],
+  config: CliContext['config'],
+  io: CliIo,
+  context: () => Promise<CliContext>,
+): Promise<number> {
   const [name = 'help', ...args] = argv;
-  const placement = placeSubcommand(name, args, ctx);
-  if (placement.where === 'here') return runSubcommand(name, args, ctx);
+  const placement = placeSubcommand(name, args, { config });
+  if (placement.where === 'here') return runSubcommand(name, args, await context());
   if (!isForwardable(name)) {
-    ctx.stderr.write(`${notForwarded(name, placement.server, ctx.config.dataDir)}\n`);
+    io.stderr.write(`${notForwarded(name, placement.server, config.dataDir)}\n`);
     return EXIT_FAILED;
   }
-  return forwardToServer(placement.server, argv, ctx);
+  return forwardToServer(placement.server, argv, io);
 }

@@ -78,6 +78,9 @@ interface ReadResult {
   days: Set<string>;
 }
 
+/** Lines read between two `ingest.progress` records while reading. */
+const PROGRESS_EVERY = 25_000;
+
 async function readEvents(source: EventSource, options: IngestEventsOptions): Promise<ReadResult> {
   const now = options.clock.now();
   const columns = new EventColumns();
@@ -95,7 +98,12 @@ async function readEvents(source: EventSource, options: IngestEventsOptions): Pr
   };
   const maxEvents = options.maxEvents ?? MAX_EVENTS_PER_SOURCE;
 
+  let nextProgress = PROGRESS_EVERY;
   reading: for await (const group of sourceLines(source)) {
+    if (rows >= nextProgress) {
+      options.logger.debug({ source: options.sourceName, phase: 'reading', done: rows, total: 0 }, 'ingest.progress');
+      nextProgress = rows + PROGRESS_EVERY;
+    }
     for (const item of group) {
       if ('problem' in item) {
         rows++;
@@ -165,11 +173,16 @@ async function writeEvents(
   await sql`set local work_mem = '${sql.raw(WORK_MEM)}'`.execute(tx);
   await prepareTouched(tx);
   const { columns } = read;
+  // How far the write is, for a console's progress bar (debug: JSON logs at info leave it out).
+  const progress = (phase: string, done: number) =>
+    options.logger.debug({ source: options.sourceName, phase, done, total: columns.length }, 'ingest.progress');
   let accepted = 0;
   for (let from = 0; from < columns.length; from += INSERT_BATCH_SIZE) {
     const to = Math.min(from + INSERT_BATCH_SIZE, columns.length);
+    progress('storing', from);
     accepted += await insertEventSlice(tx, columns, from, to, importId);
   }
+  progress('summing up days', columns.length);
   const rollupStarted = performance.now();
   const userDays = accepted > 0 ? await rollUpTouched(tx) : 0;
   const rollupMs = Math.round(performance.now() - rollupStarted);
@@ -205,6 +218,7 @@ export async function ingestEvents(
 ): Promise<IngestSummary> {
   const started = performance.now();
   let read: ReadResult;
+  options.logger.debug({ source: options.sourceName, phase: 'reading', done: 0, total: 0 }, 'ingest.progress');
   try {
     read = await readEvents(source, options);
   } catch (error) {

@@ -173,3 +173,17 @@ async function readFrames(res: Readable, io: ForwardIo): Promise<number | undefi
   }
   return undefined;
 }
+
+/**
+ * What to type in another terminal to ask this server: `npx wsa ask …`, with the data directory
+ * named unless it is the one `wsa` finds from here by default (./.wsa), so the command reaches
+ * this server and not an empty store of its own.
+ */
+export function tryCommands(dataDir: string): string[] {
+  const prefix = resolve(dataDir) === resolve('.wsa') ? '' : `WSA_DATA_DIR=${shellWord(dataDir)} `;
+  return ['overview', 'active-users by:week', 'help'].map((text) => `${prefix}npx wsa ask "${text}"`);
+}
+
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+}

@@ -87,6 +87,15 @@ export async function loadDemo(db: DbOrTx, options: LoadDemoOptions): Promise<Lo
     options.dir,
   );
   const generated = performance.now();
+  options.logger.info(
+    {
+      users: manifest.options.users,
+      weeks: manifest.options.weeks,
+      files: manifest.files.length,
+      ms: Math.round(generated - started),
+    },
+    'demo.generated',
+  );
   const loaded = await loadGeneratedFiles(db, options.dir, manifest, { ...options, demo });
   const done = performance.now();
   const result = {

@@ -13,7 +13,7 @@ import type { Clock } from '../core/clock.ts';
 import type { Registry } from '../core/registry.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/open.ts';
-import type { ForwardIo } from '../local/cli-forwarding.ts';
+import { tryCommands, type ForwardIo } from '../local/cli-forwarding.ts';
 import { startForwardingListener, type ForwardingListener } from '../local/forwarding-listener.ts';
 import { loadDemo } from '../local/load-demo.ts';
 import { hasData } from '../ingest/workspace-guard.ts';
@@ -45,6 +45,7 @@ export interface ServerDeps {
 
 export async function startServer(deps: ServerDeps): Promise<RunningApp> {
   const { config, logger, clock, registry } = deps;
+  logger.info(config.databaseUrl ? { store: 'postgres' } : { store: 'pglite', dataDir: config.dataDir }, 'server.starting');
   const store = await deps.openStore();
   let ready = false;
   const routes: Route[] = [];
@@ -186,7 +187,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningApp> {
   let scheduler: import('../delivery/digest-scheduler.ts').DigestScheduler | undefined;
   const readyPromise = (async () => {
     if (config.localMode && config.demo && !(await hasData(store.db))) {
-      logger.info({ dataDir: config.dataDir }, 'demo.loading');
+      logger.info({ dataDir: config.dataDir, users: config.demoUsers }, 'demo.loading');
       const demoDir = join(config.dataDir, 'demo');
       await loadDemo(store.db, { clock, logger, dir: demoDir, generate: { users: config.demoUsers } });
       await rm(demoDir, { recursive: true, force: true });
@@ -205,10 +206,15 @@ export async function startServer(deps: ServerDeps): Promise<RunningApp> {
     }
     ready = true;
     logger.info(
-      { url, store: store.backend, localMode: config.localMode, routes: routes.map((r) => r.path) },
-      config.localMode
-        ? `wsa is ready in local mode at ${url} — open ${url}/ to try /wsa in the browser, or in another terminal: npx wsa ask "overview", npx wsa ask "help"`
-        : 'server.ready',
+      {
+        url,
+        store: store.backend,
+        localMode: config.localMode,
+        routes: routes.map((r) => r.path),
+        ...(store.lock ? { dataDir: config.dataDir } : {}),
+        ...(config.localMode ? { tryCommands: tryCommands(config.dataDir) } : {}),
+      },
+      'server.ready',
     );
   })();
 

@@ -1,12 +1,13 @@
 /**
  * Opens the store: PostgreSQL through a `pg` pool when a URL is given, else embedded PGlite
- * persisted under the data directory (with its process lock). Both are migrated on open.
+ * persisted under the data directory (with its process lock). Both are migrated on open. The
+ * driver of each is imported when that store is opened, not with this module: a `wsa` that
+ * prints help or forwards to a local server loads neither.
  */
 import { chmodSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { acquireLock, type StoreLock } from './lock.ts';
 import { migrateToLatest } from './migrate.ts';
@@ -40,7 +41,7 @@ export interface OpenStoreOptions {
 }
 
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
-  const store = options.databaseUrl ? openPostgres(options) : await openPGlite(options);
+  const store = options.databaseUrl ? await openPostgres(options) : await openPGlite(options);
   if (options.migrate !== false) {
     try {
       await migrateToLatest(store.db);
@@ -54,7 +55,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   return store;
 }
 
-function openPostgres(options: OpenStoreOptions): Store {
+async function openPostgres(options: OpenStoreOptions): Promise<Store> {
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: options.databaseUrl,
     max: options.poolSize ?? 10,
@@ -115,6 +117,7 @@ export function pgliteDataPath(root: string): string {
 }
 
 async function openPGlite(options: OpenStoreOptions): Promise<Store> {
+  const driver = await import('@electric-sql/pglite');
   let lock: StoreLock | undefined;
   let dataDir: string | undefined;
   if (!options.inMemory) {
@@ -127,7 +130,7 @@ async function openPGlite(options: OpenStoreOptions): Promise<Store> {
   }
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create({
+    pglite = await driver.PGlite.create({
       ...(dataDir ? { dataDir } : {}),
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
       parsers: typeParsers,

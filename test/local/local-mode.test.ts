@@ -32,7 +32,11 @@ describe('local mode', { timeout: 300_000 }, () => {
     const log = server.log();
     expect(log).toMatch(/demo\.loading/);
     expect(log).toMatch(/"msg":"demo\.loaded"/);
-    expect(log).toMatch(/ready in local mode at http:\/\/127\.0\.0\.1:\d+ .*npx wsa ask/);
+    // The ready record: where the server is, where its data is, and what to type in another terminal.
+    const ready = JSON.parse(log.split('\n').find((line) => line.includes('"msg":"server.ready"'))!);
+    expect(ready.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(ready.dataDir).toBe(env.WSA_DATA_DIR);
+    expect(ready.tryCommands).toContain(`WSA_DATA_DIR=${env.WSA_DATA_DIR} npx wsa ask "overview"`);
     // The server was listening (and saying 503) before the demo was in.
     const listening = log.indexOf('server.listening');
     expect(listening).toBeGreaterThanOrEqual(0);

@@ -159,7 +159,6 @@ export async function writeAttachments(
 
 export const command: CliCommand = {
   name: 'ask',
-  summary: 'Ask what /wsa answers in chat: text, or JSON with --json',
   usage: USAGE,
   help: [
     'Answers COMMAND TEXT as /wsa answers it in Slack and Teams; `wsa ask help` lists the commands.',

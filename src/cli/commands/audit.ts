@@ -5,7 +5,6 @@ import { CommandLineError, EXIT_OK, type CliCommand } from '../context.ts';
 
 export const command: CliCommand = {
   name: 'audit',
-  summary: 'The audit log: answers, denials, grants, revokes and settings changes',
   usage: 'wsa audit [--json] [--since DATE] [--actor EMAIL] [--decision allowed|denied]',
   async run(args, ctx) {
     let values;

@@ -15,7 +15,6 @@ const USAGE =
 
 export const command: CliCommand = {
   name: 'demo',
-  summary: 'Generate the synthetic demo workspace and load it into the store',
   usage: USAGE,
   help: [
     'Writes the export files of a synthetic ChatGPT Enterprise workspace and imports them through',

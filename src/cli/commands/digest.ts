@@ -207,7 +207,6 @@ const ACTIONS: Readonly<Record<string, (args: string[], ctx: CliContext) => Prom
 
 export const command: CliCommand = {
   name: 'digest',
-  summary: 'Weekly digests: subscribe channels, list, preview, post now, run what is due',
   usage: USAGE,
   help: [
     'Kinds: weekly-adoption, weekly-impact, power-users. A subscription posts the digest of the',

@@ -66,7 +66,6 @@ export async function operatorChange(
 
 export const command: CliCommand = {
   name: 'grant',
-  summary: 'Make someone an analytics viewer, of the whole workspace or of groups',
   usage: 'wsa grant EMAIL analytics-viewer [--team NAME]…',
   run: (args, ctx) => operatorChange(ctx, 'grant', args),
 };

@@ -8,7 +8,6 @@ const REPLACE_DIRECTORY = '--replace-directory';
 
 export const command: CliCommand = {
   name: 'import',
-  summary: 'Import ChatGPT Enterprise export reports, a directory CSV or a question catalog: files or a folder',
   usage: `wsa import [${REPLACE_DIRECTORY}] FILE|FOLDER...`,
   help: [
     'Each file is recognised from its content: a Users, GPT, Project or Impact survey report',
@@ -37,6 +36,7 @@ export const command: CliCommand = {
     if (plan.files.length === 0) {
       throw new NotFoundError(`nothing to import: no file in ${paths.join(', ')} is an export file wsa recognises`);
     }
+    ctx.logger.info({ files: plan.files.length }, 'import.started');
     const store = await ctx.openStore();
     try {
       const results = await importFiles(store.db, plan.files, {

@@ -12,7 +12,6 @@ const USAGE = 'wsa ingest FILE|- [--json]';
 
 export const command: CliCommand = {
   name: 'ingest',
-  summary: 'Ingest usage events (NDJSON) from a file or stdin',
   usage: USAGE,
   help: [
     'Reads usage events, one JSON object per line:',

@@ -3,7 +3,6 @@ import { EXIT_OK, type CliCommand } from '../context.ts';
 
 export const command: CliCommand = {
   name: 'migrate',
-  summary: 'Create or update the store schema',
   usage: 'wsa migrate',
   help: [
     'Creates the store\'s tables, or brings them up to date, and lists the migrations it ran.',

@@ -3,7 +3,6 @@ import { EXIT_OK, type CliCommand } from '../context.ts';
 
 export const command: CliCommand = {
   name: 'serve',
-  summary: 'Run the bot: one HTTP server for Slack, Teams, event ingest and /healthz',
   usage: 'wsa serve',
   help: [
     'Starts the HTTP server on PORT (default 3978): Slack /slack/events, Teams /api/messages,',

@@ -15,7 +15,6 @@ export function describeSettings(s: WorkspaceSettings): string {
 
 export const command: CliCommand = {
   name: 'settings',
-  summary: 'Show or change workspace settings',
   usage:
     'wsa settings [seats:N|none] [industry:KEY] [eu-data-residency:yes|no] [task-insights:on|off|default] [min-group-size:N]',
   help: [
