@@ -1,5 +1,5 @@
 /**
- * The outbound delivery ledger of digests (migration 0012, docs/design.md §8). A scheduled
+ * The outbound delivery ledger of digests (migration 0011, docs/design.md §8). A scheduled
  * (subscription, period) has one row; whoever inserts it — or takes over a claim that expired, or
  * retries a failed one — posts it. A claim lasts CLAIM_TTL_MS after its last renewal, so a process
  * that died holding it is taken over; `posted`, `missed` and `gone` are final.

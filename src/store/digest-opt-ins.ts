@@ -1,5 +1,5 @@
 /**
- * Power users' answers about being named in shout-outs (migration 0012), by email key. A person is
+ * Power users' answers about being named in shout-outs (migration 0011), by email key. A person is
  * asked once: `asked` until they answer, then `in` or `out`; `/wsa digest opt-out` sets `out`.
  */
 import type { DbOrTx } from './schema.ts';

@@ -1,5 +1,5 @@
 /**
- * Digest subscriptions (migration 0012): which digest goes where, when, about which group. A
+ * Digest subscriptions (migration 0011): which digest goes where, when, about which group. A
  * subscription is never deleted: unsubscribing (or a target that is gone) disables it, and its
  * deliveries stay in the ledger.
  */

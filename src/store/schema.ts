@@ -235,7 +235,7 @@ export interface AuditLogTable {
   groups: ColumnType<string[] | null, string[] | null | undefined, never>;
 }
 
-/** Digest subscriptions (migration 0012); unsubscribing sets `disabled_at`. */
+/** Digest subscriptions (migration 0011); unsubscribing sets `disabled_at`. */
 export interface DigestSubscriptionsTable {
   id: string;
   kind: string;
@@ -254,7 +254,7 @@ export interface DigestSubscriptionsTable {
   disabled_reason: string | null;
 }
 
-/** The outbound delivery ledger of digests (migration 0012): a scheduled (subscription, period) once. */
+/** The outbound delivery ledger of digests (migration 0011): a scheduled (subscription, period) once. */
 export interface DigestDeliveriesTable {
   id: Generated<string>;
   subscription_id: string;
@@ -273,7 +273,7 @@ export interface DigestDeliveriesTable {
   updated_at: Timestamp;
 }
 
-/** Whether a person may be named in power-user shout-outs (migration 0012), by email key. */
+/** Whether a person may be named in power-user shout-outs (migration 0011), by email key. */
 export interface DigestOptInsTable {
   email_key: string;
   choice: 'asked' | 'in' | 'out';
