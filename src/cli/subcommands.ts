@@ -11,6 +11,7 @@ export const SUBCOMMANDS: Readonly<Record<string, Loader>> = {
   ask: () => import('./commands/ask.ts'),
   audit: () => import('./commands/audit.ts'),
   demo: () => import('./commands/demo.ts'),
+  export: () => import('./commands/export.ts'),
   grant: () => import('./commands/grant.ts'),
   import: () => import('./commands/import.ts'),
   ingest: () => import('./commands/ingest.ts'),

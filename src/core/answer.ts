@@ -7,6 +7,7 @@
 import type { Clock } from './clock.ts';
 import type { Logger } from '../log.ts';
 import type { DbOrTx } from '../store/schema.ts';
+import type { ExportAudit } from '../store/audit.ts';
 import { ForbiddenError, UsageError, isWsaError } from './errors.ts';
 import { acceptedKeys, bindArgs, parseRequest, type CommandArgs } from './grammar.ts';
 import { closest } from './did-you-mean.ts';
@@ -43,6 +44,8 @@ export interface AccessEvent {
   /** For an allowed request: null when it was answered, else the error code it ended with. */
   readonly outcome: string | null;
   readonly detail: AuditDetail | null;
+  /** For an export: its report type, range and row count (Command.auditExport). */
+  readonly exported?: ExportAudit | null;
 }
 
 export interface AnswerInput {
@@ -119,6 +122,7 @@ export async function answer(input: AnswerInput): Promise<Reply> {
   let keys: string[] = [];
   let decision: Decision | null = null;
   let detail: AuditDetail | null = null;
+  let exported: ExportAudit | null = null;
   let recorded = false;
   const record = async (outcome: string | null) => {
     if (recorded || !input.onDecision) return;
@@ -133,6 +137,7 @@ export async function answer(input: AnswerInput): Promise<Reply> {
       decision,
       outcome,
       detail,
+      exported,
     });
   };
   /** Debug timing of each step of the answer (LOG_LEVEL=debug). */
@@ -196,6 +201,7 @@ export async function answer(input: AnswerInput): Promise<Reply> {
       args,
     );
     step('run');
+    exported = command.auditExport?.(args, reply) ?? null;
     await record(reply.error?.code ?? null);
     input.logger.info(
       { command: command.name, role: decision.role, ms: Math.round(performance.now() - started) },
