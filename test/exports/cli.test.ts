@@ -126,4 +126,19 @@ describe.each(backends())('wsa export on %s', (backend) => {
     expect(audit.at(-1)?.export).toEqual({ type: 'users', start: '2025-10-26', end: '2025-11-08', rows: rows.length });
     expect(existsSync(file)).toBe(true);
   });
+
+  it('computes a GPT report over two weeks from the Users reports\' maps and the catalog', async () => {
+    await importText(store.db, 'gpts.csv', fixtureText('gpts-weekly.csv'));
+    const file = join(dir, `${backend}-gpts.csv`);
+    const r = await run(['gpts', '--from', '2025-10-26', '--to', '2025-11-08', '--out', file]);
+    expect(r.code).toBe(0);
+    const rows = parse(readFileSync(file, 'utf8'), { columns: true }) as Record<string, string>[];
+    // Zoë's gpt_to_messages in week 1 (week 2 has none); days from the GPT report inside the range.
+    expect(rows.map((row) => [row.cadence, row.gpt_id, row.gpt_name, row.is_active, row.first_day_active_in_period, row.last_day_active_in_period, row.messages_workspace, row.unique_messagers_workspace])).toEqual([
+      ['Date Range', 'g-68f0c1d2e3a4b5c6d7e8f9a0', 'Contract Reviewer', '1', '2025-10-27', '2025-10-31', '10', '1'],
+      ['Date Range', 'g-1a2b3c4d5e6f7a8b9c0d1e2f', 'Café Menü Helper', '1', '2025-10-28', '2025-10-28', '5', '1'],
+      ['Date Range', 'g-9f8e7d6c5b4a39281706f5e4', 'Old Helper', '0', '', '', '0', '0'],
+    ]);
+    expect(rows[0]!.gpt_description).toBe('Reviews contracts, flags "risky" clauses.\nSecond line of the description.');
+  });
 });
