@@ -25,6 +25,7 @@ import { command as grant } from './grant.ts';
 import { command as revoke } from './revoke.ts';
 import { command as audit } from './audit.ts';
 import { command as freshness } from './freshness.ts';
+import { command as exportReport } from './export.ts';
 
 export const COMMANDS: readonly Command[] = [
   help,
@@ -44,6 +45,7 @@ export const COMMANDS: readonly Command[] = [
   skills,
   apps,
   freshness,
+  exportReport,
   settings,
   grant,
   revoke,

@@ -137,7 +137,7 @@ export async function answer(input: AnswerInput): Promise<Reply> {
       decision,
       outcome,
       detail,
-      exported,
+      ...(exported ? { exported } : {}),
     });
   };
   /** Debug timing of each step of the answer (LOG_LEVEL=debug). */
