@@ -18,6 +18,11 @@ let cursors = 0;
  */
 export async function* cursorPages<R>(trx: Transaction<Database>, query: RawBuilder<R>, pageRows = PAGE_ROWS): AsyncGenerator<R[]> {
   const name = sql.id(`wsa_export_${++cursors}`);
+  // Every row will be read: plan for the whole result, not for a fast first page. And no nested
+  // loops: right after an import the statistics still say "20 rows" (PGlite never analyzes by
+  // itself), and a nested loop over two 100k-row sides is quadratic; hash joins are linear.
+  await sql`set local cursor_tuple_fraction = 1`.execute(trx);
+  await sql`set local enable_nestloop = off`.execute(trx);
   await sql`declare ${name} no scroll cursor for ${query}`.execute(trx);
   let fetched = true;
   try {
