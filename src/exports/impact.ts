@@ -7,8 +7,6 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 
-export const IMPACT_COLUMNS = ['date_partition', 'workspace_id', 'name', 'email', 'survey_id', 'survey_name', 'question_id', 'answer_id'];
-
 export interface ImpactRow {
   date_partition: string;
   workspace_id: string;

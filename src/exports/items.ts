@@ -15,23 +15,6 @@ import { partsFilter } from './users.ts';
 
 export type Item = 'gpt' | 'project';
 
-export function itemColumns(item: Item): string[] {
-  return [
-    `${item}_id`,
-    `${item}_name`,
-    'config_type',
-    `${item}_description`,
-    `${item}_url`,
-    `${item}_creator_public_id`,
-    'is_active',
-    'first_day_active_in_period',
-    'last_day_active_in_period',
-    'messages_workspace',
-    'unique_messagers_workspace',
-    `${item}_creator_email`,
-  ];
-}
-
 export interface ItemRow {
   id: string;
   name: string | null;

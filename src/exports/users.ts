@@ -13,36 +13,6 @@ import { jsonList, pyCountDict, pyStrDict } from '../core/csv.ts';
 import type { FactPart } from '../metrics/coverage.ts';
 import type { CountMap } from '../store/schema.ts';
 
-/** The Users report's columns after the common ones (`credits_used` only when the data has it). */
-export const USERS_COLUMNS = [
-  'public_id',
-  'name',
-  'email',
-  'role',
-  'user_role',
-  'department',
-  'groups',
-  'user_status',
-  'created_or_invited_date',
-  'is_active',
-  'first_day_active_in_period',
-  'last_day_active_in_period',
-  'messages',
-  'messages_rank',
-  'model_to_messages',
-  'gpt_messages',
-  'gpts_messaged',
-  'gpt_to_messages',
-  'tool_messages',
-  'tools_messaged',
-  'tool_to_messages',
-  'project_messages',
-  'projects_messaged',
-  'project_to_messages',
-  'projects_created',
-  'last_day_active',
-] as const;
-
 /** One row as the queries give it: identity from the snapshot, usage from the facts (null: none). */
 export interface UsersRow {
   public_id: string | null;

@@ -15,12 +15,12 @@ import { minDate, type DateRange } from '../core/periods.ts';
 import { loadSource, snapshotAsOf, type Source } from '../metrics/context.ts';
 import { noDataWarning, resolveRange, type FactPart } from '../metrics/coverage.ts';
 import type { Database, Db, DbOrTx } from '../store/schema.ts';
-import { COMMON_COLUMNS } from '../ingest/columns.ts';
+import { layoutOf } from '../ingest/columns.ts';
 import { cursorPages } from './cursor.ts';
-import { computedImpactQuery, IMPACT_COLUMNS, impactCells, importedImpactQuery, type ImpactRow } from './impact.ts';
-import { computedItemsQuery, importedItemsQuery, itemCells, itemColumns, type Item, type ItemRow } from './items.ts';
+import { computedImpactQuery, impactCells, importedImpactQuery, type ImpactRow } from './impact.ts';
+import { computedItemsQuery, importedItemsQuery, itemCells, type Item, type ItemRow } from './items.ts';
 import type { ExportBlock, ExportPlan, ExportType } from './plan.ts';
-import { computedUsersQuery, importedUsersQuery, USERS_COLUMNS, usersCells, type UsersRow } from './users.ts';
+import { computedUsersQuery, importedUsersQuery, usersCells, type UsersRow } from './users.ts';
 
 /** What was written: the rows per block (as the file's common columns name it) and in all. */
 export interface ExportSummary {
@@ -127,11 +127,9 @@ async function resolveBlock(trx: Trx, type: ExportType, block: ExportBlock, toda
   } as ResolvedBlock;
 }
 
-/** The columns of an export's header. */
+/** The columns of an export's header: the importer's layout of the report, the same order. */
 function headerOf(type: ExportType, credits: boolean): string[] {
-  const item = ITEM[type];
-  const own = type === 'users' ? [...USERS_COLUMNS, ...(credits ? ['credits_used'] : [])] : item ? itemColumns(item) : IMPACT_COLUMNS;
-  return [...COMMON_COLUMNS, ...own];
+  return layoutOf(type).columns.filter((c) => credits || c !== 'credits_used');
 }
 
 async function inTransaction<T>(db: DbOrTx, work: (trx: Trx) => Promise<T>): Promise<T> {

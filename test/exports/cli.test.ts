@@ -6,18 +6,13 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runSubcommand } from '../../src/cli/main.ts';
-import type { CliContext } from '../../src/cli/context.ts';
-import { parseConfig } from '../../src/config.ts';
-import { fixedClock } from '../../src/core/clock.ts';
-import { silentLogger } from '../../src/log.ts';
-import { registry } from '../../commands/index.ts';
 import { readAudit } from '../../src/store/audit.ts';
 import { backends, clearStore, openTestStore, type TestStore } from '../support/store.ts';
 import { fixtureText, importText, options } from '../ingest/support/import-helpers.ts';
+import { cliContext } from './support.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -40,24 +35,9 @@ describe.each(backends())('wsa export on %s', (backend) => {
   });
 
   async function run(args: string[]) {
-    let stdout = '';
-    let stderr = '';
-    const out = new PassThrough();
-    const err = new PassThrough();
-    out.on('data', (d: Buffer) => (stdout += d.toString()));
-    err.on('data', (d: Buffer) => (stderr += d.toString()));
-    const ctx: CliContext = {
-      config: parseConfig({}),
-      logger: silentLogger(),
-      registry,
-      clock: fixedClock(new Date('2025-11-20T10:00:00Z')),
-      stdin: new PassThrough(),
-      stdout: out,
-      stderr: err,
-      openStore: async () => ({ ...store, close: async () => {} }),
-    };
+    const { ctx, stdout, stderr } = cliContext(store);
     const code = await runSubcommand('export', args, ctx);
-    return { code, stdout, stderr };
+    return { code, stdout: stdout(), stderr: stderr() };
   }
 
   it.each([

@@ -7,38 +7,16 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { command } from '../../src/cli/commands/export.ts';
-import type { CliContext } from '../../src/cli/context.ts';
-import { parseConfig } from '../../src/config.ts';
-import { fixedClock } from '../../src/core/clock.ts';
 import { parsePythonDict } from '../../src/ingest/python-literal.ts';
-import { silentLogger } from '../../src/log.ts';
-import { registry } from '../../commands/index.ts';
 import { readAudit } from '../../src/store/audit.ts';
 import { backends, clearStore, openTestStore, type TestStore } from '../support/store.ts';
 import { fixtureText, importText, options } from '../ingest/support/import-helpers.ts';
+import { cliContext } from './support.ts';
 
 const MAP_COLUMNS = new Set(['model_to_messages', 'gpt_to_messages', 'tool_to_messages', 'project_to_messages']);
-
-function context(store: TestStore, now = '2025-11-20T10:00:00Z') {
-  let out = '';
-  const stdout = new PassThrough();
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  const ctx: CliContext = {
-    config: parseConfig({}),
-    logger: silentLogger(),
-    registry,
-    clock: fixedClock(new Date(now)),
-    stdin: new PassThrough(),
-    stdout,
-    stderr: new PassThrough(),
-    openStore: async () => ({ ...store, close: async () => {} }),
-  };
-  return { ctx, out: () => out };
-}
 
 function rowsOf(text: string): string[][] {
   return parse(text, { bom: true, relax_column_count: false }) as string[][];
@@ -96,7 +74,7 @@ describe.each(backends())('exports on %s', (backend) => {
 
   async function exportTo(name: string, args: string[]): Promise<string> {
     const file = join(dir, `${backend}-${name}`);
-    const { ctx } = context(store);
+    const { ctx } = cliContext(store);
     expect(await command.run([...args, '--out', file], ctx)).toBe(0);
     return readFileSync(file, 'utf8');
   }
