@@ -12,11 +12,15 @@ export function csvCell(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/** What makes Python's repr of a str more than the text in single quotes. */
+const PY_ESCAPED = /['\\\x00-\x1f\x7f]/;
+
 /**
  * Python's `repr()` of a str: single quotes unless the text holds a single quote and no double
  * quote; backslash escapes for the chosen quote, backslash and control characters.
  */
 export function pyRepr(text: string): string {
+  if (!PY_ESCAPED.test(text)) return `'${text}'`;
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
   let out = quote;
   for (const ch of text) {
@@ -43,12 +47,16 @@ export function neutralise(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
+/** A cell that is neither quoted nor neutralised is written as it is (the common case, checked once). */
+const PLAIN_CELL = /^[=+\-@\t]|[",\r\n]/;
+
 /** One CSV line (LF-terminated) of cells, each neutralised then quoted where needed. */
 export function safeCsvLine(cells: readonly string[]): string {
   let line = '';
   for (let i = 0; i < cells.length; i++) {
     if (i > 0) line += ',';
-    line += csvCell(neutralise(cells[i]!));
+    const cell = cells[i]!;
+    line += PLAIN_CELL.test(cell) ? csvCell(neutralise(cell)) : cell;
   }
   return `${line}\n`;
 }
