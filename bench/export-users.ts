@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { fixedClock } from '../src/core/clock.ts';
 import { importFile } from '../src/ingest/import-files.ts';
 import { silentLogger } from '../src/log.ts';
@@ -47,6 +48,8 @@ for (const backend of backends) {
     await adminQuery(databaseUrl, `create schema ${schema}`);
     const store = await openStore({ databaseUrl, schema, poolSize: 2 });
     await importFile(store.db, file, { clock: fixedClock(new Date('2025-11-05T00:00:00Z')), logger: silentLogger() });
+    // As the benchmark store is after its load: statistics for the planner.
+    await sql`analyze`.execute(store.db);
     await store.close();
     env = wsaEnv({ databaseUrl: urlWithSchema(databaseUrl, schema) });
     floor = { psqlUrl: urlWithSchema(databaseUrl, schema) };
@@ -55,6 +58,7 @@ for (const backend of backends) {
     const dataDir = mkdtempSync(join(tmpdir(), 'wsa-bench-export-store-'));
     const store = await openStore({ dataDir });
     await importFile(store.db, file, { clock: fixedClock(new Date('2025-11-05T00:00:00Z')), logger: silentLogger() });
+    await sql`analyze`.execute(store.db);
     await store.close();
     env = wsaEnv({ dataDir });
     floor = { pgliteDir: pgliteDataPath(dataDir) };
