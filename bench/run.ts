@@ -12,12 +12,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createChartRenderer } from '../src/render/chart-renderer.ts';
+import { measureUsersExport, type ExportFigures } from './lib/exports.ts';
 import { measureAnswers, measureSqlFloors, type AnswerTiming, type FloorTiming } from './lib/answers.ts';
 import { eventsPrefix, measureImport, measureIngest, type DataInResult } from './lib/imports.ts';
 import { DEFAULT_BENCH_DATABASE_URL } from './lib/throwaway-store.ts';
 import { ackFigures, chartFigures, cliStartFigures, ingestHttpFigures, slackAnswerFigures, teamsAckFigures, type AckFigures, type ChartFigures, type SlackAnswerFigures } from './lib/scripts.ts';
 import { loadAverage } from './lib/stats.ts';
-import { adminQuery, benchLocations, ensureLoadedStore, type Backend } from './lib/stores.ts';
+import { adminQuery, benchLocations, ensureLoadedStore, urlWithSchema, type Backend } from './lib/stores.ts';
+import { wsaEnv } from './lib/children.ts';
+import { pgliteDataPath } from '../src/store/open.ts';
 import { formatTable, ratioOf, verdictOf, type Figure } from './lib/table.ts';
 import { ensureWorkspace, workspaceSpecs, BENCH_END_DATE } from './lib/workspaces.ts';
 
@@ -116,6 +119,7 @@ const answersBy: Record<string, AnswerTiming[]> = {};
 const floorsBy: Record<string, FloorTiming[]> = {};
 const storesBy: Record<string, { openMs: number; reused: boolean; loadMs: number; loadedBy: 'import' | 'copy' | null }> = {};
 const slackBy: Record<string, SlackAnswerFigures> = {};
+const exportsBy: Record<string, ExportFigures> = {};
 
 for (const backend of backends) {
   // 2. Data in, each into a fresh store by a `wsa` child process.
@@ -179,6 +183,24 @@ for (const backend of backends) {
   } finally {
     await renderer.close();
     await bench.store.close();
+  }
+
+  // A weekly Users export of every account, by `wsa export` as a child process (the store is
+  // closed here: an embedded one is held by one process at a time).
+  sampleLoad();
+  log(`${backend}: wsa export users of the week starting ${usersFile.period_start}…`);
+  try {
+    const week = { start: usersFile.period_start!, end: usersFile.period_end! };
+    const env = backend === 'postgres' ? wsaEnv({ databaseUrl: urlWithSchema(databaseUrl, where.schema) }) : wsaEnv({ dataDir: where.dataDir });
+    const floor = backend === 'postgres' ? { psqlUrl: urlWithSchema(databaseUrl, where.schema) } : { pgliteDir: pgliteDataPath(where.dataDir) };
+    const e = await measureUsersExport(backend, env, floor, week, join(WORK, `export-users-${backend}.csv`));
+    exportsBy[backend] = e;
+    figures.push(
+      { name: `export ${e.rows.toLocaleString('en-US')}-row weekly Users CSV (wsa export, whole process)`, backend, value: e.childMs, unit: 'ms', ...(backend === 'postgres' && !quick ? { target: 3000 } : {}), floor: e.floorMs, floorLabel: e.floorLabel, note: `${(e.bytes / 1e6).toFixed(0)} MB` },
+      { name: '  peak RSS above an idle wsa process (wsa migrate)', backend, value: e.childRssMb - e.idleRssMb, unit: 'MB', ...(quick ? {} : { target: 100 }), note: `peak ${e.childRssMb.toFixed(0)} MB, idle ${e.idleRssMb.toFixed(0)} MB` },
+    );
+  } catch (error) {
+    log(`export benchmark failed: ${(error as Error).message.split('\n')[0]}`);
   }
 
   // Slack end to end on the benchmark store (the adapter reads PostgreSQL only from a second
@@ -339,5 +361,6 @@ Object.assign(json, {
   charts: charts ?? null,
   acks: acks ?? null,
   slack: slackBy,
+  exports: exportsBy,
 });
 writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);

@@ -26,6 +26,7 @@ import { command as revoke } from './revoke.ts';
 import { command as audit } from './audit.ts';
 import { command as freshness } from './freshness.ts';
 import { command as digest } from './digest.ts';
+import { command as exportReport } from './export.ts';
 
 export const COMMANDS: readonly Command[] = [
   help,
@@ -45,6 +46,7 @@ export const COMMANDS: readonly Command[] = [
   skills,
   apps,
   freshness,
+  exportReport,
   settings,
   grant,
   revoke,

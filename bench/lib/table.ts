@@ -4,7 +4,12 @@
  * ratio above 1 always means "slower than the floor").
  */
 
-export type Unit = 'ms' | 'rows/s' | 'events/s' | 'requests/s';
+export type Unit = 'ms' | 'MB' | 'rows/s' | 'events/s' | 'requests/s';
+
+/** Times and memory are better smaller (their targets are maxima); rates are better larger. */
+function smallerIsBetter(unit: Unit): boolean {
+  return unit === 'ms' || unit === 'MB';
+}
 
 export interface Figure {
   /** What was measured, e.g. `answer p95 overview (no chart)`. */
@@ -24,13 +29,13 @@ export interface Figure {
 /** figure / floor for times, floor / figure for rates: > 1 means slower than the floor. */
 export function ratioOf(f: Figure): number | undefined {
   if (f.floor === undefined || !Number.isFinite(f.floor) || f.floor === 0 || !Number.isFinite(f.value) || f.value === 0) return undefined;
-  return f.unit === 'ms' ? f.value / f.floor : f.floor / f.value;
+  return smallerIsBetter(f.unit) ? f.value / f.floor : f.floor / f.value;
 }
 
 /** 'met', 'MISSED', or '' when the figure has no target. */
 export function verdictOf(f: Figure): string {
   if (f.target === undefined || !Number.isFinite(f.value)) return '';
-  const met = f.unit === 'ms' ? f.value <= f.target : f.value >= f.target;
+  const met = smallerIsBetter(f.unit) ? f.value <= f.target : f.value >= f.target;
   return met ? 'met' : 'MISSED';
 }
 
@@ -52,7 +57,7 @@ export function formatTable(figures: readonly Figure[]): string {
       f.backend,
       formatNumber(f.value, f.unit),
       f.unit,
-      f.target === undefined ? '' : `${f.unit === 'ms' ? '≤' : '≥'} ${formatNumber(f.target, f.unit)}`,
+      f.target === undefined ? '' : `${smallerIsBetter(f.unit) ? '≤' : '≥'} ${formatNumber(f.target, f.unit)}`,
       verdictOf(f),
       formatNumber(f.floor, f.unit),
       ratio === undefined ? '' : `${ratio.toFixed(2)}×`,

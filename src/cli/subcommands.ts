@@ -29,6 +29,10 @@ export const SUBCOMMANDS: Readonly<Record<string, Entry>> = {
     summary: 'Weekly digests: subscribe channels, list, preview, post now, run what is due',
     load: () => import('./commands/digest.ts'),
   },
+  export: {
+    summary: "A Users, GPT, Project or Impact survey report as CSV, in the vendor's format",
+    load: () => import('./commands/export.ts'),
+  },
   grant: {
     summary: 'Make someone an analytics viewer, of the whole workspace or of groups',
     load: () => import('./commands/grant.ts'),

@@ -7,6 +7,7 @@
 import type { Clock } from './clock.ts';
 import type { Logger } from '../log.ts';
 import type { DbOrTx } from '../store/schema.ts';
+import type { ExportAudit } from '../store/audit.ts';
 import { ForbiddenError, UsageError, isWsaError } from './errors.ts';
 import { acceptedKeys, bindArgs, parseRequest, type CommandArgs } from './grammar.ts';
 import { closest } from './did-you-mean.ts';
@@ -47,6 +48,8 @@ export interface AccessEvent {
   readonly detail: AuditDetail | null;
   /** For an answer into a channel: which form went there, and why (core/access/audience.ts). */
   readonly audience?: AudienceDecision | null;
+  /** For an export: its report type, range and row count (Command.auditExport). */
+  readonly exported?: ExportAudit | null;
 }
 
 export interface AnswerInput {
@@ -175,6 +178,7 @@ export async function answerFor(input: AnswerInput): Promise<Answered> {
   let keys: string[] = [];
   let decision: Decision | null = null;
   let detail: AuditDetail | null = null;
+  let exported: ExportAudit | null = null;
   let recorded = false;
   let audience: AudienceDecision | null = null;
   const record = async (outcome: string | null) => {
@@ -191,6 +195,7 @@ export async function answerFor(input: AnswerInput): Promise<Answered> {
       outcome,
       detail,
       audience,
+      ...(exported ? { exported } : {}),
     });
   };
   /** Debug timing of each step of the answer (LOG_LEVEL=debug). */
@@ -271,6 +276,7 @@ export async function answerFor(input: AnswerInput): Promise<Answered> {
       channel = await channelForm(command, ctx, args, reply, audience);
       step('audience');
     }
+    exported = command.auditExport?.(args, reply) ?? null;
     await record(reply.error?.code ?? null);
     input.logger.info(
       { command: command.name, role: decision.role, ms: Math.round(performance.now() - started), ...(channel ? { form: channel.form } : {}) },

@@ -13,6 +13,7 @@ import type { Caller, Identity } from './access/identity.ts';
 import type { DigestActions } from './digest.ts';
 import type { Need, Scope, Where } from './access/policy.ts';
 import type { AuditDetail } from './answer.ts';
+import type { ExportAudit } from '../store/audit.ts';
 import type { Role } from './access/roles.ts';
 
 /** What a command's `run` receives: everything injected, nothing read from the environment. */
@@ -54,6 +55,8 @@ export interface Command {
   readonly action?: (args: CommandArgs) => string;
   /** What a grant or revoke is about, for the audit log (never analytics figures). */
   readonly auditDetail?: (args: CommandArgs) => AuditDetail;
+  /** What an export gave out, for the audit log: its type, range and row count. */
+  readonly auditExport?: (args: CommandArgs, reply: Reply) => ExportAudit | null;
   /** Answered only to the asker: refused with post:channel (the audit log). */
   readonly privateOnly?: boolean;
   /**

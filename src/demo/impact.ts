@@ -5,7 +5,7 @@
  * days; each answered question is one row of the Impact survey report of the response's month.
  * Answers lean positive with engagement and a little more as the window goes on.
  */
-import { csvCell } from './csv.ts';
+import { csvCell } from '../core/csv.ts';
 import { formatIsoDay, monthEnd, monthStart, yearMonthOf } from './dates.ts';
 import { DIMENSION_LEAN, EXTRA_QUESTION, IMPACT_CATALOG } from './impact-catalog.ts';
 import { NEVER, type People } from './people.ts';

@@ -3,7 +3,7 @@
  * a few fixed "slots" (up to GPT_SLOTS GPTs and PROJECT_SLOTS projects) that their GPT and
  * project conversations go to, so per-period usage fits in typed arrays.
  */
-import { csvCell } from './csv.ts';
+import { csvCell } from '../core/csv.ts';
 import { GPT_DESCRIPTIONS, GPT_ROLES, GPT_SUBJECTS, PROJECT_DESCRIPTIONS, PROJECT_SUBJECTS, REGIONS, TEAMS } from './names.ts';
 import { NEVER, type People } from './people.ts';
 import type { Profiles } from './profiles.ts';

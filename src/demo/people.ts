@@ -4,7 +4,7 @@
  * lives in arrays indexed by account, ordered by invite date, so a 100k-account workspace stays
  * a few tens of megabytes.
  */
-import { csvCell, jsonList, pyStrDict } from './csv.ts';
+import { csvCell, jsonList, pyStrDict } from '../core/csv.ts';
 import { Prng, WeightedTable, stream } from './prng.ts';
 import {
   BROAD_GROUP_NAME,

@@ -5,7 +5,7 @@
  * common columns, email, status and invite date; `messages_rank` by messages within the report
  * (ties share a rank); `last_day_active` carried from earlier periods.
  */
-import { csvCell, pyRepr } from './csv.ts';
+import { csvCell, pyRepr } from '../core/csv.ts';
 import type { DayFormatter } from './dates.ts';
 import { GPT_SLOTS, PROJECT_SLOTS, type Items, type Slots } from './items.ts';
 import type { People } from './people.ts';

@@ -44,7 +44,7 @@ export class DirectoryCsvWriter implements RowWriter {
 
   async finish(warnings: string[]): Promise<void> {
     await this.#pipeline.finish();
-    if (!this.#ctx.problems.any) await this.#groups.save(this.#ctx.db, this.#ctx.today);
+    if (!this.#ctx.problems.any) await this.#groups.save(this.#ctx.db, this.#ctx.today, this.#snapshotId);
     warnings.push(...this.#groups.warnings());
   }
 }

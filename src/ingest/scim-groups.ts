@@ -1,6 +1,7 @@
 /**
  * SCIM group names (docs/design.md §4.1): the `groups` cells map group id → name; the store keeps, per
- * id, the name from the newest snapshot that named it (`named_as_of`). A file names each group
+ * id, the name from the newest snapshot that named it (`named_as_of`), and each snapshot's own
+ * names (`snapshot_groups`, which exports read). A file names each group
  * once in practice; when two rows disagree, the first name is kept and a warning says so.
  */
 import { sql } from 'kysely';
@@ -33,10 +34,17 @@ export class GroupNames {
     ];
   }
 
-  /** Upserts the names as of `asOf`: a name from an older snapshot never overwrites a newer one. */
-  async save(db: DbOrTx, asOf: string): Promise<void> {
+  /**
+   * Keeps the names as the snapshot's own, and upserts them as of `asOf`: a name from an older
+   * snapshot never overwrites a newer one.
+   */
+  async save(db: DbOrTx, asOf: string, snapshotId: number): Promise<void> {
     const rows = [...this.#names].map(([group_id, name]) => ({ group_id, name, name_key: name.toLowerCase() }));
     for (let i = 0; i < rows.length; i += 5000) {
+      await sql`
+        insert into snapshot_groups (snapshot_id, group_id, name)
+        select ${snapshotId}, t.group_id, t.name
+        from json_to_recordset(cast(${JSON.stringify(rows.slice(i, i + 5000))} as json)) as t(group_id text, name text)`.execute(db);
       await sql`
         insert into scim_groups (group_id, name, name_key, named_as_of)
         select t.group_id, t.name, t.name_key, cast(${asOf} as date)

@@ -46,6 +46,7 @@ const ACTIVITY_COLUMNS = USAGE_COLUMNS.filter((c) => c !== 'last_day_active');
 
 const FACT_COLUMNS: BulkColumn[] = [
   { name: 'public_id', type: 'text' },
+  { name: 'is_active', type: 'boolean' },
   { name: 'first_day_active_in_period', type: 'date' },
   { name: 'last_day_active_in_period', type: 'date' },
   { name: 'messages_rank', type: 'integer' },
@@ -137,6 +138,7 @@ export class UsersReportWriter implements RowWriter {
           // in FACT_COLUMNS order
           fact = JSON.stringify([
             publicId,
+            isActive,
             first,
             last,
             rank,
@@ -194,7 +196,7 @@ export class UsersReportWriter implements RowWriter {
 
   async finish(warnings: string[]): Promise<void> {
     await this.#pipeline.finish();
-    if (!this.#ctx.problems.any) await this.#groups.save(this.#ctx.db, this.#period.end);
+    if (!this.#ctx.problems.any) await this.#groups.save(this.#ctx.db, this.#period.end, this.#snapshotId);
     warnings.push(...this.#odd.warnings(), ...this.#groups.warnings());
   }
 }

@@ -26,6 +26,16 @@ export interface AuditEntry {
   readonly grantee?: string | null;
   readonly role?: string | null;
   readonly groups?: readonly string[] | null;
+  /** For an export (migration 0010): the report type, the range it covers and the rows it gave out. */
+  readonly export?: ExportAudit | null;
+}
+
+export interface ExportAudit {
+  readonly type: string;
+  readonly start: string;
+  readonly end: string;
+  /** Null when the export failed before a file was complete. */
+  readonly rows: number | null;
 }
 
 export async function appendAudit(db: DbOrTx, entry: AuditEntry): Promise<void> {
@@ -45,6 +55,10 @@ export async function appendAudit(db: DbOrTx, entry: AuditEntry): Promise<void> 
       grantee: entry.grantee ?? null,
       role: entry.role ?? null,
       groups: entry.groups ? [...entry.groups] : null,
+      export_type: entry.export?.type ?? null,
+      export_start: entry.export?.start ?? null,
+      export_end: entry.export?.end ?? null,
+      export_rows: entry.export?.rows ?? null,
     })
     .execute();
 }
@@ -86,5 +100,6 @@ export async function readAudit(db: DbOrTx, filter: AuditFilter = {}): Promise<A
     grantee: r.grantee,
     role: r.role,
     groups: r.groups,
+    export: r.export_type === null ? null : { type: r.export_type, start: r.export_start!, end: r.export_end!, rows: r.export_rows },
   }));
 }

@@ -94,8 +94,17 @@ export interface ScimGroupsTable {
   named_as_of: DateString;
 }
 
+/** The SCIM group names a directory snapshot carried (migration 0010). */
+export interface SnapshotGroupsTable {
+  snapshot_id: number;
+  group_id: string;
+  name: string;
+}
+
 export interface UserFactsTable {
   report_id: number | null;
+  /** The Users report's `is_active` as written (migration 0010); null for facts from events. */
+  is_active: boolean | null;
   grain: FactGrain;
   period_start: DateString;
   period_end: DateString;
@@ -233,6 +242,11 @@ export interface AuditLogTable {
   grantee: string | null;
   role: string | null;
   groups: ColumnType<string[] | null, string[] | null | undefined, never>;
+  /** For an export (migration 0010): the report type, its range and how many rows it gave out. */
+  export_type: ColumnType<string | null, string | null | undefined, never>;
+  export_start: ColumnType<DateString | null, DateString | null | undefined, never>;
+  export_end: ColumnType<DateString | null, DateString | null | undefined, never>;
+  export_rows: ColumnType<number | null, number | null | undefined, never>;
 }
 
 /** Digest subscriptions (migration 0011); unsubscribing sets `disabled_at`. */
@@ -291,6 +305,7 @@ export interface Database {
   directory_snapshots: DirectorySnapshotsTable;
   directory_accounts: DirectoryAccountsTable;
   scim_groups: ScimGroupsTable;
+  snapshot_groups: SnapshotGroupsTable;
   user_facts: UserFactsTable;
   gpt_report_rows: GptReportRowsTable;
   project_report_rows: ProjectReportRowsTable;

@@ -13,6 +13,7 @@ export const DATA_TABLES = [
   'gpt_report_rows',
   'user_facts',
   'scim_groups',
+  'snapshot_groups',
   'directory_accounts',
   'directory_snapshots',
   'reports',

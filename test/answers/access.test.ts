@@ -49,6 +49,7 @@ const NEEDS: Record<string, Need> = {
   grant: 'admin',
   revoke: 'admin',
   audit: 'admin',
+  export: 'admin',
 };
 
 const REQUESTS = Object.keys(NEEDS);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, pyRepr, pyStrDict } from '../../src/demo/csv.ts';
+import { csvCell, pyRepr, pyStrDict } from '../../src/core/csv.ts';
 import { parsePyDict } from './support/read.ts';
 
 describe('cell encodings', () => {

@@ -29,6 +29,7 @@ const CCC = 'user-cccccccccccccccccccccccc';
 /** The roll-up of valid-12.ndjson, worked out by hand from its twelve lines. */
 const base = {
   report_id: null,
+  is_active: null,
   grain: 'day',
   messages_rank: null,
   projects_created: 0,

@@ -42,7 +42,9 @@ export const command: CliCommand = {
       } else {
         for (const r of json) {
           const grant = r.grantee ? ` ${r.grantee} ${r.role}${r.groups ? ` (${(r.groups as string[]).join(', ')})` : ''}` : '';
-          ctx.stdout.write(`${r.at}  ${r.actor}  ${r.where}  ${r.command}${grant}  ${r.decision}${r.reason ? `: ${r.reason}` : ''}\n`);
+          const e = r.export as { type: string; start: string; end: string; rows: number | null } | undefined;
+          const exported = e ? ` ${e.type} ${e.start}–${e.end}${e.rows === null ? '' : `, ${e.rows} rows`}` : '';
+          ctx.stdout.write(`${r.at}  ${r.actor}  ${r.where}  ${r.command}${grant}${exported}  ${r.decision}${r.reason ? `: ${r.reason}` : ''}\n`);
         }
       }
       return EXIT_OK;

@@ -40,6 +40,7 @@ export function auditEntryOf(event: AccessEvent): AuditEntry {
     grantee: event.detail?.grantee ?? null,
     role: event.detail?.role ?? null,
     groups: event.detail ? event.detail.groups : null,
+    export: event.exported ?? null,
   };
 }
 
@@ -62,6 +63,7 @@ export function auditJsonRow(row: AuditEntry): Record<string, unknown> {
     reason: row.reason ?? null,
     where,
     ...(row.grantee || row.role ? { grantee: row.grantee ?? null, role: row.role ?? null, groups: row.groups ?? null } : {}),
+    ...(row.export ? { export: { ...row.export } } : {}),
   };
 }
 
