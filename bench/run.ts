@@ -16,7 +16,7 @@ import { measureUsersExport, type ExportFigures } from './lib/exports.ts';
 import { measureAnswers, measureSqlFloors, type AnswerTiming, type FloorTiming } from './lib/answers.ts';
 import { eventsPrefix, measureImport, measureIngest, type DataInResult } from './lib/imports.ts';
 import { DEFAULT_BENCH_DATABASE_URL } from './lib/throwaway-store.ts';
-import { ackFigures, chartFigures, cliStartFigures, ingestHttpFigures, slackAnswerFigures, teamsAckFigures, type AckFigures, type ChartFigures, type SlackAnswerFigures } from './lib/scripts.ts';
+import { ackFigures, chartFigures, cliStartFigures, digestFanoutFigures, ingestHttpFigures, slackAnswerFigures, teamsAckFigures, type AckFigures, type ChartFigures, type SlackAnswerFigures } from './lib/scripts.ts';
 import { loadAverage } from './lib/stats.ts';
 import { adminQuery, benchLocations, ensureLoadedStore, urlWithSchema, type Backend } from './lib/stores.ts';
 import { wsaEnv } from './lib/children.ts';
@@ -310,6 +310,26 @@ for (const backend of backends) {
     }
   } catch (error) {
     log(`Teams benchmark failed: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+sampleLoad();
+
+for (const backend of backends) {
+  log(`${backend}: digests, 500 subscriptions into rate-limited Slack and Teams fakes (bench/digest-fanout.ts)…`);
+  try {
+    const fanout = await digestFanoutFigures(backend, 500, quick ? 500 : 2000);
+    json[`digestFanout_${backend}`] = fanout;
+    figures.push({
+      name: `digest run: ${fanout.subscriptions} subscriptions, ${fanout.perTarget} per target, Slack 1/s and Teams 7/s per target`,
+      backend,
+      value: fanout.wallMs,
+      unit: 'ms',
+      floor: fanout.floorMs,
+      floorLabel: 'what the rate limits allow',
+      note: `${fanout.posted} posted, ${fanout.failed} failed; 429s answered: Slack ${fanout.retried429.slack}, Teams ${fanout.retried429.teams}`,
+    });
+  } catch (error) {
+    log(`digest fan-out benchmark failed: ${(error as Error).message.split('\n')[0]}`);
   }
 }
 sampleLoad();

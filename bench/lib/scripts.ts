@@ -11,12 +11,14 @@ import { runChild } from './children.ts';
 import type { SlackAckFigures } from '../slack-ack.ts';
 import type { IngestHttpFigures } from '../ingest-http.ts';
 import type { TeamsAckFigures } from '../teams-ack.ts';
+import type { DigestFanoutFigures } from '../digest-fanout.ts';
 import type { CliStartFigures } from '../cli-start.ts';
 
 const CHARTS = fileURLToPath(new URL('../charts.ts', import.meta.url));
 const SLACK_ACK = fileURLToPath(new URL('../slack-ack.ts', import.meta.url));
 const INGEST_HTTP = fileURLToPath(new URL('../ingest-http.ts', import.meta.url));
 const TEAMS_ACK = fileURLToPath(new URL('../teams-ack.ts', import.meta.url));
+const DIGEST_FANOUT = fileURLToPath(new URL('../digest-fanout.ts', import.meta.url));
 const CLI_START = fileURLToPath(new URL('../cli-start.ts', import.meta.url));
 
 export interface ChartFigures {
@@ -116,4 +118,9 @@ export function ingestHttpFigures(backend: 'postgres' | 'pglite', requests: numb
  */
 export function teamsAckFigures(backend: 'postgres' | 'pglite', rounds: number, users: number): Promise<TeamsAckFigures> {
   return runJsonScript<TeamsAckFigures>(TEAMS_ACK, ['--backend', backend, '--rounds', String(rounds), '--users', String(users)]);
+}
+
+/** 500 digest subscriptions (Slack and Teams) delivered by one run into the rate-limited loopback fakes. */
+export function digestFanoutFigures(backend: 'postgres' | 'pglite', subscriptions: number, users: number): Promise<DigestFanoutFigures> {
+  return runJsonScript<DigestFanoutFigures>(DIGEST_FANOUT, ['--backend', backend, '--subscriptions', String(subscriptions), '--users', String(users)]);
 }

@@ -24,6 +24,7 @@
 import { hostname } from 'node:os';
 import type { Clock } from '../core/clock.ts';
 import type { DigestActions, DigestAudience, DigestKind } from '../core/digest.ts';
+import { decideAudience } from '../core/access/audience.ts';
 import { noCredentials } from '../../digests/support/subscriptions.ts';
 import { isWsaError, PlatformError, UsageError } from '../core/errors.ts';
 import { formatWeekday } from '../core/periods.ts';
@@ -55,6 +56,8 @@ export interface DigestPoster {
   findPosted?(target: Target, key: string, since: Date): Promise<string | null>;
   /** Throws TargetRefusedError when the bot cannot post into the target (checked before subscribing). */
   canPost?(target: Target): Promise<void>;
+  /** The target's readers by email (bots and deactivated accounts left out), for who may be named. */
+  readersOf?(target: Target): Promise<(string | null)[]>;
   /** Tells a person privately (the owner of a subscription whose target is gone). */
   tellPrivately?(userId: string, text: string): Promise<void>;
 }
@@ -125,13 +128,30 @@ function retryable(error: unknown): boolean {
   return error instanceof PlatformError ? error.retryable : !(error instanceof TargetRefusedError) && !isWsaError(error);
 }
 
+/** A digest is not waited for by anyone: its readers may take this long to be known. */
+const DIGEST_AUDIENCE_DEADLINE_MS = 30_000;
+
+/**
+ * Who reads the target: a private audience when every reader may see people (docs/design.md §7),
+ * else a channel's — and a channel's when the readers cannot be known.
+ */
+async function readersAudience(deps: DigestRunDeps, sub: DigestSubscription): Promise<DigestAudience> {
+  const poster = deps.posters[sub.platform];
+  if (!poster?.readersOf) return 'channel';
+  const decision = await decideAudience(deps.db, () => poster.readersOf!({ conversationId: sub.target }), {
+    deadlineMs: DIGEST_AUDIENCE_DEADLINE_MS,
+    onError: (error) => deps.logger.warn({ err: error, subscription: sub.id }, 'digest.readers_failed'),
+  });
+  return decision.form === 'full' ? 'private' : 'channel';
+}
+
 /** Digests built in one run, by kind, group, period and audience: subscriptions that share them share one build. */
 type Builds = Map<string, Promise<Reply>>;
 
 async function build(deps: DigestRunDeps, sub: DigestSubscription, period: DateRange, builds: Builds = new Map()): Promise<Reply> {
   const kind = deps.digests.find((d) => d.name === sub.kind);
   if (!kind) throw new Error(`unknown digest kind ${sub.kind}`);
-  const audience = deps.audienceOf ? await deps.audienceOf(sub) : 'channel';
+  const audience = deps.audienceOf ? await deps.audienceOf(sub) : await readersAudience(deps, sub);
   const key = `${kind.name}|${sub.groupId ?? ''}|${period.start}|${period.end}|${audience}`;
   let built = builds.get(key);
   if (!built) {

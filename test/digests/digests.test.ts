@@ -20,6 +20,8 @@ import { silentLogger } from '../../src/log.ts';
 import { recordChoice } from '../../src/store/digest-opt-ins.ts';
 import { DIGESTS, findDigest } from '../../digests/index.ts';
 import { wouldName } from '../../digests/power-users.ts';
+import { createSubscription } from '../../src/store/digest-subscriptions.ts';
+import { runDue } from '../../src/delivery/digest-runs.ts';
 import { backends, clearStore, openTestStore, type TestStore } from '../support/store.ts';
 import { StoreFixture, type Account, type Act } from '../metrics/fixtures.ts';
 
@@ -33,7 +35,8 @@ const accounts: Account[] = Array.from({ length: 12 }, (_, i) => {
   const groups = ['g-sales'];
   if (n <= 9) groups.push('g-ops');
   if (n >= 8 && n <= 10) groups.push('g-tiny');
-  return { id: `user-${id(n)}`, email: `${id(n)}@example.com`, name: `Person, ${id(n).toUpperCase()}`, status: 'enabled', groups };
+  // p12 never sends a message and owns the account: a reader who may see people.
+  return { id: `user-${id(n)}`, email: `${id(n)}@example.com`, name: `Person, ${id(n).toUpperCase()}`, status: 'enabled', groups, ...(n === 12 ? { userRole: 'account-owner' } : {}) };
 });
 
 const acts: Act[] = [
@@ -165,6 +168,46 @@ describe.each(backends())('digests on %s', (backend) => {
     expect(after.summary[0]).toBe("A shout-out to this period's 2 power users, led by P02 Person!");
     expect(after.table?.total).toBe(2);
     expect(JSON.stringify(after)).not.toMatch(/P01|p01@/);
+  });
+});
+
+describe.each(backends())('the audience of a digest run on %s', (backend) => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await openTestStore(backend);
+    await clearStore(store.db);
+    const f = new StoreFixture(store.db);
+    await f.workspace('events');
+    await f.settings({ minGroupSize: 10 });
+    await f.groups([['g-sales', 'Sales'], ['g-ops', 'Ops'], ['g-tiny', 'Tiny']]);
+    await f.directory('2026-11-14', accounts);
+    await f.events(acts);
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it('names every power user where every reader may see people, and only those who agreed elsewhere', async () => {
+    const posted: Record<string, unknown[]> = {};
+    const readers: Record<string, string[]> = { COWNERS: ['p12@example.com'], CMIXED: ['p12@example.com', 'p11@example.com'] };
+    const poster = {
+      platform: 'slack' as const,
+      async postToTarget(target: { conversationId: string }, reply: { rows: readonly unknown[] }) {
+        posted[target.conversationId] = [...reply.rows];
+      },
+      readersOf: async (target: { conversationId: string }) => readers[target.conversationId] ?? [],
+    };
+    for (const target of Object.keys(readers)) {
+      await createSubscription(store.db, { kind: 'power-users', platform: 'slack', target, schedule: { day: 1, minute: 540, timeZone: 'UTC', every: 'week' }, groupId: null, createdBy: 'operator' }, new Date('2026-11-20T00:00:00Z'));
+    }
+    // Monday 30 Nov 09:00 UTC: the week of 22–28 Nov.
+    const summary = await runDue({ db: store.db, clock: fixedClock(new Date('2026-11-30T09:00:30Z')), logger: silentLogger(), digests: DIGESTS, posters: { slack: poster } });
+    expect(summary.posted).toBe(2);
+    expect(posted.COWNERS).toEqual([
+      { name: 'P01 Person', messages: 120, tools: 3 },
+      { name: 'P02 Person', messages: 100, tools: 3 },
+    ]);
+    expect(posted.CMIXED).toEqual([]);
   });
 });
 

@@ -16,6 +16,7 @@ import { asRefusal } from './deliver.ts';
 import { noticeMessage, replyMessages, type SlackMessage } from './render-blocks.ts';
 import { callSlack, WEB_CLIENT_RETRY_OPTIONS, type CallKind, type RetryPolicy } from './slack-call.ts';
 import { createSlackUploader } from './upload.ts';
+import { createChannelReaders } from './channel-readers.ts';
 
 /** The metadata event type of a digest post; its payload holds the delivery key. */
 export const DIGEST_EVENT_TYPE = 'wsa_digest';
@@ -44,6 +45,7 @@ export function slackDigestPoster(o: SlackDigestPosterOptions): DigestPoster & {
       fn,
     );
   const uploader = createSlackUploader(o.client, call);
+  const readers = createChannelReaders({ client: o.client, logger: o.logger, ...(o.retryPolicy ? { retryPolicy: o.retryPolicy } : {}) });
 
   async function post(channel: string, message: SlackMessage, extra: Record<string, unknown> = {}): Promise<string> {
     try {
@@ -130,6 +132,8 @@ export function slackDigestPoster(o: SlackDigestPosterOptions): DigestPoster & {
         throw asRefusal(error) instanceof TargetRefusedError ? asRefusal(error) : new TargetRefusedError('not_in_channel');
       }
     },
+
+    readersOf: (target: Target) => readers.readersOf(target.conversationId),
 
     async tellPrivately(userId: string, text: string) {
       const dm = await call('conversations.open', 'idempotent', () => o.client.conversations.open({ users: userId }));

@@ -10,9 +10,18 @@ import type { DigestPoster } from '../../delivery/digest-runs.ts';
 import { TargetRefusedError, type DeliveryPort } from '../../delivery/port.ts';
 import type { ConversationStore } from './index.ts';
 
-export function teamsDigestPoster(port: DeliveryPort, conversations: ConversationStore): DigestPoster {
+export function teamsDigestPoster(
+  port: DeliveryPort,
+  conversations: ConversationStore,
+  readersOf: (reference: Record<string, unknown>) => Promise<(string | null)[]>,
+): DigestPoster {
   return {
     platform: 'teams',
+    async readersOf(target) {
+      const stored = await conversations.find(target.conversationId);
+      if (!stored) throw new TargetRefusedError('no_reference');
+      return readersOf(stored.reference);
+    },
     async canPost(target) {
       if (!(await conversations.find(target.conversationId))) throw new TargetRefusedError('no_reference');
     },

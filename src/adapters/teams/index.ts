@@ -390,7 +390,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   return {
     route,
     port: () => port as DeliveryPort,
-    digestPoster: () => teamsDigestPoster(port as DeliveryPort, options.conversations),
+    digestPoster: () => teamsDigestPoster(port as DeliveryPort, options.conversations, (reference) => readers.readersOf(reference as Partial<ConversationReference>)),
     settled: settle,
     async close() {
       await settle();
