@@ -109,4 +109,5 @@ export const digest: DigestKind = {
   name: 'power-users',
   summary: "The period's power users as a shout-out for a champions channel (names only those who agreed, in a channel)",
   build,
+  wouldName,
 };

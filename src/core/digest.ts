@@ -29,6 +29,11 @@ export interface DigestKind {
   /** One line for `digest list` and help. */
   readonly summary: string;
   build(input: DigestInput): Promise<Reply>;
+  /**
+   * Whom a channel's digest would name if they agreed and who has never been asked (the
+   * power-user shout-out): the delivery asks each of them once.
+   */
+  wouldName?(input: DigestInput): Promise<ReadonlyArray<{ name: string; email: string }>>;
 }
 
 /** Where a digest is posted: a Slack channel or a Teams conversation. */

@@ -33,6 +33,7 @@ import type { DateRange } from '../core/periods.ts';
 import type { Reply } from '../core/reply.ts';
 import type { Logger } from '../log.ts';
 import type { DbOrTx } from '../store/schema.ts';
+import { markAsked } from '../store/digest-opt-ins.ts';
 import { claimDelivery, recordManual, recordMissed, renewClaim, scheduledStates, settleClaim } from '../store/digest-ledger.ts';
 import { disableSubscription, getSubscription, listSubscriptions, type DigestPlatform, type DigestSubscription } from '../store/digest-subscriptions.ts';
 import { TargetRefusedError, type DeliveryNotes, type Target } from './port.ts';
@@ -58,9 +59,29 @@ export interface DigestPoster {
   canPost?(target: Target): Promise<void>;
   /** The target's readers by email (bots and deactivated accounts left out), for who may be named. */
   readersOf?(target: Target): Promise<(string | null)[]>;
+  /**
+   * Asks a person privately, once, whether they may be named in shout-outs; their answer comes back
+   * as `digest opt-in` / `digest opt-out` from them. Null: the platform does not know them.
+   */
+  askToBeNamed?(email: string, question: NamingQuestion): Promise<{ platform: string; userId: string } | null>;
   /** Tells a person privately (the owner of a subscription whose target is gone). */
   tellPrivately?(userId: string, text: string): Promise<void>;
 }
+
+/** The question a power user is asked once, in words. */
+export interface NamingQuestion {
+  readonly text: string;
+  readonly yes: string;
+  readonly no: string;
+}
+
+export const NAMING_QUESTION: NamingQuestion = {
+  text:
+    "You're one of this workspace's power users of the AI assistant. The weekly shout-out in a channel names power users who agree to it. " +
+    'May it name you? You can change your mind any time with `/wsa digest opt-out` or `/wsa digest opt-in`.',
+  yes: 'Yes, name me',
+  no: 'No, thanks',
+};
 
 export interface DigestRunDeps {
   readonly db: DbOrTx;
@@ -148,10 +169,13 @@ async function readersAudience(deps: DigestRunDeps, sub: DigestSubscription): Pr
 /** Digests built in one run, by kind, group, period and audience: subscriptions that share them share one build. */
 type Builds = Map<string, Promise<Reply>>;
 
-async function build(deps: DigestRunDeps, sub: DigestSubscription, period: DateRange, builds: Builds = new Map()): Promise<Reply> {
+async function audienceOf(deps: DigestRunDeps, sub: DigestSubscription): Promise<DigestAudience> {
+  return deps.audienceOf ? deps.audienceOf(sub) : readersAudience(deps, sub);
+}
+
+async function build(deps: DigestRunDeps, sub: DigestSubscription, period: DateRange, audience: DigestAudience, builds: Builds = new Map()): Promise<Reply> {
   const kind = deps.digests.find((d) => d.name === sub.kind);
   if (!kind) throw new Error(`unknown digest kind ${sub.kind}`);
-  const audience = deps.audienceOf ? await deps.audienceOf(sub) : await readersAudience(deps, sub);
   const key = `${kind.name}|${sub.groupId ?? ''}|${period.start}|${period.end}|${audience}`;
   let built = builds.get(key);
   if (!built) {
@@ -213,6 +237,23 @@ async function targetGone(deps: DigestRunDeps, poster: DigestPoster, sub: Digest
   }
 }
 
+/**
+ * Asks, once each, the people a channel's shout-out would name if they agreed: the first time
+ * they would be named. Someone asked before (on any subscription, by any process) is not asked
+ * again; their answer is theirs to give with `digest opt-in` / `digest opt-out`.
+ */
+async function askToBeNamed(deps: DigestRunDeps, poster: DigestPoster, sub: DigestSubscription, period: DateRange): Promise<void> {
+  const kind = deps.digests.find((d) => d.name === sub.kind);
+  if (!kind?.wouldName || !poster.askToBeNamed) return;
+  const input = { db: deps.db, clock: deps.clock, logger: deps.logger, period, ...(sub.groupId ? { group: sub.groupId } : {}), audience: 'channel' as const };
+  for (const person of await kind.wouldName(input)) {
+    // Claimed first, so two processes never both ask; a platform that does not know them leaves the claim.
+    if (!(await markAsked(deps.db, person.email, { platform: sub.platform, userId: '' }, deps.clock.now()))) continue;
+    const asked = await poster.askToBeNamed(person.email, NAMING_QUESTION);
+    deps.logger.info({ subscription: sub.id, asked: asked !== null }, 'digest.asked_to_be_named');
+  }
+}
+
 /** Posts one subscription's owed slot if this process wins its claim. */
 async function runOne(deps: DigestRunDeps, sub: DigestSubscription, due: DueSlot, owner: string, builds: Builds): Promise<keyof RunSummary> {
   const now = deps.clock.now();
@@ -237,8 +278,10 @@ async function runOne(deps: DigestRunDeps, sub: DigestSubscription, due: DueSlot
     }
   }
   let outcome: Outcome;
+  let audience: DigestAudience = 'channel';
   try {
-    const reply = await build(deps, sub, due.period, builds);
+    audience = await audienceOf(deps, sub);
+    const reply = await build(deps, sub, due.period, audience, builds);
     outcome = await post(deps, poster, sub, reply, { key, ...(late ? { notes: [lateNote(sub, due.slot)] } : {}) }, () =>
       renewClaim(deps.db, claim.id, owner, deps.clock.now()),
     );
@@ -248,6 +291,7 @@ async function runOne(deps: DigestRunDeps, sub: DigestSubscription, due: DueSlot
   const attempts = claim.attempts + outcome.attempts;
   if (outcome.state === 'posted') {
     await settle({ state: 'posted', now: deps.clock.now(), platformRef: outcome.ref, attempts, late });
+    if (audience === 'channel') await askToBeNamed(deps, poster, sub, due.period).catch((err: unknown) => deps.logger.warn({ err, subscription: sub.id }, 'digest.ask_failed'));
     deps.logger.info({ subscription: sub.id, kind: sub.kind, period: due.period.start, late, attempts }, 'digest.posted');
     return 'posted';
   }
@@ -332,7 +376,7 @@ export async function sendNow(deps: DigestRunDeps, id: string): Promise<{ period
   if (!poster) throw noCredentials({ platform: sub.platform, conversationId: sub.target });
   const now = deps.clock.now();
   const period = coveredPeriod(sub.schedule.every, now);
-  const reply = await build(deps, sub, period);
+  const reply = await build(deps, sub, period, await audienceOf(deps, sub));
   const outcome = await post(deps, poster, sub, reply, {}, async () => true);
   await recordManual(deps.db, {
     subscriptionId: sub.id,

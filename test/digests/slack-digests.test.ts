@@ -12,6 +12,7 @@ import { silentLogger } from '../../src/log.ts';
 import { WEB_CLIENT_RETRY_OPTIONS } from '../../src/adapters/slack/slack-call.ts';
 import { DIGEST_EVENT_TYPE, slackDigestPoster } from '../../src/adapters/slack/digest-poster.ts';
 import { claimDelivery } from '../../src/store/digest-ledger.ts';
+import { recordChoice } from '../../src/store/digest-opt-ins.ts';
 import { createSubscription } from '../../src/store/digest-subscriptions.ts';
 import { digestActions, runDue, type DigestRunDeps } from '../../src/delivery/digest-runs.ts';
 import { DIGESTS } from '../../digests/index.ts';
@@ -134,6 +135,41 @@ describe.each(backends())('Slack digests on %s', (backend) => {
     await expect(actions.canPost({ platform: 'slack', conversationId: 'CARCH' })).rejects.toThrow('The bot cannot post into CARCH: the channel is archived.');
     await expect(actions.canPost({ platform: 'slack', conversationId: 'CNONE' })).rejects.toThrow('there is no such channel');
     await expect(actions.canPost({ platform: 'teams', conversationId: '19:x' })).rejects.toThrow(/No Microsoft Teams credentials are configured here/);
+  });
+
+  it('asks a power user once, by DM with two buttons; their answer names them next time', async () => {
+    // Ann sends 100 messages with 3 tools in each of three weeks from 29 Nov: the only sender, so a power user.
+    await clearStore(store.db);
+    const f = new StoreFixture(store.db);
+    await f.workspace('events');
+    await f.directory('2026-11-01', [{ id: 'user-ann', email: 'ann@example.com', name: 'Ann Example', status: 'enabled' }]);
+    const tools = { Search: 1, Canvas: 1, 'Image Gen': 1 };
+    await f.events(['2026-12-02', '2026-12-08', '2026-12-15'].map((d, i) => ({ u: 'user-ann', d, n: 100, conv: `c${i}`, tool: tools })));
+    fake.options.users.UANN = 'ann@example.com';
+    await subscribe('C1', 'power-users');
+    const p = poster();
+    await runDue(deps(p));
+    const shoutOut = topLevel('C1');
+    expect(shoutOut).toHaveLength(1);
+    expect(JSON.stringify(shoutOut[0]?.text)).not.toMatch(/ann/i);
+    const dms = () => fake.messages.filter((m) => m.channel === 'DANN');
+    expect(dms()).toHaveLength(1);
+    const call = fake.accepted('chat.postMessage').find((c) => c.params.channel === 'DANN');
+    const buttons = (call?.params.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === 'actions')?.elements;
+    expect(buttons?.map((b) => [b.action_id, b.value])).toEqual([
+      ['wsa_send_privately:0', 'digest opt-in'],
+      ['wsa_send_privately:1', 'digest opt-out'],
+    ]);
+    // The next week: not asked again (asked once, whatever they answer).
+    now = new Date('2026-12-14T08:00:30Z');
+    await runDue(deps(p));
+    expect(topLevel('C1')).toHaveLength(2);
+    expect(dms()).toHaveLength(1);
+    // She says yes (the button runs `digest opt-in` as her: test/digests/opt-in.test.ts); the week after names her.
+    await recordChoice(store.db, 'ann@example.com', 'in', now);
+    now = new Date('2026-12-21T08:00:30Z');
+    await runDue(deps(p));
+    expect(String(topLevel('C1')[2]?.text)).toMatch(/ann/i);
   });
 
   it.runIf(backend === 'postgres')('three run-due processes at the same instant post each digest once', async () => {

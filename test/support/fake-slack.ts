@@ -340,6 +340,11 @@ export class FakeSlack {
         const email = o.users[id];
         return { ok: true, user: { id, team_id: o.teamId, name: id.toLowerCase(), profile: email ? { email } : {} } };
       }
+      case 'users.lookupByEmail': {
+        const wanted = String(p.email ?? '').toLowerCase();
+        const id = Object.keys(o.users).find((u) => (o.users[u] ?? '').toLowerCase() === wanted);
+        return id ? { ok: true, user: { id, team_id: o.teamId, profile: { email: o.users[id] } } } : { ok: false, error: 'users_not_found' };
+      }
       case 'users.list': {
         const ids = [...new Set([...Object.keys(o.users), ...o.bots, ...o.deleted, o.botUserId])];
         const page = paged(ids, p);

@@ -9,12 +9,12 @@ import { webApi } from '@slack/bolt';
 import type { Logger } from '../../log.ts';
 import type { Reply } from '../../core/reply.ts';
 import { renderCharts, type RenderChart } from '../../delivery/charts.ts';
-import type { DigestPoster } from '../../delivery/digest-runs.ts';
+import type { DigestPoster, NamingQuestion } from '../../delivery/digest-runs.ts';
 import { TargetRefusedError, type DeliveryNotes, type Target } from '../../delivery/port.ts';
 import { deliveryWording } from '../../delivery/wording.ts';
 import { asRefusal } from './deliver.ts';
-import { noticeMessage, replyMessages, type SlackMessage } from './render-blocks.ts';
-import { callSlack, WEB_CLIENT_RETRY_OPTIONS, type CallKind, type RetryPolicy } from './slack-call.ts';
+import { commandButtonsMessage, noticeMessage, replyMessages, type SlackMessage } from './render-blocks.ts';
+import { callSlack, slackErrorCode, WEB_CLIENT_RETRY_OPTIONS, type CallKind, type RetryPolicy } from './slack-call.ts';
 import { createSlackUploader } from './upload.ts';
 import { createChannelReaders } from './channel-readers.ts';
 
@@ -134,6 +134,24 @@ export function slackDigestPoster(o: SlackDigestPosterOptions): DigestPoster & {
     },
 
     readersOf: (target: Target) => readers.readersOf(target.conversationId),
+
+    async askToBeNamed(email: string, question: NamingQuestion) {
+      let userId: string | undefined;
+      try {
+        userId = (await call('users.lookupByEmail', 'idempotent', () => o.client.users.lookupByEmail({ email }))).user?.id;
+      } catch (error) {
+        if (slackErrorCode(error) === 'users_not_found') return null;
+        throw error;
+      }
+      if (!userId) return null;
+      const dm = await call('conversations.open', 'idempotent', () => o.client.conversations.open({ users: userId as string }));
+      if (!dm.channel?.id) return null;
+      await post(dm.channel.id, commandButtonsMessage(question.text, [
+        { label: question.yes, command: 'digest opt-in', style: 'primary' },
+        { label: question.no, command: 'digest opt-out' },
+      ]));
+      return { platform: 'slack', userId };
+    },
 
     async tellPrivately(userId: string, text: string) {
       const dm = await call('conversations.open', 'idempotent', () => o.client.conversations.open({ users: userId }));

@@ -269,7 +269,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       );
     });
 
-    a.action({ action_id: SEND_PRIVATELY_ACTION }, async ({ ack, body, action, context }) => {
+    // The button under a refusal to post here, and the buttons of a question (`…:N`, render-blocks.ts).
+    a.action({ action_id: new RegExp(`^${SEND_PRIVATELY_ACTION}(:\\d+)?$`) }, async ({ ack, body, action, context }) => {
       await ack();
       const b = body as {
         trigger_id?: string;

@@ -29,7 +29,7 @@ export const BOT_SCOPES: Readonly<Record<string, string>> = {
   'chat:write': 'answers, pointers and channel posts (chat.postMessage, chat.postEphemeral)',
   'files:write': 'charts and CSV exports (files.getUploadURLExternal, files.completeUploadExternal)',
   'users:read': "users.info and users.list, to know who asked and who reads a channel (bots and deactivated accounts left out)",
-  'users:read.email': 'the email in users.info, which maps the asker to their role',
+  'users:read.email': 'the email in users.info, which maps the asker to their role; users.lookupByEmail, to ask a power user once whether they may be named',
   'im:write': 'conversations.open, to send charts and files to the asker privately',
   'app_mentions:read': 'answering @wsa mentions in channels the bot is in',
   'channels:read': "conversations.members and conversations.info of a public channel: what post:channel may show its readers, and a digest's channel checked before subscribing",
@@ -46,6 +46,7 @@ export const METHOD_SCOPES: Readonly<Record<string, string | readonly string[] |
   'auth.test': null,
   'users.info': 'users:read',
   'users.list': 'users:read',
+  'users.lookupByEmail': 'users:read.email',
   // One scope per kind of conversation the members are read of.
   'conversations.members': ['channels:read', 'groups:read', 'mpim:read', 'im:read'],
   'conversations.open': 'im:write',

@@ -276,6 +276,25 @@ export function noticeMessage(text: string): SlackMessage {
   return { text: messageText(text, MAX_NOTIFICATION_TEXT), blocks: mrkdwnSections(escapeMrkdwn(text)) };
 }
 
+/**
+ * A question with buttons, each of which runs a command as the person who clicks it (the
+ * send-privately action, told apart by a suffix of its id): `digest opt-in` / `digest opt-out`.
+ */
+export function commandButtonsMessage(text: string, buttons: ReadonlyArray<{ label: string; command: string; style?: 'primary' }>): SlackMessage {
+  const blocks: Block[] = mrkdwnSections(escapeMrkdwn(text));
+  blocks.push({
+    type: 'actions',
+    elements: buttons.map((b, i) => ({
+      type: 'button',
+      action_id: `${SEND_PRIVATELY_ACTION}:${i}`,
+      text: { type: 'plain_text', text: b.label, emoji: true },
+      value: b.command,
+      ...(b.style ? { style: b.style } : {}),
+    })),
+  } as Block);
+  return { text: messageText(text, MAX_NOTIFICATION_TEXT), blocks };
+}
+
 /** A notice with a button that asks for the answer privately; the button carries the command text. */
 export function offerPrivateMessage(text: string, commandText: string): SlackMessage {
   const blocks: Block[] = mrkdwnSections(escapeMrkdwn(text));
