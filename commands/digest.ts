@@ -5,7 +5,7 @@
  */
 import type { Command, CommandContext } from '../src/core/registry.ts';
 import type { CommandArgs } from '../src/core/grammar.ts';
-import { ForbiddenError, UsageError } from '../src/core/errors.ts';
+import { UsageError } from '../src/core/errors.ts';
 import { reply, type Reply } from '../src/core/reply.ts';
 import { coveredPeriod, DEFAULT_SCHEDULE, describeSchedule, nextSlot, parseTimeOfDay, parseTimeZone, parseWeekday, type Schedule } from '../src/core/schedule.ts';
 import { resolveGroup } from '../src/metrics/api.ts';
@@ -120,7 +120,7 @@ async function run(ctx: CommandContext, args: CommandArgs): Promise<Reply> {
     }
     case 'opt-out':
     case 'opt-in': {
-      if (ctx.identity.kind !== 'person') throw new ForbiddenError('Only a person can say whether they may be named.');
+      if (ctx.identity.kind !== 'person') throw new UsageError('Whether to be named is a person\'s own answer: ask it as them (`wsa ask --as EMAIL "digest opt-out"`).');
       const choice = action === 'opt-in' ? 'in' : 'out';
       await recordChoice(ctx.db, ctx.identity.email, choice, ctx.now);
       return say('Shout-outs', [

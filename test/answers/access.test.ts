@@ -50,6 +50,10 @@ const NEEDS: Record<string, Need> = {
   revoke: 'admin',
   audit: 'admin',
   export: 'admin',
+  digest: 'admin',
+  'digest list': 'admin',
+  'digest preview weekly-adoption': 'admin',
+  'digest opt-out': 'everyone',
 };
 
 const REQUESTS = Object.keys(NEEDS);
