@@ -149,6 +149,11 @@ export const command: Command = {
   examples: ['digest subscribe weekly-adoption #ai-champions day:mon time:09:00 tz:Europe/Paris', 'digest list', 'digest opt-out'],
   access: (args) => (PERSONAL.has(args.words[0]?.toLowerCase() ?? '') ? 'everyone' : 'admin'),
   action: () => 'Managing digests',
+  // The action is what was done (never the kind, channel or id typed after it, which the log may not keep).
+  auditName: (args) => {
+    const word = args.words[0]?.toLowerCase();
+    return word && (ACTIONS as readonly string[]).includes(word) ? `digest ${word}` : 'digest';
+  },
   privateOnly: true,
   run,
 };

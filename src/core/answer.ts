@@ -181,13 +181,15 @@ export async function answerFor(input: AnswerInput): Promise<Answered> {
   let exported: ExportAudit | null = null;
   let recorded = false;
   let audience: AudienceDecision | null = null;
+  /** The command as the audit log names it, once its arguments are known (`digest subscribe`). */
+  let auditName: string | null = null;
   const record = async (outcome: string | null) => {
     if (recorded || !input.onDecision) return;
     recorded = true;
     await input.onDecision({
       at: now,
       caller: input.caller,
-      command: auditableCommand(commandName, registry),
+      command: auditName ?? auditableCommand(commandName, registry),
       keys,
       where: input.where ?? 'cli',
       channelId: input.channelId ?? null,
@@ -221,6 +223,7 @@ export async function answerFor(input: AnswerInput): Promise<Answered> {
     keys = parsed.args.flatMap((a) => (a.key !== null && accepted.includes(a.key) ? [a.key] : []));
     const args: CommandArgs = bindArgs(command.name, command.args, parsed.args, today, registry.keys);
     detail = command.auditDetail?.(args) ?? null;
+    auditName = command.auditName?.(args) ?? null;
     step('parse');
 
     const identity: Identity = await resolveIdentity(input.db, input.caller, input.grants ?? noGrants);

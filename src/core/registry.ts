@@ -55,6 +55,8 @@ export interface Command {
   readonly action?: (args: CommandArgs) => string;
   /** What a grant or revoke is about, for the audit log (never analytics figures). */
   readonly auditDetail?: (args: CommandArgs) => AuditDetail;
+  /** The command as the audit log names it, when its first word is part of it (`digest subscribe`). */
+  readonly auditName?: (args: CommandArgs) => string;
   /** What an export gave out, for the audit log: its type, range and row count. */
   readonly auditExport?: (args: CommandArgs, reply: Reply) => ExportAudit | null;
   /** Answered only to the asker: refused with post:channel (the audit log). */
