@@ -19,7 +19,8 @@ import { DIGESTS } from '../../digests/index.ts';
 import { createChartRenderer } from '../../src/render/chart-renderer.ts';
 import { backends, clearStore, openTestStore, TEST_DATABASE_URL, type TestStore } from '../support/store.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
-import { runWsa } from '../support/cli.ts';
+import { spawn } from 'node:child_process';
+import { runWsa, WSA_BIN } from '../support/cli.ts';
 import { StoreFixture } from '../metrics/fixtures.ts';
 
 const SLOT = new Date('2026-12-07T08:00:00Z'); // Monday 09:00 Europe/Paris
@@ -75,6 +76,19 @@ describe.each(backends())('Slack digests on %s', (backend) => {
   });
   const subscribe = (target = 'C1', kind = 'weekly-adoption') =>
     createSubscription(store.db, { kind, platform: 'slack', target, schedule: paris, groupId: null, createdBy: 'operator' }, new Date('2026-12-01T00:00:00Z'));
+  /** A `wsa digest run-due` process on this test's PostgreSQL schema and fake Slack, at `at`. */
+  const runDueEnv = (at: Date) => {
+    const url = new URL(TEST_DATABASE_URL as string);
+    url.searchParams.set('options', `-c search_path=${store.schema}`);
+    return {
+      DATABASE_URL: url.toString(),
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: 'test-signing-secret',
+      SLACK_API_URL: fake.apiUrl,
+      WSA_NOW: at.toISOString(),
+      LOG_LEVEL: 'warn',
+    };
+  };
   const topLevel = (channel: string) => fake.messages.filter((m) => m.channel === channel && m.threadTs === undefined);
 
   it('posts one top-level message with its key in metadata, and its chart in the thread', async () => {
@@ -172,19 +186,30 @@ describe.each(backends())('Slack digests on %s', (backend) => {
     expect(String(topLevel('C1')[2]?.text)).toMatch(/ann/i);
   });
 
+  it.runIf(backend === 'postgres')('a run-due process killed between its claim and its post: one post once the claim expires', async () => {
+    await subscribe('C1', 'weekly-adoption');
+    fake.failNext('chat.postMessage', { kind: 'hang' });
+    const env = runDueEnv(new Date(SLOT.getTime() + 20_000));
+    const child = spawn(process.execPath, [WSA_BIN, 'digest', 'run-due'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: 'ignore' });
+    await fake.waitFor(() => (fake.attempts('chat.postMessage').length > 0 ? true : undefined), 60_000, 'the first post attempt');
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    const [row] = await store.db.selectFrom('digest_deliveries').select(['state', 'claimed_by']).execute();
+    expect(row?.state).toBe('claimed');
+    expect(topLevel('C1')).toHaveLength(0);
+    // Before the claim expires another process leaves it alone; after, it takes it over and posts once.
+    const early = await runWsa(['digest', 'run-due'], runDueEnv(new Date(SLOT.getTime() + 4 * 60_000)));
+    expect(early.stdout).toMatch(/posted 0,.*left to others 1/);
+    const late = await runWsa(['digest', 'run-due'], runDueEnv(new Date(SLOT.getTime() + 6 * 60_000)));
+    expect(late.code, late.stderr).toBe(0);
+    expect(late.stdout).toMatch(/posted 1,/);
+    expect(topLevel('C1')).toHaveLength(1);
+  }, 120_000);
+
   it.runIf(backend === 'postgres')('three run-due processes at the same instant post each digest once', async () => {
     await subscribe('C1', 'weekly-adoption');
     await subscribe('C2', 'weekly-impact');
-    const url = new URL(TEST_DATABASE_URL as string);
-    url.searchParams.set('options', `-c search_path=${store.schema}`);
-    const env = {
-      DATABASE_URL: url.toString(),
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_SIGNING_SECRET: 'test-signing-secret',
-      SLACK_API_URL: fake.apiUrl,
-      WSA_NOW: new Date(SLOT.getTime() + 20_000).toISOString(),
-      LOG_LEVEL: 'warn',
-    };
+    const env = runDueEnv(new Date(SLOT.getTime() + 20_000));
     const runs = await Promise.all([1, 2, 3].map(() => runWsa(['digest', 'run-due'], env)));
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
     expect(topLevel('C1')).toHaveLength(1);

@@ -48,7 +48,9 @@ export type Failure =
   | { kind: 'error'; error: string }
   | { kind: 'http'; status: number }
   /** Reads the request, then closes the connection without answering. */
-  | { kind: 'drop' };
+  | { kind: 'drop' }
+  /** Reads the request and never answers (a process killed while waiting for Slack). */
+  | { kind: 'hang' };
 
 export interface FakeSlackOptions {
   botToken?: string;
@@ -322,6 +324,8 @@ export class FakeSlack {
         return true;
       case 'drop':
         res.socket?.destroy();
+        return true;
+      case 'hang':
         return true;
       case 'error':
         json(res, 200, { ok: false, error: failure.error });
