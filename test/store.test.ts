@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { migrateToLatest } from '../src/store/migrate.ts';
-import { backends, openTestStore, type TestStore } from './support/store.ts';
+import pg from 'pg';
+import { backends, openTestStore, TEST_DATABASE_URL, type TestStore } from './support/store.ts';
 
 interface ColumnShape {
   table_name: string;
@@ -50,4 +51,30 @@ describe('both backends', () => {
   it.runIf(backends().length === 2)('produce the same tables and columns', () => {
     expect(shapes.get('postgres')).toEqual(shapes.get('pglite'));
   });
+});
+
+describe.runIf(TEST_DATABASE_URL !== undefined)('migrating on a PostgreSQL shared with other stores', () => {
+  it('is not upset by another schema being dropped at the same moment', async () => {
+    // Kysely's own introspector reads every schema's tables and failed ~1 time in 3 here.
+    const churn = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await churn.connect();
+    let stop = false;
+    const churning = (async () => {
+      while (!stop) {
+        const s = `wsa_churn_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+        await churn.query(`create schema ${s}; create table ${s}.t (a int); create table ${s}.u (b int)`);
+        await churn.query(`drop schema ${s} cascade`);
+      }
+    })();
+    try {
+      for (let i = 0; i < 6; i += 1) {
+        const store = await openTestStore('postgres');
+        await store.close();
+      }
+    } finally {
+      stop = true;
+      await churning;
+      await churn.end();
+    }
+  }, 120_000);
 });

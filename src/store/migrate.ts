@@ -2,7 +2,7 @@
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { Migrator, sql, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
+import { Migrator, sql, type DatabaseIntrospector, type Migration, type MigrationProvider, type MigrationResult, type TableMetadata } from 'kysely';
 import type { Db } from './schema.ts';
 
 // Beside src/ in the checkout, and beside the compiled src/ in .build/ (scripts/build.mjs), as .js.
@@ -41,13 +41,42 @@ async function atLatest(db: Db): Promise<boolean> {
   }
 }
 
+/**
+ * The store as the migrator sees it: looking for its own tables in the current schema only.
+ * Kysely's introspector lists every table of every schema (calling `has_schema_privilege` on each
+ * schema's name), and fails with "schema … does not exist" when another store in the same database
+ * is dropping its schema at that moment — as test stores on one PostgreSQL do all the time.
+ */
+function ownSchemaOnly(db: Db): Db {
+  const introspection: DatabaseIntrospector = {
+    getSchemas: () => db.introspection.getSchemas(),
+    async getTables(): Promise<TableMetadata[]> {
+      const { rows } = await sql<{ name: string; schema: string; kind: string }>`
+        select c.relname as name, n.nspname as schema, c.relkind as kind
+        from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = current_schema() and c.relkind in ('r', 'p', 'v', 'm')`.execute(db);
+      return rows.map((r) => ({ name: r.name, schema: r.schema, isView: r.kind === 'v' || r.kind === 'm', columns: [] }));
+    },
+    async getMetadata() {
+      return { tables: await this.getTables() };
+    },
+  };
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'introspection') return introspection;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 export async function migrateToLatest(db: Db): Promise<MigrationResult[]> {
   if (await atLatest(db)) return [];
   // Kysely looks for its bookkeeping tables in every schema unless told which one: name ours, so
   // a store in one schema is never confused by another store's tables in the same database.
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   const migrator = new Migrator({
-    db,
+    db: ownSchemaOnly(db),
     provider: new FolderMigrationProvider(),
     migrationTableSchema: rows[0]?.schema ?? 'public',
   });
