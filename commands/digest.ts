@@ -7,7 +7,7 @@ import type { Command, CommandContext } from '../src/core/registry.ts';
 import type { CommandArgs } from '../src/core/grammar.ts';
 import { UsageError } from '../src/core/errors.ts';
 import { reply, type Reply } from '../src/core/reply.ts';
-import { coveredPeriod, DEFAULT_SCHEDULE, describeSchedule, nextSlot, parseTimeOfDay, parseTimeZone, parseWeekday, type Schedule } from '../src/core/schedule.ts';
+import { coveredPeriod, describeSchedule, nextSlot, scheduleFrom, type Schedule } from '../src/core/schedule.ts';
 import { resolveGroup } from '../src/metrics/api.ts';
 import { recordChoice } from '../src/store/digest-opt-ins.ts';
 import { disableSubscription, getSubscription } from '../src/store/digest-subscriptions.ts';
@@ -29,17 +29,7 @@ function pair(args: CommandArgs, key: string): string | undefined {
 }
 
 function scheduleOf(args: CommandArgs): Schedule {
-  const every = pair(args, 'every')?.toLowerCase() ?? 'week';
-  if (every !== 'week' && every !== 'month') throw new UsageError(`every: is week or month, not "${pair(args, 'every')}".`);
-  const day = pair(args, 'day');
-  const time = pair(args, 'time');
-  const tz = pair(args, 'tz');
-  return {
-    day: day !== undefined ? parseWeekday(day) : DEFAULT_SCHEDULE.day,
-    minute: time !== undefined ? parseTimeOfDay(time) : DEFAULT_SCHEDULE.minute,
-    timeZone: tz !== undefined ? parseTimeZone(tz) : DEFAULT_SCHEDULE.timeZone,
-    every,
-  };
+  return scheduleFrom({ day: pair(args, 'day'), time: pair(args, 'time'), tz: pair(args, 'tz'), every: pair(args, 'every') }, 'every:');
 }
 
 /** `<#C123|general>` or `<#C123>` as Slack escapes a channel mention, else the conversation asked in. */

@@ -4,7 +4,7 @@
  */
 import type { DigestInput } from '../../src/core/digest.ts';
 import { staleHours } from '../../src/core/format.ts';
-import { addDays, utcDate, type DateRange, type Period } from '../../src/core/periods.ts';
+import { addDays, previousPeriod, utcDate, type DateRange, type Period } from '../../src/core/periods.ts';
 import type { ReplyFooter } from '../../src/core/reply.ts';
 import type { MetricAnswer, MetricRequest } from '../../src/metrics/api.ts';
 import { getSettings } from '../../src/store/settings.ts';
@@ -35,10 +35,9 @@ export function weeksEndingWith(week: DateRange, n: number): DateRange {
   return { start: addDays(week.start, -7 * (n - 1)), end: week.end };
 }
 
-/** The week before (or the equal-length range before) a digest's period. */
+/** The week before a digest's week: the periods module's previous period of a custom range. */
 export function rangeBefore(range: DateRange): DateRange {
-  const days = Math.round((Date.parse(range.end) - Date.parse(range.start)) / 86_400_000) + 1;
-  return { start: addDays(range.start, -days), end: addDays(range.start, -1) };
+  return previousPeriod({ preset: null, ...range });
 }
 
 export async function digestFooter(input: DigestInput, answer: MetricAnswer, groupsHidden: number | null): Promise<ReplyFooter> {

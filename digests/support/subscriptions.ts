@@ -12,11 +12,11 @@ import { resolveGroup } from '../../src/metrics/api.ts';
 import { recentDeliveries } from '../../src/store/digest-ledger.ts';
 import { createSubscription, listSubscriptions, type DigestSubscription } from '../../src/store/digest-subscriptions.ts';
 import type { DbOrTx } from '../../src/store/schema.ts';
-import { DIGESTS } from '../index.ts';
+import { DIGESTS, findDigest } from '../index.ts';
 
 export function digestKind(name: string | undefined): DigestKind {
   const names = DIGESTS.map((d) => d.name);
-  const kind = name ? DIGESTS.find((d) => d.name === name.trim().toLowerCase()) : undefined;
+  const kind = name ? findDigest(name) : undefined;
   if (kind) return kind;
   const near = name ? closest(name, names) : [];
   throw new UsageError(

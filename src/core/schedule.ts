@@ -64,6 +64,22 @@ export function parseTimeZone(text: string): string {
   }
 }
 
+/**
+ * A schedule from the parts people type (`day`, `time`, `tz`, `every`, each optional), the rest
+ * from DEFAULT_SCHEDULE; each part refused in plain words. `every` names the option as typed
+ * (`--every` on the command line, `every:` in chat).
+ */
+export function scheduleFrom(parts: { day?: string | undefined; time?: string | undefined; tz?: string | undefined; every?: string | undefined }, everyName = 'every'): Schedule {
+  const every = parts.every?.trim().toLowerCase() ?? DEFAULT_SCHEDULE.every;
+  if (every !== 'week' && every !== 'month') throw new UsageError(`${everyName} is week or month, not "${parts.every}".`);
+  return {
+    day: parts.day !== undefined ? parseWeekday(parts.day) : DEFAULT_SCHEDULE.day,
+    minute: parts.time !== undefined ? parseTimeOfDay(parts.time) : DEFAULT_SCHEDULE.minute,
+    timeZone: parts.tz !== undefined ? parseTimeZone(parts.tz) : DEFAULT_SCHEDULE.timeZone,
+    every,
+  };
+}
+
 export function formatTimeOfDay(minute: number): string {
   return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 }

@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { DbOrTx } from './schema.ts';
+import { emailKey as keyOfEmail } from './directory-accounts.ts';
 
 export type GrantOrigin = 'manual' | 'role-map';
 
@@ -21,10 +22,6 @@ export interface StoredGrant {
   readonly grantedAt: Date;
 }
 
-export function emailKeyOf(email: string): string {
-  return email.trim().toLowerCase();
-}
-
 /** A person's grants (or everyone's with `emailKey` undefined), group names as they are now. */
 export async function listGrants(db: DbOrTx, emailKey?: string): Promise<StoredGrant[]> {
   let q = db
@@ -34,7 +31,7 @@ export async function listGrants(db: DbOrTx, emailKey?: string): Promise<StoredG
     .orderBy('g.email_key')
     .orderBy('s.name')
     .orderBy('g.id');
-  if (emailKey !== undefined) q = q.where('g.email_key', '=', emailKeyOf(emailKey));
+  if (emailKey !== undefined) q = q.where('g.email_key', '=', keyOfEmail(emailKey));
   const rows = await q.execute();
   return rows.map((r) => ({
     email: r.email,
@@ -62,7 +59,7 @@ export async function addGrants(db: DbOrTx, grant: NewGrant): Promise<number> {
   const ids = grant.groupIds === null ? [null] : [...new Set(grant.groupIds)];
   if (ids.length === 0) return 0;
   const rows = ids.map((groupId) => ({
-    email_key: emailKeyOf(grant.email),
+    email_key: keyOfEmail(grant.email),
     email: grant.email.trim(),
     role: 'analytics-viewer' as const,
     group_id: groupId,
@@ -84,7 +81,7 @@ export async function addGrants(db: DbOrTx, grant: NewGrant): Promise<number> {
  * with `groupIds` null. Returns how many ended.
  */
 export async function revokeGrants(db: DbOrTx, email: string, groupIds: readonly string[] | null): Promise<number> {
-  let q = db.deleteFrom('access_grants').where('email_key', '=', emailKeyOf(email)).where('role', '=', 'analytics-viewer');
+  let q = db.deleteFrom('access_grants').where('email_key', '=', keyOfEmail(email)).where('role', '=', 'analytics-viewer');
   if (groupIds !== null) {
     if (groupIds.length === 0) return 0;
     q = q.where('group_id', 'in', [...groupIds]);

@@ -6,16 +6,7 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../../core/errors.ts';
 import { renderText } from '../../core/format.ts';
 import { toJson } from '../../core/reply.ts';
-import {
-  coveredPeriod,
-  DEFAULT_SCHEDULE,
-  describeSchedule,
-  nextSlot,
-  parseTimeOfDay,
-  parseTimeZone,
-  parseWeekday,
-  type Schedule,
-} from '../../core/schedule.ts';
+import { coveredPeriod, describeSchedule, nextSlot, scheduleFrom } from '../../core/schedule.ts';
 import { resolveGroup } from '../../metrics/api.ts';
 import { appendAudit } from '../../store/audit.ts';
 import { disableSubscription, getSubscription, type DigestPlatform } from '../../store/digest-subscriptions.ts';
@@ -54,17 +45,6 @@ export function parseTarget(text: string): { platform: DigestPlatform; target: s
   return { platform: m[1]!.toLowerCase() as DigestPlatform, target: m[2].trim() };
 }
 
-/** A schedule from the typed parts, each refused in plain words (exit 1). */
-export function scheduleOf(values: { day?: string; time?: string; tz?: string; every?: string }): Schedule {
-  const every = values.every?.trim().toLowerCase() ?? 'week';
-  if (every !== 'week' && every !== 'month') throw new UsageError(`--every is week or month, not "${values.every}".`);
-  return {
-    day: values.day !== undefined ? parseWeekday(values.day) : DEFAULT_SCHEDULE.day,
-    minute: values.time !== undefined ? parseTimeOfDay(values.time) : DEFAULT_SCHEDULE.minute,
-    timeZone: values.tz !== undefined ? parseTimeZone(values.tz) : DEFAULT_SCHEDULE.timeZone,
-    every,
-  };
-}
 
 async function withStore<T>(ctx: CliContext, work: (store: Store) => Promise<T>): Promise<T> {
   const store = await ctx.openStore();
@@ -110,7 +90,7 @@ async function subscribeCommand(args: string[], ctx: CliContext): Promise<number
   const to = text('to');
   if (!to) throw new CommandLineError('subscribe needs --to slack:CHANNEL_ID or --to teams:CONVERSATION_ID');
   const { platform, target } = parseTarget(to);
-  const schedule = scheduleOf({ day: text('day'), time: text('time'), tz: text('tz'), every: text('every') });
+  const schedule = scheduleFrom({ day: text('day'), time: text('time'), tz: text('tz'), every: text('every') }, '--every');
   return withStore(ctx, async (store) => {
     const { subscription, group } = await withPosting(ctx, store, (deps) =>
       subscribe(
