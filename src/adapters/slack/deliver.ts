@@ -31,7 +31,7 @@ import type { Answered } from '../../core/answer.ts';
 import { noticeMessage, offerPrivateMessage, replyMessages, type SlackMessage } from './render-blocks.ts';
 import { MAX_RESPONSE_URL_POSTS } from './limits.ts';
 import { ResponseUrlRefusedError } from './response-url.ts';
-import { callSlack, slackErrorCode, type CallKind, type RetryPolicy } from './slack-call.ts';
+import { slackCaller, slackErrorCode, type CallKind, type RetryPolicy } from './slack-call.ts';
 import { createSlackUploader, type SlackUpload, type SlackUploader } from './upload.ts';
 import { slackWording } from './wording.ts';
 
@@ -77,23 +77,16 @@ export class SlackDelivery implements DeliveryPort<SlackAsker> {
   readonly platform = 'slack' as const;
   readonly #o: SlackDeliveryOptions;
   readonly #uploader: SlackUploader;
+  readonly #caller: ReturnType<typeof slackCaller>;
 
   constructor(options: SlackDeliveryOptions) {
     this.#o = options;
+    this.#caller = slackCaller(options);
     this.#uploader = createSlackUploader(options.client, (method, kind, fn) => this.#call(method, kind, fn));
   }
 
   #call<T>(method: string, kind: CallKind, fn: () => Promise<T>): Promise<T> {
-    return callSlack(
-      {
-        method,
-        kind,
-        ...(this.#o.retryPolicy ? { policy: this.#o.retryPolicy } : {}),
-        ...(this.#o.sleep ? { sleep: this.#o.sleep } : {}),
-        onRetry: (info) => this.#o.logger.warn(info, 'slack.api.retry'),
-      },
-      fn,
-    );
+    return this.#caller(method, kind, fn);
   }
 
   /** The whole answer, where the asker asked it to go. */

@@ -14,7 +14,7 @@ import { TargetRefusedError, type DeliveryNotes, type Target } from '../../deliv
 import { deliveryWording } from '../../delivery/wording.ts';
 import { asRefusal } from './deliver.ts';
 import { commandButtonsMessage, noticeMessage, replyMessages, type SlackMessage } from './render-blocks.ts';
-import { callSlack, slackErrorCode, WEB_CLIENT_RETRY_OPTIONS, type CallKind, type RetryPolicy } from './slack-call.ts';
+import { slackCaller, slackErrorCode, WEB_CLIENT_RETRY_OPTIONS, type RetryPolicy } from './slack-call.ts';
 import { createSlackUploader } from './upload.ts';
 import { createChannelReaders } from './channel-readers.ts';
 
@@ -33,17 +33,7 @@ export interface SlackDigestPosterOptions {
 }
 
 export function slackDigestPoster(o: SlackDigestPosterOptions): DigestPoster & { close(): void } {
-  const call = <T>(method: string, kind: CallKind, fn: () => Promise<T>): Promise<T> =>
-    callSlack(
-      {
-        method,
-        kind,
-        ...(o.retryPolicy ? { policy: o.retryPolicy } : {}),
-        ...(o.sleep ? { sleep: o.sleep } : {}),
-        onRetry: (info) => o.logger.warn(info, 'slack.api.retry'),
-      },
-      fn,
-    );
+  const call = slackCaller(o);
   const uploader = createSlackUploader(o.client, call);
   const readers = createChannelReaders({ client: o.client, logger: o.logger, ...(o.retryPolicy ? { retryPolicy: o.retryPolicy } : {}) });
 

@@ -12,6 +12,7 @@
  *  - every other error is final and becomes a PlatformError with `cause`, and `retryable` says
  *    whether a later attempt could succeed.
  */
+import type { Logger } from '../../log.ts';
 import { webApi } from '@slack/bolt';
 import { PlatformError } from '../../core/errors.ts';
 
@@ -114,4 +115,22 @@ export async function callSlack<T>(options: CallOptions, call: () => Promise<T>)
       throw toPlatformError(options.method, error);
     }
   }
+}
+
+/**
+ * Slack calls under one retry policy, each retry logged: what the delivery port, the digest
+ * poster and the uploads they share call through.
+ */
+export function slackCaller(o: { logger: Logger; retryPolicy?: RetryPolicy; sleep?: (ms: number) => Promise<void> }) {
+  return <T>(method: string, kind: CallKind, fn: () => Promise<T>): Promise<T> =>
+    callSlack(
+      {
+        method,
+        kind,
+        ...(o.retryPolicy ? { policy: o.retryPolicy } : {}),
+        ...(o.sleep ? { sleep: o.sleep } : {}),
+        onRetry: (info) => o.logger.warn(info, 'slack.api.retry'),
+      },
+      fn,
+    );
 }
