@@ -60,27 +60,28 @@ export interface DigestPoster {
   /** The target's readers by email (bots and deactivated accounts left out), for who may be named. */
   readersOf?(target: Target): Promise<(string | null)[]>;
   /**
-   * Asks a person privately, once, whether they may be named in shout-outs; their answer comes back
-   * as `digest opt-in` / `digest opt-out` from them. Null: the platform does not know them.
+   * Asks a person privately, once, whether they may be named in shout-outs posted into `target`
+   * (Teams finds them among its readers); their answer comes back as the question's commands run
+   * by them. Null: the platform does not know them.
    */
-  askToBeNamed?(email: string, question: NamingQuestion): Promise<{ platform: string; userId: string } | null>;
+  askToBeNamed?(email: string, question: NamingQuestion, target: Target): Promise<{ platform: string; userId: string } | null>;
   /** Tells a person privately (the owner of a subscription whose target is gone). */
   tellPrivately?(userId: string, text: string): Promise<void>;
 }
 
-/** The question a power user is asked once, in words. */
+/** The question a power user is asked once: words, and the command each answer runs as them. */
 export interface NamingQuestion {
   readonly text: string;
-  readonly yes: string;
-  readonly no: string;
+  readonly yes: { readonly label: string; readonly command: string };
+  readonly no: { readonly label: string; readonly command: string };
 }
 
 export const NAMING_QUESTION: NamingQuestion = {
   text:
     "You're one of this workspace's power users of the AI assistant. The weekly shout-out in a channel names power users who agree to it. " +
-    'May it name you? You can change your mind any time with `/wsa digest opt-out` or `/wsa digest opt-in`.',
-  yes: 'Yes, name me',
-  no: 'No, thanks',
+    'May it name you?',
+  yes: { label: 'Yes, name me', command: 'digest opt-in' },
+  no: { label: 'No, thanks', command: 'digest opt-out' },
 };
 
 export interface DigestRunDeps {
@@ -249,7 +250,7 @@ async function askToBeNamed(deps: DigestRunDeps, poster: DigestPoster, sub: Dige
   for (const person of await kind.wouldName(input)) {
     // Claimed first, so two processes never both ask; a platform that does not know them leaves the claim.
     if (!(await markAsked(deps.db, person.email, { platform: sub.platform, userId: '' }, deps.clock.now()))) continue;
-    const asked = await poster.askToBeNamed(person.email, NAMING_QUESTION);
+    const asked = await poster.askToBeNamed(person.email, NAMING_QUESTION, { conversationId: sub.target });
     deps.logger.info({ subscription: sub.id, asked: asked !== null }, 'digest.asked_to_be_named');
   }
 }

@@ -2,7 +2,9 @@
  * Digests into Teams through the real teams-ai/botbuilder stack and the fake Bot Connector on
  * loopback: an Adaptive Card (≤ 1.5, parsed by the `adaptivecards` library) with its chart inline,
  * posted proactively from the stored conversation reference; a 429 with Retry-After answered by
- * one post; a conversation the bot was never added to refused before subscribing.
+ * one post; a conversation the bot was never added to refused before subscribing; a power user
+ * found among the channel's readers asked once, in a personal chat the bot opens, with two
+ * `Action.Submit` buttons that send `digest opt-in` / `digest opt-out` as them.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/core/clock.ts';
@@ -12,6 +14,7 @@ import { storeConversations } from '../../src/adapters/teams/conversations.ts';
 import { createChartRenderer, type ChartRenderer } from '../../src/render/chart-renderer.ts';
 import { saveTeamsConversation } from '../../src/store/teams-conversations.ts';
 import { createSubscription } from '../../src/store/digest-subscriptions.ts';
+import { optInChoices, recordChoice } from '../../src/store/digest-opt-ins.ts';
 import { digestActions, runDue, type DigestRunDeps } from '../../src/delivery/digest-runs.ts';
 import { DIGESTS } from '../../digests/index.ts';
 import { backends, clearStore, openTestStore, type TestStore } from '../support/store.ts';
@@ -37,6 +40,10 @@ describe.each(backends())('Teams digests on %s', (backend) => {
   beforeAll(async () => {
     store = await openTestStore(backend);
     fake = await startFakeConnector();
+    // The channel's readers (rosters are cached by the adapter): Ann, and Bob, who may not see people.
+    fake.members.set('29:ann', { id: '29:ann', name: 'Ann Example', email: 'Ann@Example.com' });
+    fake.members.set('29:bob', { id: '29:bob', name: 'Bob', email: 'bob@example.com' });
+    fake.rosters.set(CHANNEL, ['29:bob', '29:ann']);
     renderer = createChartRenderer({ workers: 0 });
     teams = createTeamsAdapter({
       answer: async () => {
@@ -115,5 +122,60 @@ describe.each(backends())('Teams digests on %s', (backend) => {
     await expect(actions.canPost({ platform: 'teams', conversationId: '19:other@thread.tacv2' })).rejects.toThrow(
       'The bot cannot post into 19:other@thread.tacv2: the bot has not been added to that conversation yet: add it there (or mention it once) first.',
     );
+  });
+
+  it('asks a power user once, in their personal chat, with two Action.Submit buttons; their answer names them next time', async () => {
+    // Ann sends 100 messages with 3 tools in each of three weeks from 29 Nov: the only sender, so a power user.
+    await clearStore(store.db);
+    const f = new StoreFixture(store.db);
+    await f.workspace('events');
+    await f.directory('2026-11-01', [{ id: 'user-ann', email: 'ann@example.com', name: 'Ann Example', status: 'enabled' }]);
+    const tools = { Search: 1, Canvas: 1, 'Image Gen': 1 };
+    await f.events(['2026-12-02', '2026-12-08', '2026-12-15'].map((d, i) => ({ u: 'user-ann', d, n: 100, conv: `c${i}`, tool: tools })));
+    await saveTeamsConversation(
+      store.db,
+      {
+        conversationId: CHANNEL,
+        conversationType: 'channel',
+        tenantId: 'tenant-1',
+        userId: null,
+        reference: { channelId: 'msteams', serviceUrl: fake.url, bot: BOT, conversation: { id: CHANNEL, conversationType: 'channel', tenantId: 'tenant-1', isGroup: true } },
+      },
+      SLOT,
+    );
+    await subscribe('power-users');
+    let now = new Date('2026-12-07T08:00:30Z');
+    const at = (): DigestRunDeps => ({ ...deps(), clock: { now: () => now } });
+    await runDue(at());
+
+    const inChannel = () => fake.messages().filter((m) => m.conversationId === CHANNEL);
+    expect(inChannel()).toHaveLength(1);
+    expect(cardText(cardOf(inChannel()[0]!.activity))).not.toMatch(/ann/i);
+    // The bot opens a personal chat with her, in the channel's tenant, and asks there.
+    const opened = fake.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations');
+    expect(opened).toHaveLength(1);
+    expect(opened[0]!.body.members).toEqual([{ id: '29:ann', name: '' }]);
+    expect(opened[0]!.body.tenantId).toBe('tenant-1');
+    const personal = () => fake.messages().filter((m) => m.conversationId.startsWith('a:personal-'));
+    expect(personal()).toHaveLength(1);
+    const question = cardOf(personal()[0]!.activity);
+    expect(cardProblems(question)).toEqual([]);
+    expect(cardText(question)).toMatch(/May it name you\?/);
+    expect(question.actions.map((a: any) => [a.type, a.title, a.data.msteams])).toEqual([
+      ['Action.Submit', 'Yes, name me', { type: 'messageBack', text: 'digest opt-in', displayText: 'Yes, name me' }],
+      ['Action.Submit', 'No, thanks', { type: 'messageBack', text: 'digest opt-out', displayText: 'No, thanks' }],
+    ]);
+    expect((await optInChoices(store.db, ['ann@example.com'])).get('ann@example.com')).toBe('asked');
+
+    // The next week: not asked again.
+    now = new Date('2026-12-14T08:00:30Z');
+    await runDue(at());
+    expect(inChannel()).toHaveLength(2);
+    expect(personal()).toHaveLength(1);
+    // She says yes (the button sends `digest opt-in` as her: test/digests/opt-in.test.ts); the week after names her.
+    await recordChoice(store.db, 'ann@example.com', 'in', now);
+    now = new Date('2026-12-21T08:00:30Z');
+    await runDue(at());
+    expect(cardText(cardOf(inChannel()[2]!.activity))).toMatch(/Ann Example/);
   });
 });

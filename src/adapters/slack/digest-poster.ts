@@ -136,9 +136,10 @@ export function slackDigestPoster(o: SlackDigestPosterOptions): DigestPoster & {
       if (!userId) return null;
       const dm = await call('conversations.open', 'idempotent', () => o.client.conversations.open({ users: userId as string }));
       if (!dm.channel?.id) return null;
-      await post(dm.channel.id, commandButtonsMessage(question.text, [
-        { label: question.yes, command: 'digest opt-in', style: 'primary' },
-        { label: question.no, command: 'digest opt-out' },
+      const text = `${question.text} You can change your mind any time with \`/wsa ${question.no.command}\` or \`/wsa ${question.yes.command}\`.`;
+      await post(dm.channel.id, commandButtonsMessage(text, [
+        { label: question.yes.label, command: question.yes.command, style: 'primary' },
+        { label: question.no.label, command: question.no.command },
       ]));
       return { platform: 'slack', userId };
     },

@@ -10,6 +10,7 @@
  */
 import { TeamsInfo, type ConversationReference, type TurnContext } from 'botbuilder';
 import { createExpiringCache } from '../../delivery/expiring-cache.ts';
+import { emailKey } from '../../store/directory-accounts.ts';
 
 export const ROSTER_TTL_MS = 60_000;
 /** The most members Teams gives in one page. */
@@ -22,6 +23,14 @@ export type ContinueConversation = (reference: Partial<ConversationReference>, l
 export interface ConversationReaders {
   /** The readers of the conversation a reference points to (a channel's thread: the channel's). */
   readersOf(reference: Partial<ConversationReference>): Promise<(string | null)[]>;
+  /** The Teams user id of the reader with this email (compared as the directory does), or null. */
+  memberByEmail(reference: Partial<ConversationReference>, email: string): Promise<string | null>;
+}
+
+interface Member {
+  readonly id: string;
+  /** The email, else the UPN; null when Teams gives neither. */
+  readonly email: string | null;
 }
 
 /** `19:abc@thread.tacv2;messageid=123` → `19:abc@thread.tacv2`: every thread of a channel has its readers. */
@@ -30,27 +39,34 @@ export function rosterKey(conversationId: string): string {
 }
 
 export function createConversationReaders(options: { continueConversation: ContinueConversation; nowMs?: () => number }): ConversationReaders {
-  const rosters = createExpiringCache<(string | null)[]>({
+  const rosters = createExpiringCache<Member[]>({
     maxEntries: MAX_CACHED_ROSTERS,
     ttlMs: () => ROSTER_TTL_MS,
     ...(options.nowMs ? { nowMs: options.nowMs } : {}),
   });
-  return {
-    readersOf(reference) {
-      const key = rosterKey(reference.conversation?.id ?? '');
-      const channel = { ...reference, conversation: { ...reference.conversation, id: key } } as Partial<ConversationReference>;
-      return rosters.get(key, async () => {
-        const out: (string | null)[] = [];
-        await options.continueConversation(channel, async (context) => {
-          let token: string | undefined;
-          do {
-            const page = await TeamsInfo.getPagedMembers(context, MEMBERS_PAGE, token);
-            for (const m of page.members ?? []) out.push((m.email ?? m.userPrincipalName ?? '').trim() || null);
-            token = page.continuationToken || undefined;
-          } while (token);
-        });
-        return out;
+  function rosterOf(reference: Partial<ConversationReference>): Promise<Member[]> {
+    const key = rosterKey(reference.conversation?.id ?? '');
+    const channel = { ...reference, conversation: { ...reference.conversation, id: key } } as Partial<ConversationReference>;
+    return rosters.get(key, async () => {
+      const out: Member[] = [];
+      await options.continueConversation(channel, async (context) => {
+        let token: string | undefined;
+        do {
+          const page = await TeamsInfo.getPagedMembers(context, MEMBERS_PAGE, token);
+          for (const m of page.members ?? []) out.push({ id: m.id, email: (m.email ?? m.userPrincipalName ?? '').trim() || null });
+          token = page.continuationToken || undefined;
+        } while (token);
       });
+      return out;
+    });
+  }
+  return {
+    async readersOf(reference) {
+      return (await rosterOf(reference)).map((m) => m.email);
+    },
+    async memberByEmail(reference, email) {
+      const wanted = emailKey(email);
+      return (await rosterOf(reference)).find((m) => m.email !== null && emailKey(m.email) === wanted)?.id ?? null;
     },
   };
 }

@@ -211,6 +211,18 @@ export function noticeCard(text: string): AdaptiveCard {
   return card([textBlock(text)]);
 }
 
+/** A question whose buttons send a command as the person who clicks (`messageBack`: it arrives as their message). */
+export function questionCard(text: string, choices: ReadonlyArray<{ label: string; command: string }>): AdaptiveCard {
+  return {
+    ...card([textBlock(text)]),
+    actions: choices.map((choice) => ({
+      type: 'Action.Submit',
+      title: choice.label,
+      data: { msteams: { type: 'messageBack', text: choice.command, displayText: choice.label } },
+    })),
+  };
+}
+
 /** The activity's text beside the card: notifications and screen readers show it. */
 export function cardSummary(reply: Reply): string {
   const head = reply.subtitle ? `${reply.title} — ${reply.subtitle}` : reply.title;
