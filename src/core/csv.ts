@@ -61,18 +61,6 @@ export function safeCsvLine(cells: readonly string[]): string {
   return `${line}\n`;
 }
 
-/**
- * A Python dict literal of str → whole number, largest first (ties by key): the store keeps maps
- * as jsonb, which does not remember the file's key order. `''` when empty or null.
- */
-export function pyCountDict(map: Readonly<Record<string, number>> | null | undefined): string {
-  if (!map) return '';
-  const entries = Object.entries(map);
-  if (entries.length === 0) return '';
-  entries.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return '{' + entries.map(([k, v]) => `${pyRepr(k)}: ${v}`).join(', ') + '}';
-}
-
 /** A Python dict literal of str → str, in the given order; `''` when empty. */
 export function pyStrDict(entries: readonly (readonly [string, string])[]): string {
   if (entries.length === 0) return '';

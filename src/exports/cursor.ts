@@ -14,7 +14,8 @@ let cursors = 0;
 
 /**
  * Yields the statement's rows a page at a time. Runs inside `trx` (a cursor lives in its
- * transaction); the cursor is closed when the reader stops early too.
+ * transaction); the cursor is closed when the reader stops early too. The next page is asked for
+ * before this one is handed over, so the database reads it while the caller writes this one.
  */
 export async function* cursorPages<R>(trx: Transaction<Database>, query: RawBuilder<R>, pageRows = PAGE_ROWS): AsyncGenerator<R[]> {
   const name = sql.id(`wsa_export_${++cursors}`);
@@ -24,17 +25,31 @@ export async function* cursorPages<R>(trx: Transaction<Database>, query: RawBuil
   await sql`set local cursor_tuple_fraction = 1`.execute(trx);
   await sql`set local enable_nestloop = off`.execute(trx);
   await sql`declare ${name} no scroll cursor for ${query}`.execute(trx);
-  let fetched = true;
+  const fetchPage = () => {
+    const page = sql<R>`fetch forward ${sql.lit(pageRows)} from ${name}`.execute(trx).then((r) => r.rows);
+    // Awaited below; marked handled so a failure while the caller is busy is not "unhandled".
+    page.catch(() => undefined);
+    return page;
+  };
+  let next: Promise<R[]> | null = fetchPage();
+  let failed = false;
   try {
-    for (;;) {
-      fetched = false;
-      const { rows } = await sql<R>`fetch forward ${sql.lit(pageRows)} from ${name}`.execute(trx);
-      fetched = true;
+    while (next) {
+      const current: Promise<R[]> = next;
+      next = null;
+      let rows: R[];
+      try {
+        rows = await current;
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+      if (rows.length === pageRows) next = fetchPage();
       if (rows.length > 0) yield rows;
-      if (rows.length < pageRows) return;
     }
   } finally {
+    if (next) failed = await next.then(() => false, () => true);
     // After a failed fetch the transaction is aborted (its rollback ends the cursor too).
-    if (fetched) await sql`close ${name}`.execute(trx);
+    if (!failed) await sql`close ${name}`.execute(trx);
   }
 }

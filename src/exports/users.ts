@@ -9,9 +9,9 @@
  *   the block's end, and `last_day_active` the latest active day up to that end.
  */
 import { sql, type RawBuilder } from 'kysely';
-import { jsonList, pyCountDict, pyStrDict } from '../core/csv.ts';
+import { jsonList, pyStrDict } from '../core/csv.ts';
 import type { FactPart } from '../metrics/coverage.ts';
-import type { CountMap } from '../store/schema.ts';
+import { keyCountSql, pyCountDictSql, summedMapSql } from './sql-cells.ts';
 
 /** One row as the queries give it: identity from the snapshot, usage from the facts (null: none). */
 export interface UsersRow {
@@ -39,10 +39,27 @@ export interface UsersRow {
   projects_created: number | null;
   last_day_active: string | null;
   credits_used: string | null;
-  model_to_messages: CountMap | null;
-  gpt_to_messages: CountMap | null;
-  tool_to_messages: CountMap | null;
-  project_to_messages: CountMap | null;
+  /** The maps as their cells (Python dict literals written by the database; '' when empty). */
+  models_cell: string;
+  gpts_cell: string;
+  tools_cell: string;
+  projects_cell: string;
+  /** How many keys each map has: the distinct counts of a computed block. */
+  gpt_keys: number;
+  tool_keys: number;
+  project_keys: number;
+}
+
+/**
+ * The map cells of four jsonb maps named `<alias>.<column>`, and their key counts where the
+ * distinct counts are not stored (computed blocks).
+ */
+function mapCells(alias: string, columns: { models: string; gpts: string; tools: string; projects: string }, keys: boolean): RawBuilder<unknown> {
+  const ref = (c: string) => sql.ref(`${alias}.${c}`);
+  const count = (c: string) => (keys ? keyCountSql(ref(c)) : sql`0`);
+  return sql`${pyCountDictSql(ref(columns.models))} as models_cell, ${pyCountDictSql(ref(columns.gpts))} as gpts_cell,
+    ${pyCountDictSql(ref(columns.tools))} as tools_cell, ${pyCountDictSql(ref(columns.projects))} as projects_cell,
+    ${count(columns.gpts)} as gpt_keys, ${count(columns.tools)} as tool_keys, ${count(columns.projects)} as project_keys`;
 }
 
 const IDENTITY = sql`a.public_id as account_public_id, a.name, a.email, a.role, a.user_role, a.department, a.group_ids,
@@ -56,7 +73,7 @@ export function importedUsersQuery(grain: string, periodStart: string, snapshotI
       f.messages, f.messages_rank, f.gpt_messages, f.gpts_messaged, f.tool_messages, f.tools_messaged,
       f.project_messages, f.projects_messaged, f.projects_created, a.last_day_active,
       f.credits_used::text as credits_used,
-      f.model_to_messages, f.gpt_to_messages, f.tool_to_messages, f.project_to_messages
+      ${mapCells('f', { models: 'model_to_messages', gpts: 'gpt_to_messages', tools: 'tool_to_messages', projects: 'project_to_messages' }, false)}
     from directory_accounts a
     left join user_facts f on f.grain = ${grain} and f.period_start = ${periodStart} and f.public_id = a.public_id
     where a.snapshot_id = ${snapshotId}
@@ -109,8 +126,12 @@ export function computedUsersQuery(c: ComputedUsers): RawBuilder<UsersRow> {
       where ${partsFilter(c.parts)}
       group by f.public_id
     ), ranked as (
-      select s.*, case when s.messages > 0
-        then row_number() over (order by s.messages desc, s.public_id collate "C") end as messages_rank
+      select s.public_id, s.first_day, s.last_day, s.messages, s.gpt_messages, s.tool_messages, s.project_messages,
+        s.projects_created, s.credits_used, s.last_day_active,
+        ${summedMapSql(sql.ref('s.models'))} as models, ${summedMapSql(sql.ref('s.gpts'))} as gpts,
+        ${summedMapSql(sql.ref('s.tools'))} as tools, ${summedMapSql(sql.ref('s.projects'))} as projects,
+        case when s.messages > 0
+          then row_number() over (order by s.messages desc, s.public_id collate "C") end as messages_rank
       from summed s
     ), ${prior}
     select ${IDENTITY}, coalesce(a.public_id, r.public_id) as public_id, r.public_id is not null as has_fact,
@@ -118,25 +139,11 @@ export function computedUsersQuery(c: ComputedUsers): RawBuilder<UsersRow> {
       r.gpt_messages, null::int as gpts_messaged, r.tool_messages, null::int as tools_messaged,
       r.project_messages, null::int as projects_messaged, r.projects_created,
       greatest(r.last_day_active, a.last_day_active, p.day) as last_day_active, r.credits_used,
-      r.models as model_to_messages, r.gpts as gpt_to_messages, r.tools as tool_to_messages, r.projects as project_to_messages
+      ${mapCells('r', { models: 'models', gpts: 'gpts', tools: 'tools', projects: 'projects' }, true)}
     from ${accounts} a
     full join ranked r on r.public_id = a.public_id
     left join prior p on p.public_id = coalesce(a.public_id, r.public_id)
     order by a.position nulls last, coalesce(a.public_id, r.public_id) collate "C"`;
-}
-
-/** Several maps summed into one (a computed block's facts give one map per tile). */
-export function sumMaps(maps: unknown): CountMap | null {
-  if (!Array.isArray(maps)) return (maps as CountMap | null) ?? null;
-  const out: CountMap = Object.create(null) as CountMap;
-  let any = false;
-  for (const m of maps as CountMap[]) {
-    for (const [k, v] of Object.entries(m)) {
-      out[k] = (out[k] ?? 0) + v;
-      any = true;
-    }
-  }
-  return any ? out : null;
 }
 
 const count = (n: number | null) => (n === null ? '' : String(n));
@@ -146,8 +153,8 @@ const INACTIVE = ['0', '', '', '0', '', '', '0', '0', '', '0', '0', '', '0', '0'
 const PENDING = INACTIVE.map(() => '');
 
 /**
- * The cells of one row after the common columns. Computed rows carry lists of maps (summed here)
- * and no distinct counts (the summed maps' keys give them).
+ * The cells of one row after the common columns. Computed rows carry no distinct counts (the
+ * summed maps' keys give them).
  */
 export function usersCells(row: UsersRow, groupNames: ReadonlyMap<string, string>, credits: boolean): string[] {
   const groups = (row.group_ids ?? []).map((id) => [id, groupNames.get(id) ?? ''] as const);
@@ -166,11 +173,6 @@ export function usersCells(row: UsersRow, groupNames: ReadonlyMap<string, string
   if (!row.has_fact) {
     usage = row.user_status === 'pending' ? [...PENDING, ''] : [...INACTIVE, row.last_day_active ?? ''];
   } else {
-    const models = sumMaps(row.model_to_messages);
-    const gpts = sumMaps(row.gpt_to_messages);
-    const tools = sumMaps(row.tool_to_messages);
-    const projects = sumMaps(row.project_to_messages);
-    const keys = (m: CountMap | null) => (m === null ? 0 : Object.keys(m).length);
     const messages = row.messages ?? 0;
     usage = [
       (row.is_active ?? messages > 0) ? '1' : '0',
@@ -178,16 +180,16 @@ export function usersCells(row: UsersRow, groupNames: ReadonlyMap<string, string
       row.last_day ?? '',
       String(messages),
       count(row.messages_rank),
-      pyCountDict(models),
+      row.models_cell,
       count(row.gpt_messages),
-      String(row.gpts_messaged ?? keys(gpts)),
-      pyCountDict(gpts),
+      String(row.gpts_messaged ?? row.gpt_keys),
+      row.gpts_cell,
       count(row.tool_messages),
-      String(row.tools_messaged ?? keys(tools)),
-      pyCountDict(tools),
+      String(row.tools_messaged ?? row.tool_keys),
+      row.tools_cell,
       count(row.project_messages),
-      String(row.projects_messaged ?? keys(projects)),
-      pyCountDict(projects),
+      String(row.projects_messaged ?? row.project_keys),
+      row.projects_cell,
       count(row.projects_created),
       row.last_day_active ?? '',
     ];
