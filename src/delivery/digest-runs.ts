@@ -34,7 +34,7 @@ import type { Reply } from '../core/reply.ts';
 import type { Logger } from '../log.ts';
 import type { DbOrTx } from '../store/schema.ts';
 import { markAsked } from '../store/digest-opt-ins.ts';
-import { claimDelivery, recordManual, recordMissed, renewClaim, scheduledStates, settleClaim } from '../store/digest-ledger.ts';
+import { claimDelivery, recordManual, recordMissed, renewClaim, scheduledKey, scheduledStates, settleClaim } from '../store/digest-ledger.ts';
 import { disableSubscription, getSubscription, listSubscriptions, type DigestPlatform, type DigestSubscription } from '../store/digest-subscriptions.ts';
 import { TargetRefusedError, type DeliveryNotes, type Target } from './port.ts';
 
@@ -305,7 +305,6 @@ async function runOne(deps: DigestRunDeps, sub: DigestSubscription, due: DueSlot
   return 'failed';
 }
 
-/** Delivers every digest that is due now, once across processes. */
 /**
  * Delivers every digest that is due now, once across processes. Targets are worked on
  * TARGET_CONCURRENCY at a time, each target's digests one after another, so one channel's rate
@@ -317,10 +316,16 @@ export async function runDue(deps: DigestRunDeps): Promise<RunSummary> {
   const catchUp = deps.catchUpMs ?? DEFAULT_CATCH_UP_MS;
   const now = deps.clock.now();
   const byTarget = new Map<string, Array<{ sub: DigestSubscription; due: DueSlot }>>();
-  for (const sub of await listSubscriptions(deps.db)) {
+  const owed = (await listSubscriptions(deps.db)).flatMap((sub) => {
     const due = owedSlot(sub, now, catchUp);
-    if (!due) continue;
-    const known = (await scheduledStates(deps.db, sub.id, [due.period.start])).get(due.period.start);
+    return due ? [{ sub, due }] : [];
+  });
+  const states = await scheduledStates(
+    deps.db,
+    owed.map(({ sub, due }) => ({ subscriptionId: sub.id, periodStart: due.period.start })),
+  );
+  for (const { sub, due } of owed) {
+    const known = states.get(scheduledKey(sub.id, due.period.start));
     if (known && (known.state === 'posted' || known.state === 'missed' || known.state === 'gone')) continue;
     if (known?.state === 'claimed' && known.claimExpiresAt && known.claimExpiresAt.getTime() >= now.getTime()) {
       summary.skipped += 1;

@@ -161,15 +161,36 @@ export async function recentDeliveries(db: DbOrTx, subscriptionId: string, limit
   }));
 }
 
-/** The settled or held scheduled periods of a subscription among these period starts. */
-export async function scheduledStates(db: DbOrTx, subscriptionId: string, periodStarts: readonly string[]): Promise<Map<string, { state: DeliveryState; claimExpiresAt: Date | null }>> {
-  if (periodStarts.length === 0) return new Map();
+/** Where a scheduled period of a subscription stands in the ledger. */
+export interface ScheduledState {
+  readonly state: DeliveryState;
+  readonly claimExpiresAt: Date | null;
+}
+
+/**
+ * The ledger's scheduled rows for these (subscription, period start) pairs, keyed
+ * `subscription|period start`: one statement for a whole run, whatever the number of subscriptions.
+ */
+export async function scheduledStates(
+  db: DbOrTx,
+  pairs: ReadonlyArray<{ readonly subscriptionId: string; readonly periodStart: string }>,
+): Promise<Map<string, ScheduledState>> {
+  if (pairs.length === 0) return new Map();
   const rows = await db
     .selectFrom('digest_deliveries')
-    .select(['period_start', 'state', 'claim_expires_at'])
-    .where('subscription_id', '=', subscriptionId)
+    .select(['subscription_id', 'period_start', 'state', 'claim_expires_at'])
     .where('scheduled', '=', true)
-    .where('period_start', 'in', [...periodStarts])
+    .where('subscription_id', 'in', [...new Set(pairs.map((p) => p.subscriptionId))])
+    .where('period_start', 'in', [...new Set(pairs.map((p) => p.periodStart))])
     .execute();
-  return new Map(rows.map((r) => [String(r.period_start), { state: r.state, claimExpiresAt: r.claim_expires_at ? new Date(r.claim_expires_at) : null }]));
+  return new Map(
+    rows.map((r) => [
+      scheduledKey(String(r.subscription_id), String(r.period_start)),
+      { state: r.state, claimExpiresAt: r.claim_expires_at ? new Date(r.claim_expires_at) : null },
+    ]),
+  );
+}
+
+export function scheduledKey(subscriptionId: string, periodStart: string): string {
+  return `${subscriptionId}|${periodStart}`;
 }
