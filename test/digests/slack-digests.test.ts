@@ -10,7 +10,7 @@ import { webApi } from '@slack/bolt';
 import { fixedClock } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/log.ts';
 import { WEB_CLIENT_RETRY_OPTIONS } from '../../src/adapters/slack/slack-call.ts';
-import { DIGEST_EVENT_TYPE, slackDigestPoster } from '../../src/adapters/slack/digest-poster.ts';
+import { CHANNEL_POST_GAP_MS, DIGEST_EVENT_TYPE, slackDigestPoster } from '../../src/adapters/slack/digest-poster.ts';
 import { claimDelivery } from '../../src/store/digest-ledger.ts';
 import { recordChoice } from '../../src/store/digest-opt-ins.ts';
 import { createSubscription } from '../../src/store/digest-subscriptions.ts';
@@ -58,12 +58,14 @@ describe.each(backends())('Slack digests on %s', (backend) => {
     await fake.close();
   });
 
-  const poster = (slept: number[] = []) =>
+  // Unpaced unless a test says otherwise: most tests post a handful of messages and check other things.
+  const poster = (slept: number[] = [], postGapMs = 0) =>
     slackDigestPoster({
       client: new webApi.WebClient('xoxb-test-token', { slackApiUrl: fake.apiUrl, ...WEB_CLIENT_RETRY_OPTIONS, retryConfig: { retries: 0 } }),
       logger: silentLogger(),
       renderChart: (spec) => renderer.renderPng(spec),
       sleep: async (ms) => void slept.push(ms),
+      postGapMs,
     });
   const deps = (p: ReturnType<typeof poster>, extra: Partial<DigestRunDeps> = {}): DigestRunDeps => ({
     db: store.db,
@@ -113,6 +115,18 @@ describe.each(backends())('Slack digests on %s', (backend) => {
     expect(slept).toContain(3000);
     expect(fake.attempts('chat.postMessage').filter((c) => c.params.channel === 'C1' && !c.params.thread_ts)).toHaveLength(2);
     expect(topLevel('C1')).toHaveLength(1);
+  });
+
+  it('spaces posts into one channel just over a second apart, so Slack\'s per-channel limit is met without a 429', async () => {
+    await fake.close();
+    fake = await startFakeSlack({ channelInfo: { C1: {} }, nowSeconds: () => now.getTime() / 1000, postsPerSecondPerChannel: 1 });
+    for (const kind of ['weekly-adoption', 'weekly-impact', 'power-users']) await subscribe('C1', kind);
+    const r = await runDue(deps(poster([], CHANNEL_POST_GAP_MS)));
+    expect(r).toMatchObject({ posted: 3, failed: 0 });
+    const posts = fake.attempts('chat.postMessage');
+    expect(posts.length).toBeGreaterThanOrEqual(3);
+    expect(fake.accepted('chat.postMessage')).toHaveLength(posts.length);
+    expect(topLevel('C1')).toHaveLength(3);
   });
 
   it('a 500 and then a 200: posted once', async () => {

@@ -23,6 +23,13 @@ export const DIGEST_EVENT_TYPE = 'wsa_digest';
 /** History pages read when looking for a key (200 messages each). */
 const HISTORY_PAGES = 5;
 const ALT_TEXT_MAX = 1000;
+/**
+ * Slack takes about one message a second into a channel: posts into one channel are spaced so,
+ * with a tenth more for the network (two posts sent exactly a second apart may arrive closer).
+ */
+export const CHANNEL_POST_GAP_MS = 1_100;
+/** Channels remembered by the pacer before the ones it no longer holds up are forgotten. */
+const PACED_CHANNELS = 1_000;
 
 export interface SlackDigestPosterOptions {
   client: webApi.WebClient;
@@ -30,14 +37,34 @@ export interface SlackDigestPosterOptions {
   renderChart?: RenderChart;
   retryPolicy?: RetryPolicy;
   sleep?: (ms: number) => Promise<void>;
+  /** The least time between two posts into one channel (default CHANNEL_POST_GAP_MS). */
+  postGapMs?: number;
+}
+
+/**
+ * Spaces posts into each channel `gapMs` apart, so a run posting many digests into one channel
+ * meets Slack's rate limit instead of answering its 429s; other channels are not held up.
+ */
+function channelPacer(gapMs: number): (channel: string) => Promise<void> {
+  const nextAt = new Map<string, number>();
+  return async (channel) => {
+    if (gapMs <= 0) return;
+    const now = Date.now();
+    if (nextAt.size > PACED_CHANNELS) for (const [c, at] of nextAt) if (at <= now) nextAt.delete(c);
+    const at = Math.max(now, nextAt.get(channel) ?? 0);
+    nextAt.set(channel, at + gapMs);
+    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+  };
 }
 
 export function slackDigestPoster(o: SlackDigestPosterOptions): DigestPoster & { close(): void } {
   const call = slackCaller(o);
   const uploader = createSlackUploader(o.client, call);
   const readers = createChannelReaders({ client: o.client, logger: o.logger, ...(o.retryPolicy ? { retryPolicy: o.retryPolicy } : {}) });
+  const paced = channelPacer(o.postGapMs ?? CHANNEL_POST_GAP_MS);
 
   async function post(channel: string, message: SlackMessage, extra: Record<string, unknown> = {}): Promise<string> {
+    await paced(channel);
     try {
       const result = await call('chat.postMessage', 'post', () =>
         o.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false, ...extra }),
