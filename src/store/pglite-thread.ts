@@ -84,8 +84,8 @@ export class PGliteThread implements PGliteQueryable {
       execArgv: [],
       ...(loadDataDir ? { transferList: [loadDataDir.buffer as ArrayBuffer] } : {}),
     });
-    // An idle store does not keep the process alive (as PGlite in-process did not); a query does.
-    this.#worker.unref();
+    // An idle store does not keep the process alive (as PGlite in-process did not); opening it and
+    // a query running in it do (the thread stays referenced until PGlite is ready).
     let settle!: { resolve: () => void; reject: (error: Error) => void };
     this.#ready = new Promise<void>((resolve, reject) => {
       settle = { resolve, reject };
@@ -94,8 +94,10 @@ export class PGliteThread implements PGliteQueryable {
     this.#ready.catch(() => undefined);
     this.#worker.on('message', (reply: Reply) => {
       if ('ready' in reply) {
-        if (reply.ready) settle.resolve();
-        else {
+        if (reply.ready) {
+          if (this.#pending.size === 0) this.#worker.unref();
+          settle.resolve();
+        } else {
           this.#stopped = 'the embedded database could not be opened';
           settle.reject(toError(reply.error, undefined));
           void this.#worker.terminate();
