@@ -198,5 +198,6 @@ describe('a persisted store in its own thread', () => {
       await again.close();
     }
     expect(readdirSync(dir)).toContain('pgdata');
-  });
+    // Two opens of a persisted store: initdb and the migrations, then a reopen (slow on a busy machine).
+  }, 180_000);
 });
