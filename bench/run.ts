@@ -16,7 +16,7 @@ import { measureUsersExport, type ExportFigures } from './lib/exports.ts';
 import { measureAnswers, measureSqlFloors, type AnswerTiming, type FloorTiming } from './lib/answers.ts';
 import { eventsPrefix, measureImport, measureIngest, type DataInResult } from './lib/imports.ts';
 import { DEFAULT_BENCH_DATABASE_URL } from './lib/throwaway-store.ts';
-import { ackFigures, chartFigures, cliStartFigures, digestFanoutFigures, ingestHttpFigures, slackAnswerFigures, teamsAckFigures, type AckFigures, type ChartFigures, type SlackAnswerFigures } from './lib/scripts.ts';
+import { ackFigures, chartFigures, cliStartFigures, digestFanoutFigures, firstStartFigures, ingestHttpFigures, pgliteBackgroundAckFigures, slackAnswerFigures, teamsAckFigures, type AckFigures, type ChartFigures, type SlackAnswerFigures } from './lib/scripts.ts';
 import { loadAverage } from './lib/stats.ts';
 import { adminQuery, benchLocations, ensureLoadedStore, urlWithSchema, type Backend } from './lib/stores.ts';
 import { wsaEnv } from './lib/children.ts';
@@ -235,6 +235,31 @@ try {
   );
 } catch (error) {
   log(`wsa start-up benchmark failed: ${(error as Error).message.split('\n')[0]}`);
+}
+
+sampleLoad();
+log('first npm start in local mode, empty data dir (bench/first-start.ts)…');
+try {
+  const first = await firstStartFigures(1);
+  json.firstStart = first;
+  figures.push(
+    { name: `first npm start, local mode, empty data dir → /healthz 200 (demo: ${first.users} accounts, ${first.events.toLocaleString('en-US')} events)`, backend: 'pglite', value: first.healthyMs, unit: 'ms', target: 30_000, floor: first.floorCreateMs + first.floorCopyMs, floorLabel: "PGlite's initdb + its COPY of the same events into one jsonb column", note: `store ${(first.openMs / 1000).toFixed(1)} s, generate ${(first.generateMs / 1000).toFixed(1)} s, load ${(first.loadMs / 1000).toFixed(1)} s` },
+  );
+} catch (error) {
+  log(`first start benchmark failed: ${(error as Error).message.split('\n')[0]}`);
+}
+
+if (backends.includes('pglite')) {
+  sampleLoad();
+  const users = quick ? 600 : 2000;
+  log(`pglite: slash-command acks while heatmap last-12-months is answered (${users}-account event workspace, bench/slack-ack.ts)…`);
+  try {
+    const h = await pgliteBackgroundAckFigures('heatmap last-12-months', users, quick ? 5 : 20);
+    json.pgliteHeatmapAck = h;
+    figures.push({ name: `slash-command ack p99 while heatmap last-12-months is answered (${quick ? '~208k' : '~690k'}-event store), 20 concurrent`, backend: 'pglite', value: h.ack.p99, unit: 'ms', target: 50, floor: h.bareAck.p99, floorLabel: 'bare node:http POST ack', note: `p50 ${h.ack.p50.toFixed(0)}, n=${h.ack.n}${h.loopP99 === undefined ? '' : `; event-loop delay p99 ${h.loopP99.toFixed(0)}`}` });
+  } catch (error) {
+    log(`PGlite ack under heatmap benchmark failed: ${(error as Error).message.split('\n')[0]}`);
+  }
 }
 
 sampleLoad();

@@ -34,6 +34,15 @@
  *   --no-warm            start the render thread on the first chart instead of at start-up
  *   --profile DIR        write CPU profiles of the server (its threads) into DIR
  *   --warmup N           rounds sent before measuring (default 5)
+ *   --background TEXT    core: keep this command (e.g. "heatmap last-12-months") being answered the
+ *                        whole time — sent again as soon as its last answer arrives — while the rounds
+ *                        are measured, a round every 250 ms; its own acks and answers are not counted
+ *   --pglite-thread off  core on PGlite: the store's PGlite on the server's own thread, as before
+ *                        issue 19 (the "before" of the same run); default: its own thread
+ *
+ * The PGlite row of issue 19 (acks while `heatmap last-12-months` runs on a ~700k-event store):
+ *   node --import tsx bench/slack-ack.ts --variants bare,core --users 2000 --weeks 26
+ *        --commands help --background "heatmap last-12-months" --rounds 20 --one-at-a-time 0
  */
 import type { AnswerFn } from '../src/adapters/slack/index.ts';
 import type { ChartAttachment } from '../src/core/reply.ts';
@@ -158,7 +167,7 @@ async function benchCore(logger: import('../src/log.ts').Logger) {
     if (!databaseUrl) throw new Error('--schema needs --database-url');
     return existingStoreAnswer(databaseUrl, schema, logger);
   }
-  const store = await openStore(databaseUrl ? { databaseUrl } : { inMemory: true });
+  const store = await openStore(databaseUrl ? { databaseUrl } : { inMemory: true, pgliteThread: arg('pglite-thread', 'on') !== 'off' });
   const dir = await mkdtemp(join(tmpdir(), 'wsa-bench-slack-'));
   const started = performance.now();
   const loaded = await loadDemo(store.db, {
@@ -175,7 +184,7 @@ async function benchCore(logger: import('../src/log.ts').Logger) {
   await rm(dir, { recursive: true, force: true });
   const owner = await enabledOwnerEmail(store.db);
   process.stderr.write(
-    `core: ${store.backend}, ${arg('users', '2000')} users, ${arg('source', 'events')}, loaded in ${((performance.now() - started) / 1000).toFixed(1)} s (${loaded.files} files, ${loaded.events} events)\n`,
+    `core: ${store.backend}${store.backend === 'pglite' ? (arg('pglite-thread', 'on') === 'off' ? ' on the server thread' : ' in its own thread') : ''}, ${arg('users', '2000')} users, ${arg('source', 'events')}, loaded in ${((performance.now() - started) / 1000).toFixed(1)} s (${loaded.files} files, ${loaded.events} events)\n`,
   );
   return asOwner(coreAnswer({ db: store.db, clock: systemClock, logger, registry }), owner);
 }
@@ -242,7 +251,7 @@ async function startChild(
   apiUrl: string,
 ): Promise<{ child: ChildProcess; port: number; stop: () => Promise<LoopDelay | undefined> }> {
   const self = fileURLToPath(import.meta.url);
-  const passed = ['users', 'weeks', 'source', 'database-url', 'schema', 'max-answers', 'render-workers', 'render-nice'].flatMap((name) => {
+  const passed = ['users', 'weeks', 'source', 'database-url', 'schema', 'max-answers', 'render-workers', 'render-nice', 'pglite-thread'].flatMap((name) => {
     const value = arg(name, '');
     return value ? [`--${name}`, value] : [];
   });
@@ -464,7 +473,21 @@ async function main(): Promise<void> {
     const sent: Array<{ responseId: string; sentAt: number }> = [];
     const variantRounds = variant === 'chart' || variant === 'chart-main' || variant === 'core' ? Math.min(rounds, 20) : rounds;
     const textFor = (i: number) => (variant === 'core' ? (CORE_COMMANDS[i % CORE_COMMANDS.length] as string) : 'active-users');
+    const background = variant === 'core' ? arg('background', '') : '';
+    let backgroundSent = 0;
+    let backgroundOn = background !== '';
+    // One background command at a time, each sent when the one before has been answered, so the
+    // store is busy with it throughout the rounds (acks sampled at any moment of its queries).
+    const backgroundLoop = (async () => {
+      while (backgroundOn) {
+        const { responseId } = await send(port, background);
+        backgroundSent += 1;
+        await fake.waitFor(() => fake.responses.some((x) => x.id === responseId), 900_000, background);
+      }
+    })();
+    if (background) await new Promise((resolve) => setTimeout(resolve, 1000));
     for (let r = 0; r < warmup + variantRounds; r += 1) {
+      if (background && r > 0) await new Promise((resolve) => setTimeout(resolve, 250));
       const batch = await Promise.all(Array.from({ length: concurrency }, (_, i) => send(port, textFor(i))));
       if (r === 0) firstRoundAckMax = Math.max(...batch.map((b) => b.ms));
       if (r >= warmup) {
@@ -472,11 +495,13 @@ async function main(): Promise<void> {
         sent.push(...batch);
       }
     }
+    backgroundOn = false;
+    await backgroundLoop;
     const entry: SlackAckFigures['variants'][string] = { ack: stats(acks), firstRoundAckMax };
     figures.variants[variant] = entry;
     let answerLine = '';
     if (variant !== 'bare') {
-      const expected = (warmup + variantRounds) * concurrency;
+      const expected = (warmup + variantRounds) * concurrency + backgroundSent;
       // Every request has had its answer (a long one may come as several posts).
       const answered = () => new Set(fake.responses.map((r) => r.id)).size >= expected;
       await fake.waitFor(answered, 900_000, `${expected} answers`);
@@ -516,6 +541,7 @@ async function main(): Promise<void> {
       entry.eventLoopDelay = loop;
       answerLine += `\n        server event-loop delay p50 ${loop.p50.toFixed(2)} ms · p99 ${loop.p99.toFixed(2)} ms · max ${loop.max.toFixed(2)} ms`;
     }
+    if (background) answerLine += `\n        rounds measured while "${background}" was being answered throughout (${backgroundSent} answered)`;
     results.push(`${variant.padEnd(6)} ack ${summary(acks)}${answerLine}`);
     console.log(results[results.length - 1]);
   }

@@ -36,17 +36,62 @@ export interface AppDeps {
   logger: Logger;
   clock: Clock;
   registry?: Registry;
+  /** A store already being opened (`openStoreEarly`): the first `openStore()` gets it. */
+  opening?: EarlyStore;
+}
+
+/** The embedded store opened before the commands load; closed at the end if no one took it. */
+export interface EarlyStore {
+  take(): Promise<Store>;
+  closeIfUntaken(): Promise<void>;
+}
+
+/**
+ * Subcommands that read an existing embedded store and whose start-up a person waits for: their
+ * store starts opening (PGlite starting in its thread, the migrations checked) before the
+ * commands of `/wsa` are loaded, so the two overlap.
+ */
+const EARLY_OPENERS = new Set(['ask', 'export', 'audit']);
+
+async function openStoreEarly(name: string | undefined, config: Config): Promise<EarlyStore | undefined> {
+  if (!name || !EARLY_OPENERS.has(name) || config.databaseUrl) return undefined;
+  const { openStore, pgliteDataPath } = await import('./store/open.ts');
+  // Only a store that exists: a command on a missing one says so without creating it.
+  const { existsSync } = await import('node:fs');
+  if (!existsSync(pgliteDataPath(config.dataDir))) return undefined;
+  const opening = openStore({ dataDir: config.dataDir });
+  // A failure (the store in use, …) is the command's to report, when it asks for the store.
+  opening.catch(() => undefined);
+  let taken = false;
+  return {
+    take() {
+      taken = true;
+      return opening;
+    },
+    async closeIfUntaken() {
+      if (taken) return;
+      taken = true;
+      await opening.then((store) => store.close()).catch(() => undefined);
+    },
+  };
 }
 
 /** The root for a parsed configuration: the clock it pins (or the system's) and its store. */
-export async function composeRoot({ config, logger, clock, registry }: AppDeps): Promise<Root> {
+export async function composeRoot({ config, logger, clock, registry, opening }: AppDeps): Promise<Root> {
+  let early = opening;
   return {
     config,
     logger,
     clock,
     registry: registry ?? (await import('../commands/index.ts')).registry,
-    openStore: async () =>
-      (await import('./store/open.ts')).openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
+    openStore: async () => {
+      if (early) {
+        const store = early.take();
+        early = undefined;
+        return store;
+      }
+      return (await import('./store/open.ts')).openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    },
   };
 }
 
@@ -104,6 +149,7 @@ export async function main(
     return EXIT_FAILED;
   }
   let human: HumanConsole | undefined;
+  let early: EarlyStore | undefined;
   try {
     return await runCli(argv, config, io, async () => {
       const serve = name === 'serve';
@@ -119,11 +165,14 @@ export async function main(
       return context(createLogger(recorded, human), { ...io, stdout });
     });
   } finally {
+    await early?.closeIfUntaken();
     human?.close();
   }
 
   async function context(logger: Logger, ctxIo: CliIo): Promise<CliContext> {
-    const root = await composeRoot({ config, logger, clock: config.now ? fixedClock(config.now) : systemClock });
+    // The subcommand runs here (not in a local server): its store may start opening now.
+    early = await openStoreEarly(name, config);
+    const root = await composeRoot({ config, logger, clock: config.now ? fixedClock(config.now) : systemClock, ...(early ? { opening: early } : {}) });
     return { ...cliContext(root, ctxIo), startServer: () => startApp(root) };
   }
 }

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { ConfigError } from './core/errors.ts';
+import { DEFAULT_USERS as DEFAULT_DEMO_USERS } from './demo/options.ts';
 
 const optionalString = z
   .string()
@@ -45,7 +46,7 @@ const schema = z.object({
   ),
   WSA_INGEST_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
   WSA_DEMO: z.enum(['on', 'off']).default('on'),
-  WSA_DEMO_USERS: z.coerce.number().int().min(50).max(100_000).default(2000),
+  WSA_DEMO_USERS: z.coerce.number().int().min(50).max(100_000).default(DEFAULT_DEMO_USERS),
   WSA_DIGEST_CATCH_UP_HOURS: z.coerce.number().min(0).max(168).default(24),
 });
 

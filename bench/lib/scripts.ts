@@ -13,6 +13,7 @@ import type { IngestHttpFigures } from '../ingest-http.ts';
 import type { TeamsAckFigures } from '../teams-ack.ts';
 import type { DigestFanoutFigures } from '../digest-fanout.ts';
 import type { CliStartFigures } from '../cli-start.ts';
+import type { FirstStartFigures } from '../first-start.ts';
 
 const CHARTS = fileURLToPath(new URL('../charts.ts', import.meta.url));
 const SLACK_ACK = fileURLToPath(new URL('../slack-ack.ts', import.meta.url));
@@ -20,6 +21,7 @@ const INGEST_HTTP = fileURLToPath(new URL('../ingest-http.ts', import.meta.url))
 const TEAMS_ACK = fileURLToPath(new URL('../teams-ack.ts', import.meta.url));
 const DIGEST_FANOUT = fileURLToPath(new URL('../digest-fanout.ts', import.meta.url));
 const CLI_START = fileURLToPath(new URL('../cli-start.ts', import.meta.url));
+const FIRST_START = fileURLToPath(new URL('../first-start.ts', import.meta.url));
 
 export interface ChartFigures {
   coldMs: number;
@@ -43,6 +45,47 @@ async function runJsonScript<T>(script: string, args: string[]): Promise<T> {
 /** `wsa --help` and `wsa ask` as whole processes, beside `node -e 0` (bench/cli-start.ts). */
 export function cliStartFigures(runs: number): Promise<CliStartFigures> {
   return runJsonScript<CliStartFigures>(CLI_START, ['--runs', String(runs)]);
+}
+
+/** The first `npm start` in local mode on an empty data directory, to /healthz 200 (bench/first-start.ts). */
+export function firstStartFigures(runs: number): Promise<FirstStartFigures> {
+  return runJsonScript<FirstStartFigures>(FIRST_START, ['--runs', String(runs)]);
+}
+
+export interface BackgroundAckFigures {
+  bareAck: { p50: number; p99: number; n: number };
+  ack: { p50: number; p99: number; n: number };
+  /** The server's event-loop delay over the run (ms). */
+  loopP99?: number;
+}
+
+/**
+ * Acks of 20 concurrent `/wsa help` while `background` (e.g. `heatmap last-12-months`) is being
+ * answered, on a generated event-sourced workspace in PGlite (in memory, loaded through the
+ * import and ingest paths), one answer at a time as the server runs PGlite; beside bare node:http.
+ */
+export async function pgliteBackgroundAckFigures(background: string, users: number, rounds: number, pgliteThread = true): Promise<BackgroundAckFigures> {
+  const run = await runJsonScript<SlackAckFigures>(SLACK_ACK, [
+    '--variants', 'bare,core',
+    '--users', String(users),
+    '--weeks', '26',
+    '--source', 'events',
+    '--commands', 'help',
+    '--background', background,
+    '--max-answers', '1',
+    '--warmup', '2',
+    '--rounds', String(rounds),
+    '--one-at-a-time', '0',
+    '--pglite-thread', pgliteThread ? 'on' : 'off',
+  ]);
+  const bare = run.variants.bare;
+  const core = run.variants.core;
+  if (!bare || !core) throw new Error('slack-ack: no bare or core figures');
+  return {
+    bareAck: { p50: bare.ack.p50, p99: bare.ack.p99, n: bare.ack.n },
+    ack: { p50: core.ack.p50, p99: core.ack.p99, n: core.ack.n },
+    ...(core.eventLoopDelay ? { loopP99: core.eventLoopDelay.p99 } : {}),
+  };
 }
 
 export function chartFigures(runs: number): Promise<ChartFigures> {

@@ -1,7 +1,7 @@
 /**
  * Runs the generator from a shell and reports how long it took:
  *
- *   node --import tsx src/demo/cli.ts --out .scratch/demo [--users 2000] [--weeks 26]
+ *   node --import tsx src/demo/cli.ts --out .scratch/demo [--users 600] [--weeks 26]
  *     [--groups 12] [--gpts N] [--projects N] [--source events|exports] [--seed S]
  *     [--end-date YYYY-MM-DD | --today YYYY-MM-DD]
  *

@@ -5,6 +5,7 @@
  * their commands here. It receives everything it needs from the composition root (src/app.ts),
  * including the capability to run a forwarded subcommand.
  */
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,7 +16,8 @@ import type { Logger } from '../log.ts';
 import type { Store } from '../store/open.ts';
 import { tryCommands, type ForwardIo } from '../local/cli-forwarding.ts';
 import { startForwardingListener, type ForwardingListener } from '../local/forwarding-listener.ts';
-import { loadDemo } from '../local/load-demo.ts';
+import { generateDemoFiles, loadDemo } from '../local/load-demo.ts';
+import { pgliteDataPath } from '../store/open.ts';
 import { hasData } from '../ingest/workspace-guard.ts';
 import { createHttpServer, type Route } from './http.ts';
 
@@ -46,7 +48,26 @@ export interface ServerDeps {
 export async function startServer(deps: ServerDeps): Promise<RunningApp> {
   const { config, logger, clock, registry } = deps;
   logger.info(config.databaseUrl ? { store: 'postgres' } : { store: 'pglite', dataDir: config.dataDir }, 'server.starting');
-  const store = await deps.openStore();
+  const loopback = config.host === '127.0.0.1' || config.host === '::1' || config.host === 'localhost';
+  // Teams with its credentials, or unauthenticated for local tools in local mode on loopback only.
+  const teamsOn = config.teams !== undefined || (config.localMode && loopback);
+  const tryPageOn = config.localMode && loopback;
+  // The embedded store opens in its own thread (on a first start: PGlite's initdb, then the
+  // migrations, several seconds); meanwhile this thread loads the modules of what will serve.
+  const demoDir = join(config.dataDir, 'demo');
+  // A first start (no embedded database yet) loads the demo for sure: its files are written while
+  // the store is being created, rather than after.
+  const pregenerated =
+    config.localMode && config.demo && !config.databaseUrl && !existsSync(pgliteDataPath(config.dataDir))
+      ? generateDemoFiles(demoDir, clock.now(), { users: config.demoUsers })
+      : undefined;
+  pregenerated?.catch(() => undefined);
+  const opening = deps.openStore();
+  const [store] = await Promise.all([opening, preloadModules(config, teamsOn, tryPageOn)]).catch(async (error: unknown) => {
+    // A module that failed to load leaves an opened store to close; a store that failed, nothing.
+    await opening.then((s) => s.close()).catch(() => undefined);
+    throw error;
+  });
   let ready = false;
   const routes: Route[] = [];
 
@@ -66,10 +87,6 @@ export async function startServer(deps: ServerDeps): Promise<RunningApp> {
 
   // Charts render in a thread of their own, shared by every chat surface.
   let renderer: import('../render/chart-renderer.ts').ChartRenderer | undefined;
-  const loopback = config.host === '127.0.0.1' || config.host === '::1' || config.host === 'localhost';
-  // Teams with its credentials, or unauthenticated for local tools in local mode on loopback only.
-  const teamsOn = config.teams !== undefined || (config.localMode && loopback);
-  const tryPageOn = config.localMode && loopback;
   if (config.slack || teamsOn || tryPageOn) {
     const { createChartRenderer } = await import('../render/chart-renderer.ts');
     renderer = createChartRenderer();
@@ -78,7 +95,8 @@ export async function startServer(deps: ServerDeps): Promise<RunningApp> {
   }
   const renderChart = (spec: Parameters<NonNullable<typeof renderer>['renderPng']>[0]) => renderer!.renderPng(spec);
   const { storeLedger } = await import('../delivery/inbound-ledger.ts');
-  // The embedded store runs its queries on this event loop: one answer at a time keeps acks quick.
+  // The embedded store is one connection (in its own thread): answers wait for it one after another
+  // anyway, and one at a time leaves this thread free for acks between them.
   const maxConcurrentAnswers = store.backend === 'pglite' ? 1 : 2;
 
   // Slack (docs/design.md §9): its /slack/events route (HTTP) or a Socket Mode connection; it starts
@@ -188,8 +206,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningApp> {
   const readyPromise = (async () => {
     if (config.localMode && config.demo && !(await hasData(store.db))) {
       logger.info({ dataDir: config.dataDir, users: config.demoUsers }, 'demo.loading');
-      const demoDir = join(config.dataDir, 'demo');
-      await loadDemo(store.db, { clock, logger, dir: demoDir, generate: { users: config.demoUsers } });
+      await loadDemo(store.db, { clock, logger, dir: demoDir, generate: { users: config.demoUsers }, ...(pregenerated ? { pregenerated } : {}) });
       await rm(demoDir, { recursive: true, force: true });
     }
     await slack?.start();
@@ -234,4 +251,22 @@ export async function startServer(deps: ServerDeps): Promise<RunningApp> {
       await store.close();
     },
   };
+}
+
+/**
+ * Loads the modules the server is about to use (each `import()` below then finds it loaded), so
+ * their loading overlaps the store opening in its thread. Failures surface here, as they would there.
+ */
+async function preloadModules(config: Config, teamsOn: boolean, tryPageOn: boolean): Promise<void> {
+  const loads: Promise<unknown>[] = [import('../delivery/inbound-ledger.ts')];
+  if (config.ingest.token) loads.push(import('./events-endpoint.ts'));
+  if (config.slack || teamsOn || tryPageOn) loads.push(import('../render/chart-renderer.ts'));
+  if (config.slack) loads.push(import('../adapters/slack/index.ts'), import('../adapters/slack/core-answer.ts'));
+  if (teamsOn) {
+    loads.push(import('../adapters/teams/index.ts'), import('../adapters/teams/core-answer.ts'), import('../adapters/teams/conversations.ts'));
+  }
+  if (tryPageOn) {
+    loads.push(import('../local/try-page.ts'), import('../core/answer.ts'), import('../core/access/grants.ts'), import('../core/access/audit.ts'));
+  }
+  await Promise.all(loads);
 }

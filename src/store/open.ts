@@ -3,12 +3,16 @@
  * persisted under the data directory (with its process lock). Both are migrated on open. The
  * driver of each is imported when that store is opened, not with this module: a `wsa` that
  * prints help or forwards to a local server loads neither.
+ *
+ * Embedded PGlite runs in a thread of its own (pglite-thread.ts) unless `pgliteThread: false`:
+ * its queries are synchronous WebAssembly, and on the caller's thread a long one holds that
+ * thread's event loop (every socket of a server) until it ends.
  */
 import { chmodSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { PGliteThread, type PGliteQueryable } from './pglite-thread.ts';
 import { acquireLock, type StoreLock } from './lock.ts';
 import { migrateToLatest } from './migrate.ts';
 import { typeParsers } from './type-parsers.ts';
@@ -38,6 +42,11 @@ export interface OpenStoreOptions {
   loadDataDir?: Blob;
   migrate?: boolean;
   poolSize?: number;
+  /**
+   * Embedded only: run PGlite in a thread of its own (default), or on this thread (`false`: what
+   * every store did before; kept to measure against, and for a process with nothing else to do).
+   */
+  pgliteThread?: boolean;
 }
 
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
@@ -117,7 +126,6 @@ export function pgliteDataPath(root: string): string {
 }
 
 async function openPGlite(options: OpenStoreOptions): Promise<Store> {
-  const driver = await import('@electric-sql/pglite');
   let lock: StoreLock | undefined;
   let dataDir: string | undefined;
   if (!options.inMemory) {
@@ -128,14 +136,9 @@ async function openPGlite(options: OpenStoreOptions): Promise<Store> {
     lock = acquireLock(root);
     dataDir = pgliteDataPath(root);
   }
-  let pglite: PGlite;
+  let pglite: PGliteQueryable & { close(): Promise<void> };
   try {
-    pglite = await driver.PGlite.create({
-      ...(dataDir ? { dataDir } : {}),
-      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-      parsers: typeParsers,
-      relaxedDurability: false,
-    });
+    pglite = await startPGlite(options, dataDir);
   } catch (error) {
     lock?.release();
     throw error;
@@ -155,4 +158,15 @@ async function openPGlite(options: OpenStoreOptions): Promise<Store> {
       lock?.release();
     },
   };
+}
+
+function startPGlite(options: OpenStoreOptions, dataDir: string | undefined) {
+  const where = {
+    ...(dataDir ? { dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  };
+  if (options.pgliteThread !== false) return PGliteThread.start(where);
+  return import('@electric-sql/pglite').then(({ PGlite }) =>
+    PGlite.create({ ...where, parsers: typeParsers, relaxedDurability: false }),
+  );
 }

@@ -1,9 +1,13 @@
 /**
  * A Kysely dialect for embedded PGlite. PGlite is one connection, so the driver hands it out to
  * one Kysely connection at a time (a FIFO lock) — transactions never interleave. The Postgres
- * adapter, query compiler and introspector of Kysely are reused unchanged.
+ * adapter, query compiler and introspector of Kysely are reused unchanged. The PGlite under it is
+ * either PGlite itself (in this thread) or the store's PGlite thread (pglite-thread.ts): both
+ * answer `query(sql, params, options)` the same way.
+ *
+ * `pgliteCopy` runs PGlite's `COPY … FROM '/dev/blob'` / `COPY … TO '/dev/blob'` through Kysely,
+ * so it runs on the connection of the transaction it is given.
  */
-import type { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -16,10 +20,28 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import type { PGliteQueryable } from './pglite-thread.ts';
+
+/** Where a COPY's bytes ride on a compiled query (PGlite's `blob` query option). */
+const COPY_BLOB = Symbol('wsa.pglite.copyBlob');
+
+type CopyQuery = CompiledQuery & { [COPY_BLOB]?: Blob | true };
+
+/**
+ * PGlite's COPY through `/dev/blob`, on `db` — a Kysely handle or a transaction (then inside it).
+ * `COPY t (…) FROM '/dev/blob'` reads `data`; `COPY (…) TO '/dev/blob'` returns what it wrote.
+ * PGlite only: PostgreSQL has no `/dev/blob` (use the driver's COPY there).
+ */
+export async function pgliteCopy(db: Kysely<any>, copySql: string, data?: Blob): Promise<{ rowCount: number; blob?: Blob }> {
+  const query: CopyQuery = { ...CompiledQuery.raw(copySql), [COPY_BLOB]: data ?? true };
+  const result = await db.executeQuery<{ blob?: Blob }>(query);
+  const blob = result.rows[0]?.blob;
+  return { rowCount: Number(result.numAffectedRows ?? 0), ...(blob ? { blob } : {}) };
+}
 
 export class PGliteDialect implements Dialect {
-  readonly #pglite: PGlite;
-  constructor(pglite: PGlite) {
+  readonly #pglite: PGliteQueryable;
+  constructor(pglite: PGliteQueryable) {
     this.#pglite = pglite;
   }
   createAdapter() {
@@ -41,7 +63,7 @@ class PGliteDriver implements Driver {
   #queue: Promise<void> = Promise.resolve();
   #release: (() => void) | undefined;
 
-  constructor(pglite: PGlite) {
+  constructor(pglite: PGliteQueryable) {
     this.#connection = new PGliteConnection(pglite);
   }
   async init(): Promise<void> {}
@@ -86,16 +108,19 @@ class PGliteDriver implements Driver {
 }
 
 class PGliteConnection implements DatabaseConnection {
-  readonly #pglite: PGlite;
-  constructor(pglite: PGlite) {
+  readonly #pglite: PGliteQueryable;
+  constructor(pglite: PGliteQueryable) {
     this.#pglite = pglite;
   }
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const copy = (compiled as CopyQuery)[COPY_BLOB];
     const result = await this.#pglite.query<R>(compiled.sql, [...compiled.parameters], {
       rowMode: 'object',
+      ...(copy instanceof Blob ? { blob: copy } : {}),
     });
     return {
-      rows: result.rows,
+      // A COPY … TO '/dev/blob' answers with no rows: its bytes come back as the one row.
+      rows: copy && result.blob ? [{ blob: result.blob } as R] : result.rows,
       numAffectedRows:
         result.affectedRows === undefined ? undefined : BigInt(result.affectedRows),
     };

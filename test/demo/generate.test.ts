@@ -148,7 +148,7 @@ describe('resolveOptions', () => {
     const o = resolveOptions({ today: '2025-11-26' });
     // 26 weeks back from Saturday 2025-11-22: Sunday 2025-05-25.
     expect(o.startDate).toBe('2025-05-25');
-    expect(o).toMatchObject({ users: 2000, weeks: 26, groups: 12, gpts: 40, projects: 100, source: 'events', seed: 1 });
+    expect(o).toMatchObject({ users: 600, weeks: 26, groups: 12, gpts: 12, projects: 30, source: 'events', seed: 1 });
   });
 
   it('refuses what it cannot use', () => {

@@ -11,7 +11,7 @@ import { loadDemo } from '../../local/load-demo.ts';
 import { CommandLineError, EXIT_OK, type CliCommand } from '../context.ts';
 
 const USAGE =
-  'wsa demo [--users 2000] [--weeks 26] [--groups 12] [--gpts N] [--projects N] [--source events|exports] [--seed S] [--out DIR] [--files-only]';
+  'wsa demo [--users 600] [--weeks 26] [--groups 12] [--gpts N] [--projects N] [--source events|exports] [--seed S] [--out DIR] [--files-only]';
 
 export const command: CliCommand = {
   name: 'demo',
@@ -21,7 +21,7 @@ export const command: CliCommand = {
     'the real import paths. The store marks them as the demo: the first real import or ingest',
     'empties it first. A later `wsa demo` replaces the earlier demo.',
     '',
-    '  --users N                accounts (default 2000)',
+    '  --users N                accounts (default 600)',
     '  --weeks N                weeks of usage, up to the last complete week (default 26)',
     '  --groups N               groups (default 12)',
     '  --gpts N                 custom GPTs (default one per 50 accounts)',
