@@ -24,16 +24,16 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../store/schema.ts';
 import type { MetricAnswer, MetricRequest, TopUsersOptions } from './types.ts';
-import { factsCondition, factsIn, membersAtEnd } from './activity.ts';
+import { factsIn, membersAtEnd } from './activity.ts';
 import { EVENT_TOOL_WARNING, frame, requireAnswerable } from './metric-answer.ts';
-import { loadCtx, snapshotAsOf, type Ctx } from './context.ts';
+import { loadCtx, type Ctx } from './context.ts';
 import { resolveRange, type FactPart } from './coverage.ts';
-import { addDays, daysIn } from '../core/periods.ts';
+import { daysIn } from '../core/periods.ts';
 import { bitsFilter } from '../store/aggregates.ts';
+import { countSenders, detailsOf, firstSenders, keysOfParts, rankBySums, rankPowerUsers } from './people-rank.ts';
 import {
   addFactMaps,
   assembleRows,
-  detailOf,
   directoryRows,
   emptyMaps,
   groupNamesById,
@@ -41,7 +41,6 @@ import {
   keyIn,
   type CountMap,
   type Detail,
-  type FactMaps,
   type Identity,
   type PeopleMaps,
   type Ranked,
@@ -67,6 +66,7 @@ export async function topUsers(db: DbOrTx, req: MetricRequest, opts: TopUsersOpt
   const answer = frame(ctx, res);
   const parts = res.kind === 'ok' ? res.parts : [];
   const limit = rowLimit(req, opts);
+  const members = membersAtEnd(ctx);
   if (!req.aggregateOnly && parts.length > 0) {
     let ranking: { ranked: Ranked[]; facts: Map<string, Detail> };
     let maps: PeopleMaps;
@@ -75,14 +75,14 @@ export async function topUsers(db: DbOrTx, req: MetricRequest, opts: TopUsersOpt
     if (limit === null) {
       // Every sender: ranking, maps and directory rows at once (senders from the activity bits).
       [ranking, maps, people, groupNames] = await Promise.all([
-        rankSenders(ctx, parts, null),
+        rankBySums(ctx, parts, members, null),
         senderMaps(ctx, parts, null),
-        directoryRows(ctx, sql`a.account_key in (select b.public_id from activity_bits b where ${bitsFilter(dayKeys(parts)).where})`),
+        directoryRows(ctx, sql`a.account_key in (select b.public_id from activity_bits b where ${bitsFilter(keysOfParts(parts)).where})`),
         groupNamesById(ctx),
       ]);
     } else {
-      // The first `limit`: their maps and directory rows once they are known.
-      ranking = await rankSenders(ctx, parts, limit);
+      // The first `limit`: their totals, maps and directory rows once they are known.
+      ranking = members === null ? await firstRanked(ctx, parts, limit) : await rankBySums(ctx, parts, members, limit);
       const ids = ranking.ranked.map((r) => r.public_id);
       [maps, people, groupNames] =
         ids.length === 0
@@ -96,41 +96,11 @@ export async function topUsers(db: DbOrTx, req: MetricRequest, opts: TopUsersOpt
   return answer;
 }
 
-/** Every fact key of the parts (one per day of a day range). */
-function dayKeys(parts: FactPart[]): Array<{ grain: string; pstart: string }> {
-  return parts.flatMap((p) => {
-    const out: Array<{ grain: string; pstart: string }> = [];
-    for (let d = p.from; d <= p.to; d = addDays(d, 1)) out.push({ grain: p.grain, pstart: d });
-    return out;
-  });
-}
-
-/** Every sender (or the first `limit`) ranked, with their aggregated facts. */
-async function rankSenders(
-  ctx: Ctx,
-  parts: FactPart[],
-  limit: number | null,
-): Promise<{ ranked: Ranked[]; facts: Map<string, Detail> }> {
-  const { rows } = await sql<Detail & { rk: number; senders: number }>`
-    with u as (
-      select f.public_id, min(f.first_day_active_in_period) as first_day, max(f.last_day_active_in_period) as last_day,
-        sum(f.messages) as messages, sum(f.gpt_messages) as gpt_messages, sum(f.tool_messages) as tool_messages,
-        sum(f.project_messages) as project_messages, sum(f.projects_created) as projects_created,
-        sum(f.credits_used) as credits_used, max(f.last_day_active) as last_day_active
-      from ${factsIn(parts, membersAtEnd(ctx))}
-      group by f.public_id
-      having sum(f.messages) > 0),
-    r as (
-      select u.*, row_number() over (order by messages desc, public_id collate "C") as rk, count(*) over () as senders
-      from u)
-    select * from r ${limit === null ? sql`` : sql`where rk <= ${limit}`} order by rk`.execute(ctx.db);
-  const ranked: Ranked[] = [];
-  const facts = new Map<string, Detail>();
-  for (const r of rows) {
-    const messages = Number(r.messages);
-    ranked.push({ public_id: r.public_id, messages, rk: Number(r.rk), senders: Number(r.senders) });
-    facts.set(r.public_id, detailOf(r, messages));
-  }
+/** The first `limit` senders of the whole workspace, with their totals and the number of senders. */
+async function firstRanked(ctx: Ctx, parts: FactPart[], limit: number): Promise<{ ranked: Ranked[]; facts: Map<string, Detail> }> {
+  const [first, senders] = await Promise.all([firstSenders(ctx, parts, limit), countSenders(ctx, parts, null)]);
+  const facts = await detailsOf(ctx, parts, first.map((r) => r.public_id));
+  const ranked = first.map((r, i) => ({ public_id: r.public_id, messages: r.messages, rk: i + 1, senders }));
   return { ranked, facts };
 }
 
@@ -155,110 +125,27 @@ async function senderMaps(ctx: Ctx, parts: FactPart[], ids: string[] | null): Pr
   return maps;
 }
 
-interface PowerRow extends Detail, Partial<Omit<Identity, 'last_day_active'>> {
-  directory_last_day_active: string | null;
-  rk: number | null;
-  senders: number;
-  /** The number of power users (on the last row only). */
-  power: number | null;
-  /** Each fact's model, GPT, tool and project maps. */
-  maps: FactMaps[] | null;
-}
-
 /**
- * Power users in one statement: senders ranked, the top ceil(senders / 5) kept, then the rate
- * test and the tool test (distinct tool names with an entry above 0 in some fact of P, read from
- * the facts' tool maps); then, for the power users shown (the first `limit`, or all), their
- * aggregated facts, every fact's maps (merged here) and their directory row as of P's end. Also
- * the number of senders and of power users.
+ * Power users: the senders counted, the power users ranked (people-rank.ts), then for those shown
+ * (the first `limit`, or all) their totals, maps and directory rows as of P's end.
  */
 async function powerCandidates(ctx: Ctx, parts: FactPart[], days: number, limit: number | null) {
-  const ranked: Ranked[] = [];
-  const facts = new Map<string, Detail>();
-  const maps: PeopleMaps = new Map();
-  const people = new Map<string, Identity>();
-  if (parts.length === 0) return { ranked, senders: 0, power: 0, facts, maps, people };
-  const snap = snapshotAsOf(ctx.src.snapshots, ctx.range.end);
-  const { rows } = await sql<PowerRow>`
-    with u as (
-      select f.public_id, sum(f.messages) as messages
-      from ${factsIn(parts, membersAtEnd(ctx))}
-      group by f.public_id
-      having sum(f.messages) > 0),
-    r as (
-      select public_id, messages,
-        row_number() over (order by messages desc, public_id collate "C") as rk,
-        count(*) over () as senders
-      from u),
-    top as (
-      select public_id, messages, rk, senders from r
-      where rk <= (senders + ${POWER_SHARE_DIVISOR - 1}) / ${POWER_SHARE_DIVISOR}
-        and messages * 7 >= ${POWER_MESSAGES_PER_WEEK * days}),
-    tools as (
-      select f.public_id
-      from user_facts f
-      join top on top.public_id = f.public_id
-      cross join lateral jsonb_each(f.tool_to_messages) t
-      -- the predicate of the partial index user_facts_tool_used (migration 0004)
-      where ${factsCondition(parts)} and f.tool_to_messages is not null and f.tool_to_messages <> '{}'::jsonb
-        and (t.value)::numeric > 0
-      group by f.public_id
-      having count(distinct t.key) >= ${POWER_MIN_TOOLS}),
-    ok as (
-      select top.*, row_number() over (order by top.rk) as n
-      from top join tools on tools.public_id = top.public_id),
-    -- a LIMIT (not a filter on n) lets the planner see how few rows are shown, and look their
-    -- facts and directory rows up by key instead of reading the period's every fact
-    shown as (select * from ok ${limit === null ? sql`` : sql`order by n limit ${limit}`}),
-    d as (
-      select f.public_id, min(f.first_day_active_in_period) as first_day, max(f.last_day_active_in_period) as last_day,
-        sum(f.gpt_messages) as gpt_messages, sum(f.tool_messages) as tool_messages,
-        sum(f.project_messages) as project_messages, sum(f.projects_created) as projects_created,
-        sum(f.credits_used) as credits_used, max(f.last_day_active) as last_day_active,
-        jsonb_agg(jsonb_build_array(f.model_to_messages, f.gpt_to_messages, f.tool_to_messages, f.project_to_messages)) as maps
-      from user_facts f
-      join shown on shown.public_id = f.public_id
-      where ${factsCondition(parts)}
-      group by f.public_id)
-    select shown.public_id, shown.messages, shown.rk, shown.senders, null::bigint as power, d.first_day, d.last_day,
-      d.gpt_messages, d.tool_messages, d.project_messages, d.projects_created, d.credits_used, d.last_day_active, d.maps,
-      a.account_key, a.name, a.email, a.role, a.user_role, a.department, a.group_ids, a.user_status,
-      a.created_or_invited_date, a.last_day_active as directory_last_day_active
-    from shown
-    join d on d.public_id = shown.public_id
-    left join directory_accounts a on a.snapshot_id = ${snap?.id ?? -1}::int and a.account_key = shown.public_id
-    union all
-    select null, null, null, (select count(*) from u), (select count(*) from ok), null, null, null, null, null, null, null,
-      null, null, null, null, null, null, null, null, null, null, null, null
-    order by rk nulls last`.execute(ctx.db);
-  const last = rows[rows.length - 1];
-  const senders = Number(last?.senders ?? 0);
-  const power = Number(last?.power ?? 0);
-  for (const r of rows) {
-    if (r.rk === null) continue;
-    const merged = emptyMaps();
-    for (const fact of r.maps ?? []) addFactMaps(merged, fact);
-    keepPositive(merged);
-    const messages = Number(r.messages);
-    ranked.push({ public_id: r.public_id, messages, rk: Number(r.rk), senders });
-    facts.set(r.public_id, detailOf(r, messages));
-    maps.set(r.public_id, merged);
-    if (r.account_key != null) {
-      people.set(r.public_id, {
-        account_key: r.account_key,
-        name: r.name ?? null,
-        email: r.email ?? null,
-        role: r.role ?? null,
-        user_role: r.user_role ?? null,
-        department: r.department ?? null,
-        group_ids: r.group_ids ?? [],
-        user_status: r.user_status!,
-        created_or_invited_date: r.created_or_invited_date ?? null,
-        last_day_active: r.directory_last_day_active,
-      });
-    }
-  }
-  return { ranked, senders, power, facts, maps, people };
+  const members = membersAtEnd(ctx);
+  const senders = await countSenders(ctx, parts, members);
+  const rules = {
+    places: Math.ceil(senders / POWER_SHARE_DIVISOR),
+    need: Math.ceil((POWER_MESSAGES_PER_WEEK * days) / 7),
+    tools: POWER_MIN_TOOLS,
+  };
+  const all = await rankPowerUsers(ctx, parts, members, rules);
+  const shown = limit === null ? all : all.slice(0, limit);
+  const ids = shown.map((r) => r.public_id);
+  const [facts, maps, people] =
+    ids.length === 0
+      ? [new Map<string, Detail>(), new Map() as PeopleMaps, new Map<string, Identity>()]
+      : await Promise.all([detailsOf(ctx, parts, ids), senderMaps(ctx, parts, ids), directoryRows(ctx, keyIn(ids))]);
+  const ranked: Ranked[] = shown.map((r) => ({ ...r, senders }));
+  return { ranked, senders, power: all.length, facts, maps, people };
 }
 
 export async function powerUsers(db: DbOrTx, req: MetricRequest, opts: TopUsersOptions = {}): Promise<MetricAnswer> {
