@@ -81,6 +81,17 @@ export async function rankBySums(
   return { ranked, facts };
 }
 
+/**
+ * The keys as a condition on `f` that a primary-key lookup of one person can use: per grain, the
+ * list of its period starts (a day range spelled out day by day).
+ */
+function keyCondition(keys: readonly FactKey[]): RawBuilder<unknown> {
+  const byGrain = new Map<string, string[]>();
+  for (const k of keys) byGrain.set(k.grain, [...(byGrain.get(k.grain) ?? []), k.pstart]);
+  const terms = [...byGrain].map(([g, days]) => sql`(f.grain = ${g} and f.period_start = any(${days}::date[]))`);
+  return terms.length === 0 ? sql`false` : sql`(${sql.join(terms, sql` or `)})`;
+}
+
 /** `(grain, period_start)` values of the keys. */
 function keyValues(keys: readonly FactKey[]): RawBuilder<unknown> {
   return sql`(values ${sql.join(keys.map((k) => sql`(${k.grain}::text, ${k.pstart}::date)`))})`;
@@ -116,10 +127,8 @@ export async function firstSenders(ctx: Ctx, parts: readonly FactPart[], limit: 
         from per_key),
       c as (select distinct public_id from l),
       sums as (
-        select f.public_id, sum(f.messages) as messages
-        from user_summaries f join c on c.public_id = f.public_id
-        where ${factsCondition(parts)}
-        group by f.public_id),
+        select c.public_id, x.messages from c cross join lateral (
+          select sum(f.messages) as messages from user_summaries f where f.public_id = c.public_id and ${keyCondition(keys)}) x),
       best as (select * from sums order by messages desc, public_id collate "C" limit ${limit})
       select best.public_id, best.messages, bound.bound, bound.exhausted from bound left join best on true
       order by best.messages desc, best.public_id collate "C"`.execute(ctx.db);
@@ -135,10 +144,9 @@ export async function detailsOf(ctx: Ctx, parts: readonly FactPart[], ids: reado
   const out = new Map<string, Detail>();
   if (ids.length === 0) return out;
   const { rows } = await sql<Detail>`
-    select f.public_id, ${DETAIL_SUMS}
-    from user_summaries f
-    where ${factsCondition(parts)} and f.public_id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))
-    group by f.public_id`.execute(ctx.db);
+    select i.public_id, x.*
+    from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) as i(public_id)
+    cross join lateral (select ${DETAIL_SUMS} from user_summaries f where f.public_id = i.public_id and ${keyCondition(keysOfParts(parts))}) x`.execute(ctx.db);
   for (const r of rows) out.set(r.public_id, detailOf(r, Number(r.messages)));
   return out;
 }
@@ -174,26 +182,22 @@ export async function rankPowerUsers(
             select s.public_id from user_summaries s
             where s.grain = k.grain and s.period_start = k.pstart and s.messages >= ${perKey}) s`
       : sql`select distinct f.public_id from ${summariesIn(parts, members)} and f.messages > 0`;
+  // Each candidate's rows are read by key (primary-key lookups), never by scanning P's rows.
+  const own = keyCondition(keys);
   const { rows } = await sql<{ public_id: string; messages: number; rk: number }>`
     with c as (${candidates}),
+    -- messages summed once per row (its first tool, or no tool), tools counted across the rows
     sums as (
-      select f.public_id, sum(f.messages) as messages
-      from user_summaries f join c on c.public_id = f.public_id
-      where ${factsCondition(parts)}
-      group by f.public_id),
+      select c.public_id, x.messages, x.tools from c cross join lateral (
+        select sum(f.messages) filter (where coalesce(t.n, 1) = 1) as messages, count(distinct t.name) as tools
+        from user_summaries f left join lateral unnest(f.tools) with ordinality t(name, n) on true
+        where f.public_id = c.public_id and ${own}) x),
     -- ranks among those at or above the rate test are ranks among all senders (see the header)
     r as (
-      select public_id, messages, row_number() over (order by messages desc, public_id collate "C") as rk
-      from sums where messages >= ${rules.need} and messages > 0),
-    top as (select * from r where rk <= ${rules.places}),
-    tools as (
-      select f.public_id
-      from user_summaries f join top on top.public_id = f.public_id
-      cross join lateral unnest(f.tools) t(name)
-      where ${factsCondition(parts)}
-      group by f.public_id
-      having count(distinct t.name) >= ${rules.tools})
-    select top.public_id, top.messages, top.rk from top join tools on tools.public_id = top.public_id
-    order by top.rk`.execute(ctx.db);
+      select public_id, messages, tools, row_number() over (order by messages desc, public_id collate "C") as rk
+      from sums where messages >= ${rules.need} and messages > 0)
+    select r.public_id, r.messages, r.rk from r
+    where r.rk <= ${rules.places} and r.tools >= ${rules.tools}
+    order by r.rk`.execute(ctx.db);
   return rows.map((r) => ({ public_id: r.public_id, messages: Number(r.messages), rk: Number(r.rk) }));
 }
