@@ -6,7 +6,8 @@
  * compared.
  *
  *   node --import tsx bench/people-answers.ts --database-url URL [--schema S | --data-dir DIR]
- *     [--now 2025-11-23T12:00:00Z] [--runs 5] [--json-runs 2] [--out FILE] [--no-migrate]
+ *     [--now 2025-11-23T12:00:00Z] [--runs 5] [--json-runs 2] [--out FILE] [--no-migrate] [--json-array]
+ *     [--texts 'top-users,power-users last-week']
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -30,6 +31,7 @@ const { values: opts } = parseArgs({
     'json-runs': { type: 'string', default: '2' },
     out: { type: 'string' },
     'no-migrate': { type: 'boolean', default: false },
+    'json-array': { type: 'boolean', default: false },
     texts: { type: 'string' },
   },
 });
@@ -66,7 +68,7 @@ class Sink extends Writable {
 }
 
 const results: Record<string, unknown> = {};
-async function measure(text: string, runs: number, json: boolean): Promise<void> {
+async function measure(text: string, runs: number, json: boolean, stream = true): Promise<void> {
   const times: number[] = [];
   let digest = '';
   let rows = 0;
@@ -74,25 +76,36 @@ async function measure(text: string, runs: number, json: boolean): Promise<void>
   let bytes = 0;
   for (let i = 0; i <= runs; i++) {
     const started = performance.now();
-    const reply = await answer({ db: store.db, clock, logger, registry, caller, text, where: 'cli', ...(json ? {} : { rowLimit: 15 }) });
+    const reply = await answer({ db: store.db, clock, logger, registry, caller, text, where: 'cli', ...(json ? (stream ? { streamRows: true } : {}) : { rowLimit: 15 }) });
     if (reply.error) throw new Error(`${text}: ${reply.error.message}`);
     const sink = new Sink();
-    await writeReplyJson(reply, sink);
+    let more = 0;
+    const counted = reply.moreRows && (async function* () {
+      for await (const page of reply.moreRows!) {
+        more += page.length;
+        yield page;
+      }
+    })();
+    await writeReplyJson(counted ? { ...reply, moreRows: counted } : reply, sink);
     const done = performance.now();
     if (i > 0) times.push(done - started);
     digest = sink.hash.digest('hex').slice(0, 16);
     bytes = sink.bytes;
-    rows = reply.rows.length;
+    rows = reply.rows.length + more;
     values = reply.values;
   }
-  const key = `${text}${json ? ' --json' : ''}`;
+  const key = `${text}${json ? (stream ? ' --json' : ' --json (one array)') : ''}`;
   results[key] = { p50: percentile(times, 0.5), p95: percentile(times, 0.95), rows, bytes, digest, values };
   console.error(`${key.padEnd(48)} p50 ${percentile(times, 0.5).toFixed(0).padStart(6)} ms  p95 ${percentile(times, 0.95).toFixed(0).padStart(6)} ms  rows ${rows}  ${digest}`);
 }
 
 try {
   for (const text of TEXTS) await measure(text, Number(opts.runs), false);
-  for (const text of JSON_TEXTS) await measure(text, Number(opts['json-runs']), true);
+  for (const text of JSON_TEXTS) {
+    await measure(text, Number(opts['json-runs']), true);
+    // the same built whole, as before streaming, for a comparison in the same run
+    if (opts['json-array']) await measure(text, Number(opts['json-runs']), true, false);
+  }
 } finally {
   await store.close();
 }

@@ -42,7 +42,7 @@ function summariesIn(parts: readonly FactPart[], members: GroupMembers | null): 
 }
 
 /** The summed columns of a person over P, from summary rows `f`. */
-const DETAIL_SUMS = sql`min(f.first_day) as first_day, max(f.last_day) as last_day, sum(f.messages) as messages,
+export const DETAIL_SUMS = sql`min(f.first_day) as first_day, max(f.last_day) as last_day, sum(f.messages) as messages,
   sum(f.gpt_messages) as gpt_messages, sum(f.tool_messages) as tool_messages, sum(f.project_messages) as project_messages,
   sum(f.projects_created) as projects_created, sum(f.credits_used) as credits_used, max(f.last_day_active) as last_day_active`;
 
@@ -85,7 +85,7 @@ export async function rankBySums(
  * The keys as a condition on `f` that a primary-key lookup of one person can use: per grain, the
  * list of its period starts (a day range spelled out day by day).
  */
-function keyCondition(keys: readonly FactKey[]): RawBuilder<unknown> {
+export function keyCondition(keys: readonly FactKey[]): RawBuilder<unknown> {
   const byGrain = new Map<string, string[]>();
   for (const k of keys) byGrain.set(k.grain, [...(byGrain.get(k.grain) ?? []), k.pstart]);
   const terms = [...byGrain].map(([g, days]) => sql`(f.grain = ${g} and f.period_start = any(${days}::date[]))`);

@@ -21,26 +21,30 @@
  * - `restrictToGroupIds` keeps only rows of people in those groups; `aggregateOnly` gives no
  *   rows (values stay).
  */
-import { sql } from 'kysely';
-import type { DbOrTx } from '../store/schema.ts';
+import { sql, type Transaction } from 'kysely';
+import type { Database, Db, DbOrTx } from '../store/schema.ts';
+import { cursorPages } from '../exports/cursor.ts';
 import type { MetricAnswer, MetricRequest, TopUsersOptions } from './types.ts';
-import { factsIn, membersAtEnd } from './activity.ts';
+import { factsCondition, factsIn, membersAtEnd, type GroupMembers } from './activity.ts';
 import { EVENT_TOOL_WARNING, frame, requireAnswerable } from './metric-answer.ts';
-import { loadCtx, type Ctx } from './context.ts';
+import { loadCtx, snapshotAsOf, type Ctx } from './context.ts';
 import { resolveRange, type FactPart } from './coverage.ts';
 import { daysIn } from '../core/periods.ts';
 import { bitsFilter } from '../store/aggregates.ts';
-import { countSenders, detailsOf, firstSenders, keysOfParts, rankBySums, rankPowerUsers } from './people-rank.ts';
+import { countSenders, DETAIL_SUMS, detailsOf, firstSenders, keyCondition, keysOfParts, rankBySums, rankPowerUsers } from './people-rank.ts';
 import {
   addFactMaps,
   assembleRows,
+  detailOf,
   directoryRows,
   emptyMaps,
   groupNamesById,
+  identityOf,
   keepPositive,
   keyIn,
   type CountMap,
   type Detail,
+  type FactMaps,
   type Identity,
   type PeopleMaps,
   type Ranked,
@@ -49,6 +53,9 @@ import {
 export const POWER_SHARE_DIVISOR = 5; // top 20 %
 export const POWER_MESSAGES_PER_WEEK = 75;
 export const POWER_MIN_TOOLS = 3;
+
+/** Rows per page of a streamed answer (what one cursor fetch brings). */
+export const STREAM_PAGE_ROWS = 1_000;
 
 /**
  * The rows to read: the first `limit` (a chat message's), or all (null). A group-limited viewer
@@ -68,32 +75,103 @@ export async function topUsers(db: DbOrTx, req: MetricRequest, opts: TopUsersOpt
   const limit = rowLimit(req, opts);
   const members = membersAtEnd(ctx);
   if (!req.aggregateOnly && parts.length > 0) {
-    let ranking: { ranked: Ranked[]; facts: Map<string, Detail> };
-    let maps: PeopleMaps;
-    let people: Map<string, Identity>;
-    let groupNames: Map<string, string>;
-    if (limit === null) {
+    if (limit === null && opts.stream && req.restrictToGroupIds === undefined) {
+      // Every sender, streamed: ranked at once (narrow rows), then maps and directory rows a
+      // page at a time, the next page read while the last is consumed.
+      const pages = everySender(ctx, parts, members, await groupNamesById(ctx));
+      const first = await pages.next();
+      answer.rows = first.done ? [] : first.value;
+      answer.moreRows = { [Symbol.asyncIterator]: () => pages };
+    } else if (limit === null) {
       // Every sender: ranking, maps and directory rows at once (senders from the activity bits).
-      [ranking, maps, people, groupNames] = await Promise.all([
+      const [ranking, maps, people, groupNames] = await Promise.all([
         rankBySums(ctx, parts, members, null),
         senderMaps(ctx, parts, null),
         directoryRows(ctx, sql`a.account_key in (select b.public_id from activity_bits b where ${bitsFilter(keysOfParts(parts)).where})`),
         groupNamesById(ctx),
       ]);
+      answer.rows = assembleRows(ctx, ranking.ranked, ranking.facts, maps, people, groupNames);
     } else {
       // The first `limit`: their totals, maps and directory rows once they are known.
-      ranking = members === null ? await firstRanked(ctx, parts, limit) : await rankBySums(ctx, parts, members, limit);
+      const ranking = members === null ? await firstRanked(ctx, parts, limit) : await rankBySums(ctx, parts, members, limit);
       const ids = ranking.ranked.map((r) => r.public_id);
-      [maps, people, groupNames] =
+      const [maps, people, groupNames] =
         ids.length === 0
-          ? [new Map(), new Map(), new Map()]
+          ? [new Map() as PeopleMaps, new Map<string, Identity>(), new Map<string, string>()]
           : await Promise.all([senderMaps(ctx, parts, ids), directoryRows(ctx, keyIn(ids)), groupNamesById(ctx)]);
       answer.rowsTotal = ranking.ranked[0]?.senders ?? 0;
+      answer.rows = assembleRows(ctx, ranking.ranked, ranking.facts, maps, people, groupNames);
     }
-    answer.rows = assembleRows(ctx, ranking.ranked, ranking.facts, maps, people, groupNames);
   }
   if (ctx.src.usageSource === 'events' && answer.rows.length > 0) answer.warnings.push(EVENT_TOOL_WARNING);
   return answer;
+}
+
+interface SenderRow extends Detail, Partial<Omit<Identity, 'last_day_active'>> {
+  directory_last_day_active: string | null;
+  rk: number;
+  senders: number;
+  /** Each fact's model, GPT, tool and project maps. */
+  maps: FactMaps[];
+}
+
+/**
+ * Every sender's row in rank order, a page at a time, from one statement read through a cursor:
+ * one pass over P's summary rows (ranking, totals) and facts (maps, aggregated per person), the
+ * directory as of P's end joined. Runs in its own transaction (or the caller's), ended when the
+ * reader finishes or stops.
+ */
+async function* everySender(
+  ctx: Ctx,
+  parts: FactPart[],
+  members: GroupMembers | null,
+  groupNames: Map<string, string>,
+): AsyncGenerator<Array<Record<string, unknown>>> {
+  const snap = snapshotAsOf(ctx.src.snapshots, ctx.range.end);
+  const query = sql<SenderRow>`
+    with u as (
+      select f.public_id, ${DETAIL_SUMS}
+      from user_summaries f where ${factsCondition(parts, members)}
+      group by f.public_id
+      having sum(f.messages) > 0),
+    r as (
+      select u.*, row_number() over (order by u.messages desc, u.public_id collate "C") as rk, count(*) over () as senders
+      from u),
+    m as (
+      select f.public_id,
+        jsonb_agg(jsonb_build_array(f.model_to_messages, f.gpt_to_messages, f.tool_to_messages, f.project_to_messages)) as maps
+      from ${factsIn(parts, members)}
+      group by f.public_id)
+    select r.*, m.maps, a.account_key, a.name, a.email, a.role, a.user_role, a.department, a.group_ids, a.user_status,
+      a.created_or_invited_date, a.last_day_active as directory_last_day_active
+    from r
+    join m on m.public_id = r.public_id
+    left join directory_accounts a on a.snapshot_id = ${snap?.id ?? -1}::int and a.account_key = r.public_id
+    order by r.rk`;
+  const own = ctx.db.isTransaction ? null : await (ctx.db as Db).startTransaction().setIsolationLevel('repeatable read').execute();
+  const trx = own ?? (ctx.db as Transaction<Database>);
+  let finished = false;
+  try {
+    for await (const page of cursorPages(trx, query, STREAM_PAGE_ROWS)) {
+      const ranked: Ranked[] = [];
+      const facts = new Map<string, Detail>();
+      const maps: PeopleMaps = new Map();
+      const people = new Map<string, Identity>();
+      for (const r of page) {
+        const messages = Number(r.messages);
+        ranked.push({ public_id: r.public_id, messages, rk: Number(r.rk), senders: Number(r.senders) });
+        facts.set(r.public_id, detailOf(r, messages));
+        const merged = emptyMaps();
+        for (const fact of r.maps) addFactMaps(merged, fact);
+        maps.set(r.public_id, keepPositive(merged));
+        if (r.account_key != null) people.set(r.public_id, identityOf(r));
+      }
+      yield assembleRows(ctx, ranked, facts, maps, people, groupNames);
+    }
+    finished = true;
+  } finally {
+    if (own) await (finished ? own.commit() : own.rollback()).execute();
+  }
 }
 
 /** The first `limit` senders of the whole workspace, with their totals and the number of senders. */
@@ -113,8 +191,13 @@ async function senderMaps(ctx: Ctx, parts: FactPart[], ids: string[] | null): Pr
   const { rows } = await sql<{ public_id: string; model: CountMap | null; gpt: CountMap | null; tool: CountMap | null; project: CountMap | null }>`
     select f.public_id, f.model_to_messages as model, f.gpt_to_messages as gpt, f.tool_to_messages as tool,
       f.project_to_messages as project
-    from ${factsIn(parts, membersAtEnd(ctx))}
-    ${ids === null ? sql`` : sql`and f.public_id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`}`.execute(ctx.db);
+    from ${
+      ids === null
+        ? factsIn(parts, membersAtEnd(ctx))
+        : // the people's own facts, looked up by key (they are senders of P, members if filtered)
+          sql`jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) as i(public_id)
+            join lateral (select * from user_facts f where f.public_id = i.public_id and ${keyCondition(keysOfParts(parts))}) f on true`
+    }`.execute(ctx.db);
   const maps: PeopleMaps = new Map();
   for (const f of rows) {
     let merged = maps.get(f.public_id);
