@@ -76,12 +76,18 @@ export async function topUsers(db: DbOrTx, req: MetricRequest, opts: TopUsersOpt
   const members = membersAtEnd(ctx);
   if (!req.aggregateOnly && parts.length > 0) {
     if (limit === null && opts.stream && req.restrictToGroupIds === undefined) {
-      // Every sender, streamed: ranked at once (narrow rows), then maps and directory rows a
-      // page at a time, the next page read while the last is consumed.
-      const pages = everySender(ctx, parts, members, await groupNamesById(ctx));
-      const first = await pages.next();
-      answer.rows = first.done ? [] : first.value;
-      answer.moreRows = { [Symbol.asyncIterator]: () => pages };
+      // Every sender, streamed: the first page read as a chat message's first rows are; the
+      // rest through a cursor, opened only once they are read (after the answer, when nothing
+      // else needs the store's connection: an embedded store has one).
+      const pageRows = opts.streamPageRows ?? STREAM_PAGE_ROWS;
+      const [ranking, groupNames] = await Promise.all([
+        members === null ? firstRanked(ctx, parts, pageRows) : rankBySums(ctx, parts, members, pageRows),
+        groupNamesById(ctx),
+      ]);
+      const ids = ranking.ranked.map((r) => r.public_id);
+      const [maps, people] = await Promise.all([senderMaps(ctx, parts, ids), directoryRows(ctx, keyIn(ids))]);
+      answer.rows = assembleRows(ctx, ranking.ranked, ranking.facts, maps, people, groupNames);
+      if (ids.length === pageRows) answer.moreRows = everySender(ctx, parts, members, groupNames, pageRows);
     } else if (limit === null) {
       // Every sender: ranking, maps and directory rows at once (senders from the activity bits).
       const [ranking, maps, people, groupNames] = await Promise.all([
@@ -116,7 +122,8 @@ interface SenderRow extends Detail, Partial<Omit<Identity, 'last_day_active'>> {
 }
 
 /**
- * Every sender's row in rank order, a page at a time, from one statement read through a cursor:
+ * Every sender's row in rank order after the first `pageRows`, a page at a time, from one
+ * statement read through a cursor:
  * one pass over P's summary rows (ranking, totals) and facts (maps, aggregated per person), the
  * directory as of P's end joined. Runs in its own transaction (or the caller's), ended when the
  * reader finishes or stops.
@@ -126,6 +133,7 @@ async function* everySender(
   parts: FactPart[],
   members: GroupMembers | null,
   groupNames: Map<string, string>,
+  pageRows: number,
 ): AsyncGenerator<Array<Record<string, unknown>>> {
   const snap = snapshotAsOf(ctx.src.snapshots, ctx.range.end);
   const query = sql<SenderRow>`
@@ -145,14 +153,14 @@ async function* everySender(
     select r.*, m.maps, a.account_key, a.name, a.email, a.role, a.user_role, a.department, a.group_ids, a.user_status,
       a.created_or_invited_date, a.last_day_active as directory_last_day_active
     from r
-    join m on m.public_id = r.public_id
+    join m on m.public_id = r.public_id and r.rk > ${pageRows}
     left join directory_accounts a on a.snapshot_id = ${snap?.id ?? -1}::int and a.account_key = r.public_id
     order by r.rk`;
   const own = ctx.db.isTransaction ? null : await (ctx.db as Db).startTransaction().setIsolationLevel('repeatable read').execute();
   const trx = own ?? (ctx.db as Transaction<Database>);
   let finished = false;
   try {
-    for await (const page of cursorPages(trx, query, STREAM_PAGE_ROWS)) {
+    for await (const page of cursorPages(trx, query, pageRows)) {
       const ranked: Ranked[] = [];
       const facts = new Map<string, Detail>();
       const maps: PeopleMaps = new Map();

@@ -98,6 +98,8 @@ export interface TopUsersOptions {
    * a group-limited viewer (restrictToGroupIds) and in the aggregate form.
    */
   stream?: boolean;
+  /** Rows per streamed page (default STREAM_PAGE_ROWS in people.ts). */
+  streamPageRows?: number;
 }
 
 export interface BenchmarkOptions {

@@ -202,6 +202,21 @@ describe.each(backends())('rankings over several periods on %s', (backend) => {
       expect(all.rows.slice(0, 4)).toEqual(t.rows);
       expect(all.rows).toHaveLength(143);
       expect(all.rows.at(-1)!.public_id).toBe('y70');
+      // Streamed in pages of 50: the same rows, in the same order, 50 + 50 + 43.
+      const streamed = await topUsers(store.db, both, { stream: true, streamPageRows: 50 });
+      const pages = [streamed.rows];
+      for await (const page of streamed.moreRows!) pages.push(page);
+      expect(pages.map((p) => p.length)).toEqual([50, 50, 43]);
+      expect(pages.flat()).toEqual(all.rows);
+      // A reader stopping early ends the cursor's transaction: the store still answers.
+      const early = await topUsers(store.db, both, { stream: true, streamPageRows: 50 });
+      for await (const page of early.moreRows!) {
+        expect(page[0]!.messages_rank).toBe(51);
+        break;
+      }
+      // Fewer senders than a page: no more rows.
+      expect((await topUsers(store.db, both, { stream: true })).moreRows).toBeUndefined();
+      expect((await topUsers(store.db, both, { limit: 1 })).rows[0]!.public_id).toBe('pow');
     });
 
     it('power users over several periods: rank, rate and the union of tool sets', async () => {
