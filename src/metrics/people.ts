@@ -9,7 +9,7 @@
  * Where §5 is silent:
  * - "Days in P" are the days of P's covered part (P is answered over its covered part): up to
  *   the newest data day for a partial period, and from the oldest data day for a period starting
- *   before the data. The rate test is done in integers: messages × 7 ≥ 75 × days.
+ *   before the data. The rate test is done in integers: messages ≥ ⌈75 × days / 7⌉.
  * - A tool counts when its map entry is above 0 somewhere in P.
  * - Row columns follow the Users report: identity as of P's end (blank for people not in the
  *   directory), `is_active` 1, first/last day active = earliest/latest over the period's facts,
@@ -20,6 +20,10 @@
  * - With a group filter, senders are the group's members as of P's end; ranks are within them.
  * - `restrictToGroupIds` keeps only rows of people in those groups; `aggregateOnly` gives no
  *   rows (values stay).
+ *
+ * Rankings, totals and tool sets come from the per-user summaries (people-rank.ts,
+ * migrations/0012), maps from the facts of the people shown; every sender's row (the JSON
+ * answer) can be streamed (`stream`).
  */
 import { sql, type Transaction } from 'kysely';
 import type { Database, Db, DbOrTx } from '../store/schema.ts';
