@@ -17,7 +17,7 @@ export const command: Command = {
   run: (ctx, args) =>
     metricReply('top-users', ctx, args, {
       title: 'Top users',
-      fetch: (db, req) => topUsers(db, req, { limit: ctx.rowLimit }),
+      fetch: (db, req) => topUsers(db, req, { limit: ctx.rowLimit, stream: ctx.streamRows }),
       valueKeys: [],
       charts: topOf('users', ['name', 'email', 'public_id'], 'messages', 'Top users by messages', true),
       summary: (a) => {

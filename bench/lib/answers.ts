@@ -3,12 +3,15 @@
  * in-process through answer(), the path the server uses (a chat message's row limit), as the
  * operator; "with chart" adds the rendering of the Reply's charts by the real renderer (warm),
  * timed in the same sample. `top-users` is also timed as the JSON answer gives it (every sender,
- * `wsa ask --json`), with fewer runs: it reads every sender's facts and maps.
+ * `wsa ask --json`: rows streamed and written by writeReplyJson into a sink that keeps nothing),
+ * with fewer runs: it reads every sender's facts and maps.
  */
 import { fixedClock } from '../../src/core/clock.ts';
 import { answer } from '../../src/core/answer.ts';
 import { registry } from '../../commands/index.ts';
 import type { Reply } from '../../src/core/reply.ts';
+import { writeReplyJson } from '../../src/core/reply-json.ts';
+import { Writable } from 'node:stream';
 import { silentLogger } from '../../src/log.ts';
 import type { ChartRenderer } from '../../src/render/chart-renderer.ts';
 import { MAX_DISPLAY_ROWS } from '../../src/adapters/slack/limits.ts';
@@ -79,7 +82,9 @@ async function measureOne(db: DbOrTx, renderer: ChartRenderer, text: string, run
   // One warm-up (plans cached, pages in memory), then `runs` samples.
   for (let i = 0; i <= runs; i++) {
     const started = performance.now();
-    const reply = await answer({ db, clock, logger, registry, caller, text, ...(json ? {} : { rowLimit: MAX_DISPLAY_ROWS }) });
+    const reply = await answer({ db, clock, logger, registry, caller, text, ...(json ? { streamRows: true } : { rowLimit: MAX_DISPLAY_ROWS }) });
+    // The JSON answer is answered once it is written, as `wsa ask --json` writes it.
+    if (json) await writeReplyJson(reply, new Writable({ write: (_chunk, _enc, cb) => cb() }));
     const answered = performance.now();
     for (const chart of reply.charts) await renderer.renderPng(chart.spec);
     const rendered = performance.now();

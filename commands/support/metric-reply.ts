@@ -250,6 +250,7 @@ export async function metricReply(
     series: answer.series,
     seriesKeys,
     rows: answer.rows,
+    ...(answer.moreRows ? { moreRows: answer.moreRows } : {}),
     table: tableOf(spec, answer, req),
     warnings: shownWarnings,
     footer: {

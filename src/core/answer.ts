@@ -79,6 +79,12 @@ export interface AnswerInput {
    * there are in all. Absent: complete rows, as the JSON of docs/design.md §6 gives them.
    */
   readonly rowLimit?: number;
+  /**
+   * Without a row limit: commands with costly complete rows (every sender of `top-users`) may
+   * return the first in `rows` and the rest in `Reply.moreRows`, read while the caller writes
+   * them (`writeReplyJson`). The store must stay open until then.
+   */
+  readonly streamRows?: boolean;
   /** What `digest` needs from the platforms (src/delivery/digest-runs.ts), when they are configured. */
   readonly digests?: DigestActions;
   /**
@@ -256,6 +262,7 @@ export async function answerFor(input: AnswerInput): Promise<Answered> {
       scope: decision.scope,
       registry,
       rowLimit: input.rowLimit,
+      ...(input.streamRows ? { streamRows: true } : {}),
       where: input.where ?? 'cli',
       caller: input.caller,
       ...(input.channelId ? { channelId: input.channelId } : {}),

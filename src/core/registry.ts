@@ -31,6 +31,8 @@ export interface CommandContext {
   readonly registry: Registry;
   /** The most table rows the surface shows (AnswerInput.rowLimit); absent: complete rows. */
   readonly rowLimit?: number;
+  /** Complete rows may be streamed (AnswerInput.streamRows, Reply.moreRows). */
+  readonly streamRows?: boolean;
   /** Where the answer goes (AnswerInput.where). */
   readonly where?: Where;
   /** Who asked, as the adapter knows them (AnswerInput.caller). */

@@ -125,8 +125,14 @@ export interface Reply {
   readonly series: readonly SeriesEntry[];
   /** Keys of `series` entries, in order (for the text table). */
   readonly seriesKeys?: readonly string[];
-  /** Complete rows, as the JSON gives them. */
+  /** Complete rows, as the JSON gives them (the first of them when `moreRows` is set). */
   readonly rows: readonly Row[];
+  /**
+   * The rows after `rows`, page by page, when the caller asked them streamed (AnswerInput
+   * `streamRows`): `writeReplyJson` (src/core/reply-json.ts) writes them as they come. Read from
+   * the store, so it must stay open until they are written.
+   */
+  readonly moreRows?: AsyncIterable<readonly Row[]>;
   /** How people see the rows (and series); absent → no table. */
   readonly table: DisplayTable | null;
   readonly charts: readonly ChartAttachment[];

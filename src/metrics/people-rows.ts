@@ -92,6 +92,22 @@ export interface Identity {
   last_day_active: string | null;
 }
 
+/** A directory row read beside other columns (its own `last_day_active` renamed), as an Identity. */
+export function identityOf(r: Partial<Omit<Identity, 'last_day_active'>> & { directory_last_day_active: string | null }): Identity {
+  return {
+    account_key: r.account_key!,
+    name: r.name ?? null,
+    email: r.email ?? null,
+    role: r.role ?? null,
+    user_role: r.user_role ?? null,
+    department: r.department ?? null,
+    group_ids: r.group_ids ?? [],
+    user_status: r.user_status!,
+    created_or_invited_date: r.created_or_invited_date ?? null,
+    last_day_active: r.directory_last_day_active,
+  };
+}
+
 /** The directory rows, as of P's end, whose account key meets `which` (a condition on `a.account_key`). */
 export async function directoryRows(ctx: Ctx, which: RawBuilder<unknown>): Promise<Map<string, Identity>> {
   const snap = snapshotAsOf(ctx.src.snapshots, ctx.range.end);

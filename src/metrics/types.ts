@@ -69,6 +69,11 @@ export interface MetricAnswer {
   groupsHidden?: number;
   /** When `rows` are the first of more (a limit was asked for): how many rows there are in all. */
   rowsTotal?: number;
+  /**
+   * The rows after `rows`, page by page, when they were asked to be streamed (TopUsersOptions
+   * `stream`): read from the store while they are consumed, so the store must stay open until then.
+   */
+  moreRows?: AsyncIterable<Array<Record<string, unknown>>>;
 }
 
 export interface Freshness {
@@ -87,6 +92,14 @@ export interface TopUsersOptions {
    * (restrictToGroupIds).
    */
   limit?: number;
+  /**
+   * Every row (no limit) streamed: `rows` holds the first page and `moreRows` the rest, read page
+   * by page as they are consumed, so every sender is never held at once. Ignored with a limit, for
+   * a group-limited viewer (restrictToGroupIds) and in the aggregate form.
+   */
+  stream?: boolean;
+  /** Rows per streamed page (default STREAM_PAGE_ROWS in people.ts). */
+  streamPageRows?: number;
 }
 
 export interface BenchmarkOptions {

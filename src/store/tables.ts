@@ -22,7 +22,7 @@ export const DATA_TABLES = [
 ] as const;
 
 /** Summaries the store keeps from the data by triggers (never written directly). */
-export const SUMMARY_TABLES = ['period_totals', 'activity_bits'] as const;
+export const SUMMARY_TABLES = ['period_totals', 'activity_bits', 'user_summaries'] as const;
 
 /**
  * Settings, access grants, the audit log (append-only: it cannot be deleted from) and the

@@ -111,6 +111,16 @@ describe('wsa ask', { timeout: 120_000 }, () => {
     expect(run.stderr).toContain('`overview` shows workspace analytics, which need the owner, admin or analytics-viewer role; your role is member.');
   });
 
+  it('streams every sender of top-users as one JSON object', async () => {
+    const run = await wsa('ask', 'top-users last-week', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const json = oneJsonObject(run.stdout) as { command: string; rows: Array<{ messages: number; messages_rank: number }> };
+    expect(json.command).toBe('top-users');
+    expect(json.rows.length).toBeGreaterThan(1);
+    expect(json.rows.map((r) => r.messages_rank)).toEqual(json.rows.map((_, i) => i + 1));
+    for (let i = 1; i < json.rows.length; i++) expect(json.rows[i]!.messages).toBeLessThanOrEqual(json.rows[i - 1]!.messages);
+  });
+
   it('refuses in JSON with --json: exit 1, {"error": {code, message}} on stdout', async () => {
     const run = await wsa('ask', 'overview', '--json', '--as', 'stranger@example.com');
     expect(run.code).toBe(1);

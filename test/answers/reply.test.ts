@@ -11,6 +11,8 @@ import {
   staleHours,
 } from '../../src/core/format.ts';
 import { errorReply, reply, toJson, type Reply } from '../../src/core/reply.ts';
+import { writeReplyJson } from '../../src/core/reply-json.ts';
+import { Writable } from 'node:stream';
 
 const LAST_UPDATED = new Date('2026-11-22T06:30:00Z');
 
@@ -192,6 +194,29 @@ describe('JSON (docs/design.md §6)', () => {
     const rows = Array.from({ length: 40 }, (_, i) => ({ public_id: `user-${i}`, messages: 100 - i }));
     const json = toJson(reply({ command: 'top-users', title: 'Top users', rows }));
     expect('rows' in json && json.rows).toHaveLength(40);
+  });
+
+  it('writes the same JSON row by row, streamed pages included', async () => {
+    const rows = Array.from({ length: 7 }, (_, i) => ({ public_id: `user-${i}`, messages: 100 - i, tool_to_messages: { a: i, 'b "c"': 1 }, groups: ['x', 'y'] }));
+    const whole = reply({ ...activeUsersReply(), command: 'top-users', rows });
+    async function* later() {
+      yield rows.slice(2, 5);
+      yield [];
+      yield rows.slice(5);
+    }
+    const cases: Array<[Reply, Reply]> = [
+      [whole, whole],
+      [whole, { ...whole, rows: rows.slice(0, 2), moreRows: later() }],
+      [activeUsersReply(), activeUsersReply()],
+      [reply({ command: 'top-users', title: 'Top users' }), reply({ command: 'top-users', title: 'Top users', moreRows: (async function* () {})() })],
+      [errorReply('overview', new UsageError('No.')), errorReply('overview', new UsageError('No.'))],
+    ];
+    for (const [expected, streamed] of cases) {
+      let out = '';
+      const sink = new Writable({ write: (chunk: Buffer, _enc, cb) => ((out += chunk.toString('utf8')), cb()) });
+      await writeReplyJson(streamed, sink, [{ kind: 'png', path: '/tmp/a.png' }]);
+      expect(out).toBe(`${JSON.stringify(toJson(expected, [{ kind: 'png', path: '/tmp/a.png' }]), null, 2)}\n`);
+    }
   });
 
   it('lists the files written', () => {

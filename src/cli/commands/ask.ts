@@ -16,6 +16,7 @@ import { renderText, TEXT_TABLE_ROWS } from '../../core/format.ts';
 import { parseRequest } from '../../core/grammar.ts';
 import type { Registry } from '../../core/registry.ts';
 import { toJson, type Reply } from '../../core/reply.ts';
+import { writeReplyJson } from '../../core/reply-json.ts';
 import { hasData } from '../../ingest/workspace-guard.ts';
 import { pgliteDataPath } from '../../store/open.ts';
 import { renderCharts, type RenderChart } from '../../delivery/charts.ts';
@@ -206,9 +207,15 @@ export const command: CliCommand = {
           where: 'cli',
           grants: storeGrants,
           onDecision: storeAudit(store.db),
-          // the text shows the first rows of a table; --json gives every row
-          ...(options.json ? {} : { rowLimit: TEXT_TABLE_ROWS }),
+          // the text shows the first rows of a table; --json gives every row, streamed
+          ...(options.json ? { streamRows: true } : { rowLimit: TEXT_TABLE_ROWS }),
         });
+        // Streamed rows are read from the store while they are written: before it closes.
+        if (options.json && !reply.error) {
+          const written = options.out ? await writeAttachments(reply, options.out, ctx) : [];
+          await writeReplyJson(reply, ctx.stdout, written);
+          return EXIT_OK;
+        }
       } finally {
         await store.close();
       }
@@ -227,11 +234,8 @@ export const command: CliCommand = {
       return EXIT_FAILED;
     }
     const written = options.out ? await writeAttachments(reply, options.out, ctx) : [];
-    if (options.json) ctx.stdout.write(`${JSON.stringify(toJson(reply, written), null, 2)}\n`);
-    else {
-      ctx.stdout.write(`${renderText(reply)}\n`);
-      for (const f of written) ctx.stdout.write(`Wrote ${f.path}\n`);
-    }
+    ctx.stdout.write(`${renderText(reply)}\n`);
+    for (const f of written) ctx.stdout.write(`Wrote ${f.path}\n`);
     return EXIT_OK;
   },
 };
