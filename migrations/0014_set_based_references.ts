@@ -1,0 +1,89 @@
+/**
+ * The two largest tables check their parent once per statement instead of once per row.
+ *
+ * `directory_accounts.snapshot_id` and `user_facts.report_id` were foreign keys: PostgreSQL checks
+ * those with one look-up (and one row lock on the parent) per inserted row — for a 100k-row Users
+ * report 180,000 look-ups of the same two parent rows, about a quarter of the server's time in
+ * the import. An import now writes each of them in one `insert … select` (src/ingest/staging.ts),
+ * so the same guarantees are kept set-based, by statement-level triggers over the transition
+ * tables, in the same transaction and at the same moment (the end of the statement):
+ * - inserting (or re-pointing) rows whose parent does not exist fails with SQLSTATE 23503, as the
+ *   foreign key did;
+ * - deleting a snapshot or a report deletes its accounts or facts in the same statement's wake
+ *   (the `on delete cascade` it replaces), one delete for every parent row the statement removed.
+ * The rest of the foreign keys stay: their tables are small or written a row at a time.
+ * Frozen in time: this file never imports application code.
+ */
+import { sql, type Kysely } from 'kysely';
+
+interface Reference {
+  /** The child table, its column, and the parent table (key `id`). */
+  child: 'directory_accounts' | 'user_facts';
+  column: 'snapshot_id' | 'report_id';
+  parent: 'directory_snapshots' | 'reports';
+  constraint: string;
+}
+
+const REFERENCES: readonly Reference[] = [
+  { child: 'directory_accounts', column: 'snapshot_id', parent: 'directory_snapshots', constraint: 'directory_accounts_snapshot_id_fkey' },
+  { child: 'user_facts', column: 'report_id', parent: 'reports', constraint: 'user_facts_report_id_fkey' },
+];
+
+export async function up(db: Kysely<any>): Promise<void> {
+  for (const { child, column, parent, constraint } of REFERENCES) {
+    await sql.raw(`alter table ${child} drop constraint ${constraint}`).execute(db);
+    // Integrity: every non-null reference of the statement's new rows names an existing parent.
+    await sql.raw(`
+      create function ${child}_${column}_check() returns trigger language plpgsql as $$
+      declare missing integer;
+      begin
+        select n.${column} into missing from new_rows n
+        where n.${column} is not null and not exists (select 1 from ${parent} p where p.id = n.${column})
+        limit 1;
+        if found then
+          raise exception 'insert or update on table "${child}" violates its reference to "${parent}"'
+            using errcode = 'foreign_key_violation',
+                  detail = format('Key (${column})=(%s) is not present in table "${parent}".', missing);
+        end if;
+        return null;
+      end $$`).execute(db);
+    await sql.raw(`create trigger ${child}_${column}_insert after insert on ${child}
+      referencing new table as new_rows for each statement execute function ${child}_${column}_check()`).execute(db);
+    await sql.raw(`create trigger ${child}_${column}_update after update on ${child}
+      referencing new table as new_rows for each statement execute function ${child}_${column}_check()`).execute(db);
+    // The cascade: the children of every parent row the statement deleted.
+    await sql.raw(`
+      create function ${parent}_cascade_${child}() returns trigger language plpgsql as $$
+      begin
+        delete from ${child} c using old_rows o where c.${column} = o.id;
+        return null;
+      end $$`).execute(db);
+    await sql.raw(`create trigger ${parent}_cascade_${child} after delete on ${parent}
+      referencing old table as old_rows for each statement execute function ${parent}_cascade_${child}()`).execute(db);
+    // A parent's id is never changed; refuse it rather than leave children behind.
+    await sql.raw(`
+      create function ${parent}_keep_id() returns trigger language plpgsql as $$
+      begin
+        if new.id <> old.id then
+          raise exception 'the id of a row of "${parent}" cannot change' using errcode = 'foreign_key_violation';
+        end if;
+        return new;
+      end $$`).execute(db);
+    await sql.raw(`create trigger ${parent}_keep_id before update of id on ${parent}
+      for each row execute function ${parent}_keep_id()`).execute(db);
+  }
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  for (const { child, column, parent, constraint } of REFERENCES) {
+    await sql.raw(`drop trigger if exists ${parent}_keep_id on ${parent}`).execute(db);
+    await sql.raw(`drop function if exists ${parent}_keep_id()`).execute(db);
+    await sql.raw(`drop trigger if exists ${parent}_cascade_${child} on ${parent}`).execute(db);
+    await sql.raw(`drop function if exists ${parent}_cascade_${child}()`).execute(db);
+    await sql.raw(`drop trigger if exists ${child}_${column}_update on ${child}`).execute(db);
+    await sql.raw(`drop trigger if exists ${child}_${column}_insert on ${child}`).execute(db);
+    await sql.raw(`drop function if exists ${child}_${column}_check()`).execute(db);
+    await sql.raw(`alter table ${child} add constraint ${constraint}
+      foreign key (${column}) references ${parent} (id) on delete cascade`).execute(db);
+  }
+}
