@@ -1,8 +1,13 @@
 /**
- * Roll-up of events into per-user, per-day usage facts (docs/design.md §4.2): the `user_facts` row
- * (grain `day`) of each given (user, day) is recomputed from every stored event of that user on
- * that day, so running it twice, or after a re-sent batch, gives the same row. One set-based
- * statement per chunk of pairs; PostgreSQL 15 and PGlite alike.
+ * Roll-up of events into per-user, per-day usage facts (docs/design.md §4.2), once per source, in
+ * two set-based statements:
+ * - a pair (user, day) new to the store — every one of the source's events of it went in, and it
+ *   had no fact — gets the fact the process counted from the source (dayFactsOf), all such pairs
+ *   in one insert (storeNewDayFacts): no stored event is read back;
+ * - any other pair that gained events (a day that already had events, a source re-sent in part)
+ *   has its fact recomputed from every stored event of that user on that day (rollUpTouched), so
+ *   running it twice, or after a re-sent batch, gives the same row.
+ * PostgreSQL 15 and PGlite alike.
  *
  * Column meanings for event sources: one event is one message; `tool_messages` counts events
  * with a tool, so it is a subset of `messages` (unlike exports); the maps count messages per
@@ -10,7 +15,135 @@
  */
 import { sql } from 'kysely';
 import type { DbOrTx } from '../store/schema.ts';
-import { TOUCHED_TABLE } from './events-store.ts';
+import { encodeRow, type BulkColumn } from './bulk-insert.ts';
+import { TOUCHED_TABLE, type EventColumns } from './events-store.ts';
+import { Stage } from './staging.ts';
+
+/** Rows per batch of day facts sent to the staging table. */
+const DAY_FACT_BATCH = 10_000;
+
+/** A day fact as the process computes it from a source's events (staging columns). */
+const DAY_FACT_COLUMNS: BulkColumn[] = [
+  { name: 'public_id', type: 'text' },
+  { name: 'day', type: 'date' },
+  { name: 'messages', type: 'integer' },
+  { name: 'gpt_messages', type: 'integer' },
+  { name: 'gpts_messaged', type: 'integer' },
+  { name: 'tool_messages', type: 'integer' },
+  { name: 'tools_messaged', type: 'integer' },
+  { name: 'project_messages', type: 'integer' },
+  { name: 'projects_messaged', type: 'integer' },
+  { name: 'skill_messages', type: 'integer' },
+  { name: 'app_messages', type: 'integer' },
+  { name: 'model_to_messages', type: 'jsonb' },
+  { name: 'gpt_to_messages', type: 'jsonb' },
+  { name: 'tool_to_messages', type: 'jsonb' },
+  { name: 'project_to_messages', type: 'jsonb' },
+  { name: 'skill_to_messages', type: 'jsonb' },
+  { name: 'app_to_messages', type: 'jsonb' },
+];
+
+/** The labels a day fact counts messages by, in DAY_FACT_COLUMNS' map order. */
+const MAPPED = ['model', 'gpt_id', 'tool', 'project_id', 'skill', 'app'] as const;
+
+interface DayCounts {
+  user: string;
+  day: string;
+  messages: number;
+  maps: Record<string, number>[];
+}
+
+/**
+ * The day facts of a source's events (each event once: the source's own repeats are gone), one
+ * per (user, day), encoded for the staging table. These are the facts of pairs that had no
+ * events before; `storeNewDayFacts` decides which pairs they are.
+ */
+export function dayFactsOf(columns: EventColumns): string[] {
+  const byPair = new Map<string, DayCounts>();
+  const labels = MAPPED.map((f) => columns.optional[f]);
+  for (let i = 0; i < columns.length; i++) {
+    const user = columns.user[i]!;
+    const day = columns.day[i]!;
+    const key = `${day}\u0000${user}`;
+    let counts = byPair.get(key);
+    if (counts === undefined) {
+      counts = { user, day, messages: 0, maps: MAPPED.map(() => ({})) };
+      byPair.set(key, counts);
+    }
+    counts.messages++;
+    for (let m = 0; m < MAPPED.length; m++) {
+      const label = labels[m]![i];
+      if (label === null || label === undefined) continue;
+      const map = counts.maps[m]!;
+      map[label] = (map[label] ?? 0) + 1;
+    }
+  }
+  const sum = (map: Record<string, number>) => {
+    let n = 0;
+    for (const k in map) n += map[k]!;
+    return n;
+  };
+  const size = (map: Record<string, number>) => Object.keys(map).length;
+  const out: string[] = [];
+  for (const c of byPair.values()) {
+    const [model, gpt, tool, project, skill, app] = c.maps as [
+      Record<string, number>, Record<string, number>, Record<string, number>,
+      Record<string, number>, Record<string, number>, Record<string, number>,
+    ];
+    out.push(
+      encodeRow(DAY_FACT_COLUMNS, [
+        c.user, c.day, c.messages,
+        sum(gpt), size(gpt), sum(tool), size(tool), sum(project), size(project), sum(skill), sum(app),
+        model, gpt, tool, project, skill, app,
+      ]),
+    );
+  }
+  return out;
+}
+
+/**
+ * Stores the day facts computed in the process (dayFactsOf) for the pairs they are right for:
+ * every one of the source's events of that user and day went in (none was stored before), and
+ * the pair had no fact. One insert for the whole source; those pairs leave the touched table, so
+ * `rollUpTouched` recomputes only the rest from the stored events. Returns how many went in.
+ */
+export async function storeNewDayFacts(db: DbOrTx, encoded: readonly string[]): Promise<number> {
+  const stage = new Stage('day_facts', { table: 'user_facts', columns: DAY_FACT_COLUMNS, orderBy: ['day', 'public_id'] });
+  for (let i = 0; i < encoded.length; i += DAY_FACT_BATCH) await stage.append(db, encoded.slice(i, i + DAY_FACT_BATCH));
+  if (stage.rows === 0) return 0;
+  const { rows } = await sql<{ n: number }>`
+    with gained as (
+      select public_id, day, sum(gained)::int as gained from ${sql.table(TOUCHED_TABLE)} group by public_id, day
+    ),
+    stored as (
+      insert into user_facts (
+        report_id, grain, period_start, period_end, public_id,
+        first_day_active_in_period, last_day_active_in_period,
+        messages, messages_rank, gpt_messages, gpts_messaged, tool_messages, tools_messaged,
+        project_messages, projects_messaged, projects_created, skill_messages, app_messages,
+        credits_used, last_day_active,
+        model_to_messages, gpt_to_messages, tool_to_messages, project_to_messages,
+        skill_to_messages, app_to_messages)
+      select null, 'day', s.day, s.day, s.public_id, s.day, s.day,
+        s.messages, null, s.gpt_messages, s.gpts_messaged, s.tool_messages, s.tools_messaged,
+        s.project_messages, s.projects_messaged, 0, s.skill_messages, s.app_messages,
+        null, s.day,
+        s.model_to_messages, s.gpt_to_messages, s.tool_to_messages, s.project_to_messages,
+        s.skill_to_messages, s.app_to_messages
+      from ${sql.table(stage.table)} s
+      join gained g on g.public_id = s.public_id and g.day = s.day and g.gained = s.messages
+      where not exists (
+        select 1 from user_facts f where f.grain = 'day' and f.period_start = s.day and f.public_id = s.public_id)
+      order by s.day, s.public_id
+      returning public_id, period_start
+    ),
+    done as (
+      delete from ${sql.table(TOUCHED_TABLE)} t using stored
+      where t.public_id = stored.public_id and t.day = stored.period_start
+    )
+    select count(*)::int as n from stored`.execute(db);
+  return rows[0]?.n ?? 0;
+}
 
 /** Recomputes the day facts of every pair in the touched table (see events-store.ts). */
 export async function rollUpTouched(db: DbOrTx): Promise<number> {

@@ -21,7 +21,7 @@ import { guardWorkspace, recordImport } from './workspace-guard.ts';
 import { sourceLines, type EventSource } from './events-lines.ts';
 import { checkEventLine } from './events-validate.ts';
 import { EventColumns, INSERT_BATCH_SIZE, insertEventSlice, findUnknownUsers, prepareTouched } from './events-store.ts';
-import { rollUpTouched } from './events-rollup.ts';
+import { dayFactsOf, rollUpTouched, storeNewDayFacts } from './events-rollup.ts';
 
 export type { EventSource } from './events-lines.ts';
 
@@ -184,7 +184,9 @@ async function writeEvents(
   }
   progress('summing up days', columns.length);
   const rollupStarted = performance.now();
-  const userDays = accepted > 0 ? await rollUpTouched(tx) : 0;
+  // Pairs new to the store get the facts the process counted; the others are recomputed from
+  // every stored event of the pair.
+  const userDays = accepted > 0 ? (await storeNewDayFacts(tx, dayFactsOf(columns))) + (await rollUpTouched(tx)) : 0;
   const rollupMs = Math.round(performance.now() - rollupStarted);
 
   const unknown = await findUnknownUsers(tx, [...read.eventsByUser.keys()]);

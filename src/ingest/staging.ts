@@ -54,6 +54,11 @@ export class Stage {
     this.#target = target;
   }
 
+  /** The staging table's name (a temporary table of the transaction). */
+  get table(): string {
+    return this.#name;
+  }
+
   /** Rows staged so far. */
   get rows(): number {
     return this.#rows;
