@@ -1,5 +1,5 @@
 /**
- * Migration 0014: directory accounts and user facts name their snapshot and report through
+ * Migration 0014: directory accounts, user facts and events name their snapshot, report and import through
  * statement-level checks and cascades instead of row-by-row foreign keys. What the foreign keys
  * guaranteed still holds: a row naming no existing parent is refused (SQLSTATE 23503, nothing
  * written), and deleting a parent deletes its rows — and only its rows.
@@ -71,8 +71,22 @@ describe.each(backends())('set-based references (%s)', (backend) => {
     expect(totals.rows).toEqual([{ period_start: '2025-11-02', messages: 5 }]);
   });
 
+  it('refuses events of an import that does not exist, and deleting an import that events name', async () => {
+    const event = (id: string, importId: number) =>
+      sql`insert into events (id, ts, day, public_id, conversation_id, import_id)
+        values (${id}, '2025-11-03T09:00:00Z', '2025-11-03', 'u1', 'c1', ${importId})`;
+    await expect(event('e1', 2).execute(store.db)).rejects.toMatchObject({ code: '23503' });
+    await event('e1', 1).execute(store.db);
+    await sql`insert into import_log (id, kind, source, imported_at) values (2, 'events', 'b.ndjson', now())`.execute(store.db);
+    await expect(sql`delete from import_log where id = 1`.execute(store.db)).rejects.toMatchObject({ code: '23503' });
+    await sql`delete from import_log where id = 2`.execute(store.db);
+    const { rows } = await sql<{ id: number }>`select id from import_log order by id`.execute(store.db);
+    expect(rows).toEqual([{ id: 1 }]);
+  });
+
   it("refuses changing a parent's id", async () => {
     await expect(sql`update reports set id = 12 where id = 11`.execute(store.db)).rejects.toMatchObject({ code: '23503' });
     await expect(sql`update directory_snapshots set id = 22 where id = 21`.execute(store.db)).rejects.toMatchObject({ code: '23503' });
+    await expect(sql`update import_log set id = 3 where id = 1`.execute(store.db)).rejects.toMatchObject({ code: '23503' });
   });
 });
