@@ -14,6 +14,10 @@
  *   (the `on delete cascade` it replaces), one delete for every parent row the statement removed;
  *   deleting an import that events still name fails (23503), as the foreign key's `no action` did.
  * The rest of the foreign keys stay: their tables are small or written a row at a time.
+ *
+ * `user_facts_report` (the cascade's way from a report to its facts) now leaves out the facts of
+ * no report — every day fact of an event-fed store — which it indexed for nothing: a look-up by
+ * report id never matches a null.
  * Frozen in time: this file never imports application code.
  */
 import { sql, type Kysely } from 'kysely';
@@ -35,6 +39,8 @@ const REFERENCES: readonly Reference[] = [
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
+  await sql`drop index if exists user_facts_report`.execute(db);
+  await sql`create index user_facts_report on user_facts (report_id) where report_id is not null`.execute(db);
   for (const { child, column, parent, constraint, onDelete } of REFERENCES) {
     await sql.raw(`alter table ${child} drop constraint ${constraint}`).execute(db);
     // Integrity: every non-null reference of the statement's new rows names an existing parent.
@@ -87,6 +93,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop index if exists user_facts_report`.execute(db);
+  await sql`create index user_facts_report on user_facts (report_id)`.execute(db);
   for (const { child, column, parent, constraint, onDelete } of REFERENCES) {
     await sql.raw(`drop trigger if exists ${parent}_keep_id on ${parent}`).execute(db);
     await sql.raw(`drop function if exists ${parent}_keep_id()`).execute(db);
