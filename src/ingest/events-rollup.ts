@@ -15,7 +15,7 @@
  */
 import { sql } from 'kysely';
 import type { DbOrTx } from '../store/schema.ts';
-import { encodeRow, type BulkColumn } from './bulk-insert.ts';
+import type { BulkColumn } from './bulk-insert.ts';
 import { TOUCHED_TABLE, type EventColumns } from './events-store.ts';
 import { Stage } from './staging.ts';
 
@@ -50,7 +50,24 @@ interface DayCounts {
   user: string;
   day: string;
   messages: number;
-  maps: Record<string, number>[];
+  /**
+   * Per MAPPED field, its labels and their messages as [label, n, label, n, …] (a user's day
+   * names a few labels: a short list scanned beats a Map per field and pair), or undefined.
+   */
+  labels: (Array<string | number> | undefined)[];
+}
+
+/** A label list as the fact stores it: JSON text (`{}` when empty), its messages and labels. */
+function mapOf(list: Array<string | number> | undefined): { json: string; sum: number; size: number } {
+  if (list === undefined) return { json: '{}', sum: 0, size: 0 };
+  let json = '{';
+  let sum = 0;
+  for (let j = 0; j < list.length; j += 2) {
+    const n = list[j + 1] as number;
+    json += `${j === 0 ? '' : ','}${JSON.stringify(list[j])}:${n}`;
+    sum += n;
+  }
+  return { json: `${json}}`, sum, size: list.length / 2 };
 }
 
 /**
@@ -59,44 +76,51 @@ interface DayCounts {
  * events before; `storeNewDayFacts` decides which pairs they are.
  */
 export function dayFactsOf(columns: EventColumns): string[] {
-  const byPair = new Map<string, DayCounts>();
-  const labels = MAPPED.map((f) => columns.optional[f]);
+  // users, then days: a user's days are few, so the inner maps stay small
+  const byUser = new Map<string, Map<string, DayCounts>>();
+  const fields = MAPPED.map((f) => columns.optional[f]);
   for (let i = 0; i < columns.length; i++) {
     const user = columns.user[i]!;
     const day = columns.day[i]!;
-    const key = `${day}\u0000${user}`;
-    let counts = byPair.get(key);
+    let days = byUser.get(user);
+    if (days === undefined) {
+      days = new Map();
+      byUser.set(user, days);
+    }
+    let counts = days.get(day);
     if (counts === undefined) {
-      counts = { user, day, messages: 0, maps: MAPPED.map(() => ({})) };
-      byPair.set(key, counts);
+      counts = { user, day, messages: 0, labels: [undefined, undefined, undefined, undefined, undefined, undefined] };
+      days.set(day, counts);
     }
     counts.messages++;
     for (let m = 0; m < MAPPED.length; m++) {
-      const label = labels[m]![i];
+      const label = fields[m]![i];
       if (label === null || label === undefined) continue;
-      const map = counts.maps[m]!;
-      map[label] = (map[label] ?? 0) + 1;
+      const list = counts.labels[m];
+      if (list === undefined) {
+        counts.labels[m] = [label, 1];
+        continue;
+      }
+      let j = 0;
+      while (j < list.length && list[j] !== label) j += 2;
+      if (j < list.length) list[j + 1] = (list[j + 1] as number) + 1;
+      else list.push(label, 1);
     }
   }
-  const sum = (map: Record<string, number>) => {
-    let n = 0;
-    for (const k in map) n += map[k]!;
-    return n;
-  };
-  const size = (map: Record<string, number>) => Object.keys(map).length;
   const out: string[] = [];
-  for (const c of byPair.values()) {
-    const [model, gpt, tool, project, skill, app] = c.maps as [
-      Record<string, number>, Record<string, number>, Record<string, number>,
-      Record<string, number>, Record<string, number>, Record<string, number>,
-    ];
-    out.push(
-      encodeRow(DAY_FACT_COLUMNS, [
+  for (const days of byUser.values()) {
+    for (const c of days.values()) {
+      const [model, gpt, tool, project, skill, app] = c.labels.map(mapOf) as [
+        ReturnType<typeof mapOf>, ReturnType<typeof mapOf>, ReturnType<typeof mapOf>,
+        ReturnType<typeof mapOf>, ReturnType<typeof mapOf>, ReturnType<typeof mapOf>,
+      ];
+      // encodeRow's layout (DAY_FACT_COLUMNS order), the maps written as JSON text directly
+      const scalars = JSON.stringify([
         c.user, c.day, c.messages,
-        sum(gpt), size(gpt), sum(tool), size(tool), sum(project), size(project), sum(skill), sum(app),
-        model, gpt, tool, project, skill, app,
-      ]),
-    );
+        gpt.sum, gpt.size, tool.sum, tool.size, project.sum, project.size, skill.sum, app.sum,
+      ]);
+      out.push(`${scalars.slice(0, -1)},${model.json},${gpt.json},${tool.json},${project.json},${skill.json},${app.json}]`);
+    }
   }
   return out;
 }
