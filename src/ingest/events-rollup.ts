@@ -72,10 +72,11 @@ function mapOf(list: Array<string | number> | undefined): { json: string; sum: n
 
 /**
  * The day facts of a source's events (each event once: the source's own repeats are gone), one
- * per (user, day), encoded for the staging table. These are the facts of pairs that had no
- * events before; `storeNewDayFacts` decides which pairs they are.
+ * per (user, day), encoded for the staging table, in batches of DAY_FACT_BATCH (a user's counts
+ * are dropped once encoded). These are the facts of pairs that had no events before;
+ * `storeNewDayFacts` decides which pairs they are.
  */
-export function dayFactsOf(columns: EventColumns): string[] {
+export function* dayFactsOf(columns: EventColumns): Generator<string[]> {
   // users, then days: a user's days are few, so the inner maps stay small
   const byUser = new Map<string, Map<string, DayCounts>>();
   const fields = MAPPED.map((f) => columns.optional[f]);
@@ -107,8 +108,9 @@ export function dayFactsOf(columns: EventColumns): string[] {
       else list.push(label, 1);
     }
   }
-  const out: string[] = [];
-  for (const days of byUser.values()) {
+  let out: string[] = [];
+  for (const [user, days] of byUser) {
+    byUser.delete(user);
     for (const c of days.values()) {
       const [model, gpt, tool, project, skill, app] = c.labels.map(mapOf) as [
         ReturnType<typeof mapOf>, ReturnType<typeof mapOf>, ReturnType<typeof mapOf>,
@@ -121,8 +123,12 @@ export function dayFactsOf(columns: EventColumns): string[] {
       ]);
       out.push(`${scalars.slice(0, -1)},${model.json},${gpt.json},${tool.json},${project.json},${skill.json},${app.json}]`);
     }
+    if (out.length >= DAY_FACT_BATCH) {
+      yield out;
+      out = [];
+    }
   }
-  return out;
+  if (out.length > 0) yield out;
 }
 
 /**
@@ -131,9 +137,9 @@ export function dayFactsOf(columns: EventColumns): string[] {
  * the pair had no fact. One insert for the whole source; those pairs leave the touched table, so
  * `rollUpTouched` recomputes only the rest from the stored events. Returns how many went in.
  */
-export async function storeNewDayFacts(db: DbOrTx, encoded: readonly string[]): Promise<number> {
+export async function storeNewDayFacts(db: DbOrTx, batches: Iterable<string[]>): Promise<number> {
   const stage = new Stage('day_facts', { table: 'user_facts', columns: DAY_FACT_COLUMNS, orderBy: ['day', 'public_id'] });
-  for (let i = 0; i < encoded.length; i += DAY_FACT_BATCH) await stage.append(db, encoded.slice(i, i + DAY_FACT_BATCH));
+  for (const batch of batches) await stage.append(db, batch);
   if (stage.rows === 0) return 0;
   const { rows } = await sql<{ n: number }>`
     with gained as (
