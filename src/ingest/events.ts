@@ -6,7 +6,9 @@
  * transaction that also passes the workspace guard (one usage source per store) and records
  * the import. Ids already stored, or repeated identically in the source, are duplicates and
  * are ignored; the same id with different content inside one source is an error. The per-day
- * facts of every (user, day) that gained events are then recomputed from the events table.
+ * facts of every (user, day) that gained events are then written once per source
+ * (events-rollup.ts): counted from the source for pairs new to the store, recomputed from the
+ * events table for the others.
  */
 import { sql } from 'kysely';
 import {
