@@ -5,7 +5,7 @@
  */
 import type { RowReader } from './cells.ts';
 import { encodeRow } from './bulk-insert.ts';
-import type { Duplicate, KeyedTarget } from './keyed-insert.ts';
+import { Stage, type Duplicate } from './staging.ts';
 import type { Problems } from './problems.ts';
 
 export const USER_ROLES = ['standard-user', 'account-admin', 'account-owner'] as const;
@@ -90,7 +90,7 @@ export function readIdentity(row: RowReader): Identity {
   };
 }
 
-/** The directory_accounts columns as json_to_recordset reads them. */
+/** The directory_accounts columns as a batch encodes them (encodeRow). */
 export const ACCOUNT_COLUMNS = [
   { name: 'account_key', type: 'text' },
   { name: 'position', type: 'integer' },
@@ -126,15 +126,14 @@ export function reportDuplicateAccounts(problems: Problems, duplicates: readonly
   }
 }
 
-export const ACCOUNTS_TARGET: KeyedTarget = {
-  table: 'directory_accounts',
-  columns: ACCOUNT_COLUMNS,
-  keyColumn: 'account_key',
-  scopeColumn: 'snapshot_id',
-};
 
 /** Stands in for a row that failed, so later duplicates of its key are still found. */
 export function placeholderAccount(key: string, position: number): Partial<AccountRow> {
   return { account_key: key, position, user_status: '', group_ids: [] };
 }
 
+
+/** The staging table of an import's accounts (staging.ts), written sorted by account_key. */
+export function accountsStage(): Stage {
+  return new Stage('accounts', { table: 'directory_accounts', columns: ACCOUNT_COLUMNS, orderBy: ['account_key'] });
+}

@@ -5,8 +5,7 @@
 import type { RowReader } from './cells.ts';
 import { BatchPipeline } from './batches.ts';
 import type { CsvImportContext, RowWriter } from './csv-import-context.ts';
-import { ACCOUNTS_TARGET, placeholderAccount, readIdentity, reportDuplicateAccounts, type AccountRow } from './account-columns.ts';
-import { insertKeyed } from './keyed-insert.ts';
+import { accountsStage, encodeAccount, placeholderAccount, readIdentity, reportDuplicateAccounts, type AccountRow } from './account-columns.ts';
 import { GroupNames } from './scim-groups.ts';
 
 export class DirectoryCsvWriter implements RowWriter {
@@ -14,6 +13,7 @@ export class DirectoryCsvWriter implements RowWriter {
   readonly #snapshotId: number;
   readonly #pipeline: BatchPipeline<Partial<AccountRow>>;
   readonly #groups = new GroupNames();
+  readonly #accounts = accountsStage();
 
   constructor(ctx: CsvImportContext, snapshotId: number) {
     this.#ctx = ctx;
@@ -31,20 +31,19 @@ export class DirectoryCsvWriter implements RowWriter {
     }
   }
 
+  /** Stages a batch; the accounts are written once the whole file is read (finish). */
   async #flush(rows: Partial<AccountRow>[]): Promise<void> {
-    const duplicates = await insertKeyed(
-      this.#ctx.db,
-      ACCOUNTS_TARGET,
-      this.#snapshotId,
-      [{ name: 'snapshot_id', type: 'integer', value: this.#snapshotId }],
-      rows as AccountRow[],
-    );
-    reportDuplicateAccounts(this.#ctx.problems, duplicates, 'directory');
+    await this.#accounts.append(this.#ctx.db, rows.map(encodeAccount));
   }
 
   async finish(warnings: string[]): Promise<void> {
     await this.#pipeline.finish();
-    if (!this.#ctx.problems.any) await this.#groups.save(this.#ctx.db, this.#ctx.today, this.#snapshotId);
+    const { db, problems } = this.#ctx;
+    reportDuplicateAccounts(problems, await this.#accounts.duplicates(db, 'account_key'), 'directory');
+    if (!problems.any) {
+      await this.#accounts.write(db, [{ name: 'snapshot_id', type: 'integer', value: this.#snapshotId }]);
+      await this.#groups.save(db, this.#ctx.today, this.#snapshotId);
+    }
     warnings.push(...this.#groups.warnings());
   }
 }

@@ -1,8 +1,13 @@
 /**
- * Roll-up of events into per-user, per-day usage facts (docs/design.md §4.2): the `user_facts` row
- * (grain `day`) of each given (user, day) is recomputed from every stored event of that user on
- * that day, so running it twice, or after a re-sent batch, gives the same row. One set-based
- * statement per chunk of pairs; PostgreSQL 15 and PGlite alike.
+ * Roll-up of events into per-user, per-day usage facts (docs/design.md §4.2), once per source, in
+ * two set-based statements:
+ * - a pair (user, day) new to the store — every one of the source's events of it went in, and it
+ *   had no fact — gets the fact the process counted from the source (dayFactsOf), all such pairs
+ *   in one insert (storeNewDayFacts): no stored event is read back;
+ * - any other pair that gained events (a day that already had events, a source re-sent in part)
+ *   has its fact recomputed from every stored event of that user on that day (rollUpTouched), so
+ *   running it twice, or after a re-sent batch, gives the same row.
+ * PostgreSQL 15 and PGlite alike.
  *
  * Column meanings for event sources: one event is one message; `tool_messages` counts events
  * with a tool, so it is a subset of `messages` (unlike exports); the maps count messages per
@@ -10,7 +15,165 @@
  */
 import { sql } from 'kysely';
 import type { DbOrTx } from '../store/schema.ts';
-import { TOUCHED_TABLE } from './events-store.ts';
+import type { BulkColumn } from './bulk-insert.ts';
+import { TOUCHED_TABLE, type EventColumns } from './events-store.ts';
+import { Stage } from './staging.ts';
+
+/** Rows per batch of day facts sent to the staging table. */
+const DAY_FACT_BATCH = 10_000;
+
+/** A day fact as the process computes it from a source's events (staging columns). */
+const DAY_FACT_COLUMNS: BulkColumn[] = [
+  { name: 'public_id', type: 'text' },
+  { name: 'day', type: 'date' },
+  { name: 'messages', type: 'integer' },
+  { name: 'gpt_messages', type: 'integer' },
+  { name: 'gpts_messaged', type: 'integer' },
+  { name: 'tool_messages', type: 'integer' },
+  { name: 'tools_messaged', type: 'integer' },
+  { name: 'project_messages', type: 'integer' },
+  { name: 'projects_messaged', type: 'integer' },
+  { name: 'skill_messages', type: 'integer' },
+  { name: 'app_messages', type: 'integer' },
+  { name: 'model_to_messages', type: 'jsonb' },
+  { name: 'gpt_to_messages', type: 'jsonb' },
+  { name: 'tool_to_messages', type: 'jsonb' },
+  { name: 'project_to_messages', type: 'jsonb' },
+  { name: 'skill_to_messages', type: 'jsonb' },
+  { name: 'app_to_messages', type: 'jsonb' },
+];
+
+/** The labels a day fact counts messages by, in DAY_FACT_COLUMNS' map order. */
+const MAPPED = ['model', 'gpt_id', 'tool', 'project_id', 'skill', 'app'] as const;
+
+interface DayCounts {
+  user: string;
+  day: string;
+  messages: number;
+  /**
+   * Per MAPPED field, its labels and their messages as [label, n, label, n, …] (a user's day
+   * names a few labels: a short list scanned beats a Map per field and pair), or undefined.
+   */
+  labels: (Array<string | number> | undefined)[];
+}
+
+/** A label list as the fact stores it: JSON text (`{}` when empty), its messages and labels. */
+function mapOf(list: Array<string | number> | undefined): { json: string; sum: number; size: number } {
+  if (list === undefined) return { json: '{}', sum: 0, size: 0 };
+  let json = '{';
+  let sum = 0;
+  for (let j = 0; j < list.length; j += 2) {
+    const n = list[j + 1] as number;
+    json += `${j === 0 ? '' : ','}${JSON.stringify(list[j])}:${n}`;
+    sum += n;
+  }
+  return { json: `${json}}`, sum, size: list.length / 2 };
+}
+
+/**
+ * The day facts of a source's events (each event once: the source's own repeats are gone), one
+ * per (user, day), encoded for the staging table, in batches of DAY_FACT_BATCH (a user's counts
+ * are dropped once encoded). These are the facts of pairs that had no events before;
+ * `storeNewDayFacts` decides which pairs they are.
+ */
+export function* dayFactsOf(columns: EventColumns): Generator<string[]> {
+  // users, then days: a user's days are few, so the inner maps stay small
+  const byUser = new Map<string, Map<string, DayCounts>>();
+  const fields = MAPPED.map((f) => columns.optional[f]);
+  for (let i = 0; i < columns.length; i++) {
+    const user = columns.user[i]!;
+    const day = columns.day[i]!;
+    let days = byUser.get(user);
+    if (days === undefined) {
+      days = new Map();
+      byUser.set(user, days);
+    }
+    let counts = days.get(day);
+    if (counts === undefined) {
+      counts = { user, day, messages: 0, labels: [undefined, undefined, undefined, undefined, undefined, undefined] };
+      days.set(day, counts);
+    }
+    counts.messages++;
+    for (let m = 0; m < MAPPED.length; m++) {
+      const label = fields[m]![i];
+      if (label === null || label === undefined) continue;
+      const list = counts.labels[m];
+      if (list === undefined) {
+        counts.labels[m] = [label, 1];
+        continue;
+      }
+      let j = 0;
+      while (j < list.length && list[j] !== label) j += 2;
+      if (j < list.length) list[j + 1] = (list[j + 1] as number) + 1;
+      else list.push(label, 1);
+    }
+  }
+  let out: string[] = [];
+  for (const [user, days] of byUser) {
+    byUser.delete(user);
+    for (const c of days.values()) {
+      const [model, gpt, tool, project, skill, app] = c.labels.map(mapOf) as [
+        ReturnType<typeof mapOf>, ReturnType<typeof mapOf>, ReturnType<typeof mapOf>,
+        ReturnType<typeof mapOf>, ReturnType<typeof mapOf>, ReturnType<typeof mapOf>,
+      ];
+      // encodeRow's layout (DAY_FACT_COLUMNS order), the maps written as JSON text directly
+      const scalars = JSON.stringify([
+        c.user, c.day, c.messages,
+        gpt.sum, gpt.size, tool.sum, tool.size, project.sum, project.size, skill.sum, app.sum,
+      ]);
+      out.push(`${scalars.slice(0, -1)},${model.json},${gpt.json},${tool.json},${project.json},${skill.json},${app.json}]`);
+    }
+    if (out.length >= DAY_FACT_BATCH) {
+      yield out;
+      out = [];
+    }
+  }
+  if (out.length > 0) yield out;
+}
+
+/**
+ * Stores the day facts computed in the process (dayFactsOf) for the pairs they are right for:
+ * every one of the source's events of that user and day went in (none was stored before), and
+ * the pair had no fact. One insert for the whole source; those pairs leave the touched table, so
+ * `rollUpTouched` recomputes only the rest from the stored events. Returns how many went in.
+ */
+export async function storeNewDayFacts(db: DbOrTx, batches: Iterable<string[]>): Promise<number> {
+  const stage = new Stage('day_facts', { table: 'user_facts', columns: DAY_FACT_COLUMNS, orderBy: ['day', 'public_id'] });
+  for (const batch of batches) await stage.append(db, batch);
+  if (stage.rows === 0) return 0;
+  const { rows } = await sql<{ n: number }>`
+    with gained as (
+      select public_id, day, sum(gained)::int as gained from ${sql.table(TOUCHED_TABLE)} group by public_id, day
+    ),
+    stored as (
+      insert into user_facts (
+        report_id, grain, period_start, period_end, public_id,
+        first_day_active_in_period, last_day_active_in_period,
+        messages, messages_rank, gpt_messages, gpts_messaged, tool_messages, tools_messaged,
+        project_messages, projects_messaged, projects_created, skill_messages, app_messages,
+        credits_used, last_day_active,
+        model_to_messages, gpt_to_messages, tool_to_messages, project_to_messages,
+        skill_to_messages, app_to_messages)
+      select null, 'day', s.day, s.day, s.public_id, s.day, s.day,
+        s.messages, null, s.gpt_messages, s.gpts_messaged, s.tool_messages, s.tools_messaged,
+        s.project_messages, s.projects_messaged, 0, s.skill_messages, s.app_messages,
+        null, s.day,
+        s.model_to_messages, s.gpt_to_messages, s.tool_to_messages, s.project_to_messages,
+        s.skill_to_messages, s.app_to_messages
+      from ${sql.table(stage.table)} s
+      join gained g on g.public_id = s.public_id and g.day = s.day and g.gained = s.messages
+      where not exists (
+        select 1 from user_facts f where f.grain = 'day' and f.period_start = s.day and f.public_id = s.public_id)
+      order by s.day, s.public_id
+      returning public_id, period_start
+    ),
+    done as (
+      delete from ${sql.table(TOUCHED_TABLE)} t using stored
+      where t.public_id = stored.public_id and t.day = stored.period_start
+    )
+    select count(*)::int as n from stored`.execute(db);
+  return rows[0]?.n ?? 0;
+}
 
 /** Recomputes the day facts of every pair in the touched table (see events-store.ts). */
 export async function rollUpTouched(db: DbOrTx): Promise<number> {

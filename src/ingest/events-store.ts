@@ -64,13 +64,14 @@ export class EventColumns {
 }
 
 /**
- * The (user, day) pairs that gained events in this transaction, gathered in a temporary table
- * (dropped at commit) so the roll-up can join them with real row estimates.
+ * The (user, day) pairs that gained events in this transaction, with how many each gained,
+ * gathered in a temporary table (dropped at commit) so the roll-up can join them with real row
+ * estimates. A pair may appear once per insert statement; sum its rows.
  */
 export const TOUCHED_TABLE = 'wsa_ingest_touched';
 
 export async function prepareTouched(db: DbOrTx): Promise<void> {
-  await sql`create temp table if not exists ${sql.table(TOUCHED_TABLE)} (public_id text not null, day date not null) on commit drop`.execute(db);
+  await sql`create temp table if not exists ${sql.table(TOUCHED_TABLE)} (public_id text not null, day date not null, gained integer not null) on commit drop`.execute(db);
   await sql`truncate ${sql.table(TOUCHED_TABLE)}`.execute(db);
 }
 
@@ -105,8 +106,8 @@ export async function insertEventSlice(
       returning public_id, day
     ),
     touched as (
-      insert into ${sql.table(TOUCHED_TABLE)} (public_id, day)
-      select distinct public_id, day from ins
+      insert into ${sql.table(TOUCHED_TABLE)} (public_id, day, gained)
+      select public_id, day, count(*) from ins group by public_id, day
     )
     select count(*)::int as n from ins`.execute(db);
   return rows[0]?.n ?? 0;

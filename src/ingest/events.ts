@@ -6,7 +6,9 @@
  * transaction that also passes the workspace guard (one usage source per store) and records
  * the import. Ids already stored, or repeated identically in the source, are duplicates and
  * are ignored; the same id with different content inside one source is an error. The per-day
- * facts of every (user, day) that gained events are then recomputed from the events table.
+ * facts of every (user, day) that gained events are then written once per source
+ * (events-rollup.ts): counted from the source for pairs new to the store, recomputed from the
+ * events table for the others.
  */
 import { sql } from 'kysely';
 import {
@@ -21,7 +23,7 @@ import { guardWorkspace, recordImport } from './workspace-guard.ts';
 import { sourceLines, type EventSource } from './events-lines.ts';
 import { checkEventLine } from './events-validate.ts';
 import { EventColumns, INSERT_BATCH_SIZE, insertEventSlice, findUnknownUsers, prepareTouched } from './events-store.ts';
-import { rollUpTouched } from './events-rollup.ts';
+import { dayFactsOf, rollUpTouched, storeNewDayFacts } from './events-rollup.ts';
 
 export type { EventSource } from './events-lines.ts';
 
@@ -184,7 +186,9 @@ async function writeEvents(
   }
   progress('summing up days', columns.length);
   const rollupStarted = performance.now();
-  const userDays = accepted > 0 ? await rollUpTouched(tx) : 0;
+  // Pairs new to the store get the facts the process counted; the others are recomputed from
+  // every stored event of the pair.
+  const userDays = accepted > 0 ? (await storeNewDayFacts(tx, dayFactsOf(columns))) + (await rollUpTouched(tx)) : 0;
   const rollupMs = Math.round(performance.now() - rollupStarted);
 
   const unknown = await findUnknownUsers(tx, [...read.eventsByUser.keys()]);

@@ -6,41 +6,38 @@
 import type { RowReader } from './cells.ts';
 import { BatchPipeline } from './batches.ts';
 import { Oddities, type CsvImportContext, type RowWriter } from './csv-import-context.ts';
-import { insertKeyed, type KeyedTarget } from './keyed-insert.ts';
+import { encodeRow, type BulkColumn } from './bulk-insert.ts';
+import { Stage } from './staging.ts';
 import { checkInPeriod, checkSamePeriod } from './report-period.ts';
 
 export type ItemKind = 'gpt' | 'project';
 
 type ItemRow = Record<string, string | number | boolean | null> & { position: number };
 
-function target(item: ItemKind): KeyedTarget {
-  return {
-    table: `${item}_report_rows`,
-    keyColumn: `${item}_id`,
-    scopeColumn: 'report_id',
-    columns: [
-      { name: `${item}_id`, type: 'text' },
-      { name: `${item}_name`, type: 'text' },
-      { name: 'config_type', type: 'text' },
-      { name: `${item}_description`, type: 'text' },
-      { name: `${item}_url`, type: 'text' },
-      { name: `${item}_creator_public_id`, type: 'text' },
-      { name: 'is_active', type: 'boolean' },
-      { name: 'first_day_active_in_period', type: 'date' },
-      { name: 'last_day_active_in_period', type: 'date' },
-      { name: 'messages_workspace', type: 'integer' },
-      { name: 'unique_messagers_workspace', type: 'integer' },
-      { name: `${item}_creator_email`, type: 'text' },
+function columns(item: ItemKind): BulkColumn[] {
+  return [
+    { name: `${item}_id`, type: 'text' },
+    { name: `${item}_name`, type: 'text' },
+    { name: 'config_type', type: 'text' },
+    { name: `${item}_description`, type: 'text' },
+    { name: `${item}_url`, type: 'text' },
+    { name: `${item}_creator_public_id`, type: 'text' },
+    { name: 'is_active', type: 'boolean' },
+    { name: 'first_day_active_in_period', type: 'date' },
+    { name: 'last_day_active_in_period', type: 'date' },
+    { name: 'messages_workspace', type: 'integer' },
+    { name: 'unique_messagers_workspace', type: 'integer' },
+    { name: `${item}_creator_email`, type: 'text' },
       { name: 'position', type: 'integer' },
-    ],
-  };
+  ];
 }
 
 export class ItemReportWriter implements RowWriter {
   readonly #ctx: CsvImportContext;
   readonly #item: ItemKind;
   readonly #reportId: number;
-  readonly #target: KeyedTarget;
+  readonly #columns: BulkColumn[];
+  readonly #stage: Stage;
   readonly #pipeline: BatchPipeline<ItemRow>;
   readonly #odd = new Oddities();
 
@@ -48,7 +45,8 @@ export class ItemReportWriter implements RowWriter {
     this.#ctx = ctx;
     this.#item = item;
     this.#reportId = reportId;
-    this.#target = target(item);
+    this.#columns = columns(item);
+    this.#stage = new Stage('items', { table: `${item}_report_rows`, columns: this.#columns, orderBy: [`${item}_id`] });
     this.#pipeline = new BatchPipeline(ctx.batchRows, (rows) => this.#flush(rows));
   }
 
@@ -95,25 +93,24 @@ export class ItemReportWriter implements RowWriter {
     });
   }
 
+  /** Stages a batch; the rows are written once the whole file is read (finish). */
   async #flush(rows: ItemRow[]): Promise<void> {
-    const duplicates = await insertKeyed(
-      this.#ctx.db,
-      this.#target,
-      this.#reportId,
-      [{ name: 'report_id', type: 'integer', value: this.#reportId }],
-      rows,
-    );
-    for (const d of duplicates) {
-      this.#ctx.problems.add(
-        d.line,
-        this.#target.keyColumn,
-        `duplicate ${this.#target.keyColumn} ${d.key} (also on line ${d.firstLine}); each ${this.#item === 'gpt' ? 'GPT' : 'project'} appears once in a report`,
-      );
-    }
+    const columns = this.#columns;
+    await this.#stage.append(this.#ctx.db, rows.map((r) => encodeRow(columns, columns.map((c) => r[c.name]))));
   }
 
   async finish(warnings: string[]): Promise<void> {
     await this.#pipeline.finish();
+    const { db, problems } = this.#ctx;
+    const key = `${this.#item}_id`;
+    for (const d of await this.#stage.duplicates(db, key)) {
+      problems.add(
+        d.line,
+        key,
+        `duplicate ${key} ${d.key} (also on line ${d.firstLine}); each ${this.#item === 'gpt' ? 'GPT' : 'project'} appears once in a report`,
+      );
+    }
+    if (!problems.any) await this.#stage.write(db, [{ name: 'report_id', type: 'integer', value: this.#reportId }]);
     warnings.push(...this.#odd.warnings());
   }
 }

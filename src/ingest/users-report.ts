@@ -6,10 +6,9 @@
 import type { RowReader } from './cells.ts';
 import { BatchPipeline } from './batches.ts';
 import type { BulkColumn, FixedValue } from './bulk-insert.ts';
-import { insertEncodedRows } from './bulk-insert.ts';
 import { Oddities, type CsvImportContext, type RowWriter } from './csv-import-context.ts';
-import { ACCOUNTS_TARGET, encodeAccount, placeholderAccount, readIdentity, reportDuplicateAccounts, type AccountRow } from './account-columns.ts';
-import { insertKeyedBatch, KeyedBatch } from './keyed-insert.ts';
+import { accountsStage, encodeAccount, placeholderAccount, readIdentity, reportDuplicateAccounts, type AccountRow } from './account-columns.ts';
+import { Stage } from './staging.ts';
 import { checkInPeriod, checkSamePeriod, type ReportPeriod } from './report-period.ts';
 import { GroupNames } from './scim-groups.ts';
 import type { CountMap } from '../store/schema.ts';
@@ -59,8 +58,6 @@ const FACT_COLUMNS: BulkColumn[] = [
 /** A row as it waits for its batch: encoded (encodeRow), so a batch is a few thousand strings. */
 interface Queued {
   account: string | null;
-  key: string;
-  position: number;
   fact: string | null;
 }
 
@@ -72,6 +69,8 @@ export class UsersReportWriter implements RowWriter {
   readonly #groups = new GroupNames();
   readonly #odd = new Oddities();
   readonly #factFixed: FixedValue[];
+  readonly #accounts = accountsStage();
+  readonly #facts = new Stage('facts', { table: 'user_facts', columns: FACT_COLUMNS, orderBy: ['public_id'] });
   facts = 0;
 
   constructor(ctx: CsvImportContext, reportId: number, snapshotId: number) {
@@ -160,9 +159,7 @@ export class UsersReportWriter implements RowWriter {
       fact = null;
     }
     if (row.rowFailed) fact = null;
-    await this.#pipeline.add(
-      account ? { account: encodeAccount(account), key: account.account_key!, position: row.line, fact } : { account: null, key: '', position: 0, fact },
-    );
+    await this.#pipeline.add({ account: account ? encodeAccount(account) : null, fact });
   }
 
   #checkNoUsage(row: RowReader): void {
@@ -174,29 +171,28 @@ export class UsersReportWriter implements RowWriter {
     }
   }
 
+  /** Stages a batch; nothing reaches the real tables before the whole file is read (finish). */
   async #flush(rows: Queued[]): Promise<void> {
-    const { db, problems } = this.#ctx;
-    const accounts = new KeyedBatch();
+    const { db } = this.#ctx;
+    const accounts: string[] = [];
     const facts: string[] = [];
     for (const r of rows) {
-      if (r.account !== null) accounts.add(r.account, r.key, r.position);
+      if (r.account !== null) accounts.push(r.account);
       if (r.fact !== null) facts.push(r.fact);
     }
-    const duplicates = await insertKeyedBatch(
-      db,
-      ACCOUNTS_TARGET,
-      this.#snapshotId,
-      [{ name: 'snapshot_id', type: 'integer', value: this.#snapshotId }],
-      accounts,
-    );
-    reportDuplicateAccounts(problems, duplicates, 'report');
-    if (problems.any) return;
-    this.facts += await insertEncodedRows(db, { table: 'user_facts', columns: FACT_COLUMNS }, this.#factFixed, facts);
+    await this.#accounts.append(db, accounts);
+    await this.#facts.append(db, facts);
   }
 
   async finish(warnings: string[]): Promise<void> {
     await this.#pipeline.finish();
-    if (!this.#ctx.problems.any) await this.#groups.save(this.#ctx.db, this.#period.end, this.#snapshotId);
+    const { db, problems } = this.#ctx;
+    reportDuplicateAccounts(problems, await this.#accounts.duplicates(db, 'account_key'), 'report');
+    if (!problems.any) {
+      await this.#accounts.write(db, [{ name: 'snapshot_id', type: 'integer', value: this.#snapshotId }]);
+      this.facts = await this.#facts.write(db, this.#factFixed);
+      await this.#groups.save(db, this.#period.end, this.#snapshotId);
+    }
     warnings.push(...this.#odd.warnings(), ...this.#groups.warnings());
   }
 }
