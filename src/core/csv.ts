@@ -50,15 +50,20 @@ export function neutralise(value: string): string {
 /** A cell that is neither quoted nor neutralised is written as it is (the common case, checked once). */
 const PLAIN_CELL = /^[=+\-@\t]|[",\r\n]/;
 
-/** One CSV line (LF-terminated) of cells, each neutralised then quoted where needed. */
-export function safeCsvLine(cells: readonly string[]): string {
+/** Cells joined by commas, each neutralised then quoted where needed (no line end). */
+export function safeCsvCells(cells: readonly string[]): string {
   let line = '';
   for (let i = 0; i < cells.length; i++) {
     if (i > 0) line += ',';
     const cell = cells[i]!;
     line += PLAIN_CELL.test(cell) ? csvCell(neutralise(cell)) : cell;
   }
-  return `${line}\n`;
+  return line;
+}
+
+/** One CSV line (LF-terminated) of cells, each neutralised then quoted where needed. */
+export function safeCsvLine(cells: readonly string[]): string {
+  return `${safeCsvCells(cells)}\n`;
 }
 
 /** A Python dict literal of str → str, in the given order; `''` when empty. */

@@ -36,8 +36,8 @@ const ENTRY = pyReprSql('e.key');
 
 /** The Python dict literal of a jsonb count map (`''` when null or empty). */
 export function pyCountDictSql(map: RawBuilder<unknown>): RawBuilder<string> {
-  return sql<string>`coalesce((select '{' || string_agg(${sql.raw(ENTRY)} || ': ' || e.value, ', '
-    order by e.value::numeric desc, e.key collate "C") || '}' from jsonb_each_text(${map}) e), '')`;
+  return sql<string>`case when ${map} is null then '' else coalesce((select '{' || string_agg(${sql.raw(ENTRY)} || ': ' || e.value, ', '
+    order by e.value::numeric desc, e.key collate "C") || '}' from jsonb_each_text(${map}) e), '') end`;
 }
 
 /** How many keys a jsonb map has (0 when null). */

@@ -9,11 +9,16 @@
  *   the block's end, and `last_day_active` the latest active day up to that end.
  */
 import { sql, type RawBuilder } from 'kysely';
-import { jsonList, pyStrDict } from '../core/csv.ts';
+import { jsonList, pyStrDict, safeCsvCells } from '../core/csv.ts';
 import type { FactPart } from '../metrics/coverage.ts';
 import { keyCountSql, pyCountDictSql, summedMapSql } from './sql-cells.ts';
 
-/** One row as the queries give it: identity from the snapshot, usage from the facts (null: none). */
+/**
+ * One row as the queries give it: identity from the snapshot (written by the process: these cells
+ * are people's own text, neutralised and quoted there), and the usage cells after `created_or_invited_date`
+ * up to `last_day_active` already written as CSV by the database (counts, days, ranks and maps
+ * never start like a formula; a map is quoted where it holds a comma or a double quote).
+ */
 export interface UsersRow {
   public_id: string | null;
   name: string | null;
@@ -25,59 +30,74 @@ export interface UsersRow {
   user_status: string | null;
   created_or_invited_date: string | null;
   has_fact: boolean;
-  is_active: boolean | null;
-  first_day: string | null;
-  last_day: string | null;
-  messages: number | null;
-  messages_rank: number | null;
-  gpt_messages: number | null;
-  gpts_messaged: number | null;
-  tool_messages: number | null;
-  tools_messaged: number | null;
-  project_messages: number | null;
-  projects_messaged: number | null;
-  projects_created: number | null;
-  last_day_active: string | null;
   credits_used: string | null;
-  /** The maps as their cells (Python dict literals written by the database; '' when empty). */
-  models_cell: string;
-  gpts_cell: string;
-  tools_cell: string;
-  projects_cell: string;
-  /** How many keys each map has: the distinct counts of a computed block. */
-  gpt_keys: number;
-  tool_keys: number;
-  project_keys: number;
-}
-
-/**
- * The map cells of four jsonb maps named `<alias>.<column>`, and their key counts where the
- * distinct counts are not stored (computed blocks).
- */
-function mapCells(alias: string, columns: { models: string; gpts: string; tools: string; projects: string }, keys: boolean): RawBuilder<unknown> {
-  const ref = (c: string) => sql.ref(`${alias}.${c}`);
-  const count = (c: string) => (keys ? keyCountSql(ref(c)) : sql`0`);
-  return sql`${pyCountDictSql(ref(columns.models))} as models_cell, ${pyCountDictSql(ref(columns.gpts))} as gpts_cell,
-    ${pyCountDictSql(ref(columns.tools))} as tools_cell, ${pyCountDictSql(ref(columns.projects))} as projects_cell,
-    ${count(columns.gpts)} as gpt_keys, ${count(columns.tools)} as tool_keys, ${count(columns.projects)} as project_keys`;
+  /** `is_active` … `last_day_active`, comma-separated, as the file has them. */
+  usage_cells: string;
 }
 
 const IDENTITY = sql`a.public_id as account_public_id, a.name, a.email, a.role, a.user_role, a.department, a.group_ids,
   a.user_status, a.created_or_invited_date`;
 
+/** A map cell as CSV: quoted where it holds a double quote, a comma or a line break. */
+function csvMapCell(cell: string): string {
+  return `case when ${cell} ~ '[",\r\n]' then '"' || replace(${cell}, '"', '""') || '"' else ${cell} end`;
+}
+
+const text = (column: string) => `coalesce(q.${column}::text, '')`;
+
+/**
+ * The usage cells of a row `q` as one CSV fragment: an account with no fact is a pending invite
+ * (every cell blank) or inactive (zero counts, blank days, rank and maps, its last active day).
+ */
+const USAGE_CELLS = sql.raw(`case
+  when not q.has_fact and q.user_status = 'pending' then '${','.repeat(16)}'
+  when not q.has_fact then '0,,,0,,,0,0,,0,0,,0,0,,0,' || ${text('last_day_active')}
+  else concat_ws(',',
+    case when coalesce(q.is_active, coalesce(q.messages, 0) > 0) then '1' else '0' end,
+    ${text('first_day')}, ${text('last_day')}, coalesce(q.messages, 0)::text, ${text('messages_rank')},
+    ${csvMapCell('q.models_cell')},
+    ${text('gpt_messages')}, q.gpts_distinct::text, ${csvMapCell('q.gpts_cell')},
+    ${text('tool_messages')}, q.tools_distinct::text, ${csvMapCell('q.tools_cell')},
+    ${text('project_messages')}, q.projects_distinct::text, ${csvMapCell('q.projects_cell')},
+    ${text('projects_created')}, ${text('last_day_active')})
+end`);
+
+/**
+ * The rows of `inner` — ordered, with its maps as jsonb `models`, `gpts`, `tools`, `projects` —
+ * with their usage cells written. The database sorts the plain rows first and writes each row's
+ * cells as the cursor reads it, so formatting runs alongside the process writing the file rather
+ * than before the first row. Each step is its own subquery (`offset 0`), so the planner neither
+ * moves the formatting below the sort nor computes a map cell again wherever USAGE_CELLS names it.
+ * A subquery's order is kept by the scans above it (the round-trip tests check the file's order).
+ */
+function withUsageCells(inner: RawBuilder<unknown>): RawBuilder<UsersRow> {
+  const keys = (map: string, stored: string) => sql`coalesce(o.${sql.ref(stored)}, ${keyCountSql(sql.ref(`o.${map}`))})`;
+  return sql<UsersRow>`
+    select q.public_id, q.name, q.email, q.role, q.user_role, q.department, q.group_ids, q.user_status,
+      q.created_or_invited_date, q.has_fact, q.credits_used, ${USAGE_CELLS} as usage_cells
+    from (
+      select o.*, ${pyCountDictSql(sql.ref('o.models'))} as models_cell, ${pyCountDictSql(sql.ref('o.gpts'))} as gpts_cell,
+        ${pyCountDictSql(sql.ref('o.tools'))} as tools_cell, ${pyCountDictSql(sql.ref('o.projects'))} as projects_cell,
+        ${keys('gpts', 'gpts_messaged')} as gpts_distinct, ${keys('tools', 'tools_messaged')} as tools_distinct,
+        ${keys('projects', 'projects_messaged')} as projects_distinct
+      from (${inner} offset 0) o
+      offset 0) q`;
+}
+
 /** The rows of an imported Users report, in its file's order. */
 export function importedUsersQuery(grain: string, periodStart: string, snapshotId: number): RawBuilder<UsersRow> {
-  return sql<UsersRow>`
+  return withUsageCells(sql`
     select ${IDENTITY}, coalesce(a.public_id, f.public_id) as public_id, f.public_id is not null as has_fact,
+
       f.is_active, f.first_day_active_in_period as first_day, f.last_day_active_in_period as last_day,
       f.messages, f.messages_rank, f.gpt_messages, f.gpts_messaged, f.tool_messages, f.tools_messaged,
       f.project_messages, f.projects_messaged, f.projects_created, a.last_day_active,
       f.credits_used::text as credits_used,
-      ${mapCells('f', { models: 'model_to_messages', gpts: 'gpt_to_messages', tools: 'tool_to_messages', projects: 'project_to_messages' }, false)}
+      f.model_to_messages as models, f.gpt_to_messages as gpts, f.tool_to_messages as tools, f.project_to_messages as projects
     from directory_accounts a
     left join user_facts f on f.grain = ${grain} and f.period_start = ${periodStart} and f.public_id = a.public_id
     where a.snapshot_id = ${snapshotId}
-    order by a.position`;
+    order by a.position`);
 }
 
 /** Facts of the parts that tile a block. */
@@ -110,7 +130,7 @@ export function computedUsersQuery(c: ComputedUsers): RawBuilder<UsersRow> {
     c.snapshotId === null
       ? sql`(select * from directory_accounts where false)`
       : sql`(select * from directory_accounts where snapshot_id = ${c.snapshotId})`;
-  return sql<UsersRow>`
+  return withUsageCells(sql`
     with summed as (
       select f.public_id,
         min(f.first_day_active_in_period) as first_day, max(f.last_day_active_in_period) as last_day,
@@ -139,26 +159,20 @@ export function computedUsersQuery(c: ComputedUsers): RawBuilder<UsersRow> {
       r.gpt_messages, null::int as gpts_messaged, r.tool_messages, null::int as tools_messaged,
       r.project_messages, null::int as projects_messaged, r.projects_created,
       greatest(r.last_day_active, a.last_day_active, p.day) as last_day_active, r.credits_used,
-      ${mapCells('r', { models: 'models', gpts: 'gpts', tools: 'tools', projects: 'projects' }, true)}
+      r.models, r.gpts, r.tools, r.projects
     from ${accounts} a
     full join ranked r on r.public_id = a.public_id
     left join prior p on p.public_id = coalesce(a.public_id, r.public_id)
-    order by a.position nulls last, coalesce(a.public_id, r.public_id) collate "C"`;
+    order by a.position nulls last, coalesce(a.public_id, r.public_id) collate "C"`);
 }
 
-const count = (n: number | null) => (n === null ? '' : String(n));
-
-/** An inactive account's usage cells: zero counts, blank days, rank and maps. */
-const INACTIVE = ['0', '', '', '0', '', '', '0', '0', '', '0', '0', '', '0', '0', '', '0'];
-const PENDING = INACTIVE.map(() => '');
-
 /**
- * The cells of one row after the common columns. Computed rows carry no distinct counts (the
- * summed maps' keys give them).
+ * One row's line after the common cells: the identity cells made spreadsheet-safe here, then the
+ * usage cells the database wrote, then `credits_used` when the file has it.
  */
-export function usersCells(row: UsersRow, groupNames: ReadonlyMap<string, string>, credits: boolean): string[] {
+export function usersLine(row: UsersRow, groupNames: ReadonlyMap<string, string>, credits: boolean): string {
   const groups = (row.group_ids ?? []).map((id) => [id, groupNames.get(id) ?? ''] as const);
-  const identity = [
+  const identity = safeCsvCells([
     row.public_id ?? '',
     row.name ?? '',
     row.email ?? '',
@@ -168,32 +182,7 @@ export function usersCells(row: UsersRow, groupNames: ReadonlyMap<string, string
     pyStrDict(groups),
     row.user_status ?? '',
     row.created_or_invited_date ?? '',
-  ];
-  let usage: string[];
-  if (!row.has_fact) {
-    usage = row.user_status === 'pending' ? [...PENDING, ''] : [...INACTIVE, row.last_day_active ?? ''];
-  } else {
-    const messages = row.messages ?? 0;
-    usage = [
-      (row.is_active ?? messages > 0) ? '1' : '0',
-      row.first_day ?? '',
-      row.last_day ?? '',
-      String(messages),
-      count(row.messages_rank),
-      row.models_cell,
-      count(row.gpt_messages),
-      String(row.gpts_messaged ?? row.gpt_keys),
-      row.gpts_cell,
-      count(row.tool_messages),
-      String(row.tools_messaged ?? row.tool_keys),
-      row.tools_cell,
-      count(row.project_messages),
-      String(row.projects_messaged ?? row.project_keys),
-      row.projects_cell,
-      count(row.projects_created),
-      row.last_day_active ?? '',
-    ];
-  }
-  if (credits) usage.push(row.has_fact ? (row.credits_used ?? '') : '');
-  return [...identity, ...usage];
+  ]);
+  const tail = credits ? `,${safeCsvCells([row.has_fact ? (row.credits_used ?? '') : ''])}` : '';
+  return `${identity},${row.usage_cells}${tail}`;
 }
