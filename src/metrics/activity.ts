@@ -55,10 +55,12 @@ export function slicesValues(slices: readonly Slice[], groupIds: readonly string
   const m = sql`m(grain, pstart, idx, snap) as (values ${sql.join(rows)})`;
   if (groupIds === null) return m;
   const snaps = [...new Set(keys.map((k) => k.snap ?? -1))];
+  // One row per member and snapshot, from the membership summary (migration 0013): an index
+  // range per snapshot and group.
   return sql`${m}, mem as (
-    select a.snapshot_id, a.account_key from directory_accounts a
-    where a.group_ids && ${groupArray(groupIds)}
-      and a.snapshot_id in (${sql.join(snaps.map((id) => sql`${id}::int`))}))`;
+    select ${groupIds.length > 1 ? sql`distinct ` : sql``}gm.snapshot_id, gm.account_key from group_members gm
+    where gm.group_id = any(${groupArray(groupIds)})
+      and gm.snapshot_id in (${sql.join(snaps.map((id) => sql`${id}::int`))}))`;
 }
 
 /** `user_facts f` joined to `m` (and, with group ids, to the slice's members in `mem`). */
@@ -286,10 +288,13 @@ async function groupSums(ctx: Ctx, keySlices: readonly Slice[], groupIds: readon
     group by m.idx`.execute(ctx.db);
 }
 
-/** The account keys of a group's members in a snapshot (a subquery). */
+/**
+ * The account keys of a group's members in a snapshot (a subquery; an account in several of the
+ * ids may appear more than once, which `in (…)` does not mind).
+ */
 export function groupMembers(snapshotId: number | null, groupIds: readonly string[]): RawBuilder<unknown> {
-  return sql`select a.account_key from directory_accounts a
-    where a.snapshot_id = ${snapshotId ?? -1}::int and a.group_ids && ${groupArray(groupIds)}`;
+  return sql`select gm.account_key from group_members gm
+    where gm.snapshot_id = ${snapshotId ?? -1}::int and gm.group_id = any(${groupArray(groupIds)})`;
 }
 
 export interface RangeActivity {
