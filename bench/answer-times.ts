@@ -66,7 +66,7 @@ for (const text of texts) {
   for (let i = 0; i <= runs; i++) {
     const started = performance.now();
     last = await answer({ db, clock, logger, registry, caller: { kind: 'operator' }, text, rowLimit: MAX_DISPLAY_ROWS });
-    if (i > 0) times.push(performance.now() - started);
+    if (i > 0 || runs === 0) times.push(performance.now() - started);
   }
   const r = { text, p50: percentile(times, 0.5), p95: percentile(times, 0.95), values: last?.values, rows: last?.rows ?? null, series: last?.series ?? null, comparison: last?.comparison ?? null, warnings: last?.warnings ?? null, error: last?.error ?? null };
   out.push(r);

@@ -269,13 +269,15 @@ async function groupSums(ctx: Ctx, keySlices: readonly Slice[], groupIds: readon
   const probes = keys.reduce((n, k) => n + (perSnap.get(k.snap ?? -1) ?? 0), 0);
   const byMembers = probes * PROBE_COST < Number(facts.rows[0]?.n ?? 0);
   const from = byMembers
-    ? sql`m
+    ? // offset 0 keeps each lookup a lookup (the planner may not flatten it into a hash join
+      // over every fact and membership)
+      sql`m
     cross join lateral (
       select ${distinct}gm.account_key from group_members gm
-      where gm.snapshot_id = m.snap and gm.group_id = any(${groupArray(groupIds)})) mem
+      where gm.snapshot_id = m.snap and gm.group_id = any(${groupArray(groupIds)}) offset 0) mem
     cross join lateral (
-      select * from user_facts f
-      where f.grain = m.grain and f.period_start = m.pstart and f.public_id = mem.account_key) f`
+      select ${sql.join(SUMMED.map((c) => sql.ref(`f.${c}`)))} from user_facts f
+      where f.grain = m.grain and f.period_start = m.pstart and f.public_id = mem.account_key offset 0) f`
     : sql`ff f
     join m on m.grain = f.grain and m.pstart = f.period_start
     join mem on mem.snapshot_id = m.snap and mem.account_key = f.public_id`;

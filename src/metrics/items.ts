@@ -106,16 +106,16 @@ export async function mapUsage(
  * reading every fact's map, without parsing one. Messagers are distinct users over all the keys.
  */
 async function itemUsage(ctx: Ctx, kind: Item, parts: FactPart[]): Promise<Usage[]> {
+  // One aggregation; ids compared byte-wise (collate "C": the same groups, since equality does
+  // not depend on a collation, at a fraction of the locale's cost to sort).
   const { rows } = await sql<Usage>`
-    with u as (
-      select f.item_id as id, f.public_id, sum(f.messages) as n,
-        min(case when f.grain = 'day' then f.period_start end) as first_day,
-        max(case when f.grain = 'day' then f.period_start end) as last_day
-      from item_usage f
-      where ${factsCondition(parts, membersAtEnd(ctx))} and f.kind = ${kind}
-      group by f.item_id, f.public_id)
-    select id, sum(n) as messages, count(*) as messagers, min(first_day) as first_day, max(last_day) as last_day
-    from u group by id`.execute(ctx.db);
+    select f.item_id collate "C" as id, sum(f.messages) as messages,
+      count(distinct f.public_id collate "C") as messagers,
+      min(case when f.grain = 'day' then f.period_start end) as first_day,
+      max(case when f.grain = 'day' then f.period_start end) as last_day
+    from item_usage f
+    where ${factsCondition(parts, membersAtEnd(ctx))} and f.kind = ${kind}
+    group by 1`.execute(ctx.db);
   return rows.map((r) => ({ ...r, messages: Number(r.messages), messagers: Number(r.messagers) }));
 }
 
