@@ -148,6 +148,11 @@ interface ActivityRow {
 export interface ActivityOptions {
   /** false: skip counting distinct users (active_users of multi-key slices is then NaN). */
   countUsers?: boolean;
+  /**
+   * How a group's members meet their facts (the same numbers either way): chosen by size when
+   * absent; tests give it to compare the two.
+   */
+  groupJoin?: 'lookup' | 'hash';
 }
 
 /** Activity per slice (slices without a row had no activity). */
@@ -187,7 +192,7 @@ export async function activityBySlice(
   }
   const multi = opts.countUsers === false ? [] : live.filter((s) => sliceKeys.get(s.idx)!.length > 1);
   const [sums, distinct] = await Promise.all([
-    groupIds === null ? totalsByKey(ctx, keySlices) : groupSums(ctx, keySlices, groupIds),
+    groupIds === null ? totalsByKey(ctx, keySlices) : groupSums(ctx, keySlices, groupIds, opts.groupJoin),
     // Distinct users of a multi-key slice from the activity bits: one row per user and block of
     // periods, so no per-fact hashing; one statement per slice, side by side on a pool.
     Promise.all(
@@ -247,7 +252,12 @@ async function totalsByKey(ctx: Ctx, keySlices: readonly Slice[]): Promise<{ row
 }
 
 /** Sums per fact key and membership snapshot over the group's members' facts. */
-async function groupSums(ctx: Ctx, keySlices: readonly Slice[], groupIds: readonly string[]): Promise<{ rows: ActivityRow[] }> {
+async function groupSums(
+  ctx: Ctx,
+  keySlices: readonly Slice[],
+  groupIds: readonly string[],
+  join: 'lookup' | 'hash' | undefined,
+): Promise<{ rows: ActivityRow[] }> {
   const keys = keysOf(keySlices);
   const rows = keys.map((k) => sql`(${k.grain}::text, ${k.pstart}::date, ${k.idx}::int, ${k.snap ?? -1}::int)`);
   const snaps = [...new Set(keys.map((k) => k.snap ?? -1))];
@@ -267,7 +277,7 @@ async function groupSums(ctx: Ctx, keySlices: readonly Slice[], groupIds: readon
   ]);
   const perSnap = new Map(members.rows.map((r) => [Number(r.snapshot_id), Number(r.n)]));
   const probes = keys.reduce((n, k) => n + (perSnap.get(k.snap ?? -1) ?? 0), 0);
-  const byMembers = probes * PROBE_COST < Number(facts.rows[0]?.n ?? 0);
+  const byMembers = join === undefined ? probes * PROBE_COST < Number(facts.rows[0]?.n ?? 0) : join === 'lookup';
   const from = byMembers
     ? // offset 0 keeps each lookup a lookup (the planner may not flatten it into a hash join
       // over every fact and membership)

@@ -14,6 +14,8 @@ import { ingestEvents } from '../../src/ingest/events.ts';
 import { importFile } from '../../src/ingest/import-files.ts';
 import type { Db } from '../../src/store/schema.ts';
 import { down, up } from '../../migrations/0013_group_item_summaries.ts';
+import { activityForRanges } from '../../src/metrics/activity.ts';
+import { loadCtx } from '../../src/metrics/context.ts';
 import { fixture, fixtureText, importText, options } from '../ingest/support/import-helpers.ts';
 import { backends, clearStore, openTestStore, type TestStore } from '../support/store.ts';
 
@@ -152,6 +154,26 @@ describe.each(backends())('group and item summaries on %s', (backend) => {
     await expectExact(db);
     await sql`delete from directory_accounts`.execute(db);
     expect((await stored(db)).members).toEqual([]);
+  });
+
+  it('give a team trend with each entry\'s own membership, whether members are looked up or hashed', async () => {
+    const db = store.db;
+    await importFile(db, fixture('users-weekly.csv'), options());
+    // In the second week José (300 messages in the first, 20 in the second) joins the group (renamed SG ChatGPT Everyone that week).
+    const next = fixtureText('users-weekly-next.csv').replace(
+      `"{'0123456789abcdef0123456789abcdef': 'Sales, EMEA'}"`,
+      `"{'0123456789abcdef0123456789abcdef': 'Sales, EMEA', '6806684c27e88190b4cb45225dded629': 'SG ChatGPT Everyone'}"`,
+    );
+    await importText(db, 'users-weekly-next.csv', next, { ...options('2025-11-10T10:00:00Z'), replaceDirectory: true });
+    const ctx = await loadCtx(db, { range: { start: '2025-10-26', end: '2025-11-08' }, today: '2025-11-20', groupName: 'sg chatgpt everyone' });
+    const ranges = [ctx.range, { start: '2025-10-26', end: '2025-11-01' }, { start: '2025-11-02', end: '2025-11-08' }];
+    const pick = (r: Awaited<ReturnType<typeof activityForRanges>>) => r.map((x) => [x.activity?.active_users, x.activity?.messages]);
+    // Both weeks, members as of 8 Nov (Zoë, José): 120 + 80 + 300 + 20. The first week, members as
+    // of 1 Nov (Zoë and two silent accounts): Zoë's 120. The second: Zoë's 80 and José's 20.
+    const want = [[2, 520], [1, 120], [2, 100]];
+    expect(pick(await activityForRanges(ctx, ranges, { groupJoin: 'lookup' }))).toEqual(want);
+    expect(pick(await activityForRanges(ctx, ranges, { groupJoin: 'hash' }))).toEqual(want);
+    expect(pick(await activityForRanges(ctx, ranges))).toEqual(want);
   });
 
   it('are back-filled by the migration on a store that already holds data', async () => {
