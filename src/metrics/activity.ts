@@ -41,28 +41,8 @@ function keysOf(slices: readonly Slice[]): Key[] {
   return keys;
 }
 
-/**
- * The CTEs a facts query over slices needs: `m(grain, pstart, idx, snap)`, one row per fact key
- * (a report's `period_start`, or each day of a day range) and slice; with group ids, also
- * `mem(snapshot_id, account_key)`, the members of the group in each slice's snapshot.
- *
- * Facts are then read once per key window and matched to slices by equality (a hash join), which
- * lets the planner scan `user_facts` by its primary key range instead of once per slice.
- */
-export function slicesValues(slices: readonly Slice[], groupIds: readonly string[] | null = null): RawBuilder<unknown> {
-  const keys = keysOf(slices);
-  const rows = keys.map((k) => sql`(${k.grain}::text, ${k.pstart}::date, ${k.idx}::int, ${k.snap}::int)`);
-  const m = sql`m(grain, pstart, idx, snap) as (values ${sql.join(rows)})`;
-  if (groupIds === null) return m;
-  const snaps = [...new Set(keys.map((k) => k.snap ?? -1))];
-  return sql`${m}, mem as (
-    select a.snapshot_id, a.account_key from directory_accounts a
-    where a.group_ids && ${groupArray(groupIds)}
-      and a.snapshot_id in (${sql.join(snaps.map((id) => sql`${id}::int`))}))`;
-}
-
-/** `user_facts f` joined to `m` (and, with group ids, to the slice's members in `mem`). */
-export function factsJoin(slices: readonly Slice[], groupIds: readonly string[] | null = null): RawBuilder<unknown> {
+/** The primary-key ranges of `user_facts f` that hold the slices' keys. */
+function factsWindow(slices: readonly Slice[]): RawBuilder<unknown> {
   const byGrain = new Map<string, { min: string; max: string }>();
   for (const s of slices) {
     for (const p of s.parts) {
@@ -77,10 +57,7 @@ export function factsJoin(slices: readonly Slice[], groupIds: readonly string[] 
   const window = [...byGrain].map(
     ([g, w]) => sql`(f.grain = ${g} and f.period_start between ${w.min}::date and ${w.max}::date)`,
   );
-  const where = window.length === 0 ? sql`false` : sql.join(window, sql` or `);
-  const facts = sql`user_facts f join m on m.grain = f.grain and m.pstart = f.period_start and (${where})`;
-  if (groupIds === null) return facts;
-  return sql`${facts} join mem on mem.snapshot_id = m.snap and mem.account_key = f.public_id`;
+  return window.length === 0 ? sql`false` : sql.join(window, sql` or `);
 }
 
 /** The members of a group: the accounts listing one of `groupIds` in snapshot `snapshotId`. */
@@ -171,6 +148,11 @@ interface ActivityRow {
 export interface ActivityOptions {
   /** false: skip counting distinct users (active_users of multi-key slices is then NaN). */
   countUsers?: boolean;
+  /**
+   * How a group's members meet their facts (the same numbers either way): chosen by size when
+   * absent; tests give it to compare the two.
+   */
+  groupJoin?: 'lookup' | 'hash';
 }
 
 /** Activity per slice (slices without a row had no activity). */
@@ -210,7 +192,7 @@ export async function activityBySlice(
   }
   const multi = opts.countUsers === false ? [] : live.filter((s) => sliceKeys.get(s.idx)!.length > 1);
   const [sums, distinct] = await Promise.all([
-    groupIds === null ? totalsByKey(ctx, keySlices) : groupSums(ctx, keySlices, groupIds),
+    groupIds === null ? totalsByKey(ctx, keySlices) : groupSums(ctx, keySlices, groupIds, opts.groupJoin),
     // Distinct users of a multi-key slice from the activity bits: one row per user and block of
     // periods, so no per-fact hashing; one statement per slice, side by side on a pool.
     Promise.all(
@@ -270,9 +252,57 @@ async function totalsByKey(ctx: Ctx, keySlices: readonly Slice[]): Promise<{ row
 }
 
 /** Sums per fact key and membership snapshot over the group's members' facts. */
-async function groupSums(ctx: Ctx, keySlices: readonly Slice[], groupIds: readonly string[]): Promise<{ rows: ActivityRow[] }> {
+async function groupSums(
+  ctx: Ctx,
+  keySlices: readonly Slice[],
+  groupIds: readonly string[],
+  join: 'lookup' | 'hash' | undefined,
+): Promise<{ rows: ActivityRow[] }> {
+  const keys = keysOf(keySlices);
+  const rows = keys.map((k) => sql`(${k.grain}::text, ${k.pstart}::date, ${k.idx}::int, ${k.snap ?? -1}::int)`);
+  const snaps = [...new Set(keys.map((k) => k.snap ?? -1))];
+  const distinct = groupIds.length > 1 ? sql`distinct ` : sql``;
+  // Two ways to meet the members with their facts, chosen by size (both exact): look each member
+  // up by the facts' primary key, once per key (members × keys index probes: a team in a large
+  // workspace), or read every fact of the keys and keep the members' (a hash of the members: many
+  // small keys, as day facts are). The sizes come from the summaries, in two index-only reads.
+  const [members, facts] = await Promise.all([
+    sql<{ snapshot_id: number; n: number }>`
+      select gm.snapshot_id, count(${distinct}gm.account_key) as n from group_members gm
+      where gm.snapshot_id in (${sql.join(snaps.map((id) => sql`${id}::int`))}) and gm.group_id = any(${groupArray(groupIds)})
+      group by gm.snapshot_id`.execute(ctx.db),
+    sql<{ n: number }>`
+      select coalesce(sum(t.fact_rows), 0) as n from period_totals t
+      where (t.grain, t.period_start) in (values ${sql.join(keys.map((k) => sql`(${k.grain}::text, ${k.pstart}::date)`))})`.execute(ctx.db),
+  ]);
+  const perSnap = new Map(members.rows.map((r) => [Number(r.snapshot_id), Number(r.n)]));
+  const probes = keys.reduce((n, k) => n + (perSnap.get(k.snap ?? -1) ?? 0), 0);
+  const byMembers = join === undefined ? probes * PROBE_COST < Number(facts.rows[0]?.n ?? 0) : join === 'lookup';
+  const from = byMembers
+    ? // offset 0 keeps each lookup a lookup (the planner may not flatten it into a hash join
+      // over every fact and membership)
+      sql`m
+    cross join lateral (
+      select ${distinct}gm.account_key from group_members gm
+      where gm.snapshot_id = m.snap and gm.group_id = any(${groupArray(groupIds)}) offset 0) mem
+    cross join lateral (
+      select ${sql.join(SUMMED.map((c) => sql.ref(`f.${c}`)))} from user_facts f
+      where f.grain = m.grain and f.period_start = m.pstart and f.public_id = mem.account_key offset 0) f`
+    : sql`ff f
+    join m on m.grain = f.grain and m.pstart = f.period_start
+    join mem on mem.snapshot_id = m.snap and mem.account_key = f.public_id`;
+  // Both sides materialized, so they are met by hashing (an estimate of the keys' VALUES list
+  // cannot talk the planner into probing an index once per fact).
+  const mem = byMembers
+    ? sql``
+    : sql`, mem as materialized (
+      select ${distinct}gm.snapshot_id, gm.account_key from group_members gm
+      where gm.snapshot_id in (${sql.join(snaps.map((id) => sql`${id}::int`))}) and gm.group_id = any(${groupArray(groupIds)})),
+    ff as materialized (
+      select f.grain, f.period_start, f.public_id, ${sql.join(SUMMED.map((c) => sql.ref(`f.${c}`)))}
+      from user_facts f where ${factsWindow(keySlices)})`;
   return sql<ActivityRow>`
-    with ${slicesValues(keySlices, groupIds)}
+    with m(grain, pstart, idx, snap) as (values ${sql.join(rows)})${mem}
     select m.idx,
       count(*) filter (where f.messages > 0) as active_users,
       coalesce(sum(f.messages), 0) as messages,
@@ -282,14 +312,22 @@ async function groupSums(ctx: Ctx, keySlices: readonly Slice[], groupIds: readon
       coalesce(sum(f.projects_created), 0) as projects_created,
       coalesce(sum(f.skill_messages), 0) as skill_messages,
       coalesce(sum(f.app_messages), 0) as app_messages
-    from ${factsJoin(keySlices, groupIds)}
+    from ${from}
     group by m.idx`.execute(ctx.db);
 }
 
-/** The account keys of a group's members in a snapshot (a subquery). */
+/** What one index probe costs against reading one fact of a key range and hashing it (measured). */
+const PROBE_COST = 4;
+
+const SUMMED = ['messages', 'gpt_messages', 'tool_messages', 'project_messages', 'projects_created', 'skill_messages', 'app_messages'] as const;
+
+/**
+ * The account keys of a group's members in a snapshot (a subquery; an account in several of the
+ * ids may appear more than once, which `in (…)` does not mind).
+ */
 export function groupMembers(snapshotId: number | null, groupIds: readonly string[]): RawBuilder<unknown> {
-  return sql`select a.account_key from directory_accounts a
-    where a.snapshot_id = ${snapshotId ?? -1}::int and a.group_ids && ${groupArray(groupIds)}`;
+  return sql`select gm.account_key from group_members gm
+    where gm.snapshot_id = ${snapshotId ?? -1}::int and gm.group_id = any(${groupArray(groupIds)})`;
 }
 
 export interface RangeActivity {

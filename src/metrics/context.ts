@@ -174,8 +174,8 @@ export async function loadCtx(db: DbOrTx, req: MetricRequest): Promise<Ctx> {
 async function refuseSmallGroup(ctx: Ctx, group: ResolvedGroup): Promise<void> {
   const snap = snapshotAsOf(ctx.src.snapshots, ctx.range.end);
   const { rows } = await sql<{ n: number }>`
-    select count(distinct a.account_key)::int as n from directory_accounts a
-    where a.snapshot_id = ${snap?.id ?? -1}::int and a.group_ids && ${sql.val([...group.ids])}::text[]`.execute(ctx.db);
+    select count(distinct m.account_key)::int as n from group_members m
+    where m.snapshot_id = ${snap?.id ?? -1}::int and m.group_id = any(${sql.val([...group.ids])}::text[])`.execute(ctx.db);
   const n = Number(rows[0]?.n ?? 0);
   if (n < ctx.settings.minGroupSize) throw new UsageError(notices.smallGroupNotInChannel(group.name, n, ctx.settings.minGroupSize));
 }

@@ -54,13 +54,12 @@ export function breakdownIds(ctx: Ctx): string[] | null {
 
 /** `gm(name_key, account_key)`: every group membership in a snapshot (groups merged by name). */
 export function membershipCte(snapshotId: number | null, ids: string[] | null) {
-  const only = ids === null ? sql`` : sql`and g.group_id = any(${groupArray(ids)})`;
+  const only = ids === null ? sql`` : sql`and m.group_id = any(${groupArray(ids)})`;
   return sql`gm as (
-    select distinct g.name_key, a.account_key
-    from directory_accounts a
-    cross join lateral unnest(a.group_ids) as gid(group_id)
-    join scim_groups g on g.group_id = gid.group_id
-    where a.snapshot_id = ${snapshotId ?? -1}::int ${only})`;
+    select distinct g.name_key, m.account_key
+    from group_members m
+    join scim_groups g on g.group_id = m.group_id
+    where m.snapshot_id = ${snapshotId ?? -1}::int ${only})`;
 }
 
 /** `u(public_id, msgs)`: messages per person over the parts, computed once (materialized, so a
@@ -78,10 +77,9 @@ interface GroupActivityRow {
 }
 
 /**
- * Members, active members and their messages per group name key. Each account lists a group id
- * once (group_ids are written from a map's keys), so a name held by one SCIM group is counted per
- * id without de-duplicating (account, name) pairs; names shared by several ids (rare) are counted
- * over their distinct members.
+ * Members, active members and their messages per group name key, from `group_members` (one row
+ * per account and group of a snapshot, migration 0013). A name held by one SCIM group is counted
+ * per id; names shared by several ids (rare) are counted over their distinct members.
  */
 async function groupActivity(
   ctx: Ctx,
@@ -89,19 +87,18 @@ async function groupActivity(
   snapshotId: number | null,
   ids: string[] | null,
 ): Promise<{ catalog: Map<string, GroupInfo>; rows: GroupActivityRow[] }> {
-  const only = ids === null ? sql`` : sql`and gid.group_id = any(${groupArray(ids)})`;
+  const only = ids === null ? sql`` : sql`and m.group_id = any(${groupArray(ids)})`;
   const [catalog, perId] = await Promise.all([
     groupCatalog(ctx),
     sql<{ group_id: string; members: number; active_users: number; messages: number }>`
       with ${userTotalsCte(parts)}
-      select gid.group_id, count(*) as members,
+      select m.group_id, count(*) as members,
         count(*) filter (where u.msgs > 0) as active_users,
         coalesce(sum(u.msgs), 0) as messages
-      from directory_accounts a
-      cross join lateral unnest(a.group_ids) as gid(group_id)
-      left join u on u.public_id = a.account_key
-      where a.snapshot_id = ${snapshotId ?? -1}::int ${only}
-      group by gid.group_id`.execute(ctx.db),
+      from group_members m
+      left join u on u.public_id = m.account_key
+      where m.snapshot_id = ${snapshotId ?? -1}::int ${only}
+      group by m.group_id`.execute(ctx.db),
   ]);
   const keyOf = new Map<string, string>();
   for (const g of catalog.values()) for (const id of g.ids) keyOf.set(id, g.key);

@@ -27,7 +27,7 @@ import { sql } from 'kysely';
 import { UnanswerableError } from '../core/errors.ts';
 import type { DbOrTx } from '../store/schema.ts';
 import type { MetricAnswer, MetricRequest } from './types.ts';
-import { groupArray } from './activity.ts';
+import { groupArray, groupMembers } from './activity.ts';
 import { frame, ratio } from './metric-answer.ts';
 import { loadCtx, snapshotAsOf, type Ctx } from './context.ts';
 import { resolveRange } from './coverage.ts';
@@ -55,9 +55,7 @@ function conversationsCte(ctx: Ctx, start: string, end: string) {
   const members =
     ctx.group === null
       ? sql``
-      : sql`and e.public_id in (
-          select a.account_key from directory_accounts a
-          where a.snapshot_id = ${snap?.id ?? -1}::int and a.group_ids && ${groupArray(ctx.group.ids)})`;
+      : sql`and e.public_id in (${groupMembers(snap?.id ?? null, ctx.group.ids)})`;
   return sql`c as (
     select distinct on (e.conversation_id) e.conversation_id, e.task_type, e.topic, e.public_id
     from events e
@@ -70,8 +68,8 @@ async function teamTooSmall(ctx: Ctx): Promise<number | null> {
   if (ctx.group === null) return null;
   const snap = snapshotAsOf(ctx.src.snapshots, ctx.range.end);
   const { rows } = await sql<{ n: number }>`
-    select count(*) as n from directory_accounts a
-    where a.snapshot_id = ${snap?.id ?? -1}::int and a.group_ids && ${groupArray(ctx.group.ids)}`.execute(ctx.db);
+    select count(distinct m.account_key) as n from group_members m
+    where m.snapshot_id = ${snap?.id ?? -1}::int and m.group_id = any(${groupArray(ctx.group.ids)})`.execute(ctx.db);
   const n = Number(rows[0]?.n ?? 0);
   return n < ctx.settings.minGroupSize ? n : null;
 }

@@ -22,7 +22,7 @@ export const DATA_TABLES = [
 ] as const;
 
 /** Summaries the store keeps from the data by triggers (never written directly). */
-export const SUMMARY_TABLES = ['period_totals', 'activity_bits', 'user_summaries'] as const;
+export const SUMMARY_TABLES = ['period_totals', 'activity_bits', 'user_summaries', 'item_usage', 'group_members'] as const;
 
 /**
  * Settings, access grants, the audit log (append-only: it cannot be deleted from) and the
@@ -39,7 +39,10 @@ export const KEPT_TABLES = [
   'digest_opt_ins',
 ] as const;
 
-/** The directory: accounts, their snapshots and the groups' names (what access checks read). */
+/**
+ * The directory: accounts, their snapshots and the groups' names (what access checks read);
+ * `group_members` (a summary of the accounts' groups) belongs to it too.
+ */
 export const DIRECTORY_TABLES = ['scim_groups', 'directory_accounts', 'directory_snapshots'] as const;
 /**
  * The analytics: a workspace's data but the directory — usage, the catalogs, the survey, the
@@ -48,7 +51,7 @@ export const DIRECTORY_TABLES = ['scim_groups', 'directory_accounts', 'directory
  */
 export const ANALYTICS_TABLES: readonly string[] = [
   ...DATA_TABLES.filter((t) => !(DIRECTORY_TABLES as readonly string[]).includes(t)),
-  ...SUMMARY_TABLES,
+  ...SUMMARY_TABLES.filter((t) => t !== 'group_members'),
 ];
 
 /** Every application table (not Kysely's migration bookkeeping). */
