@@ -23,7 +23,11 @@ export interface ExportFigures {
   floorLabel: string;
 }
 
-/** The same rows an export of the imported week reads: its snapshot in file order, its facts. */
+/**
+ * The same rows an export of the imported week reads: its snapshot in file order (the snapshot
+ * found first, as the export finds it, so the accounts are read through their index rather than
+ * every snapshot's), its facts.
+ */
 export function usersWeekSql(weekStart: string): string {
   return `select a.public_id, a.name, a.email, a.role, a.user_role, a.department, a.group_ids, a.user_status,
       a.created_or_invited_date, f.is_active, f.first_day_active_in_period, f.last_day_active_in_period, f.messages,
@@ -31,9 +35,9 @@ export function usersWeekSql(weekStart: string): string {
       f.tools_messaged, f.tool_to_messages, f.project_messages, f.projects_messaged, f.project_to_messages,
       f.projects_created, a.last_day_active, f.credits_used
     from directory_accounts a
-    join reports r on r.kind = 'users' and r.grain = 'week' and r.period_start = '${weekStart}'
-    join directory_snapshots s on s.report_id = r.id and s.id = a.snapshot_id
     left join user_facts f on f.grain = 'week' and f.period_start = '${weekStart}' and f.public_id = a.public_id
+    where a.snapshot_id = (select s.id from directory_snapshots s join reports r on r.id = s.report_id
+      where r.kind = 'users' and r.grain = 'week' and r.period_start = '${weekStart}' order by r.id desc limit 1)
     order by a.position`;
 }
 
