@@ -135,8 +135,12 @@ export async function newestSurveyWindow(ctx: Ctx): Promise<(DateRange & { respo
   const responses = sql`r as (
     select r.email_key, r.survey_id, r.date_partition from impact_responses r
     where r.date_partition <= ${ctx.req.today}::date ${respondentFilter(ctx)})`;
+  // Not materialised: the newest response is read backwards from the date index, and the newest
+  // survey's two ends from the (survey_id, date_partition) index, not every response up to today.
   const { rows } = await sql<{ start: string; end: string }>`
-    with ${responses},
+    with r as not materialized (
+      select r.email_key, r.survey_id, r.date_partition from impact_responses r
+      where r.date_partition <= ${ctx.req.today}::date ${respondentFilter(ctx)}),
     newest as (select survey_id from r order by date_partition desc, survey_id desc limit 1)
     select to_char(min(date_partition), 'YYYY-MM-DD') as start, to_char(max(date_partition), 'YYYY-MM-DD') as end
     from r where survey_id = (select survey_id from newest)`.execute(ctx.db);

@@ -89,8 +89,11 @@ describe.each(backends())('a 40 MB Users report on %s', (backend) => {
       // take a few MB.
       expect(peakHeap).toBeLessThan(bytes / 4);
       // An embedded PGlite store lives in this process's memory (it holds the imported data);
-      // with PostgreSQL the process itself stays small.
-      if (backend === 'postgres') expect(peakRss).toBeLessThan(bytes * 0.6);
+      // with PostgreSQL the process itself stays small: holding the file's text would take twice
+      // its size (strings are UTF-16). The resident size moves with the allocator (9–28 MB seen
+      // for this file, the PGlite thread of the run before freeing its memory meanwhile); the
+      // retained heap above is the exact measure.
+      if (backend === 'postgres') expect(peakRss).toBeLessThan(bytes);
     },
     300_000,
   );
