@@ -33,7 +33,7 @@ import type { DateRange } from '../core/periods.ts';
 import type { Reply } from '../core/reply.ts';
 import type { Logger } from '../log.ts';
 import type { DbOrTx } from '../store/schema.ts';
-import { markAsked } from '../store/digest-opt-ins.ts';
+import { markAsked, settleAsked } from '../store/digest-opt-ins.ts';
 import { claimDelivery, recordManual, recordMissed, renewClaim, scheduledKey, scheduledStates, settleClaim } from '../store/digest-ledger.ts';
 import { disableSubscription, getSubscription, listSubscriptions, type DigestPlatform, type DigestSubscription } from '../store/digest-subscriptions.ts';
 import { TargetRefusedError, type DeliveryNotes, type Target } from './port.ts';
@@ -248,9 +248,16 @@ async function askToBeNamed(deps: DigestRunDeps, poster: DigestPoster, sub: Dige
   if (!kind?.wouldName || !poster.askToBeNamed) return;
   const input = { db: deps.db, clock: deps.clock, logger: deps.logger, period, ...(sub.groupId ? { group: sub.groupId } : {}), audience: 'channel' as const };
   for (const person of await kind.wouldName(input)) {
-    // Claimed first, so two processes never both ask; a platform that does not know them leaves the claim.
+    // Claimed first, so two processes never both ask; settled once the platform has been tried:
+    // withdrawn when it does not know them here or the post failed, so a later run can ask.
     if (!(await markAsked(deps.db, person.email, { platform: sub.platform, userId: '' }, deps.clock.now()))) continue;
-    const asked = await poster.askToBeNamed(person.email, NAMING_QUESTION, { conversationId: sub.target });
+    let asked: { platform: string; userId: string } | null = null;
+    try {
+      asked = await poster.askToBeNamed(person.email, NAMING_QUESTION, { conversationId: sub.target });
+    } catch (error) {
+      deps.logger.warn({ err: error, subscription: sub.id }, 'digest.ask_failed');
+    }
+    await settleAsked(deps.db, person.email, asked);
     deps.logger.info({ subscription: sub.id, asked: asked !== null }, 'digest.asked_to_be_named');
   }
 }

@@ -26,6 +26,25 @@ export async function markAsked(db: DbOrTx, email: string, where: { platform: st
   return row !== undefined;
 }
 
+/**
+ * Settles a claim made by `markAsked` once the platform has been tried: the person's id where the
+ * question went out; the claim withdrawn where it did not (not found there, or the post failed),
+ * so a later run or another channel can ask them. An answer given meanwhile is left alone.
+ */
+export async function settleAsked(db: DbOrTx, email: string, asked: { platform: string; userId: string } | null): Promise<void> {
+  if (asked) {
+    await db
+      .updateTable('digest_opt_ins')
+      .set({ platform: asked.platform, user_id: asked.userId })
+      .where('email_key', '=', emailKey(email))
+      .where('choice', '=', 'asked')
+      .where('user_id', '=', '')
+      .execute();
+    return;
+  }
+  await db.deleteFrom('digest_opt_ins').where('email_key', '=', emailKey(email)).where('choice', '=', 'asked').where('user_id', '=', '').execute();
+}
+
 /** A person's answer (a button in the DM, or `digest opt-out`). */
 export async function recordChoice(db: DbOrTx, email: string, choice: 'in' | 'out', at: Date): Promise<void> {
   await db

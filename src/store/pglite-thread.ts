@@ -171,7 +171,14 @@ export class PGliteThread implements PGliteQueryable {
       this.#pending.set(id, { resolve, reject, stack });
     });
     this.#worker.ref();
-    this.#worker.postMessage({ id, sql, params, ...(blob ? { blob } : {}) }, blob ? [blob.buffer as ArrayBuffer] : []);
+    try {
+      this.#worker.postMessage({ id, sql, params, ...(blob ? { blob } : {}) }, blob ? [blob.buffer as ArrayBuffer] : []);
+    } catch (error) {
+      // A parameter the thread cannot be sent (a function, a symbol): nothing is waiting for it.
+      this.#pending.delete(id);
+      if (this.#pending.size === 0) this.#worker.unref();
+      throw error;
+    }
     return result as Promise<{ rows: R[]; affectedRows?: number; blob?: Blob }>;
   }
 

@@ -178,4 +178,31 @@ describe.each(backends())('Teams digests on %s', (backend) => {
     await runDue(at());
     expect(cardText(cardOf(inChannel()[2]!.activity))).toMatch(/Ann Example/);
   });
+
+  it('does not count someone as asked when the channel does not list them, so another channel can ask', async () => {
+    await clearStore(store.db);
+    const f = new StoreFixture(store.db);
+    await f.workspace('events');
+    await f.directory('2026-11-01', [{ id: 'user-ann', email: 'ann@example.com', name: 'Ann Example', status: 'enabled' }]);
+    const tools = { Search: 1, Canvas: 1, 'Image Gen': 1 };
+    await f.events(['2026-12-02', '2026-12-08', '2026-12-15'].map((d, i) => ({ u: 'user-ann', d, n: 100, conv: `c${i}`, tool: tools })));
+    const elsewhere = '19:elsewhere@thread.tacv2';
+    fake.rosters.set(elsewhere, ['29:bob']);
+    await saveTeamsConversation(
+      store.db,
+      {
+        conversationId: elsewhere,
+        conversationType: 'channel',
+        tenantId: 'tenant-1',
+        userId: null,
+        reference: { channelId: 'msteams', serviceUrl: fake.url, bot: BOT, conversation: { id: elsewhere, conversationType: 'channel', tenantId: 'tenant-1', isGroup: true } },
+      },
+      SLOT,
+    );
+    await createSubscription(store.db, { kind: 'power-users', platform: 'teams', target: elsewhere, schedule: paris, groupId: null, createdBy: 'operator' }, new Date('2026-12-01T00:00:00Z'));
+    await runDue({ ...deps(), clock: { now: () => new Date('2026-12-07T08:00:30Z') } });
+    expect(fake.messages().filter((m) => m.conversationId === elsewhere)).toHaveLength(1);
+    expect(fake.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations')).toHaveLength(0);
+    expect((await optInChoices(store.db, ['ann@example.com'])).has('ann@example.com')).toBe(false);
+  });
 });
