@@ -12,7 +12,10 @@
  *   foreign key did;
  * - deleting a snapshot or a report deletes its accounts or facts in the same statement's wake
  *   (the `on delete cascade` it replaces), one delete for every parent row the statement removed;
- *   deleting an import that events still name fails (23503), as the foreign key's `no action` did.
+ *   deleting an import that events still name fails (23503), as the foreign key's `no action` did;
+ * - the parents a statement's new rows name are locked `for key share` until the transaction ends,
+ *   as the foreign key locked them, so a concurrent delete of one waits and its cascade then sees
+ *   the new rows; TRUNCATE of a parent that has children is refused (23503).
  * The rest of the foreign keys stay: their tables are small or written a row at a time.
  *
  * `user_facts_report` (the cascade's way from a report to its facts) now leaves out the facts of
@@ -48,6 +51,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       create function ${child}_${column}_check() returns trigger language plpgsql as $$
       declare missing integer;
       begin
+        -- As a foreign key does: the parents named are locked against deletion until this
+        -- transaction ends, so a concurrent delete waits and its cascade then sees these rows.
+        perform 1 from ${parent} p
+        where p.id in (select distinct n.${column} from new_rows n where n.${column} is not null)
+        for key share;
         select n.${column} into missing from new_rows n
         where n.${column} is not null and not exists (select 1 from ${parent} p where p.id = n.${column})
         limit 1;
@@ -78,6 +86,19 @@ export async function up(db: Kysely<any>): Promise<void> {
       end $$`).execute(db);
     await sql.raw(`create trigger ${parent}_cascade_${child} after delete on ${parent}
       referencing old table as old_rows for each statement execute function ${parent}_cascade_${child}()`).execute(db);
+    // TRUNCATE fires no delete trigger: refused when it leaves children behind (checked after every table
+    // the command names is emptied, so truncating the parent and its children together is allowed).
+    await sql.raw(`
+      create function ${parent}_truncate_${child}() returns trigger language plpgsql as $$
+      begin
+        if exists (select 1 from ${child} where ${column} is not null) then
+          raise exception 'truncate on table "${parent}" would leave rows of "${child}" without their parent'
+            using errcode = 'foreign_key_violation';
+        end if;
+        return null;
+      end $$`).execute(db);
+    await sql.raw(`create trigger ${parent}_truncate_${child} after truncate on ${parent}
+      for each statement execute function ${parent}_truncate_${child}()`).execute(db);
     // A parent's id is never changed; refuse it rather than leave children behind.
     await sql.raw(`
       create function ${parent}_keep_id() returns trigger language plpgsql as $$
@@ -98,6 +119,8 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const { child, column, parent, constraint, onDelete } of REFERENCES) {
     await sql.raw(`drop trigger if exists ${parent}_keep_id on ${parent}`).execute(db);
     await sql.raw(`drop function if exists ${parent}_keep_id()`).execute(db);
+    await sql.raw(`drop trigger if exists ${parent}_truncate_${child} on ${parent}`).execute(db);
+    await sql.raw(`drop function if exists ${parent}_truncate_${child}()`).execute(db);
     await sql.raw(`drop trigger if exists ${parent}_cascade_${child} on ${parent}`).execute(db);
     await sql.raw(`drop function if exists ${parent}_cascade_${child}()`).execute(db);
     await sql.raw(`drop trigger if exists ${child}_${column}_update on ${child}`).execute(db);

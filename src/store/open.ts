@@ -152,10 +152,15 @@ async function openPGlite(options: OpenStoreOptions): Promise<Store> {
     backend: 'pglite',
     lock,
     async close() {
-      await db.destroy();
-      await pglite.close();
-      if (dataDir) tightenDataDir(dataDir);
-      lock?.release();
+      try {
+        await db.destroy();
+        await pglite.close();
+      } finally {
+        // Even when closing failed (the thread died): the files are tightened and the lock let go,
+        // so this process can open the store again.
+        if (dataDir) tightenDataDir(dataDir);
+        lock?.release();
+      }
     },
   };
 }

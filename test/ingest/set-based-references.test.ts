@@ -7,7 +7,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/store/schema.ts';
-import { backends, clearStore, openTestStore, type TestStore } from '../support/store.ts';
+import pg from 'pg';
+import { backends, clearStore, openTestStore, TEST_DATABASE_URL, type TestStore } from '../support/store.ts';
 
 async function seed(db: Db): Promise<void> {
   await sql`insert into import_log (id, kind, source, imported_at) values (1, 'users', 'a.csv', now())`.execute(db);
@@ -82,6 +83,39 @@ describe.each(backends())('set-based references (%s)', (backend) => {
     await sql`delete from import_log where id = 2`.execute(store.db);
     const { rows } = await sql<{ id: number }>`select id from import_log order by id`.execute(store.db);
     expect(rows).toEqual([{ id: 1 }]);
+  });
+
+  it('refuses truncating a parent that has children', async () => {
+    await expect(sql`truncate directory_snapshots cascade`.execute(store.db)).rejects.toMatchObject({ code: '23503' });
+    expect(await count(store.db, 'directory_accounts')).toBe(3);
+  });
+
+  it.runIf(backend === 'postgres')('a parent named by an uncommitted insert waits to be deleted, then its cascade takes the new rows too', async () => {
+    const url = new URL(TEST_DATABASE_URL!);
+    url.searchParams.set('options', `-c search_path=${store.schema}`);
+    const writer = new pg.Client({ connectionString: url.toString() });
+    const deleter = new pg.Client({ connectionString: url.toString() });
+    await writer.connect();
+    await deleter.connect();
+    try {
+      await writer.query('begin');
+      await writer.query(`insert into directory_accounts (snapshot_id, account_key, user_status) values (21, 'u9', 'enabled')`);
+      await deleter.query('begin');
+      let deleted = false;
+      const deleting = deleter.query('delete from directory_snapshots where id = 21').then(() => {
+        deleted = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(deleted).toBe(false);
+      await writer.query('commit');
+      await deleting;
+      await deleter.query('commit');
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from directory_accounts where snapshot_id = 21`.execute(store.db);
+      expect(rows[0]!.n).toBe(0);
+    } finally {
+      await writer.end();
+      await deleter.end();
+    }
   });
 
   it("refuses changing a parent's id", async () => {
