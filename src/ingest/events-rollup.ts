@@ -131,6 +131,15 @@ export function* dayFactsOf(columns: EventColumns): Generator<string[]> {
   if (out.length > 0) yield out;
 }
 
+/** The columns a day fact is written with, in the order both writers select them. */
+const INSERTED_FACT_COLUMNS = sql.raw(`report_id, grain, period_start, period_end, public_id,
+  first_day_active_in_period, last_day_active_in_period,
+  messages, messages_rank, gpt_messages, gpts_messaged, tool_messages, tools_messaged,
+  project_messages, projects_messaged, projects_created, skill_messages, app_messages,
+  credits_used, last_day_active,
+  model_to_messages, gpt_to_messages, tool_to_messages, project_to_messages,
+  skill_to_messages, app_to_messages`);
+
 /**
  * Stores the day facts computed in the process (dayFactsOf) for the pairs they are right for:
  * every one of the source's events of that user and day went in (none was stored before), and
@@ -146,14 +155,7 @@ export async function storeNewDayFacts(db: DbOrTx, batches: Iterable<string[]>):
       select public_id, day, sum(gained)::int as gained from ${sql.table(TOUCHED_TABLE)} group by public_id, day
     ),
     stored as (
-      insert into user_facts (
-        report_id, grain, period_start, period_end, public_id,
-        first_day_active_in_period, last_day_active_in_period,
-        messages, messages_rank, gpt_messages, gpts_messaged, tool_messages, tools_messaged,
-        project_messages, projects_messaged, projects_created, skill_messages, app_messages,
-        credits_used, last_day_active,
-        model_to_messages, gpt_to_messages, tool_to_messages, project_to_messages,
-        skill_to_messages, app_to_messages)
+      insert into user_facts (${INSERTED_FACT_COLUMNS})
       select null, 'day', s.day, s.day, s.public_id, s.day, s.day,
         s.messages, null, s.gpt_messages, s.gpts_messaged, s.tool_messages, s.tools_messaged,
         s.project_messages, s.projects_messaged, 0, s.skill_messages, s.app_messages,
@@ -196,14 +198,7 @@ export async function rollUpTouched(db: DbOrTx): Promise<number> {
       where d.k is not null
       group by e.public_id, e.day, d.dim, d.k
     )
-    insert into user_facts (
-      report_id, grain, period_start, period_end, public_id,
-      first_day_active_in_period, last_day_active_in_period,
-      messages, messages_rank, gpt_messages, gpts_messaged, tool_messages, tools_messaged,
-      project_messages, projects_messaged, projects_created, skill_messages, app_messages,
-      credits_used, last_day_active,
-      model_to_messages, gpt_to_messages, tool_to_messages, project_to_messages,
-      skill_to_messages, app_to_messages)
+    insert into user_facts (${INSERTED_FACT_COLUMNS})
     select
       null, 'day', c.day, c.day, c.public_id,
       c.day, c.day,
