@@ -33,7 +33,7 @@ import type { DateRange } from '../core/periods.ts';
 import type { Reply } from '../core/reply.ts';
 import type { Logger } from '../log.ts';
 import type { DbOrTx } from '../store/schema.ts';
-import { markAsked, settleAsked } from '../store/digest-opt-ins.ts';
+import { askPowerUsers, type NamingQuestion } from './digest-naming.ts';
 import { claimDelivery, recordManual, recordMissed, renewClaim, scheduledKey, scheduledStates, settleClaim } from '../store/digest-ledger.ts';
 import { disableSubscription, getSubscription, listSubscriptions, type DigestPlatform, type DigestSubscription } from '../store/digest-subscriptions.ts';
 import { TargetRefusedError, type DeliveryNotes, type Target } from './port.ts';
@@ -68,21 +68,6 @@ export interface DigestPoster {
   /** Tells a person privately (the owner of a subscription whose target is gone). */
   tellPrivately?(userId: string, text: string): Promise<void>;
 }
-
-/** The question a power user is asked once: words, and the command each answer runs as them. */
-export interface NamingQuestion {
-  readonly text: string;
-  readonly yes: { readonly label: string; readonly command: string };
-  readonly no: { readonly label: string; readonly command: string };
-}
-
-export const NAMING_QUESTION: NamingQuestion = {
-  text:
-    "You're one of this workspace's power users of the AI assistant. The weekly shout-out in a channel names power users who agree to it. " +
-    'May it name you?',
-  yes: { label: 'Yes, name me', command: 'digest opt-in' },
-  no: { label: 'No, thanks', command: 'digest opt-out' },
-};
 
 export interface DigestRunDeps {
   readonly db: DbOrTx;
@@ -238,30 +223,6 @@ async function targetGone(deps: DigestRunDeps, poster: DigestPoster, sub: Digest
   }
 }
 
-/**
- * Asks, once each, the people a channel's shout-out would name if they agreed: the first time
- * they would be named. Someone asked before (on any subscription, by any process) is not asked
- * again; their answer is theirs to give with `digest opt-in` / `digest opt-out`.
- */
-async function askToBeNamed(deps: DigestRunDeps, poster: DigestPoster, sub: DigestSubscription, period: DateRange): Promise<void> {
-  const kind = deps.digests.find((d) => d.name === sub.kind);
-  if (!kind?.wouldName || !poster.askToBeNamed) return;
-  const input = { db: deps.db, clock: deps.clock, logger: deps.logger, period, ...(sub.groupId ? { group: sub.groupId } : {}), audience: 'channel' as const };
-  for (const person of await kind.wouldName(input)) {
-    // Claimed first, so two processes never both ask; settled once the platform has been tried:
-    // withdrawn when it does not know them here or the post failed, so a later run can ask.
-    if (!(await markAsked(deps.db, person.email, { platform: sub.platform, userId: '' }, deps.clock.now()))) continue;
-    let asked: { platform: string; userId: string } | null = null;
-    try {
-      asked = await poster.askToBeNamed(person.email, NAMING_QUESTION, { conversationId: sub.target });
-    } catch (error) {
-      deps.logger.warn({ err: error, subscription: sub.id }, 'digest.ask_failed');
-    }
-    await settleAsked(deps.db, person.email, asked);
-    deps.logger.info({ subscription: sub.id, asked: asked !== null }, 'digest.asked_to_be_named');
-  }
-}
-
 /** Posts one subscription's owed slot if this process wins its claim. */
 async function runOne(deps: DigestRunDeps, sub: DigestSubscription, due: DueSlot, owner: string, builds: Builds): Promise<keyof RunSummary> {
   const now = deps.clock.now();
@@ -299,7 +260,7 @@ async function runOne(deps: DigestRunDeps, sub: DigestSubscription, due: DueSlot
   const attempts = claim.attempts + outcome.attempts;
   if (outcome.state === 'posted') {
     await settle({ state: 'posted', now: deps.clock.now(), platformRef: outcome.ref, attempts, late });
-    if (audience === 'channel') await askToBeNamed(deps, poster, sub, due.period).catch((err: unknown) => deps.logger.warn({ err, subscription: sub.id }, 'digest.ask_failed'));
+    if (audience === 'channel') await askPowerUsers(deps, poster, sub, due.period).catch((err: unknown) => deps.logger.warn({ err, subscription: sub.id }, 'digest.ask_failed'));
     deps.logger.info({ subscription: sub.id, kind: sub.kind, period: due.period.start, late, attempts }, 'digest.posted');
     return 'posted';
   }

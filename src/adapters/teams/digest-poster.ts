@@ -7,7 +7,8 @@
  * A power user is asked about being named in their personal chat, found among the target's readers.
  */
 import { reply } from '../../core/reply.ts';
-import type { DigestPoster, NamingQuestion } from '../../delivery/digest-runs.ts';
+import type { DigestPoster } from '../../delivery/digest-runs.ts';
+import type { NamingQuestion } from '../../delivery/digest-naming.ts';
 import { TargetRefusedError, type DeliveryPort } from '../../delivery/port.ts';
 import type { ConversationStore } from './index.ts';
 

@@ -23,7 +23,8 @@
  *   (401 without a valid one). Without credentials the endpoint is for local tools only: the
  *   composition root mounts it that way only in local mode, on loopback.
  */
-import type { DigestPoster, NamingQuestion } from '../../delivery/digest-runs.ts';
+import type { DigestPoster } from '../../delivery/digest-runs.ts';
+import type { NamingQuestion } from '../../delivery/digest-naming.ts';
 import { teamsDigestPoster } from './digest-poster.ts';
 import { CardFactory, MemoryStorage, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import { Application, TeamsAdapter as BotAdapter } from '@microsoft/teams-ai';
