@@ -22,6 +22,7 @@ import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { spawn } from 'node:child_process';
 import { runWsa, WSA_BIN } from '../support/cli.ts';
 import { StoreFixture } from '../metrics/fixtures.ts';
+import { seedOnePowerUser } from './power-user.ts';
 
 const SLOT = new Date('2026-12-07T08:00:00Z'); // Monday 09:00 Europe/Paris
 const paris = { day: 1, minute: 540, timeZone: 'Europe/Paris', every: 'week' } as const;
@@ -166,13 +167,7 @@ describe.each(backends())('Slack digests on %s', (backend) => {
   });
 
   it('asks a power user once, by DM with two buttons; their answer names them next time', async () => {
-    // Ann sends 100 messages with 3 tools in each of three weeks from 29 Nov: the only sender, so a power user.
-    await clearStore(store.db);
-    const f = new StoreFixture(store.db);
-    await f.workspace('events');
-    await f.directory('2026-11-01', [{ id: 'user-ann', email: 'ann@example.com', name: 'Ann Example', status: 'enabled' }]);
-    const tools = { Search: 1, Canvas: 1, 'Image Gen': 1 };
-    await f.events(['2026-12-02', '2026-12-08', '2026-12-15'].map((d, i) => ({ u: 'user-ann', d, n: 100, conv: `c${i}`, tool: tools })));
+    await seedOnePowerUser(store.db);
     fake.options.users.UANN = 'ann@example.com';
     await subscribe('C1', 'power-users');
     const p = poster();

@@ -20,6 +20,7 @@ import { DIGESTS } from '../../digests/index.ts';
 import { backends, clearStore, openTestStore, type TestStore } from '../support/store.ts';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector.ts';
 import { StoreFixture } from '../metrics/fixtures.ts';
+import { seedOnePowerUser } from './power-user.ts';
 import { cardProblems, cardText } from '../teams/adaptive-cards.ts';
 
 const SLOT = new Date('2026-12-07T08:00:00Z');
@@ -70,19 +71,22 @@ describe.each(backends())('Teams digests on %s', (backend) => {
       { u: 'user-ann', d: '2026-11-24', n: 3, conv: 'c1' },
       { u: 'user-ann', d: '2026-12-01', n: 5, conv: 'c2' },
     ]);
-    await saveTeamsConversation(
+    await saveChannel(CHANNEL);
+  });
+
+  /** The stored reference of a channel the bot was added to (as Teams would have handed it over). */
+  const saveChannel = (id: string) =>
+    saveTeamsConversation(
       store.db,
       {
-        conversationId: CHANNEL,
+        conversationId: id,
         conversationType: 'channel',
         tenantId: 'tenant-1',
         userId: null,
-        reference: { channelId: 'msteams', serviceUrl: fake.url, bot: BOT, conversation: { id: CHANNEL, conversationType: 'channel', tenantId: 'tenant-1', isGroup: true } },
+        reference: { channelId: 'msteams', serviceUrl: fake.url, bot: BOT, conversation: { id, conversationType: 'channel', tenantId: 'tenant-1', isGroup: true } },
       },
       SLOT,
     );
-  });
-
   const deps = (): DigestRunDeps => ({
     db: store.db,
     clock,
@@ -125,24 +129,8 @@ describe.each(backends())('Teams digests on %s', (backend) => {
   });
 
   it('asks a power user once, in their personal chat, with two Action.Submit buttons; their answer names them next time', async () => {
-    // Ann sends 100 messages with 3 tools in each of three weeks from 29 Nov: the only sender, so a power user.
-    await clearStore(store.db);
-    const f = new StoreFixture(store.db);
-    await f.workspace('events');
-    await f.directory('2026-11-01', [{ id: 'user-ann', email: 'ann@example.com', name: 'Ann Example', status: 'enabled' }]);
-    const tools = { Search: 1, Canvas: 1, 'Image Gen': 1 };
-    await f.events(['2026-12-02', '2026-12-08', '2026-12-15'].map((d, i) => ({ u: 'user-ann', d, n: 100, conv: `c${i}`, tool: tools })));
-    await saveTeamsConversation(
-      store.db,
-      {
-        conversationId: CHANNEL,
-        conversationType: 'channel',
-        tenantId: 'tenant-1',
-        userId: null,
-        reference: { channelId: 'msteams', serviceUrl: fake.url, bot: BOT, conversation: { id: CHANNEL, conversationType: 'channel', tenantId: 'tenant-1', isGroup: true } },
-      },
-      SLOT,
-    );
+    await seedOnePowerUser(store.db);
+    await saveChannel(CHANNEL);
     await subscribe('power-users');
     let now = new Date('2026-12-07T08:00:30Z');
     const at = (): DigestRunDeps => ({ ...deps(), clock: { now: () => now } });
@@ -180,25 +168,10 @@ describe.each(backends())('Teams digests on %s', (backend) => {
   });
 
   it('does not count someone as asked when the channel does not list them, so another channel can ask', async () => {
-    await clearStore(store.db);
-    const f = new StoreFixture(store.db);
-    await f.workspace('events');
-    await f.directory('2026-11-01', [{ id: 'user-ann', email: 'ann@example.com', name: 'Ann Example', status: 'enabled' }]);
-    const tools = { Search: 1, Canvas: 1, 'Image Gen': 1 };
-    await f.events(['2026-12-02', '2026-12-08', '2026-12-15'].map((d, i) => ({ u: 'user-ann', d, n: 100, conv: `c${i}`, tool: tools })));
+    await seedOnePowerUser(store.db);
     const elsewhere = '19:elsewhere@thread.tacv2';
     fake.rosters.set(elsewhere, ['29:bob']);
-    await saveTeamsConversation(
-      store.db,
-      {
-        conversationId: elsewhere,
-        conversationType: 'channel',
-        tenantId: 'tenant-1',
-        userId: null,
-        reference: { channelId: 'msteams', serviceUrl: fake.url, bot: BOT, conversation: { id: elsewhere, conversationType: 'channel', tenantId: 'tenant-1', isGroup: true } },
-      },
-      SLOT,
-    );
+    await saveChannel(elsewhere);
     await createSubscription(store.db, { kind: 'power-users', platform: 'teams', target: elsewhere, schedule: paris, groupId: null, createdBy: 'operator' }, new Date('2026-12-01T00:00:00Z'));
     await runDue({ ...deps(), clock: { now: () => new Date('2026-12-07T08:00:30Z') } });
     expect(fake.messages().filter((m) => m.conversationId === elsewhere)).toHaveLength(1);
