@@ -6,24 +6,40 @@
  * what that means). Rate limits: the connector client honours 429 Retry-After (connector-http.ts).
  * A power user is asked about being named in their personal chat, found among the target's readers.
  */
+import type { Activity, ConversationReference } from 'botbuilder';
 import { reply } from '../../core/reply.ts';
 import type { DigestPoster } from '../../delivery/digest-runs.ts';
-import type { NamingQuestion } from '../../delivery/digest-naming.ts';
 import { TargetRefusedError, type DeliveryPort } from '../../delivery/port.ts';
+import type { ConversationReaders } from './conversation-readers.ts';
 import type { ConversationStore } from './index.ts';
+import { questionCard, type AdaptiveCard } from './render-card.ts';
 
-export function teamsDigestPoster(
-  port: DeliveryPort,
-  conversations: ConversationStore,
-  readersOf: (reference: Record<string, unknown>) => Promise<(string | null)[]>,
-  ask: (reference: Record<string, unknown>, email: string, question: NamingQuestion) => Promise<string | null>,
-): DigestPoster {
+export interface TeamsDigestPosterDeps {
+  readonly port: DeliveryPort;
+  readonly conversations: ConversationStore;
+  readonly readers: ConversationReaders;
+  /** Sends a card into a person's personal chat, opening one from `opener` when there is none yet. */
+  sendToPersonalChat(userId: string, opener: Partial<Activity>, card: AdaptiveCard, text: string): Promise<void>;
+}
+
+/** The first activity of a conversation Teams would send from this reference: to open a personal chat from it. */
+function openerFrom(reference: Partial<ConversationReference>): Partial<Activity> {
+  const tenantId = reference.conversation?.tenantId;
+  return {
+    channelId: reference.channelId ?? 'msteams',
+    ...(reference.serviceUrl ? { serviceUrl: reference.serviceUrl } : {}),
+    ...(reference.bot ? { recipient: reference.bot } : {}),
+    ...(tenantId ? { channelData: { tenant: { id: tenantId } } } : {}),
+  };
+}
+
+export function teamsDigestPoster({ port, conversations, readers, sendToPersonalChat }: TeamsDigestPosterDeps): DigestPoster {
   return {
     platform: 'teams',
     async readersOf(target) {
       const stored = await conversations.find(target.conversationId);
       if (!stored) throw new TargetRefusedError('no_reference');
-      return readersOf(stored.reference);
+      return readers.readersOf(stored.reference as Partial<ConversationReference>);
     },
     async canPost(target) {
       if (!(await conversations.find(target.conversationId))) throw new TargetRefusedError('no_reference');
@@ -31,11 +47,17 @@ export function teamsDigestPoster(
     async postToTarget(target, digest, options = {}) {
       await port.postToTarget(target, digest, options.notes ? { notes: options.notes } : {});
     },
+    // A reader of the target, asked in their personal chat; the card's buttons send
+    // `digest opt-in` / `digest opt-out` as them. Null when they are not among its readers.
     async askToBeNamed(email, question, target) {
       const stored = await conversations.find(target.conversationId);
       if (!stored) return null;
-      const userId = await ask(stored.reference, email, question);
-      return userId ? { platform: 'teams', userId } : null;
+      const reference = stored.reference as Partial<ConversationReference>;
+      const userId = await readers.memberByEmail(reference, email);
+      if (!userId) return null;
+      const text = `${question.text} You can change your mind any time by sending me “${question.no.command}” or “${question.yes.command}”.`;
+      await sendToPersonalChat(userId, openerFrom(reference), questionCard(text, [question.yes, question.no]), text);
+      return { platform: 'teams', userId };
     },
     async tellPrivately(userId, text) {
       await port.replyPrivately({ userId, conversationId: '' }, reply({ command: 'digest', title: 'Digest switched off', summary: [text] }));

@@ -24,7 +24,6 @@
  *   composition root mounts it that way only in local mode, on loopback.
  */
 import type { DigestPoster } from '../../delivery/digest-runs.ts';
-import type { NamingQuestion } from '../../delivery/digest-naming.ts';
 import { teamsDigestPoster } from './digest-poster.ts';
 import { CardFactory, MemoryStorage, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import { Application, TeamsAdapter as BotAdapter } from '@microsoft/teams-ai';
@@ -47,7 +46,7 @@ import { createConversationReaders, type ConversationReaders } from './conversat
 import { createFileOffers, type FileOffers } from './file-consent.ts';
 import { activityRoute } from './http-bridge.ts';
 import { createMemberEmails, type MemberEmails } from './member-email.ts';
-import { cardSummary, noticeCard, questionCard, replyCard, type AdaptiveCard } from './render-card.ts';
+import { cardSummary, noticeCard, replyCard, type AdaptiveCard } from './render-card.ts';
 import { teamsWording } from './wording.ts';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
@@ -227,30 +226,6 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     return created;
   }
 
-  /** The first activity of a conversation Teams would send from this reference: to open a personal chat from it. */
-  function openerFrom(reference: Partial<ConversationReference>): Partial<Activity> {
-    const tenantId = reference.conversation?.tenantId;
-    return {
-      channelId: reference.channelId ?? 'msteams',
-      ...(reference.serviceUrl ? { serviceUrl: reference.serviceUrl } : {}),
-      ...(reference.bot ? { recipient: reference.bot } : {}),
-      ...(tenantId ? { channelData: { tenant: { id: tenantId } } } : {}),
-    };
-  }
-
-  /**
-   * Asks a reader of a conversation, in their personal chat, whether they may be named; the card's
-   * buttons send `digest opt-in` / `digest opt-out` as them. Their Teams id; null when not a reader.
-   */
-  async function askToBeNamed(reference: Partial<ConversationReference>, email: string, question: NamingQuestion): Promise<string | null> {
-    const userId = await readers.memberByEmail(reference, email);
-    if (!userId) return null;
-    const personal = await personalReference(userId, openerFrom(reference));
-    const text = `${question.text} You can change your mind any time by sending me “${question.no.command}” or “${question.yes.command}”.`;
-    await sendProactive(personal, [cardActivity(questionCard(text, [question.yes, question.no]), text)]);
-    return userId;
-  }
-
   async function storedReference(conversationId: string): Promise<Partial<ConversationReference>> {
     const stored = await options.conversations.find(conversationId);
     if (!stored) throw new TargetRefusedError('channel_not_found');
@@ -416,12 +391,13 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     route,
     port: () => port as DeliveryPort,
     digestPoster: () =>
-      teamsDigestPoster(
-        port as DeliveryPort,
-        options.conversations,
-        (reference) => readers.readersOf(reference as Partial<ConversationReference>),
-        (reference, email, question) => askToBeNamed(reference as Partial<ConversationReference>, email, question),
-      ),
+      teamsDigestPoster({
+        port: port as DeliveryPort,
+        conversations: options.conversations,
+        readers,
+        sendToPersonalChat: async (userId, opener, card, text) =>
+          sendProactive(await personalReference(userId, opener), [cardActivity(card, text)]),
+      }),
     settled: settle,
     async close() {
       await settle();
