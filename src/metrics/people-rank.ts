@@ -182,22 +182,27 @@ export async function rankPowerUsers(
             select s.public_id from user_summaries s
             where s.grain = k.grain and s.period_start = k.pstart and s.messages >= ${perKey}) s`
       : sql`select distinct f.public_id from ${summariesIn(parts, members)} and f.messages > 0`;
-  // Each candidate's rows are read by key (primary-key lookups), never by scanning P's rows.
-  const own = keyCondition(keys);
+  // Messages first, from the rank index alone (it holds each key's senders with their
+  // messages): P's rows of the candidates, met by a hash of the candidates rather than looked up
+  // one by one. Tools only of those ranked in: their rows looked up by key and the sets united.
   const { rows } = await sql<{ public_id: string; messages: number; rk: number }>`
-    with c as (${candidates}),
-    -- messages summed once per row (its first tool, or no tool), tools counted across the rows
+    with c as materialized (${candidates}),
     sums as (
-      select c.public_id, x.messages, x.tools from c cross join lateral (
-        select sum(f.messages) filter (where coalesce(t.n, 1) = 1) as messages, count(distinct t.name) as tools
-        from user_summaries f left join lateral unnest(f.tools) with ordinality t(name, n) on true
-        where f.public_id = c.public_id and ${own}) x),
+      select f.public_id, sum(f.messages) as messages
+      from user_summaries f
+      where ${factsCondition(parts, null)} and f.messages > 0 and f.public_id in (select c.public_id from c)
+      group by f.public_id),
     -- ranks among those at or above the rate test are ranks among all senders (see the header)
     r as (
-      select public_id, messages, tools, row_number() over (order by messages desc, public_id collate "C") as rk
-      from sums where messages >= ${rules.need} and messages > 0)
-    select r.public_id, r.messages, r.rk from r
-    where r.rk <= ${rules.places} and r.tools >= ${rules.tools}
-    order by r.rk`.execute(ctx.db);
+      select public_id, messages, row_number() over (order by messages desc, public_id collate "C") as rk
+      from sums where messages >= ${rules.need}),
+    ranked_in as (select * from r where rk <= ${rules.places})
+    select p.public_id, p.messages, p.rk from ranked_in p
+    cross join lateral (
+      select count(distinct t.name) as tools
+      from user_summaries f cross join lateral unnest(f.tools) t(name)
+      where f.public_id = p.public_id and ${keyCondition(keys)}) x
+    where x.tools >= ${rules.tools}
+    order by p.rk`.execute(ctx.db);
   return rows.map((r) => ({ public_id: r.public_id, messages: Number(r.messages), rk: Number(r.rk) }));
 }

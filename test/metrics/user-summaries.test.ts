@@ -233,3 +233,67 @@ describe.each(backends())('rankings over several periods on %s', (backend) => {
     });
   });
 });
+
+/**
+ * The top-20% cut over several periods. Two weeks, six senders: ⌈6 / 5⌉ = 2 places; 14 days
+ * need ⌈75 × 14 / 7⌉ = 150 messages. `a` sends 100 + 100 with tools {a, b} only; `b` 90 + 90
+ * with {a, b} then {c}; `c` 85 + 85 with {a} then {b, c}; d, e, f 10 each.
+ */
+const CUT_ACTS: Act[] = [
+  { u: 'a', d: '2026-02-02', n: 100, conv: 'a1', tool: { a: 1, b: 1 } },
+  { u: 'a', d: '2026-02-09', n: 100, conv: 'a2', tool: { a: 1, b: 1 } },
+  { u: 'b', d: '2026-02-03', n: 90, conv: 'b1', tool: { a: 1, b: 1 } },
+  { u: 'b', d: '2026-02-10', n: 90, conv: 'b2', tool: { c: 1 } },
+  { u: 'c', d: '2026-02-04', n: 85, conv: 'c1', tool: { a: 1 } },
+  { u: 'c', d: '2026-02-11', n: 85, conv: 'c2', tool: { b: 1, c: 1 } },
+  ...['d', 'e', 'f'].map((u) => ({ u, d: '2026-02-05', n: 10, conv: u })),
+];
+const CUT_WEEKS = [['2026-02-01', '2026-02-07'], ['2026-02-08', '2026-02-14']] as const;
+const peopleOf = (acts: Act[]): Account[] =>
+  [...new Set(acts.map((a) => a.u))].map((id) => ({ id, email: `${id}@example.com`, status: 'enabled' }));
+
+describe.each(backends())('power users over several periods, the top-20% cut, on %s', (backend) => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await openTestStore(backend);
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+  const both = { range: { start: '2026-02-01', end: '2026-02-14' }, today: '2026-02-20' };
+
+  it.each(['exports', 'events'] as const)('a failure frees no place (fed by %s)', async (source) => {
+    await clearStore(store.db);
+    const f = new StoreFixture(store.db);
+    await f.workspace(source);
+    if (source === 'events') {
+      await f.events(CUT_ACTS);
+      await f.directory('2026-02-14', peopleOf(CUT_ACTS));
+    } else {
+      for (const [start, end] of CUT_WEEKS) await f.usersReport({ grain: 'week', start, end, accounts: peopleOf(CUT_ACTS), acts: CUT_ACTS });
+    }
+    // a (200) is rank 1 with two tools: out, and its place is not freed; b (180, rank 2) is in;
+    // c (170, three tools) is rank 3, outside the two places.
+    const p = await powerUsers(store.db, both);
+    expect(p.values).toEqual({ power_users: 1, senders: 6 });
+    expect(p.rows.map((r) => [r.public_id, r.messages, r.messages_rank, r.tools_messaged])).toEqual([['b', 180, 2, 3]]);
+  });
+
+  it('a tool of a week without messages counts (exports: tool messages are not a subset)', async () => {
+    // b sends its 180 in week 1 with tools {a, b}; its week-2 row has no messages but tool c.
+    const acts = CUT_ACTS.filter((a) => a.u !== 'b').concat([
+      { u: 'b', d: '2026-02-03', n: 180, conv: 'b1', tool: { a: 1, b: 1 } },
+      { u: 'b', d: '2026-02-10', n: 0, conv: 'b2', tool: { c: 1 } },
+    ]);
+    await clearStore(store.db);
+    const f = new StoreFixture(store.db);
+    await f.workspace('exports');
+    for (const [start, end] of CUT_WEEKS) await f.usersReport({ grain: 'week', start, end, accounts: peopleOf(acts), acts });
+    const { rows } = await sql<{ messages: number; tools: string[] }>`
+      select messages, tools from user_summaries where public_id = 'b' and period_start = '2026-02-08'`.execute(store.db);
+    expect(rows).toEqual([{ messages: 0, tools: ['c'] }]);
+    const p = await powerUsers(store.db, both);
+    expect(p.values).toEqual({ power_users: 1, senders: 6 });
+    expect(p.rows.map((r) => [r.public_id, r.messages, r.messages_rank, r.tools_messaged])).toEqual([['b', 180, 2, 3]]);
+  });
+});
