@@ -22,6 +22,7 @@ export const command: Command = {
       fetch: (db, req) => powerUsers(db, req, { limit: ctx.rowLimit }),
       valueKeys: ['power_users', 'senders'],
       compare: ['power_users'],
+      compareValuesOnly: true,
       charts: powerUsersChart,
       summary: (a) => {
         const n = num(a, 'power_users');

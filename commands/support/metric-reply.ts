@@ -39,6 +39,12 @@ export interface MetricReplySpec {
   readonly compare?: readonly string[];
   /** The answer carries `*_change_pct` for the compared keys itself (overview): no second question. */
   readonly changeInAnswer?: boolean;
+  /**
+   * The previous period is asked in the aggregate form (no rows): only its compared values are
+   * read, and the command's values do not depend on the form (power-users: the people shown are
+   * not looked up for a period nobody sees).
+   */
+  readonly compareValuesOnly?: boolean;
   readonly summary?: (answer: MetricAnswer, ctx: CommandContext) => string[];
   readonly table?: (answer: MetricAnswer) => DisplayTable | null;
   /** The charts of the answer (built by src/core/charts/, rendered outside the core). */
@@ -143,7 +149,8 @@ interface Before {
 async function askPrevious(ctx: CommandContext, spec: MetricReplySpec, req: MetricRequest, period: Period): Promise<Before> {
   const range = previousPeriod(period);
   try {
-    return { range, answer: await spec.fetch(ctx.db, { ...req, range }) };
+    const form = spec.compareValuesOnly ? { aggregateOnly: true } : {};
+    return { range, answer: await spec.fetch(ctx.db, { ...req, range, ...form }) };
   } catch (error) {
     if (isWsaError(error) && error.userFacing) return { range, answer: null };
     throw error;
