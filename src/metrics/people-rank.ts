@@ -12,8 +12,10 @@
  *   sender's;
  * - power users (several keys, no group): a power user sends at least `need` messages over P's
  *   keys, so in some key at least ceil(need / keys): those are the candidates, read from the
- *   rank index, and their exact totals decide. Everyone ranked above a candidate who passes the
- *   rate test is a candidate too, so ranks among those are ranks among all senders;
+ *   rank index, and their exact totals decide (summed from the rank index too, against a hash
+ *   of the candidates). Everyone ranked above a candidate who passes the rate test is a
+ *   candidate too, so ranks among those are ranks among all senders. Tool sets are read only
+ *   for those ranked in;
  * - a group filter, or every sender (the JSON answer): the narrow rows of P summed per user.
  */
 import { sql, type RawBuilder } from 'kysely';
