@@ -12,10 +12,11 @@
  *   sender's;
  * - power users (several keys, no group): a power user sends at least `need` messages over P's
  *   keys, so in some key at least ceil(need / keys): those are the candidates, read from the
- *   rank index, and their exact totals decide (summed from the rank index too, against a hash
- *   of the candidates). Everyone ranked above a candidate who passes the rate test is a
- *   candidate too, so ranks among those are ranks among all senders. Tool sets are read only
- *   for those ranked in;
+ *   rank index, and their exact totals decide (P's rows of the candidates read in one pass,
+ *   against a hash of them). Everyone ranked above a candidate who passes the rate test is a
+ *   candidate too, so ranks among those are ranks among all senders. A candidate whose widest
+ *   tool set of one period is wide enough passes the tool test; only the others' sets are
+ *   united;
  * - a group filter, or every sender (the JSON answer): the narrow rows of P summed per user.
  */
 import { sql, type RawBuilder } from 'kysely';
@@ -184,27 +185,27 @@ export async function rankPowerUsers(
             select s.public_id from user_summaries s
             where s.grain = k.grain and s.period_start = k.pstart and s.messages >= ${perKey}) s`
       : sql`select distinct f.public_id from ${summariesIn(parts, members)} and f.messages > 0`;
-  // Messages first, from the rank index alone (it holds each key's senders with their
-  // messages): P's rows of the candidates, met by a hash of the candidates rather than looked up
-  // one by one. Tools only of those ranked in: their rows looked up by key and the sets united.
+  // One pass over P's rows of the candidates, met with a hash of them (not looked up one by one):
+  // messages, and the widest single tool set. Someone whose widest set already holds enough
+  // tools passes the tool test; only the others have their sets united (rare: a heavy sender
+  // mostly uses several tools in one period).
   const { rows } = await sql<{ public_id: string; messages: number; rk: number }>`
-    with c as materialized (${candidates}),
-    sums as (
-      select f.public_id, sum(f.messages) as messages
+    with c as (${candidates}),
+    per as (
+      select f.public_id, sum(f.messages) as messages, max(cardinality(f.tools)) as widest
       from user_summaries f
-      where ${factsCondition(parts, null)} and f.messages > 0 and f.public_id in (select c.public_id from c)
+      where ${factsCondition(parts, null)} and f.public_id in (select c.public_id from c)
       group by f.public_id),
     -- ranks among those at or above the rate test are ranks among all senders (see the header)
     r as (
-      select public_id, messages, row_number() over (order by messages desc, public_id collate "C") as rk
-      from sums where messages >= ${rules.need}),
+      select public_id, messages, widest, row_number() over (order by messages desc, public_id collate "C") as rk
+      from per where messages >= ${rules.need} and messages > 0),
     ranked_in as (select * from r where rk <= ${rules.places})
     select p.public_id, p.messages, p.rk from ranked_in p
-    cross join lateral (
-      select count(distinct t.name) as tools
+    where case when p.widest >= ${rules.tools} then true else (
+      select count(distinct t.name)
       from user_summaries f cross join lateral unnest(f.tools) t(name)
-      where f.public_id = p.public_id and ${keyCondition(keys)}) x
-    where x.tools >= ${rules.tools}
+      where f.public_id = p.public_id and ${keyCondition(keys)}) >= ${rules.tools} end
     order by p.rk`.execute(ctx.db);
   return rows.map((r) => ({ public_id: r.public_id, messages: Number(r.messages), rk: Number(r.rk) }));
 }
