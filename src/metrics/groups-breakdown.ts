@@ -15,7 +15,7 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../store/schema.ts';
 import type { MetricAnswer, MetricRequest } from './types.ts';
-import { factsCondition, groupArray } from './activity.ts';
+import { factsIn, groupArray } from './activity.ts';
 import { frame, requireAnswerable } from './metric-answer.ts';
 import { loadCtx, snapshotAsOf, type Ctx } from './context.ts';
 import { resolveRange, type FactPart } from './coverage.ts';
@@ -62,15 +62,11 @@ export function membershipCte(snapshotId: number | null, ids: string[] | null) {
     where m.snapshot_id = ${snapshotId ?? -1}::int ${only})`;
 }
 
-/** `u(public_id, msgs)`: messages per sender over the parts, computed once (materialized, so a
- * parallel plan does not recompute it in every worker). Read from the narrow per-user summaries
- * (migration 0012), rows with messages only: their rank index holds each key's senders with their
- * messages, so no wide fact row is read. */
+/** `u(public_id, msgs)`: messages per person over the parts, computed once (materialized, so a
+ * parallel plan does not recompute it in every worker). */
 export function userTotalsCte(parts: FactPart[]) {
   if (parts.length === 0) return sql`u as (select null::text as public_id, 0::bigint as msgs where false)`;
-  return sql`u as materialized (
-    select f.public_id, sum(f.messages) as msgs from user_summaries f
-    where ${factsCondition(parts)} and f.messages > 0 group by f.public_id)`;
+  return sql`u as materialized (select f.public_id, sum(f.messages) as msgs from ${factsIn(parts)} group by f.public_id)`;
 }
 
 interface GroupActivityRow {
