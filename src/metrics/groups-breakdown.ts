@@ -13,7 +13,7 @@
  * - With `team:`, the single row of that group; with `restrictToGroupIds`, only those groups.
  */
 import { sql } from 'kysely';
-import type { DbOrTx } from '../store/schema.ts';
+import type { Db, DbOrTx } from '../store/schema.ts';
 import type { MetricAnswer, MetricRequest } from './types.ts';
 import { factsIn, groupArray } from './activity.ts';
 import { frame, requireAnswerable } from './metric-answer.ts';
@@ -62,11 +62,29 @@ export function membershipCte(snapshotId: number | null, ids: string[] | null) {
     where m.snapshot_id = ${snapshotId ?? -1}::int ${only})`;
 }
 
-/** `u(public_id, msgs)`: messages per person over the parts, computed once (materialized, so a
- * parallel plan does not recompute it in every worker). */
+/**
+ * `u(public_id, msgs)`: messages per person over the parts. Not materialized: as a grouped
+ * subquery the planner knows `public_id` is unique in it, so it hashes these totals (75k senders
+ * over four weeks of the 100k workspace) and probes them with the memberships (207k), rather
+ * than hashing the memberships; a materialized CTE hides that and costs a third more. Run
+ * through `serially`, so that no parallel worker computes the totals again for itself.
+ */
 export function userTotalsCte(parts: FactPart[]) {
   if (parts.length === 0) return sql`u as (select null::text as public_id, 0::bigint as msgs where false)`;
-  return sql`u as materialized (select f.public_id, sum(f.messages) as msgs from ${factsIn(parts)} group by f.public_id)`;
+  return sql`u as (select f.public_id, sum(f.messages) as msgs from ${factsIn(parts)} group by f.public_id)`;
+}
+
+/**
+ * Runs `run` with parallel workers off for its statements (a transaction-local setting;
+ * PGlite has no workers). Inside a caller's transaction the setting would outlive the
+ * statement, so there the statement runs as it is.
+ */
+async function serially<T>(db: DbOrTx, run: (db: DbOrTx) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return run(db);
+  return (db as Db).transaction().execute(async (trx) => {
+    await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
+    return run(trx);
+  });
 }
 
 interface GroupActivityRow {
@@ -90,15 +108,17 @@ async function groupActivity(
   const only = ids === null ? sql`` : sql`and m.group_id = any(${groupArray(ids)})`;
   const [catalog, perId] = await Promise.all([
     groupCatalog(ctx),
-    sql<{ group_id: string; members: number; active_users: number; messages: number }>`
-      with ${userTotalsCte(parts)}
-      select m.group_id, count(*) as members,
-        count(*) filter (where u.msgs > 0) as active_users,
-        coalesce(sum(u.msgs), 0) as messages
-      from group_members m
-      left join u on u.public_id = m.account_key
-      where m.snapshot_id = ${snapshotId ?? -1}::int ${only}
-      group by m.group_id`.execute(ctx.db),
+    serially(ctx.db, (db) =>
+      sql<{ group_id: string; members: number; active_users: number; messages: number }>`
+        with ${userTotalsCte(parts)}
+        select m.group_id, count(*) as members,
+          count(*) filter (where u.msgs > 0) as active_users,
+          coalesce(sum(u.msgs), 0) as messages
+        from group_members m
+        left join u on u.public_id = m.account_key
+        where m.snapshot_id = ${snapshotId ?? -1}::int ${only}
+        group by m.group_id`.execute(db),
+    ),
   ]);
   const keyOf = new Map<string, string>();
   for (const g of catalog.values()) for (const id of g.ids) keyOf.set(id, g.key);
@@ -115,13 +135,15 @@ async function groupActivity(
     else shared.push(...list.map((r) => r.group_id));
   }
   if (shared.length > 0) {
-    const { rows: merged } = await sql<GroupActivityRow>`
-      with ${userTotalsCte(parts)}, ${membershipCte(snapshotId, shared)}
-      select gm.name_key as key, count(*) as members,
-        count(*) filter (where u.msgs > 0) as active_users,
-        coalesce(sum(u.msgs), 0) as messages
-      from gm left join u on u.public_id = gm.account_key
-      group by gm.name_key`.execute(ctx.db);
+    const { rows: merged } = await serially(ctx.db, (db) =>
+      sql<GroupActivityRow>`
+        with ${userTotalsCte(parts)}, ${membershipCte(snapshotId, shared)}
+        select gm.name_key as key, count(*) as members,
+          count(*) filter (where u.msgs > 0) as active_users,
+          coalesce(sum(u.msgs), 0) as messages
+        from gm left join u on u.public_id = gm.account_key
+        group by gm.name_key`.execute(db),
+    );
     rows.push(...merged);
   }
   return { catalog, rows };

@@ -138,6 +138,26 @@ describe.each(backends())('seats, benchmarks and groups on %s', (backend) => {
       expect(g.groupsHidden).toBe(2);
       expect(g.rows).toEqual([]);
     });
+
+    it('groups: two SCIM groups of one name are one row, a member of both counted once', async () => {
+      // "SALES" (g-sales-2) holds ann and dan as of Feb 7: with Sales (ann bob ivy) that is
+      // ann bob ivy dan, 3 of them active in week 1: ann 10 + bob 3 + dan 1. dan stays in
+      // Engineering too (dan 1 + hal 4).
+      await sql`insert into scim_groups (group_id, name, name_key, named_as_of) values ('g-sales-2', 'SALES', 'sales', '2026-01-01')`.execute(store.db);
+      await sql`update directory_accounts set group_ids = group_ids || '{g-sales-2}'::text[]
+        where account_key in ('user-ann', 'user-dan')
+          and snapshot_id in (select id from directory_snapshots where as_of = '2026-02-07')`.execute(store.db);
+      try {
+        const w1 = await groups(store.db, req('2026-02-01', '2026-02-07'));
+        expect(w1.rows).toEqual([
+          { group: 'Sales', members: 4, active_users: 3, messages: 14 },
+          { group: 'Engineering', members: 3, active_users: 2, messages: 5 },
+        ]);
+      } finally {
+        await sql`update directory_accounts set group_ids = array_remove(group_ids, 'g-sales-2')`.execute(store.db);
+        await sql`delete from scim_groups where group_id = 'g-sales-2'`.execute(store.db);
+      }
+    });
   });
 
   describe('directory history of Users reports', () => {
