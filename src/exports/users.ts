@@ -11,13 +11,13 @@
 import { sql, type RawBuilder } from 'kysely';
 import { jsonList, pyStrDict, safeCsvCells } from '../core/csv.ts';
 import type { FactPart } from '../metrics/coverage.ts';
-import { keyCountSql, pyCountDictSql, summedMapSql } from './sql-cells.ts';
+import { countMapCell } from './count-map-cell.ts';
 
 /**
  * One row as the queries give it: identity from the snapshot (written by the process: these cells
- * are people's own text, neutralised and quoted there), and the usage cells after `created_or_invited_date`
- * up to `last_day_active` already written as CSV by the database (counts, days, ranks and maps
- * never start like a formula; a map is quoted where it holds a comma or a double quote).
+ * are people's own text, neutralised and quoted there), and the usage cells, partly written as CSV
+ * by the database (counts, days and ranks never start like a formula nor hold a comma), the maps
+ * as their jsonb text (their cells are written here, `count-map-cell.ts`).
  */
 export interface UsersRow {
   public_id: string | null;
@@ -31,57 +31,61 @@ export interface UsersRow {
   created_or_invited_date: string | null;
   has_fact: boolean;
   credits_used: string | null;
-  /** `is_active` … `last_day_active`, comma-separated, as the file has them. */
-  usage_cells: string;
+  /**
+   * With a fact: `is_active` … `messages_rank`. Without one (a pending invite or an inactive
+   * account): every usage cell, `is_active` … `last_day_active`, and nothing below is read.
+   */
+  usage_head: string;
+  models: string | null;
+  /** `gpt_messages` ('' when blank), then the stored distinct count (null: the map's keys). */
+  gpt_messages: string;
+  gpts_messaged: string | null;
+  gpts: string | null;
+  tool_messages: string;
+  tools_messaged: string | null;
+  tools: string | null;
+  project_messages: string;
+  projects_messaged: string | null;
+  projects: string | null;
+  /** `projects_created`, `last_day_active`. */
+  usage_tail: string;
 }
 
 const IDENTITY = sql`a.public_id as account_public_id, a.name, a.email, a.role, a.user_role, a.department, a.group_ids,
   a.user_status, a.created_or_invited_date`;
 
-/** A map cell as CSV: quoted where it holds a double quote, a comma or a line break. */
-function csvMapCell(cell: string): string {
-  return `case when ${cell} ~ '[",\r\n]' then '"' || replace(${cell}, '"', '""') || '"' else ${cell} end`;
-}
-
 const text = (column: string) => `coalesce(q.${column}::text, '')`;
 
 /**
- * The usage cells of a row `q` as one CSV fragment: an account with no fact is a pending invite
- * (every cell blank) or inactive (zero counts, blank days, rank and maps, its last active day).
+ * The usage cells of a row `q` that are not maps, as CSV: an account with no fact is a pending
+ * invite (every cell blank) or inactive (zero counts, blank days, rank and maps, its last active day).
  */
-const USAGE_CELLS = sql.raw(`case
+const USAGE_HEAD = sql.raw(`case
   when not q.has_fact and q.user_status = 'pending' then '${','.repeat(16)}'
   when not q.has_fact then '0,,,0,,,0,0,,0,0,,0,0,,0,' || ${text('last_day_active')}
   else concat_ws(',',
     case when coalesce(q.is_active, coalesce(q.messages, 0) > 0) then '1' else '0' end,
-    ${text('first_day')}, ${text('last_day')}, coalesce(q.messages, 0)::text, ${text('messages_rank')},
-    ${csvMapCell('q.models_cell')},
-    ${text('gpt_messages')}, q.gpts_distinct::text, ${csvMapCell('q.gpts_cell')},
-    ${text('tool_messages')}, q.tools_distinct::text, ${csvMapCell('q.tools_cell')},
-    ${text('project_messages')}, q.projects_distinct::text, ${csvMapCell('q.projects_cell')},
-    ${text('projects_created')}, ${text('last_day_active')})
+    ${text('first_day')}, ${text('last_day')}, coalesce(q.messages, 0)::text, ${text('messages_rank')})
 end`);
 
 /**
- * The rows of `inner` — ordered, with its maps as jsonb `models`, `gpts`, `tools`, `projects` —
- * with their usage cells written. The database sorts the plain rows first and writes each row's
- * cells as the cursor reads it, so formatting runs alongside the process writing the file rather
- * than before the first row. Each step is its own subquery (`offset 0`), so the planner neither
- * moves the formatting below the sort nor computes a map cell again wherever USAGE_CELLS names it.
- * A subquery's order is kept by the scans above it (the round-trip tests check the file's order).
+ * The rows of `inner` — carrying the maps as jsonb `models`, `gpts`, `tools`, `projects` and its
+ * order as `sort_position` (nulls last), then `public_id` in byte order — with their usage cells:
+ * the plain ones written as CSV here, the maps handed over as their jsonb text. The order is this
+ * statement's own ORDER BY, not a subquery's.
  */
 function withUsageCells(inner: RawBuilder<unknown>): RawBuilder<UsersRow> {
-  const keys = (map: string, stored: string) => sql`coalesce(o.${sql.ref(stored)}, ${keyCountSql(sql.ref(`o.${map}`))})`;
   return sql<UsersRow>`
     select q.public_id, q.name, q.email, q.role, q.user_role, q.department, q.group_ids, q.user_status,
-      q.created_or_invited_date, q.has_fact, q.credits_used, ${USAGE_CELLS} as usage_cells
-    from (
-      select o.*, ${pyCountDictSql(sql.ref('o.models'))} as models_cell, ${pyCountDictSql(sql.ref('o.gpts'))} as gpts_cell,
-        ${pyCountDictSql(sql.ref('o.tools'))} as tools_cell, ${pyCountDictSql(sql.ref('o.projects'))} as projects_cell,
-        ${keys('gpts', 'gpts_messaged')} as gpts_distinct, ${keys('tools', 'tools_messaged')} as tools_distinct,
-        ${keys('projects', 'projects_messaged')} as projects_distinct
-      from (${inner} offset 0) o
-      offset 0) q`;
+      q.created_or_invited_date, q.has_fact, q.credits_used, ${USAGE_HEAD} as usage_head,
+      q.models::text as models,
+      ${sql.raw(text('gpt_messages'))} as gpt_messages, q.gpts_messaged::text as gpts_messaged, q.gpts::text as gpts,
+      ${sql.raw(text('tool_messages'))} as tool_messages, q.tools_messaged::text as tools_messaged, q.tools::text as tools,
+      ${sql.raw(text('project_messages'))} as project_messages, q.projects_messaged::text as projects_messaged,
+      q.projects::text as projects,
+      ${sql.raw(text('projects_created'))} || ',' || ${sql.raw(text('last_day_active'))} as usage_tail
+    from (${inner}) q
+    order by q.sort_position nulls last, q.public_id collate "C"`;
 }
 
 /** The rows of an imported Users report, in its file's order. */
@@ -93,11 +97,17 @@ export function importedUsersQuery(grain: string, periodStart: string, snapshotI
       f.messages, f.messages_rank, f.gpt_messages, f.gpts_messaged, f.tool_messages, f.tools_messaged,
       f.project_messages, f.projects_messaged, f.projects_created, a.last_day_active,
       f.credits_used::text as credits_used,
-      f.model_to_messages as models, f.gpt_to_messages as gpts, f.tool_to_messages as tools, f.project_to_messages as projects
+      f.model_to_messages as models, f.gpt_to_messages as gpts, f.tool_to_messages as tools, f.project_to_messages as projects,
+      a.position as sort_position
     from directory_accounts a
     left join user_facts f on f.grain = ${grain} and f.period_start = ${periodStart} and f.public_id = a.public_id
-    where a.snapshot_id = ${snapshotId}
-    order by a.position`);
+    where a.snapshot_id = ${snapshotId}`);
+}
+
+/** The maps of a jsonb array of count maps summed into one (null when none has an entry). */
+function summedMapSql(maps: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`(select jsonb_object_agg(s.key, s.total) from (select e.key, sum(e.value::numeric) as total
+    from jsonb_array_elements(${maps}) m, jsonb_each_text(m.value) e group by e.key) s)`;
 }
 
 /** Facts of the parts that tile a block. */
@@ -159,16 +169,16 @@ export function computedUsersQuery(c: ComputedUsers): RawBuilder<UsersRow> {
       r.gpt_messages, null::int as gpts_messaged, r.tool_messages, null::int as tools_messaged,
       r.project_messages, null::int as projects_messaged, r.projects_created,
       greatest(r.last_day_active, a.last_day_active, p.day) as last_day_active, r.credits_used,
-      r.models, r.gpts, r.tools, r.projects
+      r.models, r.gpts, r.tools, r.projects, a.position as sort_position
     from ${accounts} a
     full join ranked r on r.public_id = a.public_id
-    left join prior p on p.public_id = coalesce(a.public_id, r.public_id)
-    order by a.position nulls last, coalesce(a.public_id, r.public_id) collate "C"`);
+    left join prior p on p.public_id = coalesce(a.public_id, r.public_id)`);
 }
 
 /**
  * One row's line after the common cells: the identity cells made spreadsheet-safe here, then the
- * usage cells the database wrote, then `credits_used` when the file has it.
+ * usage cells (the database's CSV and the map cells written here), then `credits_used` when the
+ * file has it.
  */
 export function usersLine(row: UsersRow, groupNames: ReadonlyMap<string, string>, credits: boolean): string {
   const groups = (row.group_ids ?? []).map((id) => [id, groupNames.get(id) ?? ''] as const);
@@ -184,5 +194,18 @@ export function usersLine(row: UsersRow, groupNames: ReadonlyMap<string, string>
     row.created_or_invited_date ?? '',
   ]);
   const tail = credits ? `,${safeCsvCells([row.has_fact ? (row.credits_used ?? '') : ''])}` : '';
-  return `${identity},${row.usage_cells}${tail}`;
+  return `${identity},${row.has_fact ? usageCells(row) : row.usage_head}${tail}`;
+}
+
+/** The usage cells of a row with a fact; a distinct count not stored is its map's number of keys. */
+function usageCells(row: UsersRow): string {
+  const gpts = countMapCell(row.gpts);
+  const tools = countMapCell(row.tools);
+  const projects = countMapCell(row.projects);
+  return (
+    `${row.usage_head},${countMapCell(row.models).cell},` +
+    `${row.gpt_messages},${row.gpts_messaged ?? gpts.keys},${gpts.cell},` +
+    `${row.tool_messages},${row.tools_messaged ?? tools.keys},${tools.cell},` +
+    `${row.project_messages},${row.projects_messaged ?? projects.keys},${projects.cell},${row.usage_tail}`
+  );
 }
