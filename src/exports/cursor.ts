@@ -24,10 +24,6 @@ export async function* cursorPages<R>(trx: Transaction<Database>, query: RawBuil
   // itself), and a nested loop over two 100k-row sides is quadratic; hash joins are linear.
   await sql`set local cursor_tuple_fraction = 1`.execute(trx);
   await sql`set local enable_nestloop = off`.execute(trx);
-  // No JIT: the map cells' subqueries make the plan's cost look huge (each function scan is
-  // guessed at 100 rows), so PostgreSQL would compile and optimise it with LLVM in every backend
-  // working on it — seconds of CPU for a statement that runs for one or two (PGlite has no JIT).
-  await sql`set local jit = off`.execute(trx);
   await sql`declare ${name} no scroll cursor for ${query}`.execute(trx);
   const fetchPage = () => {
     const page = sql<R>`fetch forward ${sql.lit(pageRows)} from ${name}`.execute(trx).then((r) => r.rows);
