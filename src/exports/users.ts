@@ -12,6 +12,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { jsonList, pyStrDict, safeCsvCells } from '../core/csv.ts';
 import type { FactPart } from '../metrics/coverage.ts';
 import { countMapCell } from './count-map-cell.ts';
+import { parseTextArray } from './text-array.ts';
 
 /**
  * One row as the queries give it: identity from the snapshot (written by the process: these cells
@@ -25,8 +26,9 @@ export interface UsersRow {
   email: string | null;
   role: string | null;
   user_role: string | null;
-  department: string[] | null;
-  group_ids: string[] | null;
+  /** As the database prints them (jsonb, text[]): their cells are written once per distinct value. */
+  department: string | null;
+  group_ids: string | null;
   user_status: string | null;
   created_or_invited_date: string | null;
   has_fact: boolean;
@@ -76,7 +78,8 @@ end`);
  */
 function withUsageCells(inner: RawBuilder<unknown>): RawBuilder<UsersRow> {
   return sql<UsersRow>`
-    select q.public_id, q.name, q.email, q.role, q.user_role, q.department, q.group_ids, q.user_status,
+    select q.public_id, q.name, q.email, q.role, q.user_role, q.department::text as department,
+      q.group_ids::text as group_ids, q.user_status,
       q.created_or_invited_date, q.has_fact, q.credits_used, ${USAGE_HEAD} as usage_head,
       q.models::text as models,
       ${sql.raw(text('gpt_messages'))} as gpt_messages, q.gpts_messaged::text as gpts_messaged, q.gpts::text as gpts,
@@ -175,26 +178,45 @@ export function computedUsersQuery(c: ComputedUsers): RawBuilder<UsersRow> {
     left join prior p on p.public_id = coalesce(a.public_id, r.public_id)`);
 }
 
+/** Distinct `groups` or `department` values remembered per block; past this many, the memory starts over. */
+const REMEMBERED_CELLS = 10_000;
+
+/** `cell(text)` once per distinct text: a workspace's people share a few group lists and departments. */
+function remembered(cell: (text: string) => string): (text: string) => string {
+  const cells = new Map<string, string>();
+  return (text) => {
+    let out = cells.get(text);
+    if (out === undefined) {
+      if (cells.size >= REMEMBERED_CELLS) cells.clear();
+      out = cell(text);
+      cells.set(text, out);
+    }
+    return out;
+  };
+}
+
 /**
- * One row's line after the common cells: the identity cells made spreadsheet-safe here, then the
- * usage cells (the database's CSV and the map cells written here), then `credits_used` when the
- * file has it.
+ * How a block's rows become their lines after the common cells: the identity cells made
+ * spreadsheet-safe here, then the usage cells (the database's CSV and the map cells written here),
+ * then `credits_used` when the file has it. `groups` take the names of the block's snapshot.
  */
-export function usersLine(row: UsersRow, groupNames: ReadonlyMap<string, string>, credits: boolean): string {
-  const groups = (row.group_ids ?? []).map((id) => [id, groupNames.get(id) ?? ''] as const);
-  const identity = safeCsvCells([
-    row.public_id ?? '',
-    row.name ?? '',
-    row.email ?? '',
-    row.role ?? '',
-    row.user_role ?? '',
-    row.department === null ? '' : row.department.length === 0 ? '[]' : jsonList(row.department),
-    pyStrDict(groups),
-    row.user_status ?? '',
-    row.created_or_invited_date ?? '',
-  ]);
-  const tail = credits ? `,${safeCsvCells([row.has_fact ? (row.credits_used ?? '') : ''])}` : '';
-  return `${identity},${row.has_fact ? usageCells(row) : row.usage_head}${tail}`;
+export function usersLines(groupNames: ReadonlyMap<string, string>): (row: UsersRow, credits: boolean) => string {
+  const groupsCell = remembered((text) => {
+    const ids = parseTextArray(text).map((id) => id ?? '');
+    return safeCsvCells([pyStrDict(ids.map((id) => [id, groupNames.get(id) ?? ''] as const))]);
+  });
+  const departmentCell = remembered((text) => {
+    const list = JSON.parse(text) as string[] | null;
+    return list === null ? '' : safeCsvCells([list.length === 0 ? '[]' : jsonList(list)]);
+  });
+  return (row, credits) => {
+    const identity = safeCsvCells([row.public_id ?? '', row.name ?? '', row.email ?? '', row.role ?? '', row.user_role ?? '']);
+    const department = row.department === null ? '' : departmentCell(row.department);
+    const groups = row.group_ids === null ? '' : groupsCell(row.group_ids);
+    const status = safeCsvCells([row.user_status ?? '', row.created_or_invited_date ?? '']);
+    const tail = credits ? `,${safeCsvCells([row.has_fact ? (row.credits_used ?? '') : ''])}` : '';
+    return `${identity},${department},${groups},${status},${row.has_fact ? usageCells(row) : row.usage_head}${tail}`;
+  };
 }
 
 /** The usage cells of a row with a fact; a distinct count not stored is its map's number of keys. */

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { neutralise, pyRepr, safeCsvLine } from '../../src/core/csv.ts';
 import { countMapCell } from '../../src/exports/count-map-cell.ts';
+import { parseTextArray } from '../../src/exports/text-array.ts';
 import { backends, openTestStore, type TestStore } from '../support/store.ts';
 
 describe('spreadsheet safety', () => {
@@ -78,5 +79,33 @@ describe.each(backends())('count maps from the jsonb text of %s', (backend) => {
   it('refuses text that is not a count map', () => {
     expect(() => countMapCell('{"a": "x"}')).toThrow(/not a jsonb count map/);
     expect(() => countMapCell('[1]')).toThrow(/not a jsonb count map/);
+  });
+});
+
+describe.each(backends())('group lists as %s prints a text[]', (backend) => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await openTestStore(backend);
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+  const roundTrip = async (list: Array<string | null>) => {
+    const { rows } = await sql<{ text: string }>`select ${list}::text[]::text as text`.execute(store.db);
+    return parseTextArray(rows[0]!.text);
+  };
+
+  it('reads back plain ids, and ids the database quotes and escapes', async () => {
+    expect(await roundTrip([])).toEqual([]);
+    expect(await roundTrip(['6806684c27e88190b4cb45225dded629', 'g-2'])).toEqual(['6806684c27e88190b4cb45225dded629', 'g-2']);
+    const odd = ['', 'NULL', 'null', 'a b', 'say "hi"', 'back\\slash', 'a,b', '{x}', 'tab\t', 'Zoë', ' lead'];
+    expect(await roundTrip(odd)).toEqual(odd);
+    expect(await roundTrip(['a', null])).toEqual(['a', null]);
+  });
+
+  it('refuses what is not a one-dimensional text[]', () => {
+    expect(() => parseTextArray('{{a},{b}}')).toThrow(/not a one-dimensional/);
+    expect(() => parseTextArray('a,b')).toThrow(/not a one-dimensional/);
+    expect(() => parseTextArray('{"a}')).toThrow(/not a one-dimensional/);
   });
 });
