@@ -67,9 +67,9 @@ function byCountThenKey(a: Entry, b: Entry): number {
   return b.value - a.value || byKeyBytes(a.key, b.key);
 }
 
-/** The cell of the jsonb count map printed as `text` (null: no map). */
+/** The cell of the jsonb count map printed as `text` (null or '': no map). */
 export function countMapCell(text: string | null): CountMapCell {
-  if (text === null || text === '{}') return EMPTY;
+  if (text === null || text === '' || text === '{}') return EMPTY;
   if (text.charCodeAt(0) !== 0x7b /* { */) throw malformed(text, 0);
   const entries: Entry[] = [];
   let i = 1;

@@ -16,9 +16,9 @@ import { parseTextArray } from './text-array.ts';
 
 /**
  * One row as the queries give it: identity from the snapshot (written by the process: these cells
- * are people's own text, neutralised and quoted there), and the usage cells, partly written as CSV
- * by the database (counts, days and ranks never start like a formula nor hold a comma), the maps
- * as their jsonb text (their cells are written here, `count-map-cell.ts`).
+ * are people's own text, neutralised and quoted there) and the usage cells in one text (below).
+ * Few columns on purpose: the driver's cost is mostly per column (a string and a property each),
+ * about a third of a second per ten columns of a 100k-row export.
  */
 export interface UsersRow {
   public_id: string | null;
@@ -31,27 +31,20 @@ export interface UsersRow {
   group_ids: string | null;
   user_status: string | null;
   created_or_invited_date: string | null;
-  has_fact: boolean;
+  /** Null without a fact. */
   credits_used: string | null;
   /**
-   * With a fact: `is_active` … `messages_rank`. Without one (a pending invite or an inactive
-   * account): every usage cell, `is_active` … `last_day_active`, and nothing below is read.
+   * Without a fact (a pending invite, an inactive account): the usage cells `is_active` …
+   * `last_day_active` as CSV. With one: the parts of USAGE set off by U+001F — CSV of
+   * counts, days and ranks (they never start like a formula nor hold a comma), each map's jsonb
+   * text (jsonb prints every control character escaped, so it never holds U+001F), each distinct
+   * count ('' when not stored: its map's number of keys).
    */
-  usage_head: string;
-  models: string | null;
-  /** `gpt_messages` ('' when blank), then the stored distinct count (null: the map's keys). */
-  gpt_messages: string;
-  gpts_messaged: string | null;
-  gpts: string | null;
-  tool_messages: string;
-  tools_messaged: string | null;
-  tools: string | null;
-  project_messages: string;
-  projects_messaged: string | null;
-  projects: string | null;
-  /** `projects_created`, `last_day_active`. */
-  usage_tail: string;
+  usage: string;
 }
+
+/** What sets off the parts of a row's usage with a fact. */
+const PART = '\x1f';
 
 const IDENTITY = sql`a.public_id as account_public_id, a.name, a.email, a.role, a.user_role, a.department, a.group_ids,
   a.user_status, a.created_or_invited_date`;
@@ -59,34 +52,35 @@ const IDENTITY = sql`a.public_id as account_public_id, a.name, a.email, a.role, 
 const text = (column: string) => `coalesce(q.${column}::text, '')`;
 
 /**
- * The usage cells of a row `q` that are not maps, as CSV: an account with no fact is a pending
- * invite (every cell blank) or inactive (zero counts, blank days, rank and maps, its last active day).
+ * The usage of a row `q`: an account with no fact is a pending invite (every cell blank) or
+ * inactive (zero counts, blank days, rank and maps, its last active day); a row with a fact gives
+ * `is_active` … `messages_rank`, the models map, then `*_messages`, `*_messaged` and the map of
+ * GPTs, tools and projects, then `projects_created`, `last_day_active`, set off by U+001F.
  */
-const USAGE_HEAD = sql.raw(`case
+const USAGE = sql.raw(`case
   when not q.has_fact and q.user_status = 'pending' then '${','.repeat(16)}'
   when not q.has_fact then '0,,,0,,,0,0,,0,0,,0,0,,0,' || ${text('last_day_active')}
-  else concat_ws(',',
-    case when coalesce(q.is_active, coalesce(q.messages, 0) > 0) then '1' else '0' end,
-    ${text('first_day')}, ${text('last_day')}, coalesce(q.messages, 0)::text, ${text('messages_rank')})
+  else concat_ws(chr(31),
+    concat_ws(',',
+      case when coalesce(q.is_active, coalesce(q.messages, 0) > 0) then '1' else '0' end,
+      ${text('first_day')}, ${text('last_day')}, coalesce(q.messages, 0)::text, ${text('messages_rank')}),
+    ${text('models')},
+    ${text('gpt_messages')}, ${text('gpts_messaged')}, ${text('gpts')},
+    ${text('tool_messages')}, ${text('tools_messaged')}, ${text('tools')},
+    ${text('project_messages')}, ${text('projects_messaged')}, ${text('projects')},
+    ${text('projects_created')} || ',' || ${text('last_day_active')})
 end`);
 
 /**
  * The rows of `inner` — carrying the maps as jsonb `models`, `gpts`, `tools`, `projects` and its
- * order as `sort_position` (nulls last), then `public_id` in byte order — with their usage cells:
- * the plain ones written as CSV here, the maps handed over as their jsonb text. The order is this
- * statement's own ORDER BY, not a subquery's.
+ * order as `sort_position` (nulls last), then `public_id` in byte order — with their usage. The
+ * order is this statement's own ORDER BY, not a subquery's.
  */
 function withUsageCells(inner: RawBuilder<unknown>): RawBuilder<UsersRow> {
   return sql<UsersRow>`
     select q.public_id, q.name, q.email, q.role, q.user_role, q.department::text as department,
-      q.group_ids::text as group_ids, q.user_status,
-      q.created_or_invited_date, q.has_fact, q.credits_used, ${USAGE_HEAD} as usage_head,
-      q.models::text as models,
-      ${sql.raw(text('gpt_messages'))} as gpt_messages, q.gpts_messaged::text as gpts_messaged, q.gpts::text as gpts,
-      ${sql.raw(text('tool_messages'))} as tool_messages, q.tools_messaged::text as tools_messaged, q.tools::text as tools,
-      ${sql.raw(text('project_messages'))} as project_messages, q.projects_messaged::text as projects_messaged,
-      q.projects::text as projects,
-      ${sql.raw(text('projects_created'))} || ',' || ${sql.raw(text('last_day_active'))} as usage_tail
+      q.group_ids::text as group_ids, q.user_status, q.created_or_invited_date,
+      case when q.has_fact then q.credits_used end as credits_used, ${USAGE} as usage
     from (${inner}) q
     order by q.sort_position nulls last, q.public_id collate "C"`;
 }
@@ -214,20 +208,24 @@ export function usersLines(groupNames: ReadonlyMap<string, string>): (row: Users
     const department = row.department === null ? '' : departmentCell(row.department);
     const groups = row.group_ids === null ? '' : groupsCell(row.group_ids);
     const status = safeCsvCells([row.user_status ?? '', row.created_or_invited_date ?? '']);
-    const tail = credits ? `,${safeCsvCells([row.has_fact ? (row.credits_used ?? '') : ''])}` : '';
-    return `${identity},${department},${groups},${status},${row.has_fact ? usageCells(row) : row.usage_head}${tail}`;
+    const tail = credits ? `,${safeCsvCells([row.credits_used ?? ''])}` : '';
+    return `${identity},${department},${groups},${status},${usageCells(row.usage)}${tail}`;
   };
 }
 
-/** The usage cells of a row with a fact; a distinct count not stored is its map's number of keys. */
-function usageCells(row: UsersRow): string {
-  const gpts = countMapCell(row.gpts);
-  const tools = countMapCell(row.tools);
-  const projects = countMapCell(row.projects);
+/** The usage cells of a row: with a fact, its map cells written here; a distinct count not stored is its map's number of keys. */
+function usageCells(usage: string): string {
+  const parts = usage.split(PART);
+  if (parts.length === 1) return usage;
+  const [head, models, gptMessages, gptsMessaged, gptMap, toolMessages, toolsMessaged, toolMap, projectMessages, projectsMessaged, projectMap, tail] =
+    parts as [string, string, string, string, string, string, string, string, string, string, string, string];
+  const gpts = countMapCell(gptMap);
+  const tools = countMapCell(toolMap);
+  const projects = countMapCell(projectMap);
   return (
-    `${row.usage_head},${countMapCell(row.models).cell},` +
-    `${row.gpt_messages},${row.gpts_messaged ?? gpts.keys},${gpts.cell},` +
-    `${row.tool_messages},${row.tools_messaged ?? tools.keys},${tools.cell},` +
-    `${row.project_messages},${row.projects_messaged ?? projects.keys},${projects.cell},${row.usage_tail}`
+    `${head},${countMapCell(models).cell},` +
+    `${gptMessages},${gptsMessaged || gpts.keys},${gpts.cell},` +
+    `${toolMessages},${toolsMessaged || tools.keys},${tools.cell},` +
+    `${projectMessages},${projectsMessaged || projects.keys},${projects.cell},${tail}`
   );
 }
