@@ -70,6 +70,23 @@ function byCountThenKey(a: Entry, b: Entry): number {
 /** The cell of the jsonb count map printed as `text` (null or '': no map). */
 export function countMapCell(text: string | null): CountMapCell {
   if (text === null || text === '' || text === '{}') return EMPTY;
+  const entries = readEntries(text);
+  if (entries.length > 1) entries.sort(byCountThenKey);
+  // The common map: no backslash in its text, so no key holds a control character or a double
+  // quote (jsonb escapes them), and no single quote: each key is written as it is, in single quotes.
+  const plain = text.indexOf('\\') < 0 && text.indexOf("'") < 0;
+  let dict = '{';
+  for (let k = 0; k < entries.length; k++) {
+    const e = entries[k]!;
+    dict += (k > 0 ? ', ' : '') + (plain ? `'${e.key}'` : pyRepr(e.key)) + ': ' + e.count;
+  }
+  dict += '}';
+  // Quoted for CSV where it holds a comma (a plain one holds no double quote nor line break).
+  return { cell: plain ? (dict.includes(',') ? `"${dict}"` : dict) : csvCell(dict), keys: entries.length };
+}
+
+/** The entries of a map's jsonb text, in the text's order. */
+function readEntries(text: string): Entry[] {
   if (text.charCodeAt(0) !== 0x7b /* { */) throw malformed(text, 0);
   const entries: Entry[] = [];
   let i = 1;
@@ -87,15 +104,8 @@ export function countMapCell(text: string | null): CountMapCell {
     entries.push({ key, count, value });
     if (text.charCodeAt(end) === 0x7d) {
       if (end !== text.length - 1) throw malformed(text, end);
-      break;
+      return entries;
     }
     i = end + 2;
   }
-  if (entries.length > 1) entries.sort(byCountThenKey);
-  let dict = '{';
-  for (let k = 0; k < entries.length; k++) {
-    const e = entries[k]!;
-    dict += (k > 0 ? ', ' : '') + pyRepr(e.key) + ': ' + e.count;
-  }
-  return { cell: csvCell(dict + '}'), keys: entries.length };
 }
