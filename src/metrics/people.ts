@@ -98,7 +98,7 @@ export async function topUsers(db: DbOrTx, req: MetricRequest, opts: TopUsersOpt
       const senders = ranking.ranked[0]?.senders ?? 0;
       answer.rowsTotal = senders;
       answer.rows = assembleRows(ctx, ranking.ranked, ranking.facts, maps, people, groupNames);
-      if (senders > ids.length) answer.moreRows = everySender(ctx, parts, members, groupNames, ids.length, opts.streamPageRows ?? STREAM_PAGE_ROWS);
+      if (senders > ids.length) answer.moreRows = everySender(ctx, parts, members, groupNames, senders, ids.length, opts.streamPageRows ?? STREAM_PAGE_ROWS);
     } else if (limit === null) {
       // Every sender: ranking, maps and directory rows at once (senders from the activity bits).
       const [ranking, maps, people, groupNames] = await Promise.all([
@@ -127,7 +127,6 @@ export async function topUsers(db: DbOrTx, req: MetricRequest, opts: TopUsersOpt
 interface SenderRow extends Detail, Partial<Omit<Identity, 'last_day_active'>> {
   directory_last_day_active: string | null;
   rk: number;
-  senders: number;
   /** Each fact's model, GPT, tool and project maps as JSON text: `[m,g,t,p],[m,g,t,p]…`. */
   maps: string;
 }
@@ -157,6 +156,7 @@ async function* everySender(
   parts: FactPart[],
   members: GroupMembers | null,
   groupNames: Map<string, string>,
+  senders: number,
   after: number,
   pageRows: number,
 ): AsyncGenerator<Array<Record<string, unknown>>> {
@@ -166,17 +166,17 @@ async function* everySender(
       select f.public_id, ${FACT_SUMS}, string_agg(${FACT_MAPS_TEXT}, ',') as maps
       from ${factsIn(parts, members)}
       group by f.public_id
-      having sum(f.messages) > 0),
-    r as (
-      select u.*, row_number() over (order by u.messages desc, u.public_id collate "C") as rk, count(*) over () as senders
-      from u)
-    select r.*, a.account_key, a.name, a.email, a.role, a.user_role, a.department,
-      -- as JSON, which the drivers parse natively (their text[] parser costs ~5× as much)
-      to_json(a.group_ids) as group_ids, a.user_status, a.created_or_invited_date, a.last_day_active as directory_last_day_active
-    from r
-    left join directory_accounts a on a.snapshot_id = ${snap?.id ?? -1}::int and a.account_key = r.public_id
+      having sum(f.messages) > 0)
+    select r.* from (
+      select u.*, row_number() over (order by u.messages desc, u.public_id collate "C") as rk,
+        a.account_key, a.name, a.email, a.role, a.user_role, a.department,
+        -- as JSON, which the drivers parse natively (their text[] parser costs ~5× as much)
+        to_json(a.group_ids) as group_ids, a.user_status, a.created_or_invited_date, a.last_day_active as directory_last_day_active
+      from u
+      left join directory_accounts a on a.snapshot_id = ${snap?.id ?? -1}::int and a.account_key = u.public_id) r
     where r.rk > ${after}
-    order by r.rk`;
+    -- the ranking's own order: rows leave the window as they are ranked, no second sort
+    order by r.messages desc, r.public_id collate "C"`;
   const own = ctx.db.isTransaction ? null : await (ctx.db as Db).startTransaction().setIsolationLevel('repeatable read').execute();
   const trx = own ?? (ctx.db as Transaction<Database>);
   let finished = false;
@@ -184,7 +184,7 @@ async function* everySender(
     for await (const page of cursorPages(trx, query, pageRows)) {
       yield page.map((r) => {
         const messages = Number(r.messages);
-        const ranked = { public_id: r.public_id, messages, rk: Number(r.rk), senders: Number(r.senders) };
+        const ranked = { public_id: r.public_id, messages, rk: Number(r.rk), senders };
         const maps = mergeFactMaps(JSON.parse(`[${r.maps}]`) as FactMaps[]);
         return userRow(ranked, detailOf(r, messages), maps, r.account_key == null ? undefined : identityOf(r), groupNames);
       });
