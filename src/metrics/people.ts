@@ -58,8 +58,9 @@ export const POWER_MESSAGES_PER_WEEK = 75;
 export const POWER_MIN_TOOLS = 3;
 
 /**
- * Rows a streamed answer holds in `rows`: what a chart of the answer shows at most (MAX_BARS),
- * read as a chat message's first rows are (cheap); the rest come through the cursor.
+ * Rows a streamed answer without a group holds in `rows`: what a chart of the answer shows at
+ * most (MAX_BARS), read as a chat message's first rows are (cheap); the rest come through the
+ * cursor. With a group, the first STREAM_PAGE_ROWS.
  */
 export const STREAM_FIRST_ROWS = 20;
 /** Rows per page of a streamed answer's `moreRows` (what one cursor fetch brings). */
@@ -87,7 +88,9 @@ export async function topUsers(db: DbOrTx, req: MetricRequest, opts: TopUsersOpt
       // Every sender, streamed: the first rows read as a chat message's are; the rest through a
       // cursor, opened only once they are read (after the answer, when nothing else needs the
       // store's connection: an embedded store has one).
-      const first = opts.streamFirstRows ?? STREAM_FIRST_ROWS;
+      // With a group the ranking sums every member's rows anyway, and a page of them read by key
+      // costs far less than the cursor's pass over every fact of P: most groups fit in it.
+      const first = opts.streamFirstRows ?? (members === null ? STREAM_FIRST_ROWS : STREAM_PAGE_ROWS);
       const [ranking, groupNames] = await Promise.all([
         members === null ? firstRanked(ctx, parts, first) : rankBySums(ctx, parts, members, first),
         groupNamesById(ctx),
