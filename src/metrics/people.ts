@@ -23,7 +23,8 @@
  *
  * Rankings, totals and tool sets come from the per-user summaries (people-rank.ts,
  * migrations/0012), maps from the facts of the people shown; every sender's row (the JSON
- * answer) can be streamed (`stream`).
+ * answer) can be streamed (`stream`): the first rows as above, then every other sender's totals
+ * and maps from one pass over P's facts (everySender).
  */
 import { sql, type Transaction } from 'kysely';
 import type { Database, Db, DbOrTx } from '../store/schema.ts';
