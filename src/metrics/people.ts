@@ -131,7 +131,7 @@ export async function topUsers(db: DbOrTx, req: MetricRequest, opts: TopUsersOpt
 interface SenderRow extends Detail, Partial<Omit<Identity, 'last_day_active'>> {
   directory_last_day_active: string | null;
   rk: number;
-  /** Each fact's model, GPT, tool and project maps as JSON text: `[m,g,t,p],[m,g,t,p]…`. */
+  /** Each fact's model, GPT, tool and project maps as JSON text: `[[m,g,t,p],[m,g,t,p]…]`. */
   maps: string;
 }
 
@@ -167,7 +167,7 @@ async function* everySender(
   const snap = snapshotAsOf(ctx.src.snapshots, ctx.range.end);
   const query = sql<SenderRow>`
     with u as (
-      select f.public_id, ${FACT_SUMS}, string_agg(${FACT_MAPS_TEXT}, ',') as maps
+      select f.public_id, ${FACT_SUMS}, concat('[', string_agg(${FACT_MAPS_TEXT}, ','), ']') as maps
       from ${factsIn(parts, members)}
       group by f.public_id
       having sum(f.messages) > 0)
@@ -189,7 +189,7 @@ async function* everySender(
       yield page.map((r) => {
         const messages = Number(r.messages);
         const ranked = { public_id: r.public_id, messages, rk: Number(r.rk), senders };
-        const maps = mergeFactMaps(JSON.parse(`[${r.maps}]`) as FactMaps[]);
+        const maps = mergeFactMaps(JSON.parse(r.maps) as FactMaps[]);
         return userRow(ranked, detailOf(r, messages), maps, r.account_key == null ? undefined : identityOf(r), groupNames);
       });
     }
