@@ -7,7 +7,10 @@
  *
  *   node --import tsx bench/people-answers.ts --database-url URL [--schema S | --data-dir DIR]
  *     [--now 2025-11-23T12:00:00Z] [--runs 5] [--json-runs 2] [--out FILE] [--no-migrate] [--json-array]
- *     [--texts 'top-users,power-users last-week']
+ *     [--texts 'top-users,power-users last-week'] [--json-only]
+ *
+ * Beside each wall time, the process's own CPU time (p50): on a loaded machine it moves far less
+ * than the wall time, so before/after pairs compare better by it.
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -33,6 +36,7 @@ const { values: opts } = parseArgs({
     'no-migrate': { type: 'boolean', default: false },
     'json-array': { type: 'boolean', default: false },
     texts: { type: 'string' },
+    'json-only': { type: 'boolean', default: false },
   },
 });
 
@@ -70,12 +74,14 @@ class Sink extends Writable {
 const results: Record<string, unknown> = {};
 async function measure(text: string, runs: number, json: boolean, stream = true): Promise<void> {
   const times: number[] = [];
+  const cpus: number[] = [];
   let digest = '';
   let rows = 0;
   let values: unknown = null;
   let bytes = 0;
   for (let i = 0; i <= runs; i++) {
     const started = performance.now();
+    const cpuStart = process.cpuUsage();
     const reply = await answer({ db: store.db, clock, logger, registry, caller, text, where: 'cli', ...(json ? (stream ? { streamRows: true } : {}) : { rowLimit: 15 }) });
     if (reply.error) throw new Error(`${text}: ${reply.error.message}`);
     const sink = new Sink();
@@ -88,19 +94,24 @@ async function measure(text: string, runs: number, json: boolean, stream = true)
     })();
     await writeReplyJson(counted ? { ...reply, moreRows: counted } : reply, sink);
     const done = performance.now();
+    const cpu = process.cpuUsage(cpuStart);
     if (i > 0) times.push(done - started);
+    if (i > 0) cpus.push((cpu.user + cpu.system) / 1000);
     digest = sink.hash.digest('hex').slice(0, 16);
     bytes = sink.bytes;
     rows = reply.rows.length + more;
     values = reply.values;
   }
   const key = `${text}${json ? (stream ? ' --json' : ' --json (one array)') : ''}`;
-  results[key] = { p50: percentile(times, 0.5), p95: percentile(times, 0.95), rows, bytes, digest, values };
-  console.error(`${key.padEnd(48)} p50 ${percentile(times, 0.5).toFixed(0).padStart(6)} ms  p95 ${percentile(times, 0.95).toFixed(0).padStart(6)} ms  rows ${rows}  ${digest}`);
+  const cpu = percentile(cpus, 0.5);
+  results[key] = { p50: percentile(times, 0.5), p95: percentile(times, 0.95), cpuP50: cpu, rows, bytes, digest, values };
+  console.error(
+    `${key.padEnd(48)} p50 ${percentile(times, 0.5).toFixed(0).padStart(6)} ms  p95 ${percentile(times, 0.95).toFixed(0).padStart(6)} ms  cpu p50 ${cpu.toFixed(0).padStart(6)} ms  rows ${rows}  ${digest}`,
+  );
 }
 
 try {
-  for (const text of TEXTS) await measure(text, Number(opts.runs), false);
+  if (!opts['json-only']) for (const text of TEXTS) await measure(text, Number(opts.runs), false);
   for (const text of JSON_TEXTS) {
     await measure(text, Number(opts['json-runs']), true);
     // the same built whole, as before streaming, for a comparison in the same run

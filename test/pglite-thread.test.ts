@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openStore, type Store } from '../src/store/open.ts';
 import { pgliteCopy } from '../src/store/pglite-dialect.ts';
-import { PGliteError } from '../src/store/pglite-thread.ts';
+import { PGliteError, PGliteThread } from '../src/store/pglite-thread.ts';
 import { readLock } from '../src/store/lock.ts';
 
 /** A query PGlite needs a while for (about a second on an idle core, several on a busy one). */
@@ -173,6 +173,36 @@ describe('PGlite in its own thread', () => {
     await closing.close();
     await closing.close();
     await expect(sql`select 1`.execute(closing.db)).rejects.toThrow();
+  });
+});
+
+describe('the thread itself', () => {
+  const OBJECTS = { rowMode: 'object' } as const;
+  const template = () => new Blob([readFileSync(inject('pgliteTemplate'))]);
+
+  it('posts queries in the order they were called: a COPY still reading its blob is not overtaken', async () => {
+    const thread = await PGliteThread.start({ loadDataDir: template() });
+    try {
+      await thread.query('create table ordered (v text)', [], OBJECTS);
+      // Neither is awaited before the other is called, as a caller pipelining them would.
+      const copy = thread.query(`copy ordered from '/dev/blob'`, [], { ...OBJECTS, blob: new Blob(['x\n'.repeat(200_000)]) });
+      const count = thread.query<{ n: number }>('select count(*)::int as n from ordered', [], OBJECTS);
+      await copy;
+      expect((await count).rows).toEqual([{ n: 200_000 }]);
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it('answers the queries called before a close, and refuses at once those called after it began', async () => {
+    const thread = await PGliteThread.start({ loadDataDir: template() });
+    const before = thread.query<{ v: number }>('select 41 + 1 as v', [], OBJECTS);
+    const closed = thread.close();
+    const after = thread.query('select 1', [], OBJECTS);
+    await expect(after).rejects.toThrow(/closing|closed/);
+    expect((await before).rows).toEqual([{ v: 42 }]);
+    await closed;
+    await expect(thread.query('select 1', [], OBJECTS)).rejects.toThrow('the embedded database is closed');
   });
 });
 

@@ -11,13 +11,14 @@
 import { sql, type RawBuilder } from 'kysely';
 import { jsonList, pyStrDict, safeCsvCells } from '../core/csv.ts';
 import type { FactPart } from '../metrics/coverage.ts';
-import { keyCountSql, pyCountDictSql, summedMapSql } from './sql-cells.ts';
+import { countMapCell } from './count-map-cell.ts';
+import { parseTextArray } from './text-array.ts';
 
 /**
  * One row as the queries give it: identity from the snapshot (written by the process: these cells
- * are people's own text, neutralised and quoted there), and the usage cells after `created_or_invited_date`
- * up to `last_day_active` already written as CSV by the database (counts, days, ranks and maps
- * never start like a formula; a map is quoted where it holds a comma or a double quote).
+ * are people's own text, neutralised and quoted there) and the usage cells in one text (below).
+ * Few columns on purpose: the driver's cost is mostly per column (a string and a property each),
+ * about a third of a second per ten columns of a 100k-row export.
  */
 export interface UsersRow {
   public_id: string | null;
@@ -25,63 +26,63 @@ export interface UsersRow {
   email: string | null;
   role: string | null;
   user_role: string | null;
-  department: string[] | null;
-  group_ids: string[] | null;
+  /** As the database prints them (jsonb, text[]): their cells are written once per distinct value. */
+  department: string | null;
+  group_ids: string | null;
   user_status: string | null;
   created_or_invited_date: string | null;
-  has_fact: boolean;
+  /** Null without a fact. */
   credits_used: string | null;
-  /** `is_active` … `last_day_active`, comma-separated, as the file has them. */
-  usage_cells: string;
+  /**
+   * Without a fact (a pending invite, an inactive account): the usage cells `is_active` …
+   * `last_day_active` as CSV. With one: the parts of USAGE set off by U+001F — CSV of
+   * counts, days and ranks (they never start like a formula nor hold a comma), each map's jsonb
+   * text (jsonb prints every control character escaped, so it never holds U+001F), each distinct
+   * count ('' when not stored: its map's number of keys).
+   */
+  usage: string;
 }
+
+/** What sets off the parts of a row's usage with a fact. */
+const PART = '\x1f';
 
 const IDENTITY = sql`a.public_id as account_public_id, a.name, a.email, a.role, a.user_role, a.department, a.group_ids,
   a.user_status, a.created_or_invited_date`;
 
-/** A map cell as CSV: quoted where it holds a double quote, a comma or a line break. */
-function csvMapCell(cell: string): string {
-  return `case when ${cell} ~ '[",\r\n]' then '"' || replace(${cell}, '"', '""') || '"' else ${cell} end`;
-}
-
 const text = (column: string) => `coalesce(q.${column}::text, '')`;
 
 /**
- * The usage cells of a row `q` as one CSV fragment: an account with no fact is a pending invite
- * (every cell blank) or inactive (zero counts, blank days, rank and maps, its last active day).
+ * The usage of a row `q`: an account with no fact is a pending invite (every cell blank) or
+ * inactive (zero counts, blank days, rank and maps, its last active day); a row with a fact gives
+ * `is_active` … `messages_rank`, the models map, then `*_messages`, `*_messaged` and the map of
+ * GPTs, tools and projects, then `projects_created`, `last_day_active`, set off by U+001F.
  */
-const USAGE_CELLS = sql.raw(`case
+const USAGE = sql.raw(`case
   when not q.has_fact and q.user_status = 'pending' then '${','.repeat(16)}'
   when not q.has_fact then '0,,,0,,,0,0,,0,0,,0,0,,0,' || ${text('last_day_active')}
-  else concat_ws(',',
-    case when coalesce(q.is_active, coalesce(q.messages, 0) > 0) then '1' else '0' end,
-    ${text('first_day')}, ${text('last_day')}, coalesce(q.messages, 0)::text, ${text('messages_rank')},
-    ${csvMapCell('q.models_cell')},
-    ${text('gpt_messages')}, q.gpts_distinct::text, ${csvMapCell('q.gpts_cell')},
-    ${text('tool_messages')}, q.tools_distinct::text, ${csvMapCell('q.tools_cell')},
-    ${text('project_messages')}, q.projects_distinct::text, ${csvMapCell('q.projects_cell')},
-    ${text('projects_created')}, ${text('last_day_active')})
+  else concat_ws(chr(31),
+    concat_ws(',',
+      case when coalesce(q.is_active, coalesce(q.messages, 0) > 0) then '1' else '0' end,
+      ${text('first_day')}, ${text('last_day')}, coalesce(q.messages, 0)::text, ${text('messages_rank')}),
+    ${text('models')},
+    ${text('gpt_messages')}, ${text('gpts_messaged')}, ${text('gpts')},
+    ${text('tool_messages')}, ${text('tools_messaged')}, ${text('tools')},
+    ${text('project_messages')}, ${text('projects_messaged')}, ${text('projects')},
+    ${text('projects_created')} || ',' || ${text('last_day_active')})
 end`);
 
 /**
- * The rows of `inner` — ordered, with its maps as jsonb `models`, `gpts`, `tools`, `projects` —
- * with their usage cells written. The database sorts the plain rows first and writes each row's
- * cells as the cursor reads it, so formatting runs alongside the process writing the file rather
- * than before the first row. Each step is its own subquery (`offset 0`), so the planner neither
- * moves the formatting below the sort nor computes a map cell again wherever USAGE_CELLS names it.
- * A subquery's order is kept by the scans above it (the round-trip tests check the file's order).
+ * The rows of `inner` — carrying the maps as jsonb `models`, `gpts`, `tools`, `projects` and its
+ * order as `sort_position` (nulls last), then `public_id` in byte order — with their usage. The
+ * order is this statement's own ORDER BY, not a subquery's.
  */
 function withUsageCells(inner: RawBuilder<unknown>): RawBuilder<UsersRow> {
-  const keys = (map: string, stored: string) => sql`coalesce(o.${sql.ref(stored)}, ${keyCountSql(sql.ref(`o.${map}`))})`;
   return sql<UsersRow>`
-    select q.public_id, q.name, q.email, q.role, q.user_role, q.department, q.group_ids, q.user_status,
-      q.created_or_invited_date, q.has_fact, q.credits_used, ${USAGE_CELLS} as usage_cells
-    from (
-      select o.*, ${pyCountDictSql(sql.ref('o.models'))} as models_cell, ${pyCountDictSql(sql.ref('o.gpts'))} as gpts_cell,
-        ${pyCountDictSql(sql.ref('o.tools'))} as tools_cell, ${pyCountDictSql(sql.ref('o.projects'))} as projects_cell,
-        ${keys('gpts', 'gpts_messaged')} as gpts_distinct, ${keys('tools', 'tools_messaged')} as tools_distinct,
-        ${keys('projects', 'projects_messaged')} as projects_distinct
-      from (${inner} offset 0) o
-      offset 0) q`;
+    select q.public_id, q.name, q.email, q.role, q.user_role, q.department::text as department,
+      q.group_ids::text as group_ids, q.user_status, q.created_or_invited_date,
+      case when q.has_fact then q.credits_used end as credits_used, ${USAGE} as usage
+    from (${inner}) q
+    order by q.sort_position nulls last, q.public_id collate "C"`;
 }
 
 /** The rows of an imported Users report, in its file's order. */
@@ -93,11 +94,17 @@ export function importedUsersQuery(grain: string, periodStart: string, snapshotI
       f.messages, f.messages_rank, f.gpt_messages, f.gpts_messaged, f.tool_messages, f.tools_messaged,
       f.project_messages, f.projects_messaged, f.projects_created, a.last_day_active,
       f.credits_used::text as credits_used,
-      f.model_to_messages as models, f.gpt_to_messages as gpts, f.tool_to_messages as tools, f.project_to_messages as projects
+      f.model_to_messages as models, f.gpt_to_messages as gpts, f.tool_to_messages as tools, f.project_to_messages as projects,
+      a.position as sort_position
     from directory_accounts a
     left join user_facts f on f.grain = ${grain} and f.period_start = ${periodStart} and f.public_id = a.public_id
-    where a.snapshot_id = ${snapshotId}
-    order by a.position`);
+    where a.snapshot_id = ${snapshotId}`);
+}
+
+/** The maps of a jsonb array of count maps summed into one (null when none has an entry). */
+function summedMapSql(maps: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`(select jsonb_object_agg(s.key, s.total) from (select e.key, sum(e.value::numeric) as total
+    from jsonb_array_elements(${maps}) m, jsonb_each_text(m.value) e group by e.key) s)`;
 }
 
 /** Facts of the parts that tile a block. */
@@ -159,30 +166,70 @@ export function computedUsersQuery(c: ComputedUsers): RawBuilder<UsersRow> {
       r.gpt_messages, null::int as gpts_messaged, r.tool_messages, null::int as tools_messaged,
       r.project_messages, null::int as projects_messaged, r.projects_created,
       greatest(r.last_day_active, a.last_day_active, p.day) as last_day_active, r.credits_used,
-      r.models, r.gpts, r.tools, r.projects
+      r.models, r.gpts, r.tools, r.projects, a.position as sort_position
     from ${accounts} a
     full join ranked r on r.public_id = a.public_id
-    left join prior p on p.public_id = coalesce(a.public_id, r.public_id)
-    order by a.position nulls last, coalesce(a.public_id, r.public_id) collate "C"`);
+    left join prior p on p.public_id = coalesce(a.public_id, r.public_id)`);
 }
 
 /**
- * One row's line after the common cells: the identity cells made spreadsheet-safe here, then the
- * usage cells the database wrote, then `credits_used` when the file has it.
+ * Distinct `groups` or `department` values remembered per block; past this many, the memory starts
+ * over. 10,000 cost 10 MB more peak memory on the 100k benchmark week (13k distinct group lists)
+ * and no less CPU.
  */
-export function usersLine(row: UsersRow, groupNames: ReadonlyMap<string, string>, credits: boolean): string {
-  const groups = (row.group_ids ?? []).map((id) => [id, groupNames.get(id) ?? ''] as const);
-  const identity = safeCsvCells([
-    row.public_id ?? '',
-    row.name ?? '',
-    row.email ?? '',
-    row.role ?? '',
-    row.user_role ?? '',
-    row.department === null ? '' : row.department.length === 0 ? '[]' : jsonList(row.department),
-    pyStrDict(groups),
-    row.user_status ?? '',
-    row.created_or_invited_date ?? '',
-  ]);
-  const tail = credits ? `,${safeCsvCells([row.has_fact ? (row.credits_used ?? '') : ''])}` : '';
-  return `${identity},${row.usage_cells}${tail}`;
+const REMEMBERED_CELLS = 1_000;
+
+/** `cell(text)` once per distinct text: a workspace's people share a few group lists and departments. */
+function remembered(cell: (text: string) => string): (text: string) => string {
+  const cells = new Map<string, string>();
+  return (text) => {
+    let out = cells.get(text);
+    if (out === undefined) {
+      if (cells.size >= REMEMBERED_CELLS) cells.clear();
+      out = cell(text);
+      cells.set(text, out);
+    }
+    return out;
+  };
+}
+
+/**
+ * How a block's rows become their lines after the common cells: the identity cells made
+ * spreadsheet-safe here, then the usage cells (the database's CSV and the map cells written here),
+ * then `credits_used` when the file has it. `groups` take the names of the block's snapshot.
+ */
+export function usersLines(groupNames: ReadonlyMap<string, string>): (row: UsersRow, credits: boolean) => string {
+  const groupsCell = remembered((text) => {
+    const ids = parseTextArray(text).map((id) => id ?? '');
+    return safeCsvCells([pyStrDict(ids.map((id) => [id, groupNames.get(id) ?? ''] as const))]);
+  });
+  const departmentCell = remembered((text) => {
+    const list = JSON.parse(text) as string[] | null;
+    return list === null ? '' : safeCsvCells([list.length === 0 ? '[]' : jsonList(list)]);
+  });
+  return (row, credits) => {
+    const identity = safeCsvCells([row.public_id ?? '', row.name ?? '', row.email ?? '', row.role ?? '', row.user_role ?? '']);
+    const department = row.department === null ? '' : departmentCell(row.department);
+    const groups = row.group_ids === null ? '' : groupsCell(row.group_ids);
+    const status = safeCsvCells([row.user_status ?? '', row.created_or_invited_date ?? '']);
+    const tail = credits ? `,${safeCsvCells([row.credits_used ?? ''])}` : '';
+    return `${identity},${department},${groups},${status},${usageCells(row.usage)}${tail}`;
+  };
+}
+
+/** The usage cells of a row: with a fact, its map cells written here; a distinct count not stored is its map's number of keys. */
+function usageCells(usage: string): string {
+  const parts = usage.split(PART);
+  if (parts.length === 1) return usage;
+  const [head, models, gptMessages, gptsMessaged, gptMap, toolMessages, toolsMessaged, toolMap, projectMessages, projectsMessaged, projectMap, tail] =
+    parts as [string, string, string, string, string, string, string, string, string, string, string, string];
+  const gpts = countMapCell(gptMap);
+  const tools = countMapCell(toolMap);
+  const projects = countMapCell(projectMap);
+  return (
+    `${head},${countMapCell(models).cell},` +
+    `${gptMessages},${gptsMessaged || gpts.keys},${gpts.cell},` +
+    `${toolMessages},${toolsMessaged || tools.keys},${tools.cell},` +
+    `${projectMessages},${projectsMessaged || projects.keys},${projects.cell},${tail}`
+  );
 }

@@ -20,7 +20,7 @@ import { cursorPages } from './cursor.ts';
 import { computedImpactQuery, impactCells, importedImpactQuery, type ImpactRow } from './impact.ts';
 import { computedItemsQuery, importedItemsQuery, itemCells, type Item, type ItemRow } from './items.ts';
 import type { ExportBlock, ExportPlan, ExportType } from './plan.ts';
-import { computedUsersQuery, importedUsersQuery, usersLine, type UsersRow } from './users.ts';
+import { computedUsersQuery, importedUsersQuery, usersLines } from './users.ts';
 
 /** What was written: the rows per block (as the file's common columns name it) and in all. */
 export interface ExportSummary {
@@ -95,7 +95,7 @@ async function resolveBlock(trx: Trx, type: ExportType, block: ExportBlock, toda
       return {
         ...common,
         query: importedUsersQuery(report.grain, report.period_start, snapshot.id),
-        line: (row: UsersRow, credits: boolean) => usersLine(row, names, credits),
+        line: usersLines(names),
         credits: sql<{ any: boolean }>`select exists (select 1 from user_facts where grain = ${report.grain}
           and period_start = ${report.period_start} and credits_used is not null) as any`,
       } as ResolvedBlock;
@@ -128,7 +128,7 @@ async function resolveBlock(trx: Trx, type: ExportType, block: ExportBlock, toda
     start: block.start,
     end: covered.end,
     query: computedUsersQuery({ parts, snapshotId: snapshot?.id ?? null, through: covered.end, events }),
-    line: (row: UsersRow, credits: boolean) => usersLine(row, names, credits),
+    line: usersLines(names),
     credits: sql<{ any: boolean }>`select exists (select 1 from user_facts where (${filter}) and credits_used is not null) as any`,
   } as ResolvedBlock;
 }

@@ -12,6 +12,7 @@ export const MAP_KINDS = ['model', 'gpt', 'tool', 'project'] as const;
 export type MapKind = (typeof MAP_KINDS)[number];
 /** One fact's model, GPT, tool and project maps, in MAP_KINDS order. */
 export type FactMaps = readonly [CountMap | null, CountMap | null, CountMap | null, CountMap | null];
+/** A person's maps merged over P's facts (mergeFactMaps). */
 export type MergedMaps = Record<MapKind, CountMap>;
 export type PeopleMaps = Map<string, MergedMaps>;
 
@@ -51,27 +52,39 @@ export function detailOf(r: Detail, messages: number): Detail {
   };
 }
 
-export function emptyMaps(): MergedMaps {
-  return { model: {}, gpt: {}, tool: {}, project: {} };
+/**
+ * A person's facts' maps merged per kind: summed per key, the entries above 0 kept, keys in
+ * sorted order (as `Object.keys(…).sort()` lays them out). Each merged map is built once, in its
+ * final order: no deletes, no copies (this runs for every sender of the JSON answer).
+ */
+export function mergeFactMaps(facts: readonly FactMaps[]): MergedMaps {
+  return { model: mergedKind(facts, 0), gpt: mergedKind(facts, 1), tool: mergedKind(facts, 2), project: mergedKind(facts, 3) };
 }
 
-/** Adds one fact's maps into a person's merged maps (summed per key). */
-export function addFactMaps(into: MergedMaps, fact: FactMaps): void {
-  MAP_KINDS.forEach((kind, i) => {
+function mergedKind(facts: readonly FactMaps[], i: number): CountMap {
+  let sums: CountMap | null = null;
+  let only: CountMap | null = null;
+  for (const fact of facts) {
     const m = fact[i];
-    if (!m) return;
-    const merged = into[kind];
-    for (const k in m) merged[k] = (merged[k] ?? 0) + Number(m[k]);
-  });
-}
-
-/** Once every fact is added: only the entries above 0 stay. */
-export function keepPositive(merged: MergedMaps): MergedMaps {
-  for (const kind of MAP_KINDS) {
-    const m = merged[kind];
-    for (const k in m) if (!(m[k]! > 0)) delete m[k];
+    if (!m) continue;
+    if (only === null && sums === null) {
+      only = m;
+      continue;
+    }
+    if (sums === null) {
+      sums = {};
+      for (const k in only) sums[k] = (sums[k] ?? 0) + Number(only[k]);
+    }
+    for (const k in m) sums[k] = (sums[k] ?? 0) + Number(m[k]);
   }
-  return merged;
+  const from = sums ?? only;
+  const out: CountMap = {};
+  if (from === null) return out;
+  for (const k of Object.keys(from).sort()) {
+    const n = sums === null ? 0 + Number(from[k]) : from[k]!;
+    if (n > 0) out[k] = n;
+  }
+  return out;
 }
 
 export async function groupNamesById(ctx: Ctx): Promise<Map<string, string>> {
@@ -127,12 +140,6 @@ export function keyIn(ids: readonly string[]): RawBuilder<unknown> {
   return sql`a.account_key in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`;
 }
 
-function sortedMap(m: CountMap | undefined): CountMap {
-  const out: CountMap = {};
-  for (const k of Object.keys(m ?? {}).sort()) out[k] = m![k]!;
-  return out;
-}
-
 /** The Users-report rows of the ranked people (of the viewer's groups only, with restrictToGroupIds). */
 export function assembleRows(
   ctx: Ctx,
@@ -145,43 +152,56 @@ export function assembleRows(
   const scope = ctx.req.restrictToGroupIds;
   const rows: Array<Record<string, unknown>> = [];
   for (const r of ranked) {
-    const d = facts.get(r.public_id);
-    const mp = maps.get(r.public_id);
     const who = people.get(r.public_id);
     if (scope !== undefined && !(who?.group_ids ?? []).some((g) => scope.includes(g))) continue;
-    const lastActive = [d?.last_day_active ?? null, d?.last_day ?? null, who?.last_day_active ?? null]
-      .filter((x): x is string => x !== null)
-      .sort()
-      .pop() ?? null;
-    rows.push({
-      public_id: r.public_id,
-      name: who?.name ?? null,
-      email: who?.email ?? null,
-      role: who?.role ?? null,
-      user_role: who?.user_role ?? null,
-      department: who?.department ?? null,
-      groups: (who?.group_ids ?? []).map((g) => groupNames.get(g) ?? g),
-      user_status: who?.user_status ?? null,
-      created_or_invited_date: who?.created_or_invited_date ?? null,
-      is_active: 1,
-      first_day_active_in_period: d?.first_day ?? null,
-      last_day_active_in_period: d?.last_day ?? null,
-      messages: r.messages,
-      messages_rank: r.rk,
-      model_to_messages: sortedMap(mp?.model),
-      gpt_messages: d?.gpt_messages ?? 0,
-      gpts_messaged: Object.keys(mp?.gpt ?? {}).length,
-      gpt_to_messages: sortedMap(mp?.gpt),
-      tool_messages: d?.tool_messages ?? 0,
-      tools_messaged: Object.keys(mp?.tool ?? {}).length,
-      tool_to_messages: sortedMap(mp?.tool),
-      project_messages: d?.project_messages ?? 0,
-      projects_messaged: Object.keys(mp?.project ?? {}).length,
-      project_to_messages: sortedMap(mp?.project),
-      projects_created: d?.projects_created ?? 0,
-      last_day_active: lastActive,
-      credits_used: d?.credits_used ?? null,
-    });
+    rows.push(userRow(r, facts.get(r.public_id), maps.get(r.public_id), who, groupNames));
   }
   return rows;
+}
+
+/** The latest of some days (`YYYY-MM-DD` compares as text), null when none is known. */
+function latest(...days: Array<string | null>): string | null {
+  let out: string | null = null;
+  for (const d of days) if (d !== null && (out === null || d > out)) out = d;
+  return out;
+}
+
+/** One ranked person's Users-report row: their totals, merged maps and directory row. */
+export function userRow(
+  r: Ranked,
+  d: Detail | undefined,
+  mp: MergedMaps | undefined,
+  who: Identity | undefined,
+  groupNames: Map<string, string>,
+): Record<string, unknown> {
+  const m = mp ?? mergeFactMaps([]);
+  return {
+    public_id: r.public_id,
+    name: who?.name ?? null,
+    email: who?.email ?? null,
+    role: who?.role ?? null,
+    user_role: who?.user_role ?? null,
+    department: who?.department ?? null,
+    groups: (who?.group_ids ?? []).map((g) => groupNames.get(g) ?? g),
+    user_status: who?.user_status ?? null,
+    created_or_invited_date: who?.created_or_invited_date ?? null,
+    is_active: 1,
+    first_day_active_in_period: d?.first_day ?? null,
+    last_day_active_in_period: d?.last_day ?? null,
+    messages: r.messages,
+    messages_rank: r.rk,
+    model_to_messages: m.model,
+    gpt_messages: d?.gpt_messages ?? 0,
+    gpts_messaged: Object.keys(m.gpt).length,
+    gpt_to_messages: m.gpt,
+    tool_messages: d?.tool_messages ?? 0,
+    tools_messaged: Object.keys(m.tool).length,
+    tool_to_messages: m.tool,
+    project_messages: d?.project_messages ?? 0,
+    projects_messaged: Object.keys(m.project).length,
+    project_to_messages: m.project,
+    projects_created: d?.projects_created ?? 0,
+    last_day_active: latest(d?.last_day_active ?? null, d?.last_day ?? null, who?.last_day_active ?? null),
+    credits_used: d?.credits_used ?? null,
+  };
 }

@@ -23,7 +23,8 @@
  *
  * Rankings, totals and tool sets come from the per-user summaries (people-rank.ts,
  * migrations/0012), maps from the facts of the people shown; every sender's row (the JSON
- * answer) can be streamed (`stream`).
+ * answer) can be streamed (`stream`): the first rows as above, then every other sender's totals
+ * and maps from one pass over P's facts (everySender).
  */
 import { sql, type Transaction } from 'kysely';
 import type { Database, Db, DbOrTx } from '../store/schema.ts';
@@ -35,17 +36,16 @@ import { loadCtx, snapshotAsOf, type Ctx } from './context.ts';
 import { resolveRange, type FactPart } from './coverage.ts';
 import { daysIn } from '../core/periods.ts';
 import { bitsFilter } from '../store/aggregates.ts';
-import { countSenders, DETAIL_SUMS, detailsOf, firstSenders, keyCondition, keysOfParts, rankBySums, rankPowerUsers } from './people-rank.ts';
+import { countSenders, detailsOf, firstSenders, keyCondition, keysOfParts, rankBySums, rankPowerUsers } from './people-rank.ts';
 import {
-  addFactMaps,
   assembleRows,
   detailOf,
   directoryRows,
-  emptyMaps,
   groupNamesById,
   identityOf,
-  keepPositive,
   keyIn,
+  mergeFactMaps,
+  userRow,
   type CountMap,
   type Detail,
   type FactMaps,
@@ -58,7 +58,13 @@ export const POWER_SHARE_DIVISOR = 5; // top 20 %
 export const POWER_MESSAGES_PER_WEEK = 75;
 export const POWER_MIN_TOOLS = 3;
 
-/** Rows per page of a streamed answer (what one cursor fetch brings). */
+/**
+ * Rows a streamed answer without a group holds in `rows`: what a chart of the answer shows at
+ * most (MAX_BARS), read as a chat message's first rows are (cheap); the rest come through the
+ * cursor. With a group, the first STREAM_PAGE_ROWS.
+ */
+export const STREAM_FIRST_ROWS = 20;
+/** Rows per page of a streamed answer's `moreRows` (what one cursor fetch brings). */
 export const STREAM_PAGE_ROWS = 1_000;
 
 /**
@@ -80,18 +86,23 @@ export async function topUsers(db: DbOrTx, req: MetricRequest, opts: TopUsersOpt
   const members = membersAtEnd(ctx);
   if (!req.aggregateOnly && parts.length > 0) {
     if (limit === null && opts.stream && req.restrictToGroupIds === undefined) {
-      // Every sender, streamed: the first page read as a chat message's first rows are; the
-      // rest through a cursor, opened only once they are read (after the answer, when nothing
-      // else needs the store's connection: an embedded store has one).
-      const pageRows = opts.streamPageRows ?? STREAM_PAGE_ROWS;
+      // Every sender, streamed: the first rows read as a chat message's are; the rest through a
+      // cursor, opened only once they are read (after the answer, when nothing else needs the
+      // store's connection: an embedded store has one).
+      // With a group the ranking sums every member's rows anyway, and a page of them read by key
+      // costs far less than the cursor's pass over every fact of P: most groups fit in it.
+      const first = opts.streamFirstRows ?? (members === null ? STREAM_FIRST_ROWS : STREAM_PAGE_ROWS);
       const [ranking, groupNames] = await Promise.all([
-        members === null ? firstRanked(ctx, parts, pageRows) : rankBySums(ctx, parts, members, pageRows),
+        members === null ? firstRanked(ctx, parts, first) : rankBySums(ctx, parts, members, first),
         groupNamesById(ctx),
       ]);
       const ids = ranking.ranked.map((r) => r.public_id);
-      const [maps, people] = await Promise.all([senderMaps(ctx, parts, ids), directoryRows(ctx, keyIn(ids))]);
+      const [maps, people] =
+        ids.length === 0 ? [new Map() as PeopleMaps, new Map<string, Identity>()] : await Promise.all([senderMaps(ctx, parts, ids), directoryRows(ctx, keyIn(ids))]);
+      const senders = ranking.ranked[0]?.senders ?? 0;
+      answer.rowsTotal = senders;
       answer.rows = assembleRows(ctx, ranking.ranked, ranking.facts, maps, people, groupNames);
-      if (ids.length === pageRows) answer.moreRows = everySender(ctx, parts, members, groupNames, pageRows);
+      if (senders > ids.length) answer.moreRows = everySender(ctx, parts, members, groupNames, senders, ids.length, opts.streamPageRows ?? STREAM_PAGE_ROWS);
     } else if (limit === null) {
       // Every sender: ranking, maps and directory rows at once (senders from the activity bits).
       const [ranking, maps, people, groupNames] = await Promise.all([
@@ -120,65 +131,67 @@ export async function topUsers(db: DbOrTx, req: MetricRequest, opts: TopUsersOpt
 interface SenderRow extends Detail, Partial<Omit<Identity, 'last_day_active'>> {
   directory_last_day_active: string | null;
   rk: number;
-  senders: number;
-  /** Each fact's model, GPT, tool and project maps. */
-  maps: FactMaps[];
+  /** Each fact's model, GPT, tool and project maps as JSON text: `[[m,g,t,p],[m,g,t,p]…]`. */
+  maps: string;
 }
 
+/** A person's summed columns over P, read from the facts `f` themselves (as DETAIL_SUMS from summaries). */
+const FACT_SUMS = sql`min(f.first_day_active_in_period) as first_day, max(f.last_day_active_in_period) as last_day,
+  sum(f.messages) as messages, sum(f.gpt_messages) as gpt_messages, sum(f.tool_messages) as tool_messages,
+  sum(f.project_messages) as project_messages, sum(f.projects_created) as projects_created,
+  sum(f.credits_used) as credits_used, max(f.last_day_active) as last_day_active`;
+
+/** A fact's four maps as the text of one JSON array (`null` for a missing map). */
+const FACT_MAPS_TEXT = sql`concat('[', coalesce(f.model_to_messages::text, 'null'), ',', coalesce(f.gpt_to_messages::text, 'null'),
+  ',', coalesce(f.tool_to_messages::text, 'null'), ',', coalesce(f.project_to_messages::text, 'null'), ']')`;
+
 /**
- * Every sender's row in rank order after the first `pageRows`, a page at a time, from one
- * statement read through a cursor:
- * one pass over P's summary rows (ranking, totals) and facts (maps, aggregated per person), the
- * directory as of P's end joined. Runs in its own transaction (or the caller's), ended when the
- * reader finishes or stops.
+ * Every sender's row in rank order after the first `after`, `pageRows` at a time, from one
+ * statement read through a cursor: one pass over P's facts, summed and their maps' text joined
+ * per person, ranked, the directory as of P's end joined. The facts are read for their maps
+ * anyway, so their counts are summed in the same pass rather than from the summaries in a
+ * second; the maps travel as text (a `jsonb_agg` of them cost the database about three times
+ * as much, building and printing jsonb) and are parsed and merged here, which costs far less
+ * than expanding every map entry into a row and grouping in SQL. Runs in its own transaction
+ * (or the caller's), ended when the reader finishes or stops.
  */
 async function* everySender(
   ctx: Ctx,
   parts: FactPart[],
   members: GroupMembers | null,
   groupNames: Map<string, string>,
+  senders: number,
+  after: number,
   pageRows: number,
 ): AsyncGenerator<Array<Record<string, unknown>>> {
   const snap = snapshotAsOf(ctx.src.snapshots, ctx.range.end);
   const query = sql<SenderRow>`
     with u as (
-      select f.public_id, ${DETAIL_SUMS}
-      from user_summaries f where ${factsCondition(parts, members)}
-      group by f.public_id
-      having sum(f.messages) > 0),
-    r as (
-      select u.*, row_number() over (order by u.messages desc, u.public_id collate "C") as rk, count(*) over () as senders
-      from u),
-    m as (
-      select f.public_id,
-        jsonb_agg(jsonb_build_array(f.model_to_messages, f.gpt_to_messages, f.tool_to_messages, f.project_to_messages)) as maps
+      select f.public_id, ${FACT_SUMS}, concat('[', string_agg(${FACT_MAPS_TEXT}, ','), ']') as maps
       from ${factsIn(parts, members)}
-      group by f.public_id)
-    select r.*, m.maps, a.account_key, a.name, a.email, a.role, a.user_role, a.department, a.group_ids, a.user_status,
-      a.created_or_invited_date, a.last_day_active as directory_last_day_active
-    from r
-    join m on m.public_id = r.public_id and r.rk > ${pageRows}
-    left join directory_accounts a on a.snapshot_id = ${snap?.id ?? -1}::int and a.account_key = r.public_id
-    order by r.rk`;
+      group by f.public_id
+      having sum(f.messages) > 0)
+    select r.* from (
+      select u.*, row_number() over (order by u.messages desc, u.public_id collate "C") as rk,
+        a.account_key, a.name, a.email, a.role, a.user_role, a.department,
+        -- as JSON, which the drivers parse natively (their text[] parser costs ~5× as much)
+        to_json(a.group_ids) as group_ids, a.user_status, a.created_or_invited_date, a.last_day_active as directory_last_day_active
+      from u
+      left join directory_accounts a on a.snapshot_id = ${snap?.id ?? -1}::int and a.account_key = u.public_id) r
+    where r.rk > ${after}
+    -- the ranking's own order: rows leave the window as they are ranked, no second sort
+    order by r.messages desc, r.public_id collate "C"`;
   const own = ctx.db.isTransaction ? null : await (ctx.db as Db).startTransaction().setIsolationLevel('repeatable read').execute();
   const trx = own ?? (ctx.db as Transaction<Database>);
   let finished = false;
   try {
     for await (const page of cursorPages(trx, query, pageRows)) {
-      const ranked: Ranked[] = [];
-      const facts = new Map<string, Detail>();
-      const maps: PeopleMaps = new Map();
-      const people = new Map<string, Identity>();
-      for (const r of page) {
+      yield page.map((r) => {
         const messages = Number(r.messages);
-        ranked.push({ public_id: r.public_id, messages, rk: Number(r.rk), senders: Number(r.senders) });
-        facts.set(r.public_id, detailOf(r, messages));
-        const merged = emptyMaps();
-        for (const fact of r.maps) addFactMaps(merged, fact);
-        maps.set(r.public_id, keepPositive(merged));
-        if (r.account_key != null) people.set(r.public_id, identityOf(r));
-      }
-      yield assembleRows(ctx, ranked, facts, maps, people, groupNames);
+        const ranked = { public_id: r.public_id, messages, rk: Number(r.rk), senders };
+        const maps = mergeFactMaps(JSON.parse(r.maps) as FactMaps[]);
+        return userRow(ranked, detailOf(r, messages), maps, r.account_key == null ? undefined : identityOf(r), groupNames);
+      });
     }
     finished = true;
   } finally {
@@ -210,13 +223,14 @@ async function senderMaps(ctx: Ctx, parts: FactPart[], ids: string[] | null): Pr
           sql`jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) as i(public_id)
             join lateral (select * from user_facts f where f.public_id = i.public_id and ${keyCondition(keysOfParts(parts))}) f on true`
     }`.execute(ctx.db);
-  const maps: PeopleMaps = new Map();
+  const facts = new Map<string, FactMaps[]>();
   for (const f of rows) {
-    let merged = maps.get(f.public_id);
-    if (!merged) maps.set(f.public_id, (merged = emptyMaps()));
-    addFactMaps(merged, [f.model, f.gpt, f.tool, f.project]);
+    const mine = facts.get(f.public_id);
+    if (mine) mine.push([f.model, f.gpt, f.tool, f.project]);
+    else facts.set(f.public_id, [[f.model, f.gpt, f.tool, f.project]]);
   }
-  for (const merged of maps.values()) keepPositive(merged);
+  const maps: PeopleMaps = new Map();
+  for (const [id, mine] of facts) maps.set(id, mergeFactMaps(mine));
   return maps;
 }
 

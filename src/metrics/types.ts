@@ -93,12 +93,15 @@ export interface TopUsersOptions {
    */
   limit?: number;
   /**
-   * Every row (no limit) streamed: `rows` holds the first page and `moreRows` the rest, read page
-   * by page as they are consumed, so every sender is never held at once. Ignored with a limit, for
-   * a group-limited viewer (restrictToGroupIds) and in the aggregate form.
+   * Every row (no limit) streamed: `rows` holds the first few (`rowsTotal` says how many there
+   * are) and `moreRows` the rest, read page by page as they are consumed, so every sender is never
+   * held at once. Ignored with a limit, for a group-limited viewer (restrictToGroupIds) and in the
+   * aggregate form.
    */
   stream?: boolean;
-  /** Rows per streamed page (default STREAM_PAGE_ROWS in people.ts). */
+  /** How many rows a streamed answer holds in `rows` (default STREAM_FIRST_ROWS in people.ts). */
+  streamFirstRows?: number;
+  /** Rows per page of `moreRows` (default STREAM_PAGE_ROWS in people.ts). */
   streamPageRows?: number;
 }
 

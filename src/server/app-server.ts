@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Clock } from '../core/clock.ts';
@@ -54,20 +54,27 @@ export async function startServer(deps: ServerDeps): Promise<RunningApp> {
   const tryPageOn = config.localMode && loopback;
   // The embedded store opens in its own thread (on a first start: PGlite's initdb, then the
   // migrations, several seconds); meanwhile this thread loads the modules of what will serve.
-  const demoDir = join(config.dataDir, 'demo');
   // A first start (no embedded database yet) loads the demo for sure: its files are written while
-  // the store is being created, rather than after.
-  const pregenerated =
-    config.localMode && config.demo && !config.databaseUrl && !existsSync(pgliteDataPath(config.dataDir))
-      ? generateDemoFiles(demoDir, clock.now(), { users: config.demoUsers })
-      : undefined;
+  // the store is being created, rather than after — before this process holds the store's lock, so
+  // into a directory of its own: a second first start on the same data directory (which will find
+  // the store locked and stop) must not empty the files the first one is loading.
+  const pregenerate = config.localMode && config.demo && !config.databaseUrl && !existsSync(pgliteDataPath(config.dataDir));
+  const demoDir = join(config.dataDir, pregenerate ? `${PREGENERATED_DEMO}${process.pid}` : 'demo');
+  const pregenerated = pregenerate ? generateDemoFiles(demoDir, clock.now(), { users: config.demoUsers }) : undefined;
   pregenerated?.catch(() => undefined);
+  const dropDemoFiles = async () => {
+    await pregenerated?.catch(() => undefined);
+    await rm(demoDir, { recursive: true, force: true });
+  };
   const opening = deps.openStore();
   const [store] = await Promise.all([opening, preloadModules(config, teamsOn, tryPageOn)]).catch(async (error: unknown) => {
     // A module that failed to load leaves an opened store to close; a store that failed, nothing.
     await opening.then((s) => s.close()).catch(() => undefined);
+    if (pregenerated) await dropDemoFiles();
     throw error;
   });
+  // The store's lock is held now: files left by first starts that died before loading them go.
+  if (!config.databaseUrl) await dropStaleDemoFiles(config.dataDir, demoDir);
   let ready = false;
   const routes: Route[] = [];
 
@@ -207,7 +214,10 @@ export async function startServer(deps: ServerDeps): Promise<RunningApp> {
     if (config.localMode && config.demo && !(await hasData(store.db))) {
       logger.info({ dataDir: config.dataDir, users: config.demoUsers }, 'demo.loading');
       await loadDemo(store.db, { clock, logger, dir: demoDir, generate: { users: config.demoUsers }, ...(pregenerated ? { pregenerated } : {}) });
-      await rm(demoDir, { recursive: true, force: true });
+      await dropDemoFiles();
+    } else if (pregenerated) {
+      // Written for nothing: another first start filled the store before this one could open it.
+      await dropDemoFiles();
     }
     await slack?.start();
     // Digests (docs/design.md §8): a tick every minute, wherever a platform can be posted to.
@@ -269,4 +279,17 @@ async function preloadModules(config: Config, teamsOn: boolean, tryPageOn: boole
     loads.push(import('../local/try-page.ts'), import('../core/answer.ts'), import('../core/access/grants.ts'), import('../core/access/audit.ts'));
   }
   await Promise.all(loads);
+}
+
+/** Prefix of the directory a first start writes the demo's files into (its process id follows). */
+const PREGENERATED_DEMO = 'demo-';
+
+/** Removes demo files written by earlier first starts that stopped before loading them. */
+async function dropStaleDemoFiles(dataDir: string, own: string): Promise<void> {
+  const names = await readdir(dataDir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!new RegExp(`^${PREGENERATED_DEMO}\\d+$`).test(name)) continue;
+    const path = join(dataDir, name);
+    if (path !== own) await rm(path, { recursive: true, force: true });
+  }
 }

@@ -66,13 +66,15 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
 
 async function openPostgres(options: OpenStoreOptions): Promise<Store> {
   const { default: pg } = await import('pg');
+  // JIT compilation costs more than it saves on these short analytic queries (≈ 330 ms seen; an
+  // export's statement looks costly enough to be optimised by LLVM: seconds). Per-user aggregates
+  // of a 100k-user workspace (ranking, tools, maps) spill to disk at the default 4 MB work_mem;
+  // 64 MB keeps them in memory.
+  const session = sessionOptions(options.databaseUrl!, `-c jit=off -c work_mem=64MB${options.schema ? ` -c search_path=${options.schema}` : ''}`);
   const pool = new pg.Pool({
-    connectionString: options.databaseUrl,
+    connectionString: session.connectionString,
     max: options.poolSize ?? 10,
-    // JIT compilation costs more than it saves on these short analytic queries (≈ 330 ms seen).
-    // Per-user aggregates of a 100k-user workspace (ranking, tools, maps) spill to disk at the
-    // default 4 MB work_mem; 64 MB keeps them in memory.
-    options: `-c jit=off -c work_mem=64MB${options.schema ? ` -c search_path=${options.schema}` : ''}`,
+    options: session.options,
     types: {
       getTypeParser: ((oid: number, format?: string) =>
         typeParsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
@@ -85,6 +87,25 @@ async function openPostgres(options: OpenStoreOptions): Promise<Store> {
     lock: undefined,
     close: () => db.destroy(),
   };
+}
+
+/**
+ * The URL without its `options` parameter, and our session settings followed by that parameter's
+ * (a later `-c` wins, so the URL's own settings still take effect). pg lets a parameter of the URL
+ * replace the pool's option of the same name: a URL naming a `search_path` there would otherwise
+ * drop our settings without a word.
+ */
+export function sessionOptions(databaseUrl: string, own: string): { connectionString: string; options: string } {
+  let url: URL;
+  try {
+    url = new URL(databaseUrl);
+  } catch {
+    return { connectionString: databaseUrl, options: own };
+  }
+  const fromUrl = url.searchParams.get('options');
+  if (fromUrl === null) return { connectionString: databaseUrl, options: own };
+  url.searchParams.delete('options');
+  return { connectionString: url.href, options: fromUrl ? `${own} ${fromUrl}` : own };
 }
 
 /** The data directory and PGlite's directories: the owner only. */

@@ -8,7 +8,9 @@
  * The thread is started, and PGlite created in it, by `startPGliteThread`; a query sent before
  * PGlite is ready waits for it. Errors come back with their own fields (`code` is the SQLSTATE,
  * `detail`, `position`, …) and the message PGlite gave, as a `PGliteError` whose stack is the
- * caller's. If the thread dies (its memory cap, a WebAssembly abort) every waiting query fails
+ * caller's. Queries reach the thread in the order they were called (a COPY's blob read first does
+ * not let a later query overtake it), and a close answers the queries called before it and refuses
+ * those after at once. If the thread dies (its memory cap, a WebAssembly abort) every waiting query fails
  * and so does every later one.
  *
  * Why not PGlite's own `@electric-sql/pglite/worker`: it is written for browser tabs (leader
@@ -72,6 +74,8 @@ export class PGliteThread implements PGliteQueryable {
   /** Set once the thread can take no more queries: why. */
   #stopped: string | undefined;
   #closing: Promise<void> | undefined;
+  /** Settles once the last query called has been posted to the thread (or failed to be). */
+  #sendQueue: Promise<void> = Promise.resolve();
 
   private constructor(options: PGliteThreadOptions, loadDataDir: Uint8Array | undefined) {
     this.#worker = new Worker(WORKER_ENTRY, {
@@ -156,16 +160,34 @@ export class PGliteThread implements PGliteQueryable {
     return this.#ready;
   }
 
-  async query<R>(
+  query<R>(
     sql: string,
     params: unknown[],
     options: { rowMode: 'object'; blob?: Blob },
   ): Promise<{ rows: R[]; affectedRows?: number; blob?: Blob }> {
     // The caller's stack, for an error that comes back from the thread.
     const stack = new Error().stack;
+    if (this.#closing) return Promise.reject(new Error(this.#stopped ?? 'the embedded database is closing'));
+    // Queries reach the thread in the order they were called: a COPY whose blob is still being
+    // read must not be overtaken by a query called after it.
+    const sent = this.#sendQueue.then(() => this.#send(sql, params, options.blob, stack));
+    this.#sendQueue = sent.then(
+      () => undefined,
+      () => undefined,
+    );
+    return sent.then((s) => s.result) as Promise<{ rows: R[]; affectedRows?: number; blob?: Blob }>;
+  }
+
+  /** Posts one query once PGlite is ready; resolves (with the reply still to come) once posted. */
+  async #send(
+    sql: string,
+    params: unknown[],
+    blobIn: Blob | undefined,
+    stack: string | undefined,
+  ): Promise<{ result: Promise<{ rows: unknown[]; affectedRows?: number; blob?: Blob }> }> {
     await this.#ready;
     if (this.#stopped) throw new Error(this.#stopped);
-    const blob = options.blob ? new Uint8Array(await options.blob.arrayBuffer()) : undefined;
+    const blob = blobIn ? new Uint8Array(await blobIn.arrayBuffer()) : undefined;
     const id = this.#nextId++;
     const result = new Promise<{ rows: unknown[]; affectedRows?: number; blob?: Blob }>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, stack });
@@ -179,12 +201,18 @@ export class PGliteThread implements PGliteQueryable {
       if (this.#pending.size === 0) this.#worker.unref();
       throw error;
     }
-    return result as Promise<{ rows: R[]; affectedRows?: number; blob?: Blob }>;
+    return { result };
   }
 
   /** Closes the database (after the queries already sent) and ends the thread. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
+      if (this.#stopped) {
+        await this.#worker.terminate();
+        return;
+      }
+      // Queries called before the close are posted first (and answered: the thread takes messages in order).
+      await this.#sendQueue;
       if (this.#stopped) {
         await this.#worker.terminate();
         return;

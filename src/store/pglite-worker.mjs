@@ -35,6 +35,21 @@ function plain(error) {
   return out;
 }
 
+/**
+ * Posts a reply. One that cannot be copied to the other thread (a value structured clone refuses)
+ * becomes an error reply for the same query: the caller learns why, and the thread goes on.
+ */
+function reply(message, transfer = []) {
+  try {
+    parentPort.postMessage(message, transfer);
+  } catch (error) {
+    parentPort.postMessage({
+      id: message.id,
+      error: { name: 'Error', message: `the embedded database's reply could not be sent back (${error?.message ?? error})` },
+    });
+  }
+}
+
 let db;
 try {
   db = await PGlite.create({
@@ -52,9 +67,9 @@ parentPort.on('message', async (message) => {
   if (message.close) {
     try {
       await db?.close();
-      parentPort.postMessage({ id: message.id, rows: [] });
+      reply({ id: message.id, rows: [] });
     } catch (error) {
-      parentPort.postMessage({ id: message.id, error: plain(error) });
+      reply({ id: message.id, error: plain(error) });
     }
     parentPort.close();
     return;
@@ -65,11 +80,11 @@ parentPort.on('message', async (message) => {
       ...(message.blob ? { blob: new Blob([message.blob]) } : {}),
     });
     const blob = result.blob ? new Uint8Array(await result.blob.arrayBuffer()) : undefined;
-    parentPort.postMessage(
+    reply(
       { id: message.id, rows: result.rows, affectedRows: result.affectedRows, ...(blob ? { blob } : {}) },
       blob ? [blob.buffer] : [],
     );
   } catch (error) {
-    parentPort.postMessage({ id: message.id, error: plain(error) });
+    reply({ id: message.id, error: plain(error) });
   }
 });

@@ -197,7 +197,17 @@ describe('JSON (docs/design.md §6)', () => {
   });
 
   it('writes the same JSON row by row, streamed pages included', async () => {
-    const rows = Array.from({ length: 7 }, (_, i) => ({ public_id: `user-${i}`, messages: 100 - i, tool_to_messages: { a: i, 'b "c"': 1 }, groups: ['x', 'y'] }));
+    // Values of every kind a row holds: nested and empty objects and arrays, keys that read as
+    // integers (JavaScript orders them first), text needing escapes, fractions, null.
+    const rows = Array.from({ length: 7 }, (_, i) => ({
+      public_id: `user-${i}`,
+      messages: 100 - i,
+      tool_to_messages: { a: i, 'b "c"': 1, '10': 2, '2': 3 },
+      gpt_to_messages: {},
+      groups: i % 2 ? [] : ['x', 'Zürich\n"HQ"'],
+      department: i % 3 ? null : { path: ['Sales', { region: 'EMEA' }], empty: [] },
+      credits_used: i === 0 ? 0.1 + 0.2 : null,
+    }));
     const whole = reply({ ...activeUsersReply(), command: 'top-users', rows });
     async function* later() {
       yield rows.slice(2, 5);

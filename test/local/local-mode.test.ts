@@ -3,7 +3,7 @@
  * data directory loads the demo workspace (503 until then), answers through the forwarded CLI,
  * restarts quickly without reloading, and the first real import empties the demo.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,5 +114,30 @@ describe('local mode', { timeout: 300_000 }, () => {
     const users = JSON.parse((await runWsa(['ask', 'users from:2025-10-26 to:2025-11-01', '--json'], env)).stdout);
     // The fixture's own workspace, not the demo's: no more than the fixture's handful of accounts.
     expect(users.values.seats_enabled).toBeLessThan(20);
+  });
+});
+
+describe('two first starts on one new data directory', { timeout: 300_000 }, () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wsa-local-race-'));
+  const env = { WSA_DATA_DIR: dataDir, WSA_DEMO_USERS: '120', WSA_NOW: '2025-11-26T10:00:00Z', LOG_LEVEL: 'info' };
+  const servers: Awaited<ReturnType<typeof startServer>>[] = [];
+  afterAll(async () => {
+    for (const s of servers) await s.stop();
+  });
+
+  it('one loads the demo whole, the other stops at the lock without touching its files; no demo files are left', async () => {
+    // Left by a first start that died before loading its files.
+    mkdirSync(join(dataDir, 'demo-4242424'));
+    writeFileSync(join(dataDir, 'demo-4242424', 'users.csv'), 'left over');
+    const outcomes = await Promise.allSettled([startServer(env, 240_000), startServer(env, 240_000)]);
+    for (const o of outcomes) if (o.status === 'fulfilled') servers.push(o.value);
+    expect(servers).toHaveLength(1);
+    const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect(String(refused.reason)).toMatch(/is in use by PID/);
+    expect(servers[0]!.log()).toMatch(/"msg":"demo\.loaded"/);
+    const res = await runWsa(['ask', 'users', '--json'], env);
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.stdout).values.seats_enabled).toBeGreaterThan(100);
+    expect(readdirSync(dataDir).filter((name) => name.startsWith('demo'))).toEqual([]);
   });
 });

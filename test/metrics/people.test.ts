@@ -1,6 +1,6 @@
 /** top-users and power-users, from Users reports and from events holding the same activity. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { powerUsers, topUsers, type MetricRequest } from '../../src/metrics/api.ts';
+import { powerUsers, topUsers, type MetricAnswer, type MetricRequest } from '../../src/metrics/api.ts';
 import { backends, clearStore, openTestStore, type TestStore } from '../support/store.ts';
 import { buildCore, TODAY } from './core-fixture.ts';
 import { StoreFixture, type Account, type Act } from './fixtures.ts';
@@ -47,6 +47,14 @@ async function buildPower(store: TestStore, source: 'exports' | 'events') {
   }
 }
 
+/** A streamed answer's rows read to the end: the length of each page, every row, and rowsTotal. */
+async function streamedPages(answer: Promise<MetricAnswer>) {
+  const a = await answer;
+  const pages = [a.rows];
+  for await (const page of a.moreRows ?? []) pages.push(page);
+  return { lengths: pages.map((p) => p.length), rows: pages.flat(), rowsTotal: a.rowsTotal };
+}
+
 describe.each(backends())('people on %s', (backend) => {
   let store: TestStore;
   beforeAll(async () => {
@@ -83,6 +91,13 @@ describe.each(backends())('people on %s', (backend) => {
       expect(top2.rowsTotal).toBe(6);
       // the limited rows are the same rows the full answer gives (maps read for those two only)
       expect(top2.rows).toEqual(t.rows.slice(0, 2));
+      // streamed (the JSON answer): the first row read as a chat message's, the rest through the
+      // cursor in pages of two: the same rows, and how many there are
+      expect(await streamedPages(topUsers(store.db, feb, { stream: true, streamFirstRows: 1, streamPageRows: 2 }))).toEqual({
+        lengths: [1, 2, 2, 1],
+        rows: t.rows,
+        rowsTotal: 6,
+      });
     });
 
     it('a top-user row carries the Users report columns, aggregated over the period', async () => {
@@ -123,6 +138,18 @@ describe.each(backends())('people on %s', (backend) => {
       const t = await topUsers(store.db, { ...feb, groupName: 'Engineering' });
       // Engineering as of Feb 28: cat only.
       expect(t.rows.map((r) => [r.public_id, r.messages_rank])).toEqual([['user-cat', 1]]);
+      // Sales streamed, through the cursor after its first row: ranks within the group
+      const sales = await topUsers(store.db, { ...feb, groupName: 'Sales' });
+      expect(sales.rows.map((r) => [r.public_id, r.messages_rank])).toEqual([
+        ['user-ann', 1],
+        ['user-bob', 2],
+        ['user-dan', 3],
+      ]);
+      expect(await streamedPages(topUsers(store.db, { ...feb, groupName: 'Sales' }, { stream: true, streamFirstRows: 1 }))).toEqual({
+        lengths: [1, 2],
+        rows: sales.rows,
+        rowsTotal: 3,
+      });
       const agg = await topUsers(store.db, { ...feb, aggregateOnly: true });
       expect(agg.rows).toEqual([]);
       // An access scope limited to Sales keeps Sales members' rows, with their workspace ranks.

@@ -202,20 +202,32 @@ describe.each(backends())('rankings over several periods on %s', (backend) => {
       expect(all.rows.slice(0, 4)).toEqual(t.rows);
       expect(all.rows).toHaveLength(143);
       expect(all.rows.at(-1)!.public_id).toBe('y70');
-      // Streamed in pages of 50: the same rows, in the same order, 50 + 50 + 43.
+      // Streamed: the first 20 (and how many there are), then pages of 50: the same rows, in the
+      // same order, 20 + 50 + 50 + 23.
       const streamed = await topUsers(store.db, both, { stream: true, streamPageRows: 50 });
+      expect(streamed.rowsTotal).toBe(143);
       const pages = [streamed.rows];
       for await (const page of streamed.moreRows!) pages.push(page);
-      expect(pages.map((p) => p.length)).toEqual([50, 50, 43]);
+      expect(pages.map((p) => p.length)).toEqual([20, 50, 50, 23]);
       expect(pages.flat()).toEqual(all.rows);
+      // Other first and page sizes give the same rows: 1 + 142, and 60 + 40 + 40 + 3.
+      for (const [first, size, lengths] of [[1, 1000, [1, 142]], [60, 40, [60, 40, 40, 3]]] as const) {
+        const other = await topUsers(store.db, both, { stream: true, streamFirstRows: first, streamPageRows: size });
+        const got = [other.rows];
+        for await (const page of other.moreRows!) got.push(page);
+        expect(got.map((p) => p.length)).toEqual(lengths);
+        expect(got.flat()).toEqual(all.rows);
+      }
       // A reader stopping early ends the cursor's transaction: the store still answers.
       const early = await topUsers(store.db, both, { stream: true, streamPageRows: 50 });
       for await (const page of early.moreRows!) {
-        expect(page[0]!.messages_rank).toBe(51);
+        expect(page[0]!.messages_rank).toBe(21);
         break;
       }
-      // Fewer senders than a page: no more rows.
-      expect((await topUsers(store.db, both, { stream: true })).moreRows).toBeUndefined();
+      // No more senders than the first rows: no more rows.
+      const few = await topUsers(store.db, both, { stream: true, streamFirstRows: 143 });
+      expect(few.rows).toEqual(all.rows);
+      expect(few.moreRows).toBeUndefined();
       expect((await topUsers(store.db, both, { limit: 1 })).rows[0]!.public_id).toBe('pow');
     });
 
