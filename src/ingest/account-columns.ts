@@ -6,7 +6,7 @@
 import type { RowReader } from './cells.ts';
 import { encodeRow } from './bulk-insert.ts';
 import { Stage, type Duplicate } from './staging.ts';
-import { TableBatches } from './table-batches.ts';
+import { TableRows } from './table-batches.ts';
 import type { Problems } from './problems.ts';
 
 export const USER_ROLES = ['standard-user', 'account-admin', 'account-owner'] as const;
@@ -150,6 +150,6 @@ export function accountKeyStage(): Stage {
 }
 
 /** The accounts of one snapshot, written batch by batch into `directory_accounts`. */
-export function accountBatches(snapshotId: number): TableBatches {
-  return new TableBatches('directory_accounts', ACCOUNT_COLUMNS, [{ name: 'snapshot_id', type: 'integer', value: snapshotId }]);
+export function accountRows(snapshotId: number): TableRows {
+  return new TableRows('directory_accounts', ACCOUNT_COLUMNS, [{ name: 'snapshot_id', type: 'integer', value: snapshotId }]);
 }

@@ -5,8 +5,8 @@
 import type { RowReader } from './cells.ts';
 import { BatchPipeline } from './batches.ts';
 import type { CsvImportContext, RowWriter } from './csv-import-context.ts';
-import { accountBatches, accountKeyStage, encodeAccount, encodeAccountKey, readIdentity, reportDuplicateAccounts } from './account-columns.ts';
-import type { TableBatches } from './table-batches.ts';
+import { accountRows, accountKeyStage, encodeAccount, encodeAccountKey, readIdentity, reportDuplicateAccounts } from './account-columns.ts';
+import { BatchWrites, type TableRows } from './table-batches.ts';
 import { GroupNames } from './scim-groups.ts';
 
 export class DirectoryCsvWriter implements RowWriter {
@@ -16,12 +16,13 @@ export class DirectoryCsvWriter implements RowWriter {
   readonly #pipeline: BatchPipeline<{ key: string; account: string | null }>;
   readonly #groups = new GroupNames();
   readonly #keys = accountKeyStage();
-  readonly #accounts: TableBatches;
+  readonly #writes = new BatchWrites();
+  readonly #accounts: TableRows;
 
   constructor(ctx: CsvImportContext, snapshotId: number) {
     this.#ctx = ctx;
     this.#snapshotId = snapshotId;
-    this.#accounts = accountBatches(snapshotId);
+    this.#accounts = accountRows(snapshotId);
     this.#pipeline = new BatchPipeline(ctx.batchRows, (rows) => this.#flush(rows));
   }
 
@@ -43,7 +44,7 @@ export class DirectoryCsvWriter implements RowWriter {
     if (problems.any) return;
     const accounts: string[] = [];
     for (const r of rows) if (r.account !== null) accounts.push(r.account);
-    await this.#accounts.append(db, accounts);
+    await this.#writes.write(db, () => this.#accounts.insert(db, accounts));
   }
 
   async finish(warnings: string[]): Promise<void> {
@@ -51,7 +52,7 @@ export class DirectoryCsvWriter implements RowWriter {
     const { db, problems } = this.#ctx;
     reportDuplicateAccounts(problems, await this.#keys.duplicates(db, 'account_key'), 'directory');
     if (!problems.any) {
-      this.#accounts.checkAllWritten();
+      this.#writes.checkNoClash();
       await this.#groups.save(db, this.#ctx.today, this.#snapshotId);
     }
     warnings.push(...this.#groups.warnings());

@@ -7,8 +7,8 @@ import type { RowReader } from './cells.ts';
 import { BatchPipeline } from './batches.ts';
 import type { BulkColumn } from './bulk-insert.ts';
 import { Oddities, type CsvImportContext, type RowWriter } from './csv-import-context.ts';
-import { accountBatches, accountKeyStage, encodeAccount, encodeAccountKey, readIdentity, reportDuplicateAccounts } from './account-columns.ts';
-import { TableBatches } from './table-batches.ts';
+import { accountRows, accountKeyStage, encodeAccount, encodeAccountKey, readIdentity, reportDuplicateAccounts } from './account-columns.ts';
+import { BatchWrites, TableRows } from './table-batches.ts';
 import { checkInPeriod, checkSamePeriod, type ReportPeriod } from './report-period.ts';
 import { GroupNames } from './scim-groups.ts';
 import type { CountMap } from '../store/schema.ts';
@@ -72,16 +72,17 @@ export class UsersReportWriter implements RowWriter {
   readonly #groups = new GroupNames();
   readonly #odd = new Oddities();
   readonly #keys = accountKeyStage();
-  readonly #accounts: TableBatches;
-  readonly #facts: TableBatches;
+  readonly #writes = new BatchWrites();
+  readonly #accounts: TableRows;
+  readonly #facts: TableRows;
   facts = 0;
 
   constructor(ctx: CsvImportContext, reportId: number, snapshotId: number) {
     this.#ctx = ctx;
     this.#period = ctx.period!;
     this.#snapshotId = snapshotId;
-    this.#accounts = accountBatches(snapshotId);
-    this.#facts = new TableBatches('user_facts', FACT_COLUMNS, [
+    this.#accounts = accountRows(snapshotId);
+    this.#facts = new TableRows('user_facts', FACT_COLUMNS, [
       { name: 'report_id', type: 'integer', value: reportId },
       { name: 'grain', type: 'text', value: this.#period.grain },
       { name: 'period_start', type: 'date', value: this.#period.start },
@@ -188,8 +189,10 @@ export class UsersReportWriter implements RowWriter {
     }
     await this.#keys.append(db, keys);
     if (problems.any) return;
-    await this.#accounts.append(db, accounts);
-    await this.#facts.append(db, facts);
+    await this.#writes.write(db, async () => {
+      await this.#accounts.insert(db, accounts);
+      await this.#facts.insert(db, facts);
+    });
   }
 
   async finish(warnings: string[]): Promise<void> {
@@ -197,8 +200,7 @@ export class UsersReportWriter implements RowWriter {
     const { db, problems } = this.#ctx;
     reportDuplicateAccounts(problems, await this.#keys.duplicates(db, 'account_key'), 'report');
     if (!problems.any) {
-      this.#accounts.checkAllWritten();
-      this.#facts.checkAllWritten();
+      this.#writes.checkNoClash();
       this.facts = this.#facts.written;
       await this.#groups.save(db, this.#period.end, this.#snapshotId);
     }
