@@ -6,6 +6,7 @@
 import type { RowReader } from './cells.ts';
 import { encodeRow } from './bulk-insert.ts';
 import { Stage, type Duplicate } from './staging.ts';
+import { TableRows } from './table-batches.ts';
 import type { Problems } from './problems.ts';
 
 export const USER_ROLES = ['standard-user', 'account-admin', 'account-owner'] as const;
@@ -127,13 +128,28 @@ export function reportDuplicateAccounts(problems: Problems, duplicates: readonly
 }
 
 
-/** Stands in for a row that failed, so later duplicates of its key are still found. */
-export function placeholderAccount(key: string, position: number): Partial<AccountRow> {
-  return { account_key: key, position, user_status: '', group_ids: [] };
+/** The key stage's columns: each keyed row's `account_key` and line, whether the row is valid or not. */
+const KEY_COLUMNS = [
+  { name: 'account_key', type: 'text' },
+  { name: 'position', type: 'integer' },
+] as const;
+
+/** A row's key as the key stage takes it (encodeRow in KEY_COLUMNS order). */
+export function encodeAccountKey(key: string, line: number): string {
+  return JSON.stringify([key, line]);
 }
 
+/**
+ * The key stage of an import's accounts (staging.ts): every keyed row's `account_key` and line —
+ * a row that failed included, so a later duplicate of its key is still named — for the one
+ * duplicate query once the file is read. The accounts themselves go straight into
+ * `directory_accounts` (table-batches.ts): this stage is never written anywhere.
+ */
+export function accountKeyStage(): Stage {
+  return new Stage('account_keys', { table: 'directory_accounts', columns: KEY_COLUMNS, orderBy: ['account_key'] });
+}
 
-/** The staging table of an import's accounts (staging.ts), written sorted by account_key. */
-export function accountsStage(): Stage {
-  return new Stage('accounts', { table: 'directory_accounts', columns: ACCOUNT_COLUMNS, orderBy: ['account_key'] });
+/** The accounts of one snapshot, written batch by batch into `directory_accounts`. */
+export function accountRows(snapshotId: number): TableRows {
+  return new TableRows('directory_accounts', ACCOUNT_COLUMNS, [{ name: 'snapshot_id', type: 'integer', value: snapshotId }]);
 }

@@ -5,43 +5,54 @@
 import type { RowReader } from './cells.ts';
 import { BatchPipeline } from './batches.ts';
 import type { CsvImportContext, RowWriter } from './csv-import-context.ts';
-import { accountsStage, encodeAccount, placeholderAccount, readIdentity, reportDuplicateAccounts, type AccountRow } from './account-columns.ts';
+import { accountRows, accountKeyStage, encodeAccount, encodeAccountKey, readIdentity, reportDuplicateAccounts } from './account-columns.ts';
+import { BatchWrites, type TableRows } from './table-batches.ts';
 import { GroupNames } from './scim-groups.ts';
 
 export class DirectoryCsvWriter implements RowWriter {
   readonly #ctx: CsvImportContext;
   readonly #snapshotId: number;
-  readonly #pipeline: BatchPipeline<Partial<AccountRow>>;
+  /** Each row's key (for the duplicate check) and its account (null when the row failed), encoded. */
+  readonly #pipeline: BatchPipeline<{ key: string; account: string | null }>;
   readonly #groups = new GroupNames();
-  readonly #accounts = accountsStage();
+  readonly #keys = accountKeyStage();
+  readonly #writes = new BatchWrites();
+  readonly #accounts: TableRows;
 
   constructor(ctx: CsvImportContext, snapshotId: number) {
     this.#ctx = ctx;
     this.#snapshotId = snapshotId;
+    this.#accounts = accountRows(snapshotId);
     this.#pipeline = new BatchPipeline(ctx.batchRows, (rows) => this.#flush(rows));
   }
 
   async add(row: RowReader): Promise<void> {
     const identity = readIdentity(row);
+    if (identity.key === null) return;
+    let account: string | null = null;
     if (identity.account && !row.rowFailed) {
       this.#groups.note(identity.groups);
-      await this.#pipeline.add(identity.account);
-    } else if (identity.key !== null) {
-      await this.#pipeline.add(placeholderAccount(identity.key, row.line));
+      account = encodeAccount(identity.account);
     }
+    await this.#pipeline.add({ key: encodeAccountKey(identity.key, row.line), account });
   }
 
-  /** Stages a batch; the accounts are written once the whole file is read (finish). */
-  async #flush(rows: Partial<AccountRow>[]): Promise<void> {
-    await this.#accounts.append(this.#ctx.db, rows.map(encodeAccount));
+  /** Stages a batch's keys and writes its accounts (no longer once the file has a problem). */
+  async #flush(rows: { key: string; account: string | null }[]): Promise<void> {
+    const { db, problems } = this.#ctx;
+    await this.#keys.append(db, rows.map((r) => r.key));
+    if (problems.any) return;
+    const accounts: string[] = [];
+    for (const r of rows) if (r.account !== null) accounts.push(r.account);
+    await this.#writes.write(db, () => this.#accounts.insert(db, accounts));
   }
 
   async finish(warnings: string[]): Promise<void> {
     await this.#pipeline.finish();
     const { db, problems } = this.#ctx;
-    reportDuplicateAccounts(problems, await this.#accounts.duplicates(db, 'account_key'), 'directory');
+    reportDuplicateAccounts(problems, await this.#keys.duplicates(db, 'account_key'), 'directory');
     if (!problems.any) {
-      await this.#accounts.write(db, [{ name: 'snapshot_id', type: 'integer', value: this.#snapshotId }]);
+      this.#writes.checkNoClash();
       await this.#groups.save(db, this.#ctx.today, this.#snapshotId);
     }
     warnings.push(...this.#groups.warnings());

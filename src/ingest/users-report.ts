@@ -5,10 +5,10 @@
  */
 import type { RowReader } from './cells.ts';
 import { BatchPipeline } from './batches.ts';
-import type { BulkColumn, FixedValue } from './bulk-insert.ts';
+import type { BulkColumn } from './bulk-insert.ts';
 import { Oddities, type CsvImportContext, type RowWriter } from './csv-import-context.ts';
-import { accountsStage, encodeAccount, placeholderAccount, readIdentity, reportDuplicateAccounts, type AccountRow } from './account-columns.ts';
-import { Stage } from './staging.ts';
+import { accountRows, accountKeyStage, encodeAccount, encodeAccountKey, readIdentity, reportDuplicateAccounts } from './account-columns.ts';
+import { BatchWrites, TableRows } from './table-batches.ts';
 import { checkInPeriod, checkSamePeriod, type ReportPeriod } from './report-period.ts';
 import { GroupNames } from './scim-groups.ts';
 import type { CountMap } from '../store/schema.ts';
@@ -57,6 +57,9 @@ const FACT_COLUMNS: BulkColumn[] = [
 
 /** A row as it waits for its batch: encoded (encodeRow), so a batch is a few thousand strings. */
 interface Queued {
+  /** The row's key and line, for the duplicate check (null: the row has no key). */
+  key: string | null;
+  /** The account and the fact to write (null: none, or the row failed). */
   account: string | null;
   fact: string | null;
 }
@@ -68,21 +71,23 @@ export class UsersReportWriter implements RowWriter {
   readonly #pipeline: BatchPipeline<Queued>;
   readonly #groups = new GroupNames();
   readonly #odd = new Oddities();
-  readonly #factFixed: FixedValue[];
-  readonly #accounts = accountsStage();
-  readonly #facts = new Stage('facts', { table: 'user_facts', columns: FACT_COLUMNS, orderBy: ['public_id'] });
+  readonly #keys = accountKeyStage();
+  readonly #writes = new BatchWrites();
+  readonly #accounts: TableRows;
+  readonly #facts: TableRows;
   facts = 0;
 
   constructor(ctx: CsvImportContext, reportId: number, snapshotId: number) {
     this.#ctx = ctx;
     this.#period = ctx.period!;
     this.#snapshotId = snapshotId;
-    this.#factFixed = [
+    this.#accounts = accountRows(snapshotId);
+    this.#facts = new TableRows('user_facts', FACT_COLUMNS, [
       { name: 'report_id', type: 'integer', value: reportId },
       { name: 'grain', type: 'text', value: this.#period.grain },
       { name: 'period_start', type: 'date', value: this.#period.start },
       { name: 'period_end', type: 'date', value: this.#period.end },
-    ];
+    ]);
     this.#pipeline = new BatchPipeline(ctx.batchRows, (rows) => this.#flush(rows));
   }
 
@@ -149,17 +154,14 @@ export class UsersReportWriter implements RowWriter {
         }
       }
     }
-    let account: Partial<AccountRow> | null = null;
+    let account: string | null = null;
     if (identity.account && !row.rowFailed) {
-      account = identity.account;
       identity.account.last_day_active = lastDayActive;
+      account = encodeAccount(identity.account);
       this.#groups.note(identity.groups);
-    } else if (identity.key !== null) {
-      account = placeholderAccount(identity.key, row.line);
-      fact = null;
-    }
-    if (row.rowFailed) fact = null;
-    await this.#pipeline.add({ account: account ? encodeAccount(account) : null, fact });
+    } else fact = null;
+    const key = identity.key === null ? null : encodeAccountKey(identity.key, row.line);
+    await this.#pipeline.add({ key, account, fact });
   }
 
   #checkNoUsage(row: RowReader): void {
@@ -171,26 +173,35 @@ export class UsersReportWriter implements RowWriter {
     }
   }
 
-  /** Stages a batch; nothing reaches the real tables before the whole file is read (finish). */
+  /**
+   * Stages a batch's keys and writes its accounts and facts into the real tables (rolled back
+   * with the file if it has any problem; once it has one, its rows are no longer written).
+   */
   async #flush(rows: Queued[]): Promise<void> {
-    const { db } = this.#ctx;
+    const { db, problems } = this.#ctx;
+    const keys: string[] = [];
     const accounts: string[] = [];
     const facts: string[] = [];
     for (const r of rows) {
+      if (r.key !== null) keys.push(r.key);
       if (r.account !== null) accounts.push(r.account);
       if (r.fact !== null) facts.push(r.fact);
     }
-    await this.#accounts.append(db, accounts);
-    await this.#facts.append(db, facts);
+    await this.#keys.append(db, keys);
+    if (problems.any) return;
+    await this.#writes.write(db, async () => {
+      await this.#accounts.insert(db, accounts);
+      await this.#facts.insert(db, facts);
+    });
   }
 
   async finish(warnings: string[]): Promise<void> {
     await this.#pipeline.finish();
     const { db, problems } = this.#ctx;
-    reportDuplicateAccounts(problems, await this.#accounts.duplicates(db, 'account_key'), 'report');
+    reportDuplicateAccounts(problems, await this.#keys.duplicates(db, 'account_key'), 'report');
     if (!problems.any) {
-      await this.#accounts.write(db, [{ name: 'snapshot_id', type: 'integer', value: this.#snapshotId }]);
-      this.facts = await this.#facts.write(db, this.#factFixed);
+      this.#writes.checkNoClash();
+      this.facts = this.#facts.written;
       await this.#groups.save(db, this.#period.end, this.#snapshotId);
     }
     warnings.push(...this.#odd.warnings(), ...this.#groups.warnings());

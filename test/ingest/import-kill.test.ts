@@ -1,6 +1,6 @@
 /**
  * A `wsa import` process killed with SIGKILL in the middle of the bulk load leaves nothing
- * half-written: the staged rows, the report, its snapshot, the accounts and facts already moved
+ * half-written: the staged keys, the report, its snapshot, the accounts and facts already written
  * into the real tables and the import log entry all go with the transaction PostgreSQL aborts
  * when the connection drops; the aggregates kept by triggers are untouched; and the same file
  * then imports whole. PostgreSQL only (a separate server process survives the killed client;
@@ -78,7 +78,7 @@ describe.skipIf(!TEST_DATABASE_URL)('a wsa import killed during the bulk load (p
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('close', (code, signal) => resolve(signal ?? code)));
 
-    // Wait until the import moves its staged rows into a real table: its session then holds a
+    // Wait until the import writes its rows into a real table: its session then holds a
     // write lock on directory_accounts (nothing else in an import takes one on a fresh store).
     const deadline = Date.now() + 150_000;
     let writing = false;

@@ -140,6 +140,24 @@ describe.each(backends())('group and item summaries on %s', (backend) => {
     expect(await stored(db)).toEqual({ members: [], usage: [] });
   });
 
+  it('take each group of an inserted account once, even when its array names a group twice', async () => {
+    const db = store.db;
+    await importFile(db, fixture('users-weekly.csv'), options());
+    await sql`
+      insert into directory_accounts (snapshot_id, account_key, user_status, group_ids, position)
+      select max(id), k.key, 'enabled', k.groups, 0 from directory_snapshots,
+        (values ('twice', array['g1', 'g2', 'g1', 'g2', 'g3']::text[]), ('none', '{}'::text[])) as k(key, groups)
+      group by k.key, k.groups`.execute(db);
+    const { rows } = await sql<{ account_key: string; group_id: string }>`
+      select account_key, group_id from group_members where account_key in ('twice', 'none') order by group_id`.execute(db);
+    expect(rows).toEqual([
+      { account_key: 'twice', group_id: 'g1' },
+      { account_key: 'twice', group_id: 'g2' },
+      { account_key: 'twice', group_id: 'g3' },
+    ]);
+    await expectExact(db);
+  });
+
   it('follow the events roll-up run again and a directory import', async () => {
     const db = store.db;
     await ingestEvents(db, createReadStream(EVENTS), { ...options(), sourceName: 'valid-12.ndjson' });
