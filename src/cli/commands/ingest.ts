@@ -48,6 +48,8 @@ export const command: CliCommand = {
         clock: ctx.clock,
         logger: ctx.logger,
         sourceName: file === '-' ? 'stdin' : file,
+        // A file is read at disk speed: stored while read. Stdin may trickle in: read whole first.
+        writeWhileReading: file !== '-',
       });
       ctx.stdout.write(json ? `${JSON.stringify(summaryToJson(summary))}\n` : `${formatSummary(summary)}\n`);
       return EXIT_OK;
