@@ -1,6 +1,6 @@
 /**
  * Writing events: a column-wise buffer of validated events (compact for a million of them), the
- * bulk insert (`unnest` of one array per column, `ON CONFLICT (id) DO NOTHING`), and the
+ * bulk insert (`unnest` of one array per column, ids already stored skipped), and the
  * directory look-up for unknown users.
  */
 import { sql } from 'kysely';
@@ -70,19 +70,33 @@ export class EventColumns {
  * characters; only `"` and `\` need a backslash inside the quotes.
  */
 export function textArrayLiteral(values: readonly (string | null)[], from: number, to: number): string {
-  let out = '{';
+  // Parts joined once: a string grown by `+=` is a rope the driver must flatten again to send.
+  const parts = new Array<string>(to - from);
   for (let i = from; i < to; i++) {
     const v = values[i];
-    if (i > from) out += ',';
-    if (v === null || v === undefined) out += 'NULL';
-    else if (v.includes('"') || v.includes('\\')) out += `"${v.replace(/[\\"]/g, '\\$&')}"`;
-    else out += `"${v}"`;
+    if (v === null || v === undefined) parts[i - from] = 'NULL';
+    else if (v.includes('"') || v.includes('\\')) parts[i - from] = `"${v.replace(/[\\"]/g, '\\$&')}"`;
+    else parts[i - from] = `"${v}"`;
   }
-  return `${out}}`;
+  return `{${parts.join(',')}}`;
 }
 
 /**
- * Inserts events [from, to) of `columns`; ids already stored are skipped. Returns how many rows
+ * Whether the store holds any event. Asked once an ingest holds the workspace row (every import
+ * and ingest takes it, so no other can add events until this one ends): when it holds none, no id
+ * of the source can be stored already, and the inserts skip looking.
+ */
+export async function storeHasEvents(db: DbOrTx): Promise<boolean> {
+  const { rows } = await sql<{ any: boolean }>`select exists (select 1 from events) as any`.execute(db);
+  return rows[0]?.any === true;
+}
+
+/**
+ * Inserts events [from, to) of `columns`; with `skipStored`, ids already stored are skipped
+ * (`on conflict do nothing`: a look-up in the primary key before each row goes in, a third of the
+ * insert's server time); without, the caller knows none is (storeHasEvents) and the rows go in
+ * as they are — concurrent ingests cannot add one meanwhile, each holding the workspace row until
+ * it commits, and the primary key would still refuse a duplicate outright. Returns how many rows
  * went in. Which (user, day) pairs gained events is worked out once per source afterwards
  * (events-rollup.ts `collectGained`), not per batch.
  */
@@ -92,6 +106,7 @@ export async function insertEventSlice(
   from: number,
   to: number,
   importId: number,
+  skipStored: boolean,
 ): Promise<number> {
   const a = (values: readonly (string | null)[]) => textArrayLiteral(values, from, to);
   const o = columns.optional;
@@ -107,7 +122,7 @@ export async function insertEventSlice(
                 ${a(o.task_type)}::text[], ${a(o.topic)}::text[])
       as t(id, ts, day, public_id, conversation_id, gpt_id, project_id, tool, skill, app, model,
            task_type, topic)
-    on conflict (id) do nothing`.execute(db);
+    ${skipStored ? sql`on conflict (id) do nothing` : sql``}`.execute(db);
   return Number(result.numAffectedRows ?? 0n);
 }
 

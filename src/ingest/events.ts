@@ -25,7 +25,7 @@ import type { DbOrTx } from '../store/schema.ts';
 import { guardWorkspace, recordImport } from './workspace-guard.ts';
 import { sourceLines, type EventSource } from './events-lines.ts';
 import { checkEventLine } from './events-validate.ts';
-import { EventColumns, INSERT_BATCH_SIZE, insertEventSlice, findUnknownUsers } from './events-store.ts';
+import { EventColumns, INSERT_BATCH_SIZE, insertEventSlice, findUnknownUsers, storeHasEvents } from './events-store.ts';
 import { dayFactsOf, rollUpSource } from './events-rollup.ts';
 
 export type { EventSource } from './events-lines.ts';
@@ -112,6 +112,8 @@ class EventWriter {
     private readonly tx: DbOrTx,
     private readonly columns: EventColumns,
     private readonly importId: number,
+    /** Whether ids may be stored already (storeHasEvents). */
+    private readonly skipStored: boolean,
     private readonly progress: Progress,
   ) {}
 
@@ -143,7 +145,7 @@ class EventWriter {
     const to = this.columns.length;
     this.#sent = to;
     this.progress('storing', from, to);
-    this.#inFlight = insertEventSlice(this.tx, this.columns, from, to, this.importId).then(
+    this.#inFlight = insertEventSlice(this.tx, this.columns, from, to, this.importId, this.skipStored).then(
       (n) => {
         this.#accepted += n;
       },
@@ -245,6 +247,8 @@ async function readEvents(
 interface WriteSession {
   importId: number;
   replacedDemo: boolean;
+  /** Whether the store held events when the ingest began (else no id can be stored already). */
+  hadEvents: boolean;
   /** The guard's refusal, kept to be thrown once the source is known to be valid. */
   refused?: ConflictError;
 }
@@ -260,7 +264,7 @@ async function beginWrite(tx: DbOrTx, options: IngestEventsOptions): Promise<Wri
   } catch (error) {
     // A bad source is reported as such even into a store it may not go into (as when the
     // source was read whole before the guard ran).
-    if (error instanceof ConflictError) return { importId: 0, replacedDemo: false, refused: error };
+    if (error instanceof ConflictError) return { importId: 0, replacedDemo: false, hadEvents: true, refused: error };
     throw error;
   }
   const importId = await recordImport(tx, {
@@ -271,7 +275,7 @@ async function beginWrite(tx: DbOrTx, options: IngestEventsOptions): Promise<Wri
   });
   // Hash joins and aggregates of a large batch stay in memory (this transaction only).
   await sql`set local work_mem = '${sql.raw(WORK_MEM)}'`.execute(tx);
-  return { importId, replacedDemo };
+  return { importId, replacedDemo, hadEvents: await storeHasEvents(tx) };
 }
 
 async function finishWrite(
@@ -346,7 +350,7 @@ export async function ingestEvents(
   if (options.writeWhileReading) {
     result = await inTransaction(async (tx) => {
       const session = await beginWrite(tx, options);
-      const writer = session.refused ? undefined : new EventWriter(tx, columns, session.importId, progress);
+      const writer = session.refused ? undefined : new EventWriter(tx, columns, session.importId, session.hadEvents, progress);
       let events: ReadResult;
       try {
         events = await read(writer);
@@ -362,7 +366,7 @@ export async function ingestEvents(
     result = await inTransaction(async (tx) => {
       const session = await beginWrite(tx, options);
       if (session.refused) throw session.refused;
-      const writer = new EventWriter(tx, columns, session.importId, progress);
+      const writer = new EventWriter(tx, columns, session.importId, session.hadEvents, progress);
       return { read: events, written: await finishWrite(tx, session, events, writer, progress) };
     });
   }
