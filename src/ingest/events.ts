@@ -124,12 +124,12 @@ class EventWriter {
 
   /** Sends the events read since the last batch (after the batch in flight is stored). */
   async offer(): Promise<void> {
-    await this.#send();
+    await this.#send(false);
   }
 
-  /** Sends what is left and waits for every batch; returns how many events went in. */
+  /** Sends what is left, a batch at a time, and waits for every batch; returns how many went in. */
   async finish(): Promise<number> {
-    if (this.#sent < this.columns.length) await this.#send();
+    while (this.#sent < this.columns.length) await this.#send(true);
     await this.#wait();
     return this.#accepted;
   }
@@ -139,12 +139,14 @@ class EventWriter {
     await this.#inFlight;
   }
 
-  async #send(): Promise<void> {
+  async #send(afterReading: boolean): Promise<void> {
     await this.#wait();
     const from = this.#sent;
-    const to = this.columns.length;
+    const to = Math.min(from + INSERT_BATCH_SIZE, this.columns.length);
     this.#sent = to;
-    this.progress('storing', from, to);
+    // While the source is still being read its size is unknown: the reading's progress stands
+    // for both; what is stored after the last line is counted against the whole.
+    if (afterReading) this.progress('storing', from, this.columns.length);
     this.#inFlight = insertEventSlice(this.tx, this.columns, from, to, this.importId, this.skipStored).then(
       (n) => {
         this.#accepted += n;
