@@ -1,7 +1,7 @@
 /**
  * Writing events: a column-wise buffer of validated events (compact for a million of them), the
- * bulk insert (`unnest` of one array per column, ids already stored skipped), and the
- * directory look-up for unknown users.
+ * bulk insert (`unnest` of one array per column, ids already stored skipped), the writer that
+ * sends batches while the source is read, and the directory look-up for unknown users.
  */
 import { sql } from 'kysely';
 import type { DbOrTx } from '../store/schema.ts';
@@ -124,6 +124,75 @@ export async function insertEventSlice(
            task_type, topic)
     ${skipStored ? sql`on conflict (id) do nothing` : sql``}`.execute(db);
   return Number(result.numAffectedRows ?? 0n);
+}
+
+/** Reports how far a phase is (`ingest.progress`, for a console's progress bar). */
+export type Progress = (phase: string, done: number, total: number) => void;
+
+/**
+ * Sends validated events to the store in batches of about INSERT_BATCH_SIZE, at most one batch in
+ * flight: while the database stores one, the process reads and checks the next lines.
+ */
+export class EventWriter {
+  #accepted = 0;
+  #sent = 0;
+  #inFlight: Promise<void> | undefined;
+  #failure: { error: unknown } | undefined;
+
+  constructor(
+    private readonly tx: DbOrTx,
+    private readonly columns: EventColumns,
+    private readonly importId: number,
+    /** Whether ids may be stored already (storeHasEvents). */
+    private readonly skipStored: boolean,
+    private readonly progress: Progress,
+  ) {}
+
+  /** Whether a batch's worth of events has been read since the last batch was sent. */
+  due(): boolean {
+    return this.columns.length - this.#sent >= INSERT_BATCH_SIZE;
+  }
+
+  /** Sends the events read since the last batch (after the batch in flight is stored). */
+  async offer(): Promise<void> {
+    await this.#send(false);
+  }
+
+  /** Sends what is left, a batch at a time, and waits for every batch; returns how many went in. */
+  async finish(): Promise<number> {
+    while (this.#sent < this.columns.length) await this.#send(true);
+    await this.#wait();
+    return this.#accepted;
+  }
+
+  /** Waits for the batch in flight, whatever its outcome: the transaction is being rolled back. */
+  async abandon(): Promise<void> {
+    await this.#inFlight;
+  }
+
+  async #send(afterReading: boolean): Promise<void> {
+    await this.#wait();
+    const from = this.#sent;
+    const to = Math.min(from + INSERT_BATCH_SIZE, this.columns.length);
+    this.#sent = to;
+    // While the source is still being read its size is unknown: the reading's progress stands
+    // for both; what is stored after the last line is counted against the whole.
+    if (afterReading) this.progress('storing', from, this.columns.length);
+    this.#inFlight = insertEventSlice(this.tx, this.columns, from, to, this.importId, this.skipStored).then(
+      (n) => {
+        this.#accepted += n;
+      },
+      (error: unknown) => {
+        this.#failure = { error };
+      },
+    );
+  }
+
+  async #wait(): Promise<void> {
+    if (this.#inFlight) await this.#inFlight;
+    this.#inFlight = undefined;
+    if (this.#failure) throw this.#failure.error;
+  }
 }
 
 /** Of the given public_ids, those no directory snapshot knows, sorted. */

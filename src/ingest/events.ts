@@ -25,7 +25,7 @@ import type { DbOrTx } from '../store/schema.ts';
 import { guardWorkspace, recordImport } from './workspace-guard.ts';
 import { sourceLines, type EventSource } from './events-lines.ts';
 import { checkEventLine } from './events-validate.ts';
-import { EventColumns, INSERT_BATCH_SIZE, insertEventSlice, findUnknownUsers, storeHasEvents } from './events-store.ts';
+import { EventColumns, EventWriter, findUnknownUsers, storeHasEvents, type Progress } from './events-store.ts';
 import { dayFactsOf, rollUpSource } from './events-rollup.ts';
 
 export type { EventSource } from './events-lines.ts';
@@ -95,74 +95,6 @@ interface ReadResult {
 
 /** Lines read between two `ingest.progress` records while reading. */
 const PROGRESS_EVERY = 25_000;
-
-type Progress = (phase: string, done: number, total: number) => void;
-
-/**
- * Sends validated events to the store in batches of about INSERT_BATCH_SIZE, at most one batch in
- * flight: while the database stores one, the process reads and checks the next lines.
- */
-class EventWriter {
-  #accepted = 0;
-  #sent = 0;
-  #inFlight: Promise<void> | undefined;
-  #failure: { error: unknown } | undefined;
-
-  constructor(
-    private readonly tx: DbOrTx,
-    private readonly columns: EventColumns,
-    private readonly importId: number,
-    /** Whether ids may be stored already (storeHasEvents). */
-    private readonly skipStored: boolean,
-    private readonly progress: Progress,
-  ) {}
-
-  /** Whether a batch's worth of events has been read since the last batch was sent. */
-  due(): boolean {
-    return this.columns.length - this.#sent >= INSERT_BATCH_SIZE;
-  }
-
-  /** Sends the events read since the last batch (after the batch in flight is stored). */
-  async offer(): Promise<void> {
-    await this.#send(false);
-  }
-
-  /** Sends what is left, a batch at a time, and waits for every batch; returns how many went in. */
-  async finish(): Promise<number> {
-    while (this.#sent < this.columns.length) await this.#send(true);
-    await this.#wait();
-    return this.#accepted;
-  }
-
-  /** Waits for the batch in flight, whatever its outcome: the transaction is being rolled back. */
-  async abandon(): Promise<void> {
-    await this.#inFlight;
-  }
-
-  async #send(afterReading: boolean): Promise<void> {
-    await this.#wait();
-    const from = this.#sent;
-    const to = Math.min(from + INSERT_BATCH_SIZE, this.columns.length);
-    this.#sent = to;
-    // While the source is still being read its size is unknown: the reading's progress stands
-    // for both; what is stored after the last line is counted against the whole.
-    if (afterReading) this.progress('storing', from, this.columns.length);
-    this.#inFlight = insertEventSlice(this.tx, this.columns, from, to, this.importId, this.skipStored).then(
-      (n) => {
-        this.#accepted += n;
-      },
-      (error: unknown) => {
-        this.#failure = { error };
-      },
-    );
-  }
-
-  async #wait(): Promise<void> {
-    if (this.#inFlight) await this.#inFlight;
-    this.#inFlight = undefined;
-    if (this.#failure) throw this.#failure.error;
-  }
-}
 
 /**
  * Reads and checks every line into `columns`. With a `writer`, events go to the store while the
