@@ -181,7 +181,7 @@ async function benchBackend(backend: 'pglite' | 'postgres', file: string) {
             : undefined;
         const cpu = cpuMeter(pid);
         const started = performance.now();
-        const summary = await ingestEvents(tx, createReadStream(f), options);
+        const summary = await ingestEvents(tx, createReadStream(f), { ...options, writeWhileReading: true });
         return { summary, ms: performance.now() - started, used: cpu() };
       });
     const { summary, ms: firstMs, used: used1 } = await measured(file);

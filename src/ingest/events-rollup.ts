@@ -16,7 +16,7 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../store/schema.ts';
 import type { BulkColumn } from './bulk-insert.ts';
-import { TOUCHED_TABLE, type EventColumns } from './events-store.ts';
+import type { EventColumns } from './events-store.ts';
 import { Stage } from './staging.ts';
 
 /** Rows per batch of day facts sent to the staging table. */
@@ -141,20 +141,62 @@ const INSERTED_FACT_COLUMNS = sql.raw(`report_id, grain, period_start, period_en
   skill_to_messages, app_to_messages`);
 
 /**
+ * The (user, day) pairs that gained events in this ingest, with how many each gained: a temporary
+ * table of the transaction (dropped at commit), so the roll-up can join them with real row
+ * estimates.
+ */
+const TOUCHED_TABLE = 'wsa_ingest_touched';
+
+/**
+ * Fills the touched table from the source's staged day facts (one per pair of the source). When
+ * every event of the source went in (`allWentIn`: none was already stored), each pair gained
+ * exactly the events the process counted, and nothing is read back; otherwise each pair gained the
+ * events of this import stored under it, counted through the events' (day, user) index.
+ */
+async function collectGained(db: DbOrTx, stage: Stage, importId: number, allWentIn: boolean): Promise<void> {
+  await sql`create temp table if not exists ${sql.table(TOUCHED_TABLE)} (public_id text not null, day date not null, gained integer not null) on commit drop`.execute(db);
+  await sql`truncate ${sql.table(TOUCHED_TABLE)}`.execute(db);
+  if (allWentIn) {
+    await sql`insert into ${sql.table(TOUCHED_TABLE)} (public_id, day, gained)
+      select public_id, day, messages from ${sql.table(stage.table)}`.execute(db);
+    return;
+  }
+  await sql`insert into ${sql.table(TOUCHED_TABLE)} (public_id, day, gained)
+    select s.public_id, s.day, count(*)::int
+    from ${sql.table(stage.table)} s
+    join events e on e.day = s.day and e.public_id = s.public_id
+    where e.import_id = ${importId}::int
+    group by s.public_id, s.day`.execute(db);
+}
+
+/**
+ * Writes the day facts of every (user, day) that gained events from this source, once per source
+ * (docs/design.md §4.2); returns how many fact rows were written. `batches` are the source's day
+ * facts as the process counted them (dayFactsOf); `accepted` how many of the source's `unique`
+ * events went in under `importId`.
+ */
+export async function rollUpSource(
+  db: DbOrTx,
+  batches: Iterable<string[]>,
+  counts: { importId: number; accepted: number; unique: number },
+): Promise<number> {
+  if (counts.accepted === 0) return 0;
+  const stage = new Stage('day_facts', { table: 'user_facts', columns: DAY_FACT_COLUMNS, orderBy: ['day', 'public_id'] });
+  for (const batch of batches) await stage.append(db, batch);
+  await collectGained(db, stage, counts.importId, counts.accepted === counts.unique);
+  return (await storeNewDayFacts(db, stage)) + (await rollUpTouched(db));
+}
+
+/**
  * Stores the day facts computed in the process (dayFactsOf) for the pairs they are right for:
  * every one of the source's events of that user and day went in (none was stored before), and
  * the pair had no fact. One insert for the whole source; those pairs leave the touched table, so
  * `rollUpTouched` recomputes only the rest from the stored events. Returns how many went in.
  */
-export async function storeNewDayFacts(db: DbOrTx, batches: Iterable<string[]>): Promise<number> {
-  const stage = new Stage('day_facts', { table: 'user_facts', columns: DAY_FACT_COLUMNS, orderBy: ['day', 'public_id'] });
-  for (const batch of batches) await stage.append(db, batch);
+async function storeNewDayFacts(db: DbOrTx, stage: Stage): Promise<number> {
   if (stage.rows === 0) return 0;
   const { rows } = await sql<{ n: number }>`
-    with gained as (
-      select public_id, day, sum(gained)::int as gained from ${sql.table(TOUCHED_TABLE)} group by public_id, day
-    ),
-    stored as (
+    with stored as (
       insert into user_facts (${INSERTED_FACT_COLUMNS})
       select null, 'day', s.day, s.day, s.public_id, s.day, s.day,
         s.messages, null, s.gpt_messages, s.gpts_messaged, s.tool_messages, s.tools_messaged,
@@ -163,7 +205,7 @@ export async function storeNewDayFacts(db: DbOrTx, batches: Iterable<string[]>):
         s.model_to_messages, s.gpt_to_messages, s.tool_to_messages, s.project_to_messages,
         s.skill_to_messages, s.app_to_messages
       from ${sql.table(stage.table)} s
-      join gained g on g.public_id = s.public_id and g.day = s.day and g.gained = s.messages
+      join ${sql.table(TOUCHED_TABLE)} g on g.public_id = s.public_id and g.day = s.day and g.gained = s.messages
       where not exists (
         select 1 from user_facts f where f.grain = 'day' and f.period_start = s.day and f.public_id = s.public_id)
       order by s.day, s.public_id
@@ -177,15 +219,15 @@ export async function storeNewDayFacts(db: DbOrTx, batches: Iterable<string[]>):
   return rows[0]?.n ?? 0;
 }
 
-/** Recomputes the day facts of every pair in the touched table (see events-store.ts). */
-export async function rollUpTouched(db: DbOrTx): Promise<number> {
+/** Recomputes the day facts of every pair left in the touched table from its stored events. */
+async function rollUpTouched(db: DbOrTx): Promise<number> {
   // Real statistics for the pairs, so a large batch gets a hash join, a small one index look-ups.
   await sql`analyze ${sql.table(TOUCHED_TABLE)}`.execute(db);
   // One pass over the pairs' events: each event yields one row for "all" plus one per
   // dimension it names; counts per (user, day, dimension, key) then fold into one fact row.
   const result = await sql`
     with pairs as (
-      select distinct public_id, day from ${sql.table(TOUCHED_TABLE)}
+      select public_id, day from ${sql.table(TOUCHED_TABLE)}
     ),
     counts as (
       select e.public_id, e.day, d.dim, d.k, count(*)::int as n

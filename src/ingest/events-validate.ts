@@ -78,6 +78,27 @@ function daysInMonth(year: number, month: number): number {
   return DAYS_IN_MONTH[month - 1] ?? 0;
 }
 
+const MS_PER_DAY = 86_400_000;
+/** `YYYY-MM-DD` of each UTC day met, by day number: a source's events fall on a few days. */
+const dayText = new Map<number, string>();
+const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS` of a UTC instant in whole seconds since 2000 — what
+ * `new Date(ms).toISOString()` starts with, without a Date and its formatting for every event
+ * (a third of the time spent on timestamps written with an offset).
+ */
+function utcLayout(ms: number): string {
+  const dayNumber = Math.floor(ms / MS_PER_DAY);
+  let day = dayText.get(dayNumber);
+  if (day === undefined) {
+    day = new Date(dayNumber * MS_PER_DAY).toISOString().slice(0, 10);
+    if (dayText.size < 100_000) dayText.set(dayNumber, day);
+  }
+  const seconds = Math.floor((ms - dayNumber * MS_PER_DAY) / 1000);
+  return `${day}T${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}`;
+}
+
 function timestampProblem(value: string, why: string): { ok: false; reason: string } {
   const shown = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   return { ok: false, reason: `ts ${shown} ${why}` };
@@ -128,10 +149,7 @@ export function parseEventTimestamp(
   let fraction = frac === undefined ? '' : frac.length > 6 ? frac.slice(0, 6) : frac;
   while (fraction.endsWith('0')) fraction = fraction.slice(0, -1);
   // Already UTC in the canonical layout (the common case): no date arithmetic needed.
-  const base =
-    z && value.charCodeAt(10) === 0x54 /* T */ && s !== undefined
-      ? value.slice(0, 19)
-      : new Date(ms).toISOString().slice(0, 19);
+  const base = z && value.charCodeAt(10) === 0x54 /* T */ && s !== undefined ? value.slice(0, 19) : utcLayout(ms);
   return {
     ok: true,
     ts: fraction ? `${base}.${fraction}Z` : `${base}Z`,

@@ -1,10 +1,12 @@
 /**
  * Usage event ingest (docs/design.md §4.2), shared by `wsa ingest` and `POST /api/v1/events`.
  *
- * All or nothing per file or request: every line is validated first, streaming, keeping the
- * first problems with their physical line numbers; only a clean source is written, in one
- * transaction that also passes the workspace guard (one usage source per store) and records
- * the import. Ids already stored, or repeated identically in the source, are duplicates and
+ * All or nothing per file or request: every line is validated, streaming, keeping the first
+ * problems with their physical line numbers; only a clean source is kept, written in one
+ * transaction that also passes the workspace guard (one usage source per store) and records the
+ * import. A file is written while it is read (`writeWhileReading`: the database stores one batch
+ * while the process checks the next) and the transaction rolled back at the first bad line; a
+ * request body is read whole before the transaction begins. Ids already stored, or repeated identically in the source, are duplicates and
  * are ignored; the same id with different content inside one source is an error. The per-day
  * facts of every (user, day) that gained events are then written once per source
  * (events-rollup.ts): counted from the source for pairs new to the store, recomputed from the
@@ -12,6 +14,7 @@
  */
 import { sql } from 'kysely';
 import {
+  ConflictError,
   InvalidInputError,
   MAX_REPORTED_PROBLEMS,
   type InputProblem,
@@ -22,8 +25,8 @@ import type { DbOrTx } from '../store/schema.ts';
 import { guardWorkspace, recordImport } from './workspace-guard.ts';
 import { sourceLines, type EventSource } from './events-lines.ts';
 import { checkEventLine } from './events-validate.ts';
-import { EventColumns, INSERT_BATCH_SIZE, insertEventSlice, findUnknownUsers, prepareTouched } from './events-store.ts';
-import { dayFactsOf, rollUpTouched, storeNewDayFacts } from './events-rollup.ts';
+import { EventColumns, EventWriter, findUnknownUsers, storeHasEvents, type Progress } from './events-store.ts';
+import { dayFactsOf, rollUpSource } from './events-rollup.ts';
 
 export type { EventSource } from './events-lines.ts';
 
@@ -49,6 +52,13 @@ export interface IngestEventsOptions {
   demo?: boolean;
   /** Defaults to MAX_EVENTS_PER_SOURCE. */
   maxEvents?: number;
+  /**
+   * Write the events while the rest of the source is read, in the same transaction (rolled back
+   * at the first bad line, so still all or nothing). For sources read at disk speed (a file):
+   * the transaction holds the store's write lock (the workspace row; PGlite's one connection)
+   * while it reads, so a request body or stdin, which may trickle in, is read whole first.
+   */
+  writeWhileReading?: boolean;
 }
 
 export interface IngestSummary {
@@ -68,7 +78,10 @@ export interface IngestSummary {
   /** True when this ingest emptied a store that held only the demo workspace. */
   replacedDemo: boolean;
   importId: number;
-  /** Where the time went: reading and validating, then writing (of which the roll-up). */
+  /**
+   * Where the time went: reading and validating (with `writeWhileReading`, storing the events
+   * too), then the writing left after the last line (of which the roll-up).
+   */
   timings: { readMs: number; writeMs: number; rollupMs: number };
 }
 
@@ -83,9 +96,18 @@ interface ReadResult {
 /** Lines read between two `ingest.progress` records while reading. */
 const PROGRESS_EVERY = 25_000;
 
-async function readEvents(source: EventSource, options: IngestEventsOptions): Promise<ReadResult> {
+/**
+ * Reads and checks every line into `columns`. With a `writer`, events go to the store while the
+ * rest is read, until the first problem (the transaction is then rolled back; the reading goes on
+ * to list the problems).
+ */
+async function readEvents(
+  source: EventSource,
+  columns: EventColumns,
+  options: IngestEventsOptions,
+  writer?: EventWriter,
+): Promise<ReadResult> {
   const now = options.clock.now();
-  const columns = new EventColumns();
   const indexById = new Map<string, number>();
   const lineOf: number[] = [];
   const eventsByUser = new Map<string, number>();
@@ -142,6 +164,7 @@ async function readEvents(source: EventSource, options: IngestEventsOptions): Pr
       lineOf.push(item.line);
       eventsByUser.set(event.user, (eventsByUser.get(event.user) ?? 0) + 1);
       days.add(event.day);
+      if (writer?.due() && totalProblems === 0) await writer.offer();
     }
   }
 
@@ -154,41 +177,56 @@ async function readEvents(source: EventSource, options: IngestEventsOptions): Pr
   return { columns, rows, duplicatesInSource, eventsByUser, days };
 }
 
-async function writeEvents(
-  tx: DbOrTx,
-  read: ReadResult,
-  options: IngestEventsOptions,
-): Promise<Omit<IngestSummary, 'timings' | 'source' | 'rows' | 'days'> & { rollupMs: number }> {
-  const { replacedDemo } = await guardWorkspace(tx, {
-    usageSource: 'events',
-    source: options.sourceName,
-    ...(options.demo ? { demo: true } : {}),
-  });
+/** The transaction's first steps: the workspace guard, the import log entry, the memory. */
+interface WriteSession {
+  importId: number;
+  replacedDemo: boolean;
+  /** Whether the store held events when the ingest began (else no id can be stored already). */
+  hadEvents: boolean;
+  /** The guard's refusal, kept to be thrown once the source is known to be valid. */
+  refused?: ConflictError;
+}
+
+async function beginWrite(tx: DbOrTx, options: IngestEventsOptions): Promise<WriteSession> {
+  let replacedDemo = false;
+  try {
+    ({ replacedDemo } = await guardWorkspace(tx, {
+      usageSource: 'events',
+      source: options.sourceName,
+      ...(options.demo ? { demo: true } : {}),
+    }));
+  } catch (error) {
+    // A bad source is reported as such even into a store it may not go into (as when the
+    // source was read whole before the guard ran).
+    if (error instanceof ConflictError) return { importId: 0, replacedDemo: false, hadEvents: true, refused: error };
+    throw error;
+  }
   const importId = await recordImport(tx, {
     kind: 'events',
     source: options.sourceName,
     rows: 0,
     at: options.clock.now(),
   });
-
   // Hash joins and aggregates of a large batch stay in memory (this transaction only).
   await sql`set local work_mem = '${sql.raw(WORK_MEM)}'`.execute(tx);
-  await prepareTouched(tx);
+  return { importId, replacedDemo, hadEvents: await storeHasEvents(tx) };
+}
+
+async function finishWrite(
+  tx: DbOrTx,
+  session: WriteSession,
+  read: ReadResult,
+  writer: EventWriter,
+  progress: Progress,
+): Promise<Omit<IngestSummary, 'timings' | 'source' | 'rows' | 'days'> & { rollupMs: number }> {
+  const { importId, replacedDemo } = session;
   const { columns } = read;
-  // How far the write is, for a console's progress bar (debug: JSON logs at info leave it out).
-  const progress = (phase: string, done: number) =>
-    options.logger.debug({ source: options.sourceName, phase, done, total: columns.length }, 'ingest.progress');
-  let accepted = 0;
-  for (let from = 0; from < columns.length; from += INSERT_BATCH_SIZE) {
-    const to = Math.min(from + INSERT_BATCH_SIZE, columns.length);
-    progress('storing', from);
-    accepted += await insertEventSlice(tx, columns, from, to, importId);
-  }
-  progress('summing up days', columns.length);
+  const accepted = await writer.finish();
+  progress('summing up days', columns.length, columns.length);
   const rollupStarted = performance.now();
   // Pairs new to the store get the facts the process counted; the others are recomputed from
   // every stored event of the pair.
-  const userDays = accepted > 0 ? (await storeNewDayFacts(tx, dayFactsOf(columns))) + (await rollUpTouched(tx)) : 0;
+  const userDays = await rollUpSource(tx, dayFactsOf(columns), { importId, accepted, unique: columns.length });
   const rollupMs = Math.round(performance.now() - rollupStarted);
 
   const unknown = await findUnknownUsers(tx, [...read.eventsByUser.keys()]);
@@ -221,30 +259,58 @@ export async function ingestEvents(
   options: IngestEventsOptions,
 ): Promise<IngestSummary> {
   const started = performance.now();
-  let read: ReadResult;
-  options.logger.debug({ source: options.sourceName, phase: 'reading', done: 0, total: 0 }, 'ingest.progress');
-  try {
-    read = await readEvents(source, options);
-  } catch (error) {
-    if (error instanceof InvalidInputError) {
-      options.logger.warn(
-        { source: options.sourceName, problems: error.totalProblems },
-        'ingest.rejected',
-      );
+  let readDone = started;
+  const columns = new EventColumns();
+  // How far the write is, for a console's progress bar (debug: JSON logs at info leave it out).
+  const progress: Progress = (phase, done, total) =>
+    options.logger.debug({ source: options.sourceName, phase, done, total }, 'ingest.progress');
+  const inTransaction = <T>(work: (tx: DbOrTx) => Promise<T>): Promise<T> =>
+    db.isTransaction ? work(db) : db.transaction().execute(work);
+  const read = async (writer?: EventWriter): Promise<ReadResult> => {
+    try {
+      return await readEvents(source, columns, options, writer);
+    } catch (error) {
+      if (error instanceof InvalidInputError) {
+        options.logger.warn({ source: options.sourceName, problems: error.totalProblems }, 'ingest.rejected');
+      }
+      throw error;
+    } finally {
+      readDone = performance.now();
     }
-    throw error;
+  };
+  progress('reading', 0, 0);
+
+  let result: { read: ReadResult; written: Awaited<ReturnType<typeof finishWrite>> };
+  if (options.writeWhileReading) {
+    result = await inTransaction(async (tx) => {
+      const session = await beginWrite(tx, options);
+      const writer = session.refused ? undefined : new EventWriter(tx, columns, session.importId, session.hadEvents, progress);
+      let events: ReadResult;
+      try {
+        events = await read(writer);
+      } catch (error) {
+        await writer?.abandon();
+        throw error;
+      }
+      if (session.refused || !writer) throw session.refused;
+      return { read: events, written: await finishWrite(tx, session, events, writer, progress) };
+    });
+  } else {
+    const events = await read();
+    result = await inTransaction(async (tx) => {
+      const session = await beginWrite(tx, options);
+      if (session.refused) throw session.refused;
+      const writer = new EventWriter(tx, columns, session.importId, session.hadEvents, progress);
+      return { read: events, written: await finishWrite(tx, session, events, writer, progress) };
+    });
   }
-  const readDone = performance.now();
-  const written = db.isTransaction
-    ? await writeEvents(db, read, options)
-    : await db.transaction().execute((tx) => writeEvents(tx, read, options));
   const done = performance.now();
 
-  const sortedDays = [...read.days].sort();
-  const { rollupMs, ...outcome } = written;
+  const sortedDays = [...result.read.days].sort();
+  const { rollupMs, ...outcome } = result.written;
   const summary: IngestSummary = {
     source: options.sourceName,
-    rows: read.rows,
+    rows: result.read.rows,
     ...outcome,
     days: {
       count: sortedDays.length,

@@ -66,6 +66,7 @@ export async function loadGeneratedFiles(
         logger: options.logger,
         sourceName: file.path,
         demo: options.demo,
+        writeWhileReading: true,
       });
       events += summary.accepted;
     } else {

@@ -16,7 +16,7 @@ export const command: CliCommand = {
   help: [
     'Reads usage events, one JSON object per line:',
     '  {"id","ts","user","conversation_id", "gpt_id"?,"project_id"?,"tool"?,"skill"?,"app"?,"model"?,"task_type"?,"topic"?}',
-    '`-` reads stdin. The whole file is checked first; one bad line rejects it and nothing is stored.',
+    '`-` reads stdin. One bad line rejects the whole file and nothing of it is stored.',
     'Events already stored (same id) are ignored, so ingesting a file twice changes nothing.',
     '',
     '  --json  print the summary, or the error with its problems by line, as one JSON object',
@@ -48,6 +48,8 @@ export const command: CliCommand = {
         clock: ctx.clock,
         logger: ctx.logger,
         sourceName: file === '-' ? 'stdin' : file,
+        // A file is read at disk speed: stored while read. Stdin may trickle in: read whole first.
+        writeWhileReading: file !== '-',
       });
       ctx.stdout.write(json ? `${JSON.stringify(summaryToJson(summary))}\n` : `${formatSummary(summary)}\n`);
       return EXIT_OK;
