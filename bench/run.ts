@@ -21,7 +21,7 @@ import { loadAverage } from './lib/stats.ts';
 import { adminQuery, benchLocations, ensureLoadedStore, urlWithSchema, type Backend } from './lib/stores.ts';
 import { wsaEnv } from './lib/children.ts';
 import { pgliteDataPath } from '../src/store/open.ts';
-import { formatTable, ratioOf, verdictOf, type Figure } from './lib/table.ts';
+import { answerTarget, formatTable, ratioOf, verdictOf, type Figure } from './lib/table.ts';
 import { ensureWorkspace, workspaceSpecs, BENCH_END_DATE } from './lib/workspaces.ts';
 
 const { values: opts } = parseArgs({
@@ -128,7 +128,16 @@ for (const backend of backends) {
   const imp = await measureImport(backend, databaseUrl, WORK, join(exportsWs.dir, usersFile.path), usersFile.rows);
   dataIn.push({ ...imp, kind: 'import' } as DataInResult);
   figures.push(
-    { name: `import ${imp.rows.toLocaleString('en-US')}-row Users CSV (wsa import, whole process)`, backend, value: imp.childMs, unit: 'ms', target: quick ? undefined : 5000, floor: imp.copyMs, floorLabel: imp.copyLabel },
+    {
+      name: `import ${imp.rows.toLocaleString('en-US')}-row Users CSV (wsa import, whole process)`,
+      backend,
+      value: imp.childMs,
+      unit: 'ms',
+      // Issue 19: ≤ 5 s and ≤ 5× the raw COPY on PostgreSQL; ≤ 3× its own COPY on PGlite.
+      ...(quick ? {} : backend === 'postgres' ? { target: 5000, maxRatio: 5 } : { maxRatio: 3 }),
+      floor: imp.copyMs,
+      floorLabel: imp.copyLabel,
+    },
     { name: '  same, as a rate (start-up taken out)', backend, value: imp.rows / ((imp.childMs - imp.startupMs) / 1000), unit: 'rows/s', floor: imp.rows / (imp.copyMs / 1000), floorLabel: 'COPY rate' },
   );
   sampleLoad();
@@ -140,7 +149,9 @@ for (const backend of backends) {
     backend,
     value: ing.rows / ((ing.childMs - ing.startupMs) / 1000),
     unit: 'events/s',
-    target: 100_000,
+    // ≥ 100,000 events/s and ≤ 2× the COPY into jsonb on PostgreSQL; ≤ 2× its own COPY on PGlite.
+    ...(backend === 'postgres' ? { target: 100_000 } : {}),
+    maxRatio: 2,
     floor: ing.rows / (ing.copyMs / 1000),
     floorLabel: ing.copyLabel,
     note: `whole process ${(ing.childMs / 1000).toFixed(1)} s`,
@@ -172,12 +183,12 @@ for (const backend of backends) {
         backend,
         value: a.noChart.p95,
         unit: 'ms',
-        target: 300,
+        target: answerTarget(backend, a.json ? 'json' : 'text'),
         ...(floor ? { floor: floor.p95, floorLabel: `SQL: ${floor.label}` } : {}),
         note: `p50 ${a.noChart.p50.toFixed(0)}`,
       });
       if (a.charts > 0 && !a.json) {
-        figures.push({ name: `  with ${a.charts} chart${a.charts > 1 ? 's' : ''} rendered`, backend, value: a.withChart.p95, unit: 'ms', target: 500, note: `p50 ${a.withChart.p50.toFixed(0)}` });
+        figures.push({ name: `  with ${a.charts} chart${a.charts > 1 ? 's' : ''} rendered`, backend, value: a.withChart.p95, unit: 'ms', target: answerTarget(backend, 'chart'), note: `p50 ${a.withChart.p50.toFixed(0)}` });
       }
     }
   } finally {
@@ -211,7 +222,7 @@ for (const backend of backends) {
     try {
       const s = await slackAnswerFigures(databaseUrl, where.schema, { rounds: quick ? 1 : 3, oneAtATime: quick ? 4 : 10 });
       slackBy[backend] = s;
-      figures.push({ name: 'slash-command ack p99 while answering from the store, 20 concurrent', backend, value: s.ack.p99, unit: 'ms', target: 50, floor: s.bareAck.p99, floorLabel: 'bare node:http POST ack', note: `p50 ${s.ack.p50.toFixed(0)}, n=${s.ack.n}` });
+      figures.push({ name: 'slash-command ack p99 while answering from the store, 20 concurrent', backend, value: s.ack.p99, unit: 'ms', target: 50, maxRatio: 3, floor: s.bareAck.p99, floorLabel: 'bare node:http POST ack', note: `p50 ${s.ack.p50.toFixed(0)}, n=${s.ack.n}` });
       for (const c of s.commands) {
         figures.push({ name: `Slack /wsa ${c.command} → answer at response_url, p50 (${c.files ? 'with chart' : 'text'})`, backend, value: c.p50, unit: 'ms', note: `p95 ${c.p95.toFixed(0)}, n=${c.n}` });
       }
@@ -256,7 +267,7 @@ if (backends.includes('pglite')) {
   try {
     const h = await pgliteBackgroundAckFigures('heatmap last-12-months', users, quick ? 5 : 20);
     json.pgliteHeatmapAck = h;
-    figures.push({ name: `slash-command ack p99 while heatmap last-12-months is answered (${quick ? '~208k' : '~690k'}-event store), 20 concurrent`, backend: 'pglite', value: h.ack.p99, unit: 'ms', target: 50, floor: h.bareAck.p99, floorLabel: 'bare node:http POST ack', note: `p50 ${h.ack.p50.toFixed(0)}, n=${h.ack.n}${h.loopP99 === undefined ? '' : `; event-loop delay p99 ${h.loopP99.toFixed(0)}`}` });
+    figures.push({ name: `slash-command ack p99 while heatmap last-12-months is answered (${quick ? '~208k' : '~690k'}-event store), 20 concurrent`, backend: 'pglite', value: h.ack.p99, unit: 'ms', target: 50, maxRatio: 3, floor: h.bareAck.p99, floorLabel: 'bare node:http POST ack', note: `p50 ${h.ack.p50.toFixed(0)}, n=${h.ack.n}${h.loopP99 === undefined ? '' : `; event-loop delay p99 ${h.loopP99.toFixed(0)}`}` });
   } catch (error) {
     log(`PGlite ack under heatmap benchmark failed: ${(error as Error).message.split('\n')[0]}`);
   }

@@ -19,11 +19,20 @@ export interface Figure {
   unit: Unit;
   /** The docs/design.md §10 target, in the figure's unit; for ms a maximum, for rates a minimum. */
   target?: number;
+  /** A target on the ratio to the floor too (at most this many times slower); met only if both are. */
+  maxRatio?: number;
   /** The floor measured in the same run, in the same unit, and what it was. */
   floor?: number;
   floorLabel?: string;
   /** Anything worth saying beside it (n, rows, CPU time). */
   note?: string;
+}
+
+/** docs/design.md §10 answer targets (p95, ms): PGlite, on the same thread budget as a small
+ * deployment, is given twice PostgreSQL's. `json` is `top-users` as JSON, every sender. */
+export function answerTarget(backend: Figure['backend'], kind: 'text' | 'chart' | 'json'): number {
+  const postgres = { text: 300, chart: 500, json: 1500 }[kind];
+  return backend === 'pglite' ? postgres * 2 : postgres;
 }
 
 /** figure / floor for times, floor / figure for rates: > 1 means slower than the floor. */
@@ -32,11 +41,22 @@ export function ratioOf(f: Figure): number | undefined {
   return smallerIsBetter(f.unit) ? f.value / f.floor : f.floor / f.value;
 }
 
-/** 'met', 'MISSED', or '' when the figure has no target. */
+/** 'met', 'MISSED', or '' when the figure has no target. With both a target and a ratio
+ * target, met only when both are. */
 export function verdictOf(f: Figure): string {
-  if (f.target === undefined || !Number.isFinite(f.value)) return '';
-  const met = smallerIsBetter(f.unit) ? f.value <= f.target : f.value >= f.target;
-  return met ? 'met' : 'MISSED';
+  if ((f.target === undefined && f.maxRatio === undefined) || !Number.isFinite(f.value)) return '';
+  const valueMet = f.target === undefined || (smallerIsBetter(f.unit) ? f.value <= f.target : f.value >= f.target);
+  const ratio = ratioOf(f);
+  const ratioMet = f.maxRatio === undefined || (ratio !== undefined && ratio <= f.maxRatio);
+  return valueMet && ratioMet ? 'met' : 'MISSED';
+}
+
+/** The target column: `≤ 5,000`, `≤ 3×`, or both. */
+export function targetOf(f: Figure): string {
+  const parts: string[] = [];
+  if (f.target !== undefined) parts.push(`${smallerIsBetter(f.unit) ? '≤' : '≥'} ${formatNumber(f.target, f.unit)}`);
+  if (f.maxRatio !== undefined) parts.push(`≤ ${f.maxRatio}×`);
+  return parts.join(', ');
 }
 
 export function formatNumber(n: number | undefined, unit: Unit): string {
@@ -57,7 +77,7 @@ export function formatTable(figures: readonly Figure[]): string {
       f.backend,
       formatNumber(f.value, f.unit),
       f.unit,
-      f.target === undefined ? '' : `${smallerIsBetter(f.unit) ? '≤' : '≥'} ${formatNumber(f.target, f.unit)}`,
+      targetOf(f),
       verdictOf(f),
       formatNumber(f.floor, f.unit),
       ratio === undefined ? '' : `${ratio.toFixed(2)}×`,

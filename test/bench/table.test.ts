@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatNumber, formatTable, ratioOf, verdictOf, type Figure } from '../../bench/lib/table.ts';
+import { answerTarget, formatNumber, formatTable, ratioOf, targetOf, verdictOf, type Figure } from '../../bench/lib/table.ts';
 import { firstWeekStart } from '../../bench/lib/sql-floors.ts';
 import { percentile } from '../../bench/lib/stats.ts';
 
@@ -19,6 +19,24 @@ describe('bench table', () => {
     expect(verdictOf(ingest)).toBe('MISSED');
     expect(verdictOf({ ...ingest, value: 100_000 })).toBe('met');
     expect(verdictOf({ ...answer, target: undefined })).toBe('');
+  });
+
+  it('a ratio target is met only with the value target: both must hold', () => {
+    const ack: Figure = { name: 'ack p99', backend: 'postgres', value: 33, unit: 'ms', target: 50, maxRatio: 3, floor: 4.3 };
+    expect(verdictOf(ack)).toBe('MISSED'); // 33 ms is under 50, but 7.7× the bare ack
+    expect(verdictOf({ ...ack, floor: 12 })).toBe('met'); // 2.75×
+    expect(verdictOf({ ...ack, value: 60, floor: 30 })).toBe('MISSED'); // 2×, but over 50 ms
+    expect(verdictOf({ ...ack, floor: undefined })).toBe('MISSED'); // no floor: the ratio cannot be shown met
+    const pgliteIngest: Figure = { ...ingest, target: undefined, maxRatio: 2 };
+    expect(verdictOf(pgliteIngest)).toBe('MISSED'); // 4×
+    expect(verdictOf({ ...pgliteIngest, value: 100_000 })).toBe('met'); // 2×
+    expect(targetOf(ack)).toBe('≤ 50.0, ≤ 3×');
+    expect(targetOf(pgliteIngest)).toBe('≤ 2×');
+  });
+
+  it('answer targets: PGlite gets twice PostgreSQL\'s', () => {
+    expect([answerTarget('postgres', 'text'), answerTarget('postgres', 'chart'), answerTarget('postgres', 'json')]).toEqual([300, 500, 1500]);
+    expect([answerTarget('pglite', 'text'), answerTarget('pglite', 'chart'), answerTarget('pglite', 'json')]).toEqual([600, 1000, 3000]);
   });
 
   it('prints one aligned line per figure', () => {
