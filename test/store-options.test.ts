@@ -1,7 +1,8 @@
 /**
- * The PostgreSQL store's session settings (JIT off, 64 MB work_mem) hold whatever the URL says:
+ * The store's session settings. PostgreSQL's (JIT off, 64 MB work_mem) hold whatever the URL says:
  * pg lets a URL's `options` parameter replace the pool's, so a URL that sets a search_path there
- * (as the benchmarks' do) used to run every statement with JIT on and 4 MB of work_mem.
+ * (as the benchmarks' do) used to run every statement with JIT on and 4 MB of work_mem. PGlite's
+ * one session gets the same work_mem.
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
@@ -47,6 +48,29 @@ describe.runIf(TEST_DATABASE_URL)('a PostgreSQL URL naming a search_path in its 
     } finally {
       await admin.query(`drop schema if exists ${schema} cascade`);
       await admin.end();
+    }
+  });
+});
+
+describe('an embedded PGlite store', () => {
+  // Its one session gets the server's work_mem too: at PGlite's 4 MB default an answer's per-item
+  // aggregates of a 100k-user workspace sorted on disk.
+  it.each([true, false])('runs with 64 MB of work_mem, also after a rolled-back transaction (own thread: %s)', async (pgliteThread) => {
+    const store = await openStore({ inMemory: true, migrate: false, pgliteThread });
+    try {
+      const setting = async () =>
+        (await sql<{ work_mem: string }>`select current_setting('work_mem') as work_mem`.execute(store.db)).rows[0]?.work_mem;
+      expect(await setting()).toBe('64MB');
+      await store.db
+        .transaction()
+        .execute(async (tx) => {
+          await sql`set local work_mem = '1MB'`.execute(tx);
+          throw new Error('roll back');
+        })
+        .catch(() => undefined);
+      expect(await setting()).toBe('64MB');
+    } finally {
+      await store.close();
     }
   });
 });

@@ -150,7 +150,8 @@ async function askPrevious(ctx: CommandContext, spec: MetricReplySpec, req: Metr
   const range = previousPeriod(period);
   try {
     const form = spec.compareValuesOnly ? { aggregateOnly: true } : {};
-    return { range, answer: await spec.fetch(ctx.db, { ...req, range, ...form }) };
+    // only `compare`'s values (and what the data covers) are read from this answer
+    return { range, answer: await spec.fetch(ctx.db, { ...req, range, ...form, comparedOnly: true }) };
   } catch (error) {
     if (isWsaError(error) && error.userFacing) return { range, answer: null };
     throw error;

@@ -119,6 +119,20 @@ async function itemUsage(ctx: Ctx, kind: Item, parts: FactPart[]): Promise<Usage
   return rows.map((r) => ({ ...r, messages: Number(r.messages), messagers: Number(r.messagers) }));
 }
 
+/**
+ * How many items have messages over the parts (the `*_active` of itemUsage's rows, counted):
+ * per item a sum, with no distinct users to count, so no sort of every (item, user) row.
+ */
+async function activeItems(ctx: Ctx, kind: Item, parts: FactPart[]): Promise<number> {
+  if (parts.length === 0) return 0;
+  const { rows } = await sql<{ n: number }>`
+    select count(*) as n from (
+      select f.item_id from item_usage f
+      where ${factsCondition(parts, membersAtEnd(ctx))} and f.kind = ${kind}
+      group by f.item_id having sum(f.messages) > 0) u`.execute(ctx.db);
+  return Number(rows[0]?.n ?? 0);
+}
+
 async function items(db: DbOrTx, req: MetricRequest, item: Item): Promise<MetricAnswer> {
   const ctx = await loadCtx(db, req);
   const res = resolveRange(ctx.src, ctx.range);
@@ -126,6 +140,11 @@ async function items(db: DbOrTx, req: MetricRequest, item: Item): Promise<Metric
   const answer = frame(ctx, res);
   const parts = res.kind === 'ok' ? res.parts : [];
   const plural = `${item}s`;
+  if (req.comparedOnly) {
+    // The previous period of a comparison, compared on `*_active` only: no catalog, no rows.
+    answer.values = { [`${plural}_active`]: await activeItems(ctx, item, parts) };
+    return answer;
+  }
   const label = item === 'gpt' ? 'GPT' : 'Project';
   const [cat, used, act] = await Promise.all([
     catalog(ctx, item),

@@ -42,6 +42,11 @@ export interface MetricRequest {
    * (not only task insights), and per-person rows are left empty.
    */
   aggregateOnly?: boolean;
+  /**
+   * The previous period of a comparison: only the values it is compared on need be answered.
+   * `gpts`/`projects` then give `*_active` alone, without reading the catalog or per-item rows.
+   */
+  comparedOnly?: boolean;
 }
 
 export type MetricValue = Value;

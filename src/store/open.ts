@@ -64,13 +64,16 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   return store;
 }
 
+/** Memory a sort or hash of one statement may use before spilling to disk (both backends). */
+const SESSION_WORK_MEM = '64MB';
+
 async function openPostgres(options: OpenStoreOptions): Promise<Store> {
   const { default: pg } = await import('pg');
   // JIT compilation costs more than it saves on these short analytic queries (≈ 330 ms seen; an
   // export's statement looks costly enough to be optimised by LLVM: seconds). Per-user aggregates
   // of a 100k-user workspace (ranking, tools, maps) spill to disk at the default 4 MB work_mem;
   // 64 MB keeps them in memory.
-  const session = sessionOptions(options.databaseUrl!, `-c jit=off -c work_mem=64MB${options.schema ? ` -c search_path=${options.schema}` : ''}`);
+  const session = sessionOptions(options.databaseUrl!, `-c jit=off -c work_mem=${SESSION_WORK_MEM}${options.schema ? ` -c search_path=${options.schema}` : ''}`);
   const pool = new pg.Pool({
     connectionString: session.connectionString,
     max: options.poolSize ?? 10,
@@ -167,6 +170,15 @@ async function openPGlite(options: OpenStoreOptions): Promise<Store> {
   // PGlite has created (or reopened) its files by now; files it adds later sit inside the
   // owner-only data directory, and are tightened when it closes.
   if (dataDir) tightenDataDir(dataDir);
+  // The server's sessions' work_mem (openPostgres): at PGlite's default 4 MB an answer's per-item
+  // and per-user aggregates of a 100k-user workspace sort on disk. Its one session keeps it.
+  try {
+    await pglite.query(`set work_mem = '${SESSION_WORK_MEM}'`, [], { rowMode: 'object' });
+  } catch (error) {
+    await pglite.close().catch(() => undefined);
+    lock?.release();
+    throw error;
+  }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
     db,

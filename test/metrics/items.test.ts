@@ -74,6 +74,18 @@ describe.each(backends())('GPTs, projects and skills on %s', (backend) => {
       expect(march.values).toEqual({ gpts_total: 4, gpts_created: null, gpts_active: 0 });
     });
 
+    it('the previous period of a comparison: *_active alone, as the full answer counts it', async () => {
+      // Same counts as above, by hand: GPTs g-1 and g-2 used in February (g-1 only in Sales),
+      // project g-p-1; nothing in the first March week; no catalog read, so no total.
+      const cmp = { ...FEB, comparedOnly: true };
+      expect((await gpts(store.db, cmp)).values).toEqual({ gpts_active: 2 });
+      expect((await gpts(store.db, { ...cmp, groupName: 'Sales' })).values).toEqual({ gpts_active: 1 });
+      expect((await projects(store.db, cmp)).values).toEqual({ projects_active: 1 });
+      const march = await gpts(store.db, { range: { start: '2026-03-01', end: '2026-03-07' }, today: TODAY, comparedOnly: true });
+      expect(march.values).toEqual({ gpts_active: 0 });
+      expect(march.rows).toEqual([]);
+    });
+
     it('gpts without any GPT report: total unknown', async () => {
       const g = await gpts(store.db, { range: { start: '2026-01-04', end: '2026-01-31' }, today: TODAY });
       expect(g.values).toEqual({ gpts_total: null, gpts_created: null, gpts_active: 0 });
