@@ -23,7 +23,9 @@ import { openStore } from '../src/store/open.ts';
 import { percentile } from './lib/stats.ts';
 import { BENCH_NOW } from './lib/workspaces.ts';
 import { DEFAULT_BENCH_DATABASE_URL } from './lib/throwaway-store.ts';
+import { usageOnHelp } from './lib/usage.ts';
 
+usageOnHelp(import.meta.url);
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
   options: {

@@ -16,6 +16,9 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createChartRenderer } from '../src/render/chart-renderer.ts';
 import { realisticCharts } from '../test/charts/samples.ts';
+import { usageOnHelp } from './lib/usage.ts';
+
+usageOnHelp(import.meta.url);
 
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1] ?? 50) || 50;

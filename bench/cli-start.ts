@@ -18,6 +18,9 @@ import { REPO, WSA_BIN, runChild } from './lib/children.ts';
 import { percentile } from './lib/stats.ts';
 // @ts-expect-error plain JavaScript without types, run by `npm ci`
 import { buildProject } from '../scripts/build.mjs';
+import { usageOnHelp } from './lib/usage.ts';
+
+usageOnHelp(import.meta.url);
 
 export interface CliStartFigures {
   runs: number;

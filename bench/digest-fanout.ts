@@ -31,7 +31,9 @@ import { DIGESTS } from '../digests/index.ts';
 import { startFakeConnector } from '../test/support/fake-connector.ts';
 import { startFakeSlack } from '../test/support/fake-slack.ts';
 import { throwawayStore } from './lib/throwaway-store.ts';
+import { usageOnHelp } from './lib/usage.ts';
 
+usageOnHelp(import.meta.url);
 const { values: opts } = parseArgs({
   options: {
     backend: { type: 'string' },

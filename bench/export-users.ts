@@ -21,7 +21,9 @@ import { writeUsersReport } from '../test/ingest/support/users-report-generator.
 import { wsaEnv } from './lib/children.ts';
 import { measureUsersExport } from './lib/exports.ts';
 import { adminQuery, urlWithSchema, type Backend } from './lib/stores.ts';
+import { usageOnHelp } from './lib/usage.ts';
 
+usageOnHelp(import.meta.url);
 const { values: args } = parseArgs({
   options: {
     rows: { type: 'string', default: '100000' },

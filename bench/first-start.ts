@@ -22,6 +22,7 @@ import { REPO, WSA_BIN, runChild } from './lib/children.ts';
 import { loadAverage } from './lib/stats.ts';
 // @ts-expect-error plain JavaScript without types, run by `npm ci`
 import { buildProject } from '../scripts/build.mjs';
+import { usageOnHelp } from './lib/usage.ts';
 
 export interface FirstStartFigures {
   users: number;
@@ -40,6 +41,7 @@ export interface FirstStartFigures {
   loadAverage: string;
 }
 
+usageOnHelp(import.meta.url);
 const { values: opts } = parseArgs({
   options: { runs: { type: 'string', default: '1' }, users: { type: 'string' }, json: { type: 'string' } },
 });

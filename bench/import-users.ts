@@ -24,7 +24,9 @@ import { importFile } from '../src/ingest/import-files.ts';
 import { silentLogger } from '../src/log.ts';
 import { openStore, type Store } from '../src/store/open.ts';
 import { writeUsersReport } from '../test/ingest/support/users-report-generator.ts';
+import { usageOnHelp } from './lib/usage.ts';
 
+usageOnHelp(import.meta.url);
 const { values: args } = parseArgs({
   options: {
     rows: { type: 'string', default: '100000' },

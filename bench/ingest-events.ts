@@ -23,6 +23,9 @@ import { systemClock } from '../src/core/clock.ts';
 import { ingestEvents } from '../src/ingest/events.ts';
 import { silentLogger } from '../src/log.ts';
 import { openStore, type Store } from '../src/store/open.ts';
+import { usageOnHelp } from './lib/usage.ts';
+
+usageOnHelp(import.meta.url);
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

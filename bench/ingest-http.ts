@@ -24,7 +24,9 @@ import { createHttpServer } from '../src/server/http.ts';
 import { EVENTS_PATH, createEventsHandler } from '../src/server/events-endpoint.ts';
 import { percentile } from './lib/stats.ts';
 import { throwawayStore } from './lib/throwaway-store.ts';
+import { usageOnHelp } from './lib/usage.ts';
 
+usageOnHelp(import.meta.url);
 const { values: opts } = parseArgs({
   options: {
     backend: { type: 'string' },

@@ -23,7 +23,9 @@ import { writeReplyJson } from '../src/core/reply-json.ts';
 import { silentLogger } from '../src/log.ts';
 import { openStore } from '../src/store/open.ts';
 import { percentile } from './lib/stats.ts';
+import { usageOnHelp } from './lib/usage.ts';
 
+usageOnHelp(import.meta.url);
 const { values: opts } = parseArgs({
   options: {
     'database-url': { type: 'string' },

@@ -23,6 +23,9 @@ import { wsaEnv } from './lib/children.ts';
 import { pgliteDataPath } from '../src/store/open.ts';
 import { answerTarget, formatTable, ratioOf, verdictOf, type Figure } from './lib/table.ts';
 import { ensureWorkspace, workspaceSpecs, BENCH_END_DATE } from './lib/workspaces.ts';
+import { usageOnHelp } from './lib/usage.ts';
+
+usageOnHelp(import.meta.url);
 
 const { values: opts } = parseArgs({
   options: {

@@ -54,6 +54,9 @@ import { stringify } from 'node:querystring';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import type { AddressInfo } from 'node:net';
+import { usageOnHelp } from './lib/usage.ts';
+
+usageOnHelp(import.meta.url);
 
 const SECRET = 'bench-signing-secret-0000';
 const args = process.argv.slice(2);

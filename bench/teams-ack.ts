@@ -32,6 +32,9 @@ import { enabledOwnerEmail } from '../test/support/directory.ts';
 import { startFakeConnector } from '../test/support/fake-connector.ts';
 import { percentile } from './lib/stats.ts';
 import { throwawayStore } from './lib/throwaway-store.ts';
+import { usageOnHelp } from './lib/usage.ts';
+
+usageOnHelp(import.meta.url);
 
 const { values: opts } = parseArgs({
   options: {
