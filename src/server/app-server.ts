@@ -283,12 +283,13 @@ async function preloadModules(config: Config, teamsOn: boolean, tryPageOn: boole
 
 /** Prefix of the directory a first start writes the demo's files into (its process id follows). */
 const PREGENERATED_DEMO = 'demo-';
+const PREGENERATED_DEMO_NAME = new RegExp(`^${PREGENERATED_DEMO}\\d+$`);
 
 /** Removes demo files written by earlier first starts that stopped before loading them. */
 async function dropStaleDemoFiles(dataDir: string, own: string): Promise<void> {
   const names = await readdir(dataDir).catch(() => [] as string[]);
   for (const name of names) {
-    if (!new RegExp(`^${PREGENERATED_DEMO}\\d+$`).test(name)) continue;
+    if (!PREGENERATED_DEMO_NAME.test(name)) continue;
     const path = join(dataDir, name);
     if (path !== own) await rm(path, { recursive: true, force: true });
   }
