@@ -1,0 +1,74 @@
+/**
+ * What a Users report import (issue 19) paid for and no answer read: every inserted account and
+ * fact entered indexes that no query uses any more, and every fact's tool set was computed by a
+ * call of an SQL function per row.
+ *
+ * - `user_facts_{gpt,project,tool}_used` (migration 0004): partial indexes of the facts whose map
+ *   has entries. GPT and project usage are read from `item_usage` (migration 0013) and the
+ *   power-user tool test from `user_summaries.tools` (0012); no query left names a map with the
+ *   indexes' predicate (the skill/app maps of day facts have no such index).
+ * - `directory_accounts_group_ids` (0003): a GIN index over every account's group list, the
+ *   costliest index per inserted account (~2 memberships each). Group filters read
+ *   `group_members` (0013), whose key leads with the snapshot and the group.
+ * - The summaries' tool set is an inline subquery instead of `tool_set()` per row (same set:
+ *   names with a count above 0, sorted byte-wise, '{}' for none).
+ *
+ * Kept: `user_facts_counts` (covering index read by team-filtered activity), `user_facts_report`
+ * (the delete of a replaced report's facts), the primary keys, `directory_accounts_email` and
+ * `directory_accounts_seats`.
+ * Frozen in time: never imports application code.
+ */
+import { sql, type Kysely } from 'kysely';
+
+const MAPS = ['gpt', 'project', 'tool'] as const;
+
+const COLUMNS = `grain, period_start, public_id, messages, gpt_messages, tool_messages, project_messages,
+  projects_created, credits_used, first_day, last_day, last_day_active, tools`;
+
+/** Migration 0012's summary rows, the tool set computed inline. */
+function insertSummaries(toolSet: string): string {
+  return `insert into user_summaries (${COLUMNS})
+    select f.grain, f.period_start, f.public_id, f.messages, f.gpt_messages, f.tool_messages,
+      f.project_messages, f.projects_created, f.credits_used, f.first_day_active_in_period,
+      f.last_day_active_in_period, f.last_day_active, ${toolSet}
+    from new_rows f;`;
+}
+
+const INLINE_TOOL_SET = `case when jsonb_typeof(f.tool_to_messages) = 'object' then coalesce(
+      (select array_agg(t.key order by t.key collate "C") from jsonb_each(f.tool_to_messages) t
+       where jsonb_typeof(t.value) = 'number' and (t.value)::numeric > 0), '{}'::text[])
+    else '{}'::text[] end`;
+
+const DELETE_OLD = `delete from user_summaries s using old_rows o
+  where s.grain = o.grain and s.period_start = o.period_start and s.public_id = o.public_id;`;
+
+async function summaryTriggers(db: Kysely<any>, toolSet: string): Promise<void> {
+  await sql.raw(`
+    create or replace function user_summaries_inserted() returns trigger language plpgsql as $$
+    begin
+      ${insertSummaries(toolSet)}
+      return null;
+    end $$`).execute(db);
+  await sql.raw(`
+    create or replace function user_summaries_updated() returns trigger language plpgsql as $$
+    begin
+      ${DELETE_OLD}
+      ${insertSummaries(toolSet)}
+      return null;
+    end $$`).execute(db);
+}
+
+export async function up(db: Kysely<any>): Promise<void> {
+  for (const map of MAPS) await sql.raw(`drop index if exists user_facts_${map}_used`).execute(db);
+  await sql`drop index if exists directory_accounts_group_ids`.execute(db);
+  await summaryTriggers(db, INLINE_TOOL_SET);
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await summaryTriggers(db, 'tool_set(f.tool_to_messages)');
+  await sql`create index directory_accounts_group_ids on directory_accounts using gin (group_ids)`.execute(db);
+  for (const map of MAPS) {
+    await sql.raw(`create index user_facts_${map}_used on user_facts (grain, period_start, public_id)
+      where ${map}_to_messages is not null and ${map}_to_messages <> '{}'::jsonb`).execute(db);
+  }
+}
