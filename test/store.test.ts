@@ -40,6 +40,23 @@ describe.each(backends())('store on %s', (backend) => {
     shapes.set(backend, before);
   });
 
+  // Every index an imported account or fact enters costs the import; each one left is read by a
+  // query (src/ingest/README.md, migration 0020).
+  it('indexes the accounts and facts only where a query reads', async () => {
+    const { rows } = await sql<{ indexname: string }>`
+      select indexname from pg_indexes
+      where schemaname = current_schema() and tablename in ('directory_accounts', 'user_facts')
+      order by indexname`.execute(store.db);
+    expect(rows.map((r) => r.indexname)).toEqual([
+      'directory_accounts_email',
+      'directory_accounts_pk',
+      'directory_accounts_seats',
+      'user_facts_counts',
+      'user_facts_pk',
+      'user_facts_report',
+    ]);
+  });
+
   it('reads dates as YYYY-MM-DD strings and bigint counts as numbers', async () => {
     const { rows } = await sql<{ d: string; n: number }>`
       select '2025-11-02'::date as d, count(*) as n from generate_series(1, 3)`.execute(store.db);
