@@ -10,8 +10,8 @@
  * - `directory_accounts_group_ids` (0003): a GIN index over every account's group list, the
  *   costliest index per inserted account (~2 memberships each). Group filters read
  *   `group_members` (0013), whose key leads with the snapshot and the group.
- * - The summaries' tool set is an inline subquery instead of `tool_set()` per row (same set:
- *   names with a count above 0, sorted byte-wise, '{}' for none).
+ * - The summaries' tool set is an array constructor inline instead of a `tool_set()` call per row
+ *   (same set: names with a count above 0, sorted byte-wise, '{}' for none).
  *
  * Kept: `user_facts_counts` (covering index read by team-filtered activity), `user_facts_report`
  * (the delete of a replaced report's facts), the primary keys, `directory_accounts_email` and
@@ -34,9 +34,11 @@ function insertSummaries(toolSet: string): string {
     from new_rows f;`;
 }
 
-const INLINE_TOOL_SET = `case when jsonb_typeof(f.tool_to_messages) = 'object' then coalesce(
-      (select array_agg(t.key order by t.key collate "C") from jsonb_each(f.tool_to_messages) t
-       where jsonb_typeof(t.value) = 'number' and (t.value)::numeric > 0), '{}'::text[])
+// An array constructor over the entries (an empty one is '{}'): measured cheaper than both the
+// function call and an inline `array_agg`, and than one aggregate over the whole batch.
+const INLINE_TOOL_SET = `case when jsonb_typeof(f.tool_to_messages) = 'object' then array(
+      select t.key from jsonb_each(f.tool_to_messages) t
+      where jsonb_typeof(t.value) = 'number' and (t.value)::numeric > 0 order by t.key collate "C")
     else '{}'::text[] end`;
 
 const DELETE_OLD = `delete from user_summaries s using old_rows o
