@@ -34,12 +34,7 @@ export const NO_DIRECTORY_WARNING =
 export async function seatsAsOf(ctx: Ctx, day: string, groupIds: readonly string[] | null): Promise<Seats | null> {
   const snap = snapshotAsOf(ctx.src.snapshots, day);
   if (snap === null) return null;
-  // A group's members of the snapshot are a key range of group_members (migration 0013).
-  const inGroup =
-    groupIds === null
-      ? sql`true`
-      : sql`a.account_key in (select gm.account_key from group_members gm
-          where gm.snapshot_id = ${snap.id} and gm.group_id = any(${groupArray(groupIds)}))`;
+  const inGroup = groupIds === null ? sql`true` : sql`a.group_ids && ${groupArray(groupIds)}`;
   // Usage facts that can activate someone: a message on or before `day`. Bounded by primary-key
   // ranges (grain, period_start) so the store is never scanned whole.
   let facts = sql`false`;

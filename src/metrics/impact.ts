@@ -54,8 +54,7 @@ function respondentFilter(ctx: Ctx) {
   return sql`and r.email_key in (
     select a.email_key from directory_accounts a
     where a.snapshot_id = ${snap?.id ?? -1}::int and a.email_key is not null
-      and a.account_key in (select gm.account_key from group_members gm
-        where gm.snapshot_id = ${snap?.id ?? -1}::int and gm.group_id = any(${groupArray(ctx.group.ids)})))`;
+      and a.group_ids && ${groupArray(ctx.group.ids)})`;
 }
 
 export async function impact(db: DbOrTx, req: MetricRequest): Promise<MetricAnswer> {
