@@ -5,7 +5,7 @@
  * users.
  */
 import { sql } from 'kysely';
-import { copyRows } from '../store/copy.ts';
+import { copyField, copyRows } from '../store/copy.ts';
 import type { DbOrTx } from '../store/schema.ts';
 import { OPTIONAL_FIELDS, type OptionalField, type UsageEvent } from './events-validate.ts';
 
@@ -72,16 +72,9 @@ const EVENT_COLUMNS = [
 ] as const;
 
 /**
- * A value as a field of COPY's text format. Validated values hold no control characters (no tab,
- * line feed or carriage return), so only a backslash needs escaping; null is `\N`.
- */
-function copyField(value: string | null): string {
-  if (value === null) return '\\N';
-  return value.includes('\\') ? value.replaceAll('\\', '\\\\') : value;
-}
-
-/**
- * Events [from, to) of `columns` as COPY text rows in EVENT_COLUMNS order, as one string. Each
+ * Events [from, to) of `columns` as COPY text rows in EVENT_COLUMNS order, as one string.
+ * Validated values hold no control characters (no tab, line feed or carriage return): copyField
+ * has only backslashes to escape. Each
  * row's fields are joined, then the rows, so every string is built flat once (a template of
  * many parts is a rope flattened again when sent: 1.5× the CPU measured).
  */

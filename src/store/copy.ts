@@ -80,6 +80,16 @@ export class CopyIn implements PromiseLike<CopyOutcome> {
 }
 
 /**
+ * A value as a field of COPY's text format, for values without control characters (tab, line
+ * feed, carriage return; the caller has refused those): only a backslash needs escaping, and
+ * null is `\N`.
+ */
+export function copyField(value: string | null): string {
+  if (value === null) return '\\N';
+  return value.includes('\\') ? value.replaceAll('\\', '\\\\') : value;
+}
+
+/**
  * Copies `data` (rows in COPY's text format: columns separated by tabs, `\N` for null, `\\` for a
  * backslash, each row ending in a line feed) into `columns` of `table`; returns the rows copied.
  */

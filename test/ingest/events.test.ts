@@ -354,6 +354,15 @@ describe.each(backends())('event ingest on %s', (backend) => {
     );
   });
 
+  it('counts ids holding quotes and backslashes into the day facts exactly as written', async () => {
+    // The day facts go to their staging table through COPY too, maps as JSON text.
+    const gpt = 'g"q\\b\\N';
+    await ingestEvents(db, lines(event('m1', { gpt_id: gpt, project_id: 'p\\' }), event('m2', { gpt_id: gpt })), options());
+    expect(await facts(db)).toMatchObject([
+      { public_id: AAA, messages: 2, gpt_messages: 2, gpts_messaged: 1, gpt_to_messages: { [gpt]: 2 }, project_to_messages: { 'p\\': 1 } },
+    ]);
+  });
+
   it('treats an equal instant written in another offset as the same event', async () => {
     const summary = await ingestEvents(
       db,
