@@ -14,6 +14,7 @@
  * model, GPT, tool, project, skill and app, `{}` when there are none.
  */
 import { sql } from 'kysely';
+import { copyField } from '../store/copy.ts';
 import type { DbOrTx } from '../store/schema.ts';
 import type { BulkColumn } from './bulk-insert.ts';
 import type { EventColumns } from './events-store.ts';
@@ -72,11 +73,11 @@ function mapOf(list: Array<string | number> | undefined): { json: string; sum: n
 
 /**
  * The day facts of a source's events (each event once: the source's own repeats are gone), one
- * per (user, day), encoded for the staging table, in batches of DAY_FACT_BATCH (a user's counts
- * are dropped once encoded). These are the facts of pairs that had no events before;
- * `storeNewDayFacts` decides which pairs they are.
+ * per (user, day), as rows of COPY's text format in DAY_FACT_COLUMNS order, in batches of
+ * DAY_FACT_BATCH (a user's counts are dropped once encoded). These are the facts of pairs that had
+ * no events before; `storeNewDayFacts` decides which pairs they are.
  */
-export function* dayFactsOf(columns: EventColumns): Generator<string[]> {
+export function* dayFactsOf(columns: EventColumns): Generator<{ rows: string; count: number }> {
   // users, then days: a user's days are few, so the inner maps stay small
   const byUser = new Map<string, Map<string, DayCounts>>();
   const fields = MAPPED.map((f) => columns.optional[f]);
@@ -109,6 +110,12 @@ export function* dayFactsOf(columns: EventColumns): Generator<string[]> {
     }
   }
   let out: string[] = [];
+  const batch = () => {
+    out.push('');
+    const rows = { rows: out.join('\n'), count: out.length - 1 };
+    out = [];
+    return rows;
+  };
   for (const [user, days] of byUser) {
     byUser.delete(user);
     for (const c of days.values()) {
@@ -116,19 +123,18 @@ export function* dayFactsOf(columns: EventColumns): Generator<string[]> {
         ReturnType<typeof mapOf>, ReturnType<typeof mapOf>, ReturnType<typeof mapOf>,
         ReturnType<typeof mapOf>, ReturnType<typeof mapOf>, ReturnType<typeof mapOf>,
       ];
-      // encodeRow's layout (DAY_FACT_COLUMNS order), the maps written as JSON text directly
-      const scalars = JSON.stringify([
-        c.user, c.day, c.messages,
-        gpt.sum, gpt.size, tool.sum, tool.size, project.sum, project.size, skill.sum, app.sum,
-      ]);
-      out.push(`${scalars.slice(0, -1)},${model.json},${gpt.json},${tool.json},${project.json},${skill.json},${app.json}]`);
+      // DAY_FACT_COLUMNS' order; a map's JSON escapes with backslashes, which COPY's text escapes again
+      out.push(
+        [
+          copyField(c.user), c.day, c.messages, gpt.sum, gpt.size, tool.sum, tool.size, project.sum, project.size,
+          skill.sum, app.sum, copyField(model.json), copyField(gpt.json), copyField(tool.json),
+          copyField(project.json), copyField(skill.json), copyField(app.json),
+        ].join('\t'),
+      );
     }
-    if (out.length >= DAY_FACT_BATCH) {
-      yield out;
-      out = [];
-    }
+    if (out.length >= DAY_FACT_BATCH) yield batch();
   }
-  if (out.length > 0) yield out;
+  if (out.length > 0) yield batch();
 }
 
 /** The columns a day fact is written with, in the order both writers select them. */
@@ -177,12 +183,12 @@ async function collectGained(db: DbOrTx, stage: Stage, importId: number, allWent
  */
 export async function rollUpSource(
   db: DbOrTx,
-  batches: Iterable<string[]>,
+  batches: Iterable<{ rows: string; count: number }>,
   counts: { importId: number; accepted: number; unique: number },
 ): Promise<number> {
   if (counts.accepted === 0) return 0;
   const stage = new Stage('day_facts', { table: 'user_facts', columns: DAY_FACT_COLUMNS, orderBy: ['day', 'public_id'] });
-  for (const batch of batches) await stage.append(db, batch);
+  for (const batch of batches) await stage.appendCopy(db, batch.rows, batch.count);
   await collectGained(db, stage, counts.importId, counts.accepted === counts.unique);
   return (await storeNewDayFacts(db, stage)) + (await rollUpTouched(db));
 }

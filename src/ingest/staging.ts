@@ -10,6 +10,7 @@
  * one transaction empty it first.
  */
 import { sql, type RawBuilder } from 'kysely';
+import { copyRows } from '../store/copy.ts';
 import type { DbOrTx } from '../store/schema.ts';
 import { insertEncodedRows, type BulkColumn, type FixedValue } from './bulk-insert.ts';
 
@@ -77,6 +78,16 @@ export class Stage {
     await this.#create(db);
     if (encoded.length === 0) return;
     this.#rows += await insertEncodedRows(db, { table: this.#name, columns: this.#target.columns }, [], encoded);
+  }
+
+  /**
+   * Stages `count` rows given in COPY's text format (store/copy.ts), columns in the target's
+   * order: for rows the process builds in bulk, parsed by the server's COPY instead of JSON.
+   */
+  async appendCopy(db: DbOrTx, rows: string, count: number): Promise<void> {
+    await this.#create(db);
+    if (count === 0) return;
+    this.#rows += await copyRows(db, this.#name, this.#target.columns.map((c) => c.name), rows);
   }
 
   /**

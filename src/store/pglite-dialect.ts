@@ -6,7 +6,8 @@
  * answer `query(sql, params, options)` the same way.
  *
  * `pgliteCopy` runs PGlite's `COPY … FROM '/dev/blob'` / `COPY … TO '/dev/blob'` through Kysely,
- * so it runs on the connection of the transaction it is given.
+ * so it runs on the connection of the transaction it is given; the connection also runs copy.ts's
+ * `CopyIn` (COPY FROM STDIN on either backend) that way.
  */
 import {
   CompiledQuery,
@@ -20,6 +21,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { CopyIn } from './copy.ts';
 import type { PGliteQueryable } from './pglite-thread.ts';
 
 /** Where a COPY's bytes ride on a compiled query (PGlite's `blob` query option). */
@@ -113,6 +115,15 @@ class PGliteConnection implements DatabaseConnection {
     this.#pglite = pglite;
   }
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    if ((compiled.sql as unknown) instanceof CopyIn) {
+      // copy.ts's COPY FROM STDIN: the rows go in as the blob.
+      const copyIn = compiled.sql as unknown as CopyIn;
+      const result = await this.#pglite.query(copyIn.statement(`'/dev/blob'`), [], {
+        rowMode: 'object',
+        blob: new Blob([copyIn.data]),
+      });
+      return { rows: [{ rowCount: result.affectedRows ?? 0 } as R] };
+    }
     const copy = (compiled as CopyQuery)[COPY_BLOB];
     const result = await this.#pglite.query<R>(compiled.sql, [...compiled.parameters], {
       rowMode: 'object',

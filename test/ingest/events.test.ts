@@ -338,6 +338,31 @@ describe.each(backends())('event ingest on %s', (backend) => {
     expect(await facts(db)).toMatchObject([{ public_id: AAA, messages: 2, tool_messages: 1 }]);
   });
 
+  it('stores ids holding backslashes, quotes and COPY-like sequences exactly as written', async () => {
+    // The events go in through COPY's text format, where `\` escapes and `\N` is null.
+    const ids = ['a\\b', '\\N', 'q"u\'o', 'tab\\tlf\\n', 'end\\'];
+    const first = await ingestEvents(db, lines(...ids.map((id) => event(id, { user: `u\\${id}`, conversation_id: `c\\N${id}` }))), options());
+    expect(first).toMatchObject({ accepted: 5, duplicates: 0 });
+    // Ingested again with one new event: through the landing table, where every id is looked up.
+    const again = await ingestEvents(db, lines(...ids.map((id) => event(id, { user: `u\\${id}`, conversation_id: `c\\N${id}` })), event('new\\')), options());
+    expect(again).toMatchObject({ accepted: 1, duplicates: 5 });
+    const stored = await db.selectFrom('events').select(['id', 'public_id', 'conversation_id', 'gpt_id']).orderBy('id').execute();
+    expect(stored).toEqual(
+      [...ids, 'new\\']
+        .map((id) => ({ id, public_id: id === 'new\\' ? AAA : `u\\${id}`, conversation_id: id === 'new\\' ? 'c-x' : `c\\N${id}`, gpt_id: null }))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    );
+  });
+
+  it('counts ids holding quotes and backslashes into the day facts exactly as written', async () => {
+    // The day facts go to their staging table through COPY too, maps as JSON text.
+    const gpt = 'g"q\\b\\N';
+    await ingestEvents(db, lines(event('m1', { gpt_id: gpt, project_id: 'p\\' }), event('m2', { gpt_id: gpt })), options());
+    expect(await facts(db)).toMatchObject([
+      { public_id: AAA, messages: 2, gpt_messages: 2, gpts_messaged: 1, gpt_to_messages: { [gpt]: 2 }, project_to_messages: { 'p\\': 1 } },
+    ]);
+  });
+
   it('treats an equal instant written in another offset as the same event', async () => {
     const summary = await ingestEvents(
       db,

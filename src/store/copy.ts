@@ -1,0 +1,104 @@
+/**
+ * `COPY table (columns) FROM STDIN` of rows already in COPY's text format, on the connection of
+ * `db` (a Kysely handle or a transaction: then inside it), on either backend. The rows travel as
+ * one payload that the server parses natively, instead of array parameters it must take apart
+ * and a statement that unnests them.
+ *
+ * - PostgreSQL: `CopyIn` is a query the pg driver runs through its own queue (a "submittable"),
+ *   handed to it by Kysely as the compiled statement, so it takes its turn among the
+ *   transaction's other statements. It sends the data and CopyDone as soon as the server asks.
+ * - PGlite: the PGlite connection (pglite-dialect.ts) recognises a `CopyIn` and runs it as
+ *   `COPY … FROM '/dev/blob'` with the data as the blob.
+ */
+import { sql, type Kysely } from 'kysely';
+
+const IDENT = /^[a-z_][a-z0-9_]*$/;
+
+/** The parts of pg's connection a COPY FROM uses. */
+interface CopyConnection {
+  query(text: string): void;
+  sendCopyFromChunk(chunk: Buffer): void;
+  endCopyFrom(): void;
+}
+
+interface CopyOutcome {
+  command: 'COPY';
+  rows: { rowCount: number }[];
+}
+
+export class CopyIn implements PromiseLike<CopyOutcome> {
+  readonly #done: Promise<CopyOutcome>;
+  #resolve!: (outcome: CopyOutcome) => void;
+  #reject!: (error: unknown) => void;
+  #rowCount = 0;
+  #failed = false;
+
+  constructor(
+    readonly table: string,
+    readonly columns: readonly string[],
+    /** Rows in COPY's text format, each ending in a line feed. */
+    readonly data: string,
+  ) {
+    for (const name of [table, ...columns]) if (!IDENT.test(name)) throw new Error(`copy: bad identifier ${name}`);
+    this.#done = new Promise((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  /** The statement, reading from `source` (`stdin`, or PGlite's `'/dev/blob'`). */
+  statement(source: string): string {
+    return `copy ${this.table} (${this.columns.join(', ')}) from ${source}`;
+  }
+
+  // The driver's side (pg's Client calls these while this query is the active one).
+  submit(connection: CopyConnection): void {
+    connection.query(this.statement('stdin'));
+  }
+  handleCopyInResponse(connection: CopyConnection): void {
+    connection.sendCopyFromChunk(Buffer.from(this.data, 'utf8'));
+    connection.endCopyFrom();
+  }
+  handleCommandComplete(message: { text?: string }): void {
+    this.#rowCount = Number(/^COPY (\d+)/.exec(message.text ?? '')?.[1] ?? 0);
+  }
+  handleError(error: unknown): void {
+    // The driver waits for the server's ReadyForQuery before its next query either way.
+    this.#failed = true;
+    this.#reject(error);
+  }
+  handleReadyForQuery(): void {
+    if (!this.#failed) this.#resolve({ command: 'COPY', rows: [{ rowCount: this.#rowCount }] });
+  }
+
+  then<A = CopyOutcome, B = never>(
+    onFulfilled?: ((value: CopyOutcome) => A | PromiseLike<A>) | null,
+    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    return this.#done.then(onFulfilled, onRejected);
+  }
+}
+
+/**
+ * A value as a field of COPY's text format, for values without control characters (tab, line
+ * feed, carriage return; the caller has refused those): only a backslash needs escaping, and
+ * null is `\N`.
+ */
+export function copyField(value: string | null): string {
+  if (value === null) return '\\N';
+  return value.includes('\\') ? value.replaceAll('\\', '\\\\') : value;
+}
+
+/**
+ * Copies `data` (rows in COPY's text format: columns separated by tabs, `\N` for null, `\\` for a
+ * backslash, each row ending in a line feed) into `columns` of `table`; returns the rows copied.
+ */
+export async function copyRows(db: Kysely<any>, table: string, columns: readonly string[], data: string): Promise<number> {
+  const copy = new CopyIn(table, columns, data);
+  // Compiled as any statement (so the handle's plugins see it), then Kysely hands the compiled
+  // `sql` to the connection as it is: pg runs a submittable there, PGlite's connection looks for
+  // a CopyIn.
+  const compiled = sql.raw<{ rowCount: number }>(copy.statement('stdin')).compile(db);
+  const result = await db.executeQuery<{ rowCount: number }>({ ...compiled, sql: copy as unknown as string });
+  return result.rows[0]?.rowCount ?? 0;
+}

@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { copyRows } from '../src/store/copy.ts';
+import { backends, openTestStore, type TestStore } from './support/store.ts';
+
+describe.each(backends())('COPY FROM STDIN through the store (copy.ts), on %s', (backend) => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await openTestStore(backend);
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it('copies text-format rows inside the transaction, between its other statements', async () => {
+    const rows = await store.db.transaction().execute(async (tx) => {
+      await sql`create temp table copy_probe (n integer, label text) on commit drop`.execute(tx);
+      const copied = await copyRows(tx, 'copy_probe', ['n', 'label'], '1\ta\\\\b\n2\t\\N\n');
+      const { rows } = await sql<{ n: number; label: string | null }>`select n, label from copy_probe order by n`.execute(tx);
+      return { copied, rows };
+    });
+    expect(rows).toEqual({ copied: 2, rows: [{ n: 1, label: 'a\\b' }, { n: 2, label: null }] });
+  });
+
+  it("fails with the server's error on a bad row, and the store goes on working after the rollback", async () => {
+    const failed = await store.db
+      .transaction()
+      .execute(async (tx) => {
+        await sql`create temp table copy_probe (n integer) on commit drop`.execute(tx);
+        await copyRows(tx, 'copy_probe', ['n'], '1\nnot a number\n');
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(String(failed)).toMatch(/invalid input syntax for type integer/);
+    const { rows } = await sql<{ one: number }>`select 1 as one`.execute(store.db);
+    expect(rows).toEqual([{ one: 1 }]);
+  });
+});
