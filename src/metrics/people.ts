@@ -37,22 +37,11 @@ import { resolveRange, type FactPart } from './coverage.ts';
 import { daysIn } from '../core/periods.ts';
 import { bitsFilter } from '../store/aggregates.ts';
 import { countSenders, detailsOf, firstSenders, keyCondition, keysOfParts, rankBySums, rankPowerUsers } from './people-rank.ts';
-import {
-  assembleRows,
-  detailOf,
-  directoryRows,
-  groupNamesById,
-  identityOf,
-  keyIn,
-  mergeFactMaps,
-  userRow,
-  type CountMap,
-  type Detail,
-  type FactMaps,
-  type Identity,
-  type PeopleMaps,
-  type Ranked,
-} from './people-rows.ts';
+import { assembleRows, directoryRows, groupNamesById, keyIn } from './people-rows.ts';
+import { mergeFactMaps, type CountMap, type Detail, type FactMaps, type Identity, type PeopleMaps, type Ranked } from './user-row.ts';
+import type { SenderRow } from './sender-rows.ts';
+import { SenderRowsThread } from './sender-rows-thread.ts';
+import type { RowsPage } from '../core/rows-json.ts';
 
 export const POWER_SHARE_DIVISOR = 5; // top 20 %
 export const POWER_MESSAGES_PER_WEEK = 75;
@@ -128,13 +117,6 @@ export async function topUsers(db: DbOrTx, req: MetricRequest, opts: TopUsersOpt
   return answer;
 }
 
-interface SenderRow extends Detail, Partial<Omit<Identity, 'last_day_active'>> {
-  directory_last_day_active: string | null;
-  rk: number;
-  /** Each fact's model, GPT, tool and project maps as JSON text: `[[m,g,t,p],[m,g,t,p]…]`. */
-  maps: string;
-}
-
 /** A person's summed columns over P, read from the facts `f` themselves (as DETAIL_SUMS from summaries). */
 const FACT_SUMS = sql`min(f.first_day_active_in_period) as first_day, max(f.last_day_active_in_period) as last_day,
   sum(f.messages) as messages, sum(f.gpt_messages) as gpt_messages, sum(f.tool_messages) as tool_messages,
@@ -163,7 +145,7 @@ async function* everySender(
   senders: number,
   after: number,
   pageRows: number,
-): AsyncGenerator<Array<Record<string, unknown>>> {
+): AsyncGenerator<RowsPage> {
   const snap = snapshotAsOf(ctx.src.snapshots, ctx.range.end);
   const query = sql<SenderRow>`
     with u as (
@@ -181,21 +163,30 @@ async function* everySender(
     where r.rk > ${after}
     -- the ranking's own order: rows leave the window as they are ranked, no second sort
     order by r.messages desc, r.public_id collate "C"`;
+  // Started first: the thread loads while the database works towards the first row.
+  const thread = new SenderRowsThread(senders, groupNames);
   const own = ctx.db.isTransaction ? null : await (ctx.db as Db).startTransaction().setIsolationLevel('repeatable read').execute();
   const trx = own ?? (ctx.db as Transaction<Database>);
   let finished = false;
   try {
+    // Each page goes to the thread as it is read; the one before it is handed over meanwhile, so
+    // the thread builds a page while this thread reads the next and writes the last.
+    const building: Array<Promise<RowsPage>> = [];
     for await (const page of cursorPages(trx, query, pageRows)) {
-      yield page.map((r) => {
-        const messages = Number(r.messages);
-        const ranked = { public_id: r.public_id, messages, rk: Number(r.rk), senders };
-        const maps = mergeFactMaps(JSON.parse(r.maps) as FactMaps[]);
-        return userRow(ranked, detailOf(r, messages), maps, r.account_key == null ? undefined : identityOf(r), groupNames);
-      });
+      const built = thread.build(page);
+      // Awaited in turn below; marked handled so a failure while an earlier page is written is not "unhandled".
+      built.catch(() => undefined);
+      building.push(built);
+      if (building.length > 1) yield await building.shift()!;
     }
+    for (const built of building.splice(0)) yield await built;
     finished = true;
   } finally {
-    if (own) await (finished ? own.commit() : own.rollback()).execute();
+    try {
+      if (own) await (finished ? own.commit() : own.rollback()).execute();
+    } finally {
+      await thread.close();
+    }
   }
 }
 
