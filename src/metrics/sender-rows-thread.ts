@@ -8,7 +8,6 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { RowsPage } from '../core/rows-json.ts';
-import type { SenderRow } from './sender-rows.ts';
 
 const WORKER_ENTRY = new URL('./sender-rows-worker.mjs', import.meta.url);
 
@@ -36,8 +35,8 @@ export class SenderRowsThread {
     this.#worker.on('exit', () => this.#fail(new Error("the JSON answer's row thread ended")));
   }
 
-  /** The rows of `rows` as the answer's text, once the thread has built them (pages in order). */
-  build(rows: SenderRow[]): Promise<RowsPage> {
+  /** The statement's rows (their text, sender-rows.ts) as the answer's, once the thread has built them (pages in order). */
+  build(rows: string[]): Promise<RowsPage> {
     if (this.#failure) return Promise.reject(this.#failure);
     const page = new Promise<RowsPage>((resolve, reject) => this.#waiting.push({ resolve, reject }));
     this.#worker.postMessage(rows);

@@ -50,19 +50,27 @@ export function detailOf(r: Detail, messages: number): Detail {
 }
 
 /**
- * A person's facts' maps merged per kind: summed per key, the entries above 0 kept, keys in
- * sorted order (as `Object.keys(…).sort()` lays them out). Each merged map is built once, in its
- * final order: no deletes, no copies (this runs for every sender of the JSON answer).
+ * A person's facts' maps merged per kind (mergeMaps): the facts as rows of four maps, as most
+ * callers read them.
  */
 export function mergeFactMaps(facts: readonly FactMaps[]): MergedMaps {
-  return { model: mergedKind(facts, 0), gpt: mergedKind(facts, 1), tool: mergedKind(facts, 2), project: mergedKind(facts, 3) };
+  return {
+    model: mergeMaps(facts.map((f) => f[0])),
+    gpt: mergeMaps(facts.map((f) => f[1])),
+    tool: mergeMaps(facts.map((f) => f[2])),
+    project: mergeMaps(facts.map((f) => f[3])),
+  };
 }
 
-function mergedKind(facts: readonly FactMaps[], i: number): CountMap {
+/**
+ * One kind of map of a person's facts merged: summed per key, the entries above 0 kept, keys in
+ * sorted order (as `Object.keys(…).sort()` lays them out). Built once, in its final order: no
+ * deletes, no copies (this runs for every sender of the JSON answer).
+ */
+export function mergeMaps(maps: ReadonlyArray<CountMap | null>): CountMap {
   let sums: CountMap | null = null;
   let only: CountMap | null = null;
-  for (const fact of facts) {
-    const m = fact[i];
+  for (const m of maps) {
     if (!m) continue;
     if (only === null && sums === null) {
       only = m;

@@ -1,26 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { senderRowsPage, type SenderRow } from '../../src/metrics/sender-rows.ts';
+import { SENDER_COLUMNS, senderRowsPage } from '../../src/metrics/sender-rows.ts';
 import { SenderRowsThread } from '../../src/metrics/sender-rows-thread.ts';
 import { rowsOf } from './fixtures.ts';
 
-/** A statement row of person `i` (in the directory when even), with two facts' maps. */
-function senderRow(i: number, maps = `[[{"m":${i}},null,{"t":1},null],[{"m":1},{"g":2},null,null]]`): SenderRow {
-  return {
+/** A statement row's text for person `i` (in the directory when even), with two facts' maps. */
+function senderRow(i: number, maps = `[[{"m":${i}},{"m":1}],[null,{"g":2}],[{"t":1},null],[null,null]]`): string {
+  const r: Record<string, unknown> = {
     public_id: `p${i}`,
     first_day: '2026-02-01',
     last_day: '2026-02-07',
-    messages: `${100 - i}` as unknown as number,
+    messages: 100 - i,
     gpt_messages: 2,
     tool_messages: 1,
     project_messages: 0,
     projects_created: 0,
     credits_used: null,
     last_day_active: '2026-02-07',
-    rk: `${i}` as unknown as number,
-    maps,
+    rk: i,
     directory_last_day_active: i % 2 ? null : '2026-02-09',
     ...(i % 2 ? {} : { account_key: `p${i}`, name: `Person ${i}`, group_ids: ['g1', 'g9'], user_status: 'enabled' }),
   };
+  return `[${JSON.stringify(SENDER_COLUMNS.map((c) => r[c] ?? null))},${maps}]`;
 }
 
 describe("the JSON answer's row thread", () => {
