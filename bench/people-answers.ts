@@ -90,7 +90,7 @@ async function measure(text: string, runs: number, json: boolean, stream = true)
     let more = 0;
     const counted = reply.moreRows && (async function* () {
       for await (const page of reply.moreRows!) {
-        more += page.length;
+        more += page.count;
         yield page;
       }
     })();

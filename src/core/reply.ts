@@ -6,6 +6,7 @@
 import type { ChartAttachment } from './charts/types.ts';
 import type { WsaError } from './errors.ts';
 import type { Grain } from './periods.ts';
+import type { RowsPage } from './rows-json.ts';
 
 /** A chart beside the answer: built in src/core/charts/, rendered to PNG outside the core. */
 export type { ChartAttachment };
@@ -129,10 +130,11 @@ export interface Reply {
   readonly rows: readonly Row[];
   /**
    * The rows after `rows`, page by page, when the caller asked them streamed (AnswerInput
-   * `streamRows`): `writeReplyJson` (src/core/reply-json.ts) writes them as they come. Read from
-   * the store, so it must stay open until they are written.
+   * `streamRows`): each page already the text the JSON answer holds (rows-json.ts), which
+   * `writeReplyJson` (src/core/reply-json.ts) writes as it comes. Read from the store, so it must
+   * stay open until they are written.
    */
-  readonly moreRows?: AsyncIterable<readonly Row[]>;
+  readonly moreRows?: AsyncIterable<RowsPage>;
   /** How people see the rows (and series); absent → no table. */
   readonly table: DisplayTable | null;
   readonly charts: readonly ChartAttachment[];

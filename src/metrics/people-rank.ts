@@ -25,7 +25,7 @@ import { countActiveUsers, keyTotals } from '../store/aggregates.ts';
 import { factsCondition, groupMembers, type GroupMembers } from './activity.ts';
 import type { Ctx } from './context.ts';
 import type { FactPart } from './coverage.ts';
-import { detailOf, type Detail, type Ranked } from './people-rows.ts';
+import { detailOf, type Detail, type Ranked } from './user-row.ts';
 
 export interface FactKey {
   grain: string;

@@ -5,6 +5,7 @@
  */
 import type { DateRange, Grain, PresetName } from '../core/periods.ts';
 import type { SeriesEntry, Value } from '../core/reply.ts';
+import type { RowsPage } from '../core/rows-json.ts';
 
 export interface MetricRequest {
   /**
@@ -76,9 +77,10 @@ export interface MetricAnswer {
   rowsTotal?: number;
   /**
    * The rows after `rows`, page by page, when they were asked to be streamed (TopUsersOptions
-   * `stream`): read from the store while they are consumed, so the store must stay open until then.
+   * `stream`), as the JSON answer's text (rows-json.ts): read from the store while they are
+   * consumed, so the store must stay open until then.
    */
-  moreRows?: AsyncIterable<Array<Record<string, unknown>>>;
+  moreRows?: AsyncIterable<RowsPage>;
 }
 
 export interface Freshness {

@@ -12,6 +12,7 @@ import {
 } from '../../src/core/format.ts';
 import { errorReply, reply, toJson, type Reply } from '../../src/core/reply.ts';
 import { writeReplyJson } from '../../src/core/reply-json.ts';
+import { rowsPage } from '../../src/core/rows-json.ts';
 import { Writable } from 'node:stream';
 
 const LAST_UPDATED = new Date('2026-11-22T06:30:00Z');
@@ -210,9 +211,9 @@ describe('JSON (docs/design.md §6)', () => {
     }));
     const whole = reply({ ...activeUsersReply(), command: 'top-users', rows });
     async function* later() {
-      yield rows.slice(2, 5);
-      yield [];
-      yield rows.slice(5);
+      yield rowsPage(rows.slice(2, 5));
+      yield rowsPage([]);
+      yield rowsPage(rows.slice(5));
     }
     const cases: Array<[Reply, Reply]> = [
       [whole, whole],

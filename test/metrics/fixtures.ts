@@ -7,6 +7,7 @@
  * These builders only shape data; expected numbers in the tests are worked out by hand.
  */
 import type { Db, ImpactAnswer } from '../../src/store/schema.ts';
+import type { RowsPage } from '../../src/core/rows-json.ts';
 
 /** `n` messages by user `u` on day `d` in conversation `conv`. */
 export interface Act {
@@ -72,6 +73,11 @@ function json(m: Record<string, number>): string | null {
 }
 
 /** Events of an activity list: one per message, attributes given to the first messages. */
+/** The rows of a streamed answer's page (the JSON answer's text of them). */
+export function rowsOf(page: RowsPage): Array<Record<string, unknown>> {
+  return JSON.parse(`[${page.json}]`) as Array<Record<string, unknown>>;
+}
+
 export function eventsOf(acts: Act[]) {
   const out: Array<{
     id: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeFactMaps, type FactMaps } from '../../src/metrics/people-rows.ts';
+import { mergeFactMaps, type FactMaps } from '../../src/metrics/user-row.ts';
 
 describe("a person's maps merged over P's facts", () => {
   it('sums per key, keeps entries above 0 and orders keys as a sort of them lays them out', () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { powerUsers, topUsers, type MetricAnswer, type MetricRequest } from '../../src/metrics/api.ts';
 import { backends, clearStore, openTestStore, type TestStore } from '../support/store.ts';
 import { buildCore, TODAY } from './core-fixture.ts';
-import { StoreFixture, type Account, type Act } from './fixtures.ts';
+import { rowsOf, StoreFixture, type Account, type Act } from './fixtures.ts';
 
 const SOURCES = ['exports', 'events'] as const;
 
@@ -51,7 +51,7 @@ async function buildPower(store: TestStore, source: 'exports' | 'events') {
 async function streamedPages(answer: Promise<MetricAnswer>) {
   const a = await answer;
   const pages = [a.rows];
-  for await (const page of a.moreRows ?? []) pages.push(page);
+  for await (const page of a.moreRows ?? []) pages.push(rowsOf(page));
   return { lengths: pages.map((p) => p.length), rows: pages.flat(), rowsTotal: a.rowsTotal };
 }
 

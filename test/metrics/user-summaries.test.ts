@@ -19,7 +19,7 @@ import { powerUsers, topUsers } from '../../src/metrics/api.ts';
 import type { Db } from '../../src/store/schema.ts';
 import { fixture, fixtureText, importText, options } from '../ingest/support/import-helpers.ts';
 import { backends, clearStore, openTestStore, type TestStore } from '../support/store.ts';
-import { StoreFixture, type Account, type Act } from './fixtures.ts';
+import { rowsOf, StoreFixture, type Account, type Act } from './fixtures.ts';
 
 const EVENTS = fileURLToPath(new URL('../fixtures/events/valid-12.ndjson', import.meta.url));
 
@@ -207,21 +207,21 @@ describe.each(backends())('rankings over several periods on %s', (backend) => {
       const streamed = await topUsers(store.db, both, { stream: true, streamPageRows: 50 });
       expect(streamed.rowsTotal).toBe(143);
       const pages = [streamed.rows];
-      for await (const page of streamed.moreRows!) pages.push(page);
+      for await (const page of streamed.moreRows!) pages.push(rowsOf(page));
       expect(pages.map((p) => p.length)).toEqual([20, 50, 50, 23]);
       expect(pages.flat()).toEqual(all.rows);
       // Other first and page sizes give the same rows: 1 + 142, and 60 + 40 + 40 + 3.
       for (const [first, size, lengths] of [[1, 1000, [1, 142]], [60, 40, [60, 40, 40, 3]]] as const) {
         const other = await topUsers(store.db, both, { stream: true, streamFirstRows: first, streamPageRows: size });
         const got = [other.rows];
-        for await (const page of other.moreRows!) got.push(page);
+        for await (const page of other.moreRows!) got.push(rowsOf(page));
         expect(got.map((p) => p.length)).toEqual(lengths);
         expect(got.flat()).toEqual(all.rows);
       }
       // A reader stopping early ends the cursor's transaction: the store still answers.
       const early = await topUsers(store.db, both, { stream: true, streamPageRows: 50 });
       for await (const page of early.moreRows!) {
-        expect(page[0]!.messages_rank).toBe(21);
+        expect(rowsOf(page)[0]!.messages_rank).toBe(21);
         break;
       }
       // No more senders than the first rows: no more rows.
