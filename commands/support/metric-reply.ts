@@ -279,9 +279,12 @@ export function num(answer: MetricAnswer, key: string): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
+/** Made once: constructing a NumberFormat costs far more than formatting with one. */
+const COUNT = new Intl.NumberFormat('en-US');
+
 /** "1 person" / "12,345 people". */
 export function plural(n: number, one: string, many: string): string {
-  return `${new Intl.NumberFormat('en-US').format(n)} ${n === 1 ? one : many}`;
+  return `${COUNT.format(n)} ${n === 1 ? one : many}`;
 }
 
 /** A key-like value for people: `data_extraction` → "data extraction". */
