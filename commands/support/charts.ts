@@ -145,7 +145,12 @@ export function topOf(entity: string, nameKeys: readonly string[], valueKey: str
 
 /** A person's name in a chart: name, else email, else user id (rows carry what the caller may see). */
 function personName(r: Record<string, unknown>, keys: readonly string[] = ['name', 'email', 'public_id']): string {
-  return String(keys.map((k) => r[k]).find((v) => typeof v === 'string' && v.trim() !== '') ?? '(unnamed)');
+  // A loop, not map and find: called per row (2,000 GPTs), on the server's event loop.
+  for (const k of keys) {
+    const v = r[k];
+    if (typeof v === 'string' && v.trim() !== '') return v;
+  }
+  return '(unnamed)';
 }
 
 /**

@@ -219,6 +219,17 @@ export function subtitleFor(period: Period, answer: Pick<MetricAnswer, 'group' |
   return parts.join(' · ');
 }
 
+/**
+ * Lets the event loop read the requests that arrived while the rows were made before the charts
+ * and the Reply are made from them: both run on the server's one thread (2,000 GPTs: rows, then a
+ * ranking, several ms each), and a slash command arriving meanwhile waits for its ack until they
+ * end. Two turns: an immediate set from an I/O callback (the store's reply) runs before the loop
+ * polls again; one set from the check phase runs after it.
+ */
+function afterWaitingRequests(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
 /** The Reply for one analytics command. */
 export async function metricReply(
   name: string,
@@ -233,6 +244,7 @@ export async function metricReply(
     spec.fetch(ctx.db, req),
     askBefore ? askPrevious(ctx, spec, req, period) : Promise.resolve(null),
   ]);
+  await afterWaitingRequests();
   if (req.restrictToGroupIds !== undefined) await keepToScope(ctx, answer, req.restrictToGroupIds);
   if (req.aggregateOnly) withoutCreators(answer);
   const warnings = [...answer.warnings];
@@ -279,9 +291,12 @@ export function num(answer: MetricAnswer, key: string): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
+/** Made once: constructing a NumberFormat costs far more than formatting with one. */
+const COUNT = new Intl.NumberFormat('en-US');
+
 /** "1 person" / "12,345 people". */
 export function plural(n: number, one: string, many: string): string {
-  return `${new Intl.NumberFormat('en-US').format(n)} ${n === 1 ? one : many}`;
+  return `${COUNT.format(n)} ${n === 1 ? one : many}`;
 }
 
 /** A key-like value for people: `data_extraction` → "data extraction". */
