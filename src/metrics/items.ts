@@ -111,7 +111,7 @@ export async function mapUsage(
         max(case when f.grain = 'day' then f.period_start end) as last_day
       from user_facts f
       cross join lateral jsonb_each_text(${map}) as kv
-      -- most facts name no skill or app: the partial index of facts with entries skips them
+      -- skills and apps come from day facts (events) only; no index serves their maps
       where ${factsCondition(parts, members)}
         and ${map} is not null and ${map} <> '{}'::jsonb and (kv.value)::numeric > 0
       group by kv.key, f.public_id)
