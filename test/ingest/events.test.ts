@@ -343,7 +343,7 @@ describe.each(backends())('event ingest on %s', (backend) => {
     const ids = ['a\\b', '\\N', 'q"u\'o', 'tab\\tlf\\n', 'end\\'];
     const first = await ingestEvents(db, lines(...ids.map((id) => event(id, { user: `u\\${id}`, conversation_id: `c\\N${id}` }))), options());
     expect(first).toMatchObject({ accepted: 5, duplicates: 0 });
-    // Ingested again with one new event: through the landing table, where every id is looked up.
+    // Ingested again with one new event: every id of the batch is looked up before the COPY.
     const again = await ingestEvents(db, lines(...ids.map((id) => event(id, { user: `u\\${id}`, conversation_id: `c\\N${id}` })), event('new\\')), options());
     expect(again).toMatchObject({ accepted: 1, duplicates: 5 });
     const stored = await db.selectFrom('events').select(['id', 'public_id', 'conversation_id', 'gpt_id']).orderBy('id').execute();
