@@ -70,6 +70,8 @@ const TIMESTAMP =
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
+// Half of a UTF-16 surrogate pair without the other half: only a JSON escape (`\ud800`) makes one.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -165,8 +167,8 @@ function typeName(value: unknown): string {
 }
 
 /**
- * Checks length and control characters. `mayHoldEscapes` is false when the raw line has no
- * backslash: JSON then cannot have produced a control character, and the scan is skipped.
+ * Checks length, control characters and lone surrogates. `mayHoldEscapes` is false when the raw
+ * line has no backslash: JSON then cannot have produced either, and the scans are skipped.
  */
 function checkString(field: string, value: string, mayHoldEscapes: boolean, problems: string[]): boolean {
   if (value.length > MAX_FIELD_LENGTH) {
@@ -175,6 +177,12 @@ function checkString(field: string, value: string, mayHoldEscapes: boolean, prob
   }
   if (mayHoldEscapes && CONTROL.test(value)) {
     problems.push(`${field} contains a control character`);
+    return false;
+  }
+  // Not text: the store would keep U+FFFD in its place, so two such ids would become one, and
+  // the id as stored would no longer be the id as sent.
+  if (mayHoldEscapes && LONE_SURROGATE.test(value)) {
+    problems.push(`${field} contains a lone surrogate escape (\\uD800–\\uDFFF without its pair), which is not text`);
     return false;
   }
   return true;

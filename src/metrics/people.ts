@@ -26,7 +26,7 @@
  * answer) can be streamed (`stream`): the first rows as above, then every other sender's totals
  * and maps from one pass over P's facts (everySender).
  */
-import { sql, type Transaction } from 'kysely';
+import { sql, type ControlledTransaction, type Transaction } from 'kysely';
 import type { Database, Db, DbOrTx } from '../store/schema.ts';
 import { cursorPages } from '../exports/cursor.ts';
 import type { MetricAnswer, MetricRequest, TopUsersOptions } from './types.ts';
@@ -176,10 +176,13 @@ async function* everySender(
     order by r.messages desc, r.public_id collate "C"`;
   // Started first: the thread loads while the database works towards the first row.
   const thread = new SenderRowsThread(senders, groupNames);
-  const own = ctx.db.isTransaction ? null : await (ctx.db as Db).startTransaction().setIsolationLevel('repeatable read').execute();
-  const trx = own ?? (ctx.db as Transaction<Database>);
+  let own: ControlledTransaction<Database> | null = null;
   let finished = false;
   try {
+    // Inside the try: a transaction that cannot start still ends the thread (it would keep the
+    // process alive).
+    own = ctx.db.isTransaction ? null : await (ctx.db as Db).startTransaction().setIsolationLevel('repeatable read').execute();
+    const trx = own ?? (ctx.db as Transaction<Database>);
     // Each page goes to the thread as it is read; the one before it is handed over meanwhile, so
     // the thread builds a page while this thread reads the next and writes the last.
     const building: Array<Promise<RowsPage>> = [];

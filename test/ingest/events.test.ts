@@ -452,6 +452,7 @@ describe.each(backends())('event ingest on %s', (backend) => {
 
   it.each([
     ['a NUL character', { user: 'user-\u0000' }, /user contains a control character/],
+    ['a lone surrogate escape', { id: 'id-\ud800' }, /id contains a lone surrogate escape/],
     ['an over-long value', { topic: 'x'.repeat(257) }, /topic is longer than 256 characters/],
     ['content', { content: 'x' }, /field "content" is refused/],
     ['a null id', { id: null }, /id is required/],

@@ -1,9 +1,10 @@
 /** top-users and power-users, from Users reports and from events holding the same activity. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { powerUsers, topUsers, type MetricAnswer, type MetricRequest } from '../../src/metrics/api.ts';
 import { backends, clearStore, openTestStore, type TestStore } from '../support/store.ts';
 import { buildCore, TODAY } from './core-fixture.ts';
 import { rowsOf, StoreFixture, type Account, type Act } from './fixtures.ts';
+import { SenderRowsThread } from '../../src/metrics/sender-rows-thread.ts';
 
 const SOURCES = ['exports', 'events'] as const;
 
@@ -98,6 +99,27 @@ describe.each(backends())('people on %s', (backend) => {
         rows: t.rows,
         rowsTotal: 6,
       });
+    });
+
+    it('ends the streamed rows\' thread when the cursor\'s transaction cannot start', async () => {
+      const answer = await topUsers(store.db, feb, { stream: true, streamFirstRows: 1, streamPageRows: 2 });
+      const close = vi.spyOn(SenderRowsThread.prototype, 'close');
+      const db = store.db as unknown as { startTransaction: unknown };
+      const own = db.startTransaction;
+      db.startTransaction = () => {
+        throw new Error('no connection');
+      };
+      try {
+        const pages = (async () => {
+          for await (const _ of answer.moreRows ?? []) void _;
+        })();
+        await expect(pages).rejects.toThrow('no connection');
+        // the thread started for the rows is ended: left running it would keep the process alive
+        expect(close).toHaveBeenCalledTimes(1);
+      } finally {
+        db.startTransaction = own;
+        close.mockRestore();
+      }
     });
 
     it('a top-user row carries the Users report columns, aggregated over the period', async () => {
