@@ -7,8 +7,8 @@
  * - PostgreSQL: `CopyIn` is a query the pg driver runs through its own queue (a "submittable"),
  *   handed to it by Kysely as the compiled statement, so it takes its turn among the
  *   transaction's other statements. It sends the data and CopyDone as soon as the server asks.
- * - PGlite: the PGlite connection (pglite-dialect.ts) recognises a `CopyIn` and runs it as
- *   `COPY … FROM '/dev/blob'` with the data as the blob.
+ * - PGlite: the PGlite connection (pglite-dialect.ts) runs a `CopyIn` as its own COPY through
+ *   `/dev/blob` (as `pgliteCopy` does), the data as the blob.
  */
 import { sql, type Kysely } from 'kysely';
 
@@ -31,7 +31,6 @@ export class CopyIn implements PromiseLike<CopyOutcome> {
   #resolve!: (outcome: CopyOutcome) => void;
   #reject!: (error: unknown) => void;
   #rowCount = 0;
-  #failed = false;
 
   constructor(
     readonly table: string,
@@ -63,12 +62,11 @@ export class CopyIn implements PromiseLike<CopyOutcome> {
     this.#rowCount = Number(/^COPY (\d+)/.exec(message.text ?? '')?.[1] ?? 0);
   }
   handleError(error: unknown): void {
-    // The driver waits for the server's ReadyForQuery before its next query either way.
-    this.#failed = true;
     this.#reject(error);
   }
   handleReadyForQuery(): void {
-    if (!this.#failed) this.#resolve({ command: 'COPY', rows: [{ rowCount: this.#rowCount }] });
+    // The driver waits for the server's ReadyForQuery after an error too: settled already then.
+    this.#resolve({ command: 'COPY', rows: [{ rowCount: this.#rowCount }] });
   }
 
   then<A = CopyOutcome, B = never>(
@@ -96,9 +94,9 @@ export function copyField(value: string | null): string {
 export async function copyRows(db: Kysely<any>, table: string, columns: readonly string[], data: string): Promise<number> {
   const copy = new CopyIn(table, columns, data);
   // Compiled as any statement (so the handle's plugins see it), then Kysely hands the compiled
-  // `sql` to the connection as it is: pg runs a submittable there, PGlite's connection looks for
-  // a CopyIn.
+  // `sql` to the connection as it is: pg runs a submittable there (its count as a row), PGlite's
+  // connection runs its own COPY (its count as the rows affected).
   const compiled = sql.raw<{ rowCount: number }>(copy.statement('stdin')).compile(db);
   const result = await db.executeQuery<{ rowCount: number }>({ ...compiled, sql: copy as unknown as string });
-  return result.rows[0]?.rowCount ?? 0;
+  return Number(result.numAffectedRows ?? result.rows[0]?.rowCount ?? 0);
 }

@@ -115,17 +115,11 @@ class PGliteConnection implements DatabaseConnection {
     this.#pglite = pglite;
   }
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    if ((compiled.sql as unknown) instanceof CopyIn) {
-      // copy.ts's COPY FROM STDIN: the rows go in as the blob.
-      const copyIn = compiled.sql as unknown as CopyIn;
-      const result = await this.#pglite.query(copyIn.statement(`'/dev/blob'`), [], {
-        rowMode: 'object',
-        blob: new Blob([copyIn.data]),
-      });
-      return { rows: [{ rowCount: result.affectedRows ?? 0 } as R] };
-    }
-    const copy = (compiled as CopyQuery)[COPY_BLOB];
-    const result = await this.#pglite.query<R>(compiled.sql, [...compiled.parameters], {
+    // copy.ts's COPY FROM STDIN is PGlite's COPY FROM '/dev/blob', the rows as the blob.
+    const copyIn = (compiled.sql as unknown) instanceof CopyIn ? (compiled.sql as unknown as CopyIn) : null;
+    const copy = copyIn ? new Blob([copyIn.data]) : (compiled as CopyQuery)[COPY_BLOB];
+    const text = copyIn ? copyIn.statement(`'/dev/blob'`) : compiled.sql;
+    const result = await this.#pglite.query<R>(text, [...compiled.parameters], {
       rowMode: 'object',
       ...(copy instanceof Blob ? { blob: copy } : {}),
     });
