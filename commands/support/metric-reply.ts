@@ -16,7 +16,7 @@ import {
 } from '../../src/core/periods.ts';
 import type { CommandContext } from '../../src/core/registry.ts';
 import { reply, type Comparison, type DisplayTable, type Reply, type Value } from '../../src/core/reply.ts';
-import { staleHours } from '../../src/core/format.ts';
+import { countNoun, staleHours } from '../../src/core/format.ts';
 import { getSettings } from '../../src/store/settings.ts';
 import { resolveGroup, type MetricAnswer, type MetricRequest } from '../../src/metrics/api.ts';
 import type { DbOrTx } from '../../src/store/schema.ts';
@@ -291,12 +291,9 @@ export function num(answer: MetricAnswer, key: string): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-/** Made once: constructing a NumberFormat costs far more than formatting with one. */
-const COUNT = new Intl.NumberFormat('en-US');
-
 /** "1 person" / "12,345 people". */
 export function plural(n: number, one: string, many: string): string {
-  return `${COUNT.format(n)} ${n === 1 ? one : many}`;
+  return countNoun(n, one, many);
 }
 
 /** A key-like value for people: `data_extraction` → "data extraction". */
