@@ -16,8 +16,20 @@ const REFERENCES = [
   { child: 'events', column: 'import_id', parent: 'import_log' },
 ] as const;
 
+type Reference = (typeof REFERENCES)[number];
+
+/** The error a foreign key raises, when the check above it found a `missing` parent id. */
+function raiseIfMissing({ child, column, parent }: Reference): string {
+  return `if found then
+          raise exception 'insert or update on table "${child}" violates its reference to "${parent}"'
+            using errcode = 'foreign_key_violation',
+                  detail = format('Key (${column})=(%s) is not present in table "${parent}".', missing);
+        end if;`;
+}
+
 export async function up(db: Kysely<any>): Promise<void> {
-  for (const { child, column, parent } of REFERENCES) {
+  for (const ref of REFERENCES) {
+    const { child, column, parent } = ref;
     await sql.raw(`
       create or replace function ${child}_${column}_check() returns trigger language plpgsql as $$
       declare
@@ -35,18 +47,15 @@ export async function up(db: Kysely<any>): Promise<void> {
         select m.id into missing from unnest(named) as m(id)
         where not exists (select 1 from ${parent} p where p.id = m.id)
         limit 1;
-        if found then
-          raise exception 'insert or update on table "${child}" violates its reference to "${parent}"'
-            using errcode = 'foreign_key_violation',
-                  detail = format('Key (${column})=(%s) is not present in table "${parent}".', missing);
-        end if;
+        ${raiseIfMissing(ref)}
         return null;
       end $$`).execute(db);
   }
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const { child, column, parent } of REFERENCES) {
+  for (const ref of REFERENCES) {
+    const { child, column, parent } = ref;
     await sql.raw(`
       create or replace function ${child}_${column}_check() returns trigger language plpgsql as $$
       declare missing integer;
@@ -57,11 +66,7 @@ export async function down(db: Kysely<any>): Promise<void> {
         select n.${column} into missing from new_rows n
         where n.${column} is not null and not exists (select 1 from ${parent} p where p.id = n.${column})
         limit 1;
-        if found then
-          raise exception 'insert or update on table "${child}" violates its reference to "${parent}"'
-            using errcode = 'foreign_key_violation',
-                  detail = format('Key (${column})=(%s) is not present in table "${parent}".', missing);
-        end if;
+        ${raiseIfMissing(ref)}
         return null;
       end $$`).execute(db);
   }

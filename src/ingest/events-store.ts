@@ -75,9 +75,9 @@ const EVENT_COLUMNS = [
  * Events [from, to) of `columns` (but those whose id is in `skip`) as COPY text rows in
  * EVENT_COLUMNS order, as one string.
  * Validated values hold no control characters (no tab, line feed or carriage return): copyField
- * has only backslashes to escape. Each
- * row's fields are joined, then the rows, so every string is built flat once (a template of
- * many parts is a rope flattened again when sent: 1.5× the CPU measured).
+ * has only backslashes to escape. Each row's fields are joined, then the rows, so every string is
+ * built flat once (a template of many parts is a rope flattened again when sent: 1.5× the CPU
+ * measured).
  */
 export function copyRowsOf(
   columns: EventColumns,
