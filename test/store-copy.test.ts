@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { copyRows } from '../src/store/copy.ts';
-import { backends, openTestStore, type TestStore } from './support/store.ts';
+import pg from 'pg';
+import { CopyIn, copyRows } from '../src/store/copy.ts';
+import { backends, openTestStore, TEST_DATABASE_URL, type TestStore } from './support/store.ts';
 
 describe.each(backends())('COPY FROM STDIN through the store (copy.ts), on %s', (backend) => {
   let store: TestStore;
@@ -36,5 +37,31 @@ describe.each(backends())('COPY FROM STDIN through the store (copy.ts), on %s', 
     expect(String(failed)).toMatch(/invalid input syntax for type integer/);
     const { rows } = await sql<{ one: number }>`select 1 as one`.execute(store.db);
     expect(rows).toEqual([{ one: 1 }]);
+  });
+});
+
+describe.skipIf(!TEST_DATABASE_URL)('COPY FROM STDIN on a pg client with a query timeout', () => {
+  it("ends the driver's timer with the COPY: no timeout fires once it is over", async () => {
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL, query_timeout: 200 });
+    await client.connect();
+    try {
+      await client.query('create temp table copy_probe (n integer)');
+      const copy = new CopyIn('copy_probe', ['n'], '1\n2\n');
+      const errors: unknown[] = [];
+      const handleError = copy.handleError.bind(copy);
+      copy.handleError = (error: unknown) => {
+        errors.push(error);
+        handleError(error);
+      };
+      const outcome = await (client.query(copy as never) as unknown as PromiseLike<{ rows: { rowCount: number }[] }>);
+      expect(outcome.rows).toEqual([{ rowCount: 2 }]);
+      // Past the timeout: an armed timer would have reported "Query read timeout" to the query.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(errors).toEqual([]);
+      const { rows } = await client.query<{ n: number }>('select count(*)::int as n from copy_probe');
+      expect(rows).toEqual([{ n: 2 }]);
+    } finally {
+      await client.end();
+    }
   });
 });

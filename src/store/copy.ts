@@ -27,10 +27,17 @@ interface CopyOutcome {
 }
 
 export class CopyIn implements PromiseLike<CopyOutcome> {
+  /**
+   * Set by pg's Client when it takes the query (its `query_timeout` wraps it to clear its timer),
+   * called once the query is over, as pg's own queries do: without it a timeout set in the
+   * connection's URL would still fire after the COPY, and keep a finished CLI process waiting.
+   */
+  callback?: (error: unknown, outcome?: CopyOutcome) => void;
   readonly #done: Promise<CopyOutcome>;
   #resolve!: (outcome: CopyOutcome) => void;
   #reject!: (error: unknown) => void;
   #rowCount = 0;
+  #error: unknown = null;
 
   constructor(
     readonly table: string,
@@ -62,11 +69,17 @@ export class CopyIn implements PromiseLike<CopyOutcome> {
     this.#rowCount = Number(/^COPY (\d+)/.exec(message.text ?? '')?.[1] ?? 0);
   }
   handleError(error: unknown): void {
+    this.#error ??= error;
     this.#reject(error);
   }
   handleReadyForQuery(): void {
     // The driver waits for the server's ReadyForQuery after an error too: settled already then.
-    this.#resolve({ command: 'COPY', rows: [{ rowCount: this.#rowCount }] });
+    const outcome: CopyOutcome = { command: 'COPY', rows: [{ rowCount: this.#rowCount }] };
+    this.#resolve(outcome);
+    const callback = this.callback;
+    this.callback = undefined;
+    if (this.#error !== null) callback?.(this.#error);
+    else callback?.(null, outcome);
   }
 
   then<A = CopyOutcome, B = never>(
