@@ -136,7 +136,7 @@ const KEY_COLUMNS = [
 
 /** A row's key as the key stage takes it (encodeRow in KEY_COLUMNS order). */
 export function encodeAccountKey(key: string, line: number): string {
-  return JSON.stringify([key, line]);
+  return encodeRow(KEY_COLUMNS, [key, line]);
 }
 
 /**

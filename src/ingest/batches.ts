@@ -5,7 +5,7 @@
  */
 
 /** Rows per batch: large enough for few round trips, small enough for flat memory. */
-export const DEFAULT_BATCH_ROWS = 2000;
+export const DEFAULT_BATCH_ROWS = 5000;
 
 export class BatchPipeline<T> {
   #batch: T[] = [];

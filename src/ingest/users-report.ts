@@ -5,7 +5,7 @@
  */
 import type { RowReader } from './cells.ts';
 import { BatchPipeline } from './batches.ts';
-import type { BulkColumn } from './bulk-insert.ts';
+import { encodeRow, type BulkColumn } from './bulk-insert.ts';
 import { Oddities, type CsvImportContext, type RowWriter } from './csv-import-context.ts';
 import { accountRows, accountKeyStage, encodeAccount, encodeAccountKey, readIdentity, reportDuplicateAccounts } from './account-columns.ts';
 import { BatchWrites, TableRows } from './table-batches.ts';
@@ -140,7 +140,7 @@ export class UsersReportWriter implements RowWriter {
           (credits !== null && Number(credits) > 0);
         if (active) {
           // in FACT_COLUMNS order
-          fact = JSON.stringify([
+          fact = encodeRow(FACT_COLUMNS, [
             publicId,
             isActive,
             first,

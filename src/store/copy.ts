@@ -100,6 +100,16 @@ export function copyField(value: string | null): string {
   return value.includes('\\') ? value.replaceAll('\\', '\\\\') : value;
 }
 
+/** Characters COPY's text format escapes with a backslash, and their escapes. */
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const COPY_SPECIAL = /[\\\t\n\r]/;
+
+/** Any text as a field of COPY's text format (tab, line feed and carriage return escaped too); null is `\N`. */
+export function copyText(value: string | null): string {
+  if (value === null) return '\\N';
+  return COPY_SPECIAL.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : value;
+}
+
 /**
  * Copies `data` (rows in COPY's text format: columns separated by tabs, `\N` for null, `\\` for a
  * backslash, each row ending in a line feed) into `columns` of `table`; returns the rows copied.

@@ -55,8 +55,8 @@ describe.each(backends())('a 40 MB Users report on %s', (backend) => {
       let peakRss = 0;
       let samples = 0;
       const result = await importFile(store.db, file, {
+        // The default batch size: what `wsa import` runs with.
         ...options(),
-        batchRows: 2000,
         onProgress: (rows) => {
           if (rows % 10_000 !== 0) return;
           gc();
