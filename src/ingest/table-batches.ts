@@ -8,11 +8,12 @@
  * (staging.ts), checked once the file is read, and any problem rolls the whole transaction back.
  * A batch is written in a savepoint of its own, so a key the table already holds — a duplicate
  * that the key check will report with its lines — undoes that batch alone and stops the writing
- * (the file is refused anyway), and the transaction stays usable for the rest of the file. A
- * plain insert is used rather than `on conflict do nothing`: its per-row conflict probe cost about
- * 30 % of the insert, for a case that ends in a refusal.
+ * (the file is refused anyway), and the transaction stays usable for the rest of the file. Each
+ * table's rows go in by one COPY (bulk-insert.ts), which has no `on conflict do nothing`; nor did
+ * the inserts before it use one: a per-row conflict probe cost about 30 % of the insert, for a
+ * case that ends in a refusal.
  *
- * One savepoint per batch is one subtransaction: past 64 of them (128,000 rows at the default
+ * One savepoint per batch is one subtransaction: past 64 of them (320,000 rows at the default
  * batch size) PostgreSQL stops caching their ids for other sessions' snapshots, which then look
  * up this import's uncommitted rows in pg_subtrans until it ends. Nothing else changes.
  */
