@@ -95,16 +95,18 @@ function keysFrom(bound: string): KeyRange {
 }
 
 /**
- * The middle of the account keys in the statistics of `group_members` (its histogram's median
- * bound), or null when the table has not been analyzed yet. Only a split point: a stale or
- * skewed one makes the halves uneven, never the counts wrong.
+ * The middle of the account keys in the statistics of `group_members`: its histogram's bounds,
+ * or in a small store where every key is one of the most common values, those; null when the
+ * table has not been analyzed yet. Only a split point: a stale or skewed one makes the halves
+ * uneven, never the counts wrong.
  */
 async function middleAccountKey(db: DbOrTx): Promise<string | null> {
-  const { rows } = await sql<{ bound: string | null }>`
-    select (b.bounds)[(array_length(b.bounds, 1) + 1) / 2] as bound
-    from (select histogram_bounds::text::text[] as bounds from pg_stats
+  const { rows } = await sql<{ key: string | null }>`
+    select b.keys[cardinality(b.keys) / 2 + 1] as key
+    from (select array(select k from unnest(coalesce(histogram_bounds, most_common_vals)::text::text[]) k order by k) as keys
+      from pg_stats
       where schemaname = current_schema() and tablename = 'group_members' and attname = 'account_key') b`.execute(db);
-  return rows[0]?.bound ?? null;
+  return rows[0]?.key ?? null;
 }
 
 /**
