@@ -182,8 +182,9 @@ async function groupActivity(
   // PostgreSQL's own parallel plan cannot share the totals: each worker would sum them again.
   // On PGlite (one connection) the halves run one after the other.
   const halves = async (): Promise<PerGroupRow[]> => {
-    const middle = await middleAccountKey(ctx.db);
-    if (middle === null || ctx.db.isTransaction) return (await perGroup(ALL_KEYS)).rows;
+    // In a caller's transaction (one connection) there is no side by side.
+    const middle = ctx.db.isTransaction ? null : await middleAccountKey(ctx.db);
+    if (middle === null) return (await perGroup(ALL_KEYS)).rows;
     const [low, high] = await Promise.all([perGroup(keysBelow(middle)), perGroup(keysFrom(middle))]);
     return addPerGroup([...low.rows, ...high.rows]);
   };
