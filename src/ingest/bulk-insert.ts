@@ -4,8 +4,9 @@
  * few thousand strings rather than objects. Values shared by the whole batch (the report id, say)
  * lead every line. The server parses COPY's text natively: against the earlier
  * `insert … select (e->>0)::type, … from jsonb_array_elements($1::jsonb)` of the same rows, it
- * skips building and taking apart a jsonb array per batch (bench/README.md, "Import batches by COPY, 5,000 rows, flat strings").
- * The tables' statement triggers run for a COPY as for an insert.
+ * skips building and taking apart a jsonb array per batch (bench/README.md, "Import batches by
+ * COPY, 5,000 rows, flat strings"). The tables' statement triggers run for a COPY as for an
+ * insert.
  */
 import { copyRows, copyText } from '../store/copy.ts';
 import type { DbOrTx } from '../store/schema.ts';
