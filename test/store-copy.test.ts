@@ -64,4 +64,30 @@ describe.skipIf(!TEST_DATABASE_URL)('COPY FROM STDIN on a pg client with a query
       await client.end();
     }
   });
+  it("ends the driver's timer when the COPY fails too, and the error still rejects it", async () => {
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL, query_timeout: 200 });
+    await client.connect();
+    try {
+      await client.query('create temp table copy_probe (n integer primary key)');
+      const copy = new CopyIn('copy_probe', ['n'], '1\n1\n');
+      const errors: unknown[] = [];
+      const handleError = copy.handleError.bind(copy);
+      copy.handleError = (error: unknown) => {
+        errors.push(error);
+        handleError(error);
+      };
+      const failed = await (client.query(copy as never) as unknown as PromiseLike<unknown>).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect((failed as { code?: string }).code).toBe('23505');
+      // Past the timeout: an armed timer would have reported "Query read timeout" a second time.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(errors).toHaveLength(1);
+      const { rows } = await client.query<{ one: number }>('select 1 as one');
+      expect(rows).toEqual([{ one: 1 }]);
+    } finally {
+      await client.end();
+    }
+  });
 });

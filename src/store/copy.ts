@@ -37,7 +37,6 @@ export class CopyIn implements PromiseLike<CopyOutcome> {
   #resolve!: (outcome: CopyOutcome) => void;
   #reject!: (error: unknown) => void;
   #rowCount = 0;
-  #error: unknown = null;
 
   constructor(
     readonly table: string,
@@ -69,17 +68,21 @@ export class CopyIn implements PromiseLike<CopyOutcome> {
     this.#rowCount = Number(/^COPY (\d+)/.exec(message.text ?? '')?.[1] ?? 0);
   }
   handleError(error: unknown): void {
-    this.#error ??= error;
+    // The driver lets go of a query when its error arrives: no ReadyForQuery reaches it after.
     this.#reject(error);
+    this.#end(error);
   }
   handleReadyForQuery(): void {
-    // The driver waits for the server's ReadyForQuery after an error too: settled already then.
     const outcome: CopyOutcome = { command: 'COPY', rows: [{ rowCount: this.#rowCount }] };
     this.#resolve(outcome);
+    this.#end(null, outcome);
+  }
+
+  /** Tells the driver the query is over, once. */
+  #end(error: unknown, outcome?: CopyOutcome): void {
     const callback = this.callback;
     this.callback = undefined;
-    if (this.#error !== null) callback?.(this.#error);
-    else callback?.(null, outcome);
+    callback?.(error, outcome);
   }
 
   then<A = CopyOutcome, B = never>(
