@@ -43,7 +43,11 @@ export function pgTextArray(values: readonly string[]): string {
  */
 function copyValue(type: string, v: unknown): string {
   if (v === null || v === undefined) return '\\N';
-  if (type === 'jsonb') return copyText(JSON.stringify(v));
+  if (type === 'jsonb') {
+    // JSON's null (NaN, say, prints as null) is SQL's null, as a JSON batch's `nullif` had it.
+    const json = JSON.stringify(v) as string | undefined;
+    return json === undefined || json === 'null' ? '\\N' : copyText(json);
+  }
   switch (typeof v) {
     case 'string':
       return copyText(v);

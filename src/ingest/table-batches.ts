@@ -13,7 +13,7 @@
  * the inserts before it use one: a per-row conflict probe cost about 30 % of the insert, for a
  * case that ends in a refusal.
  *
- * One savepoint per batch is one subtransaction: past 64 of them (320,000 rows at the default
+ * One savepoint per batch is one subtransaction: past 64 of them (about 316,000 rows at the default
  * batch size) PostgreSQL stops caching their ids for other sessions' snapshots, which then look
  * up this import's uncommitted rows in pg_subtrans until it ends. Nothing else changes.
  */
