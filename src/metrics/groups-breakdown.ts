@@ -20,6 +20,7 @@ import { frame, requireAnswerable } from './metric-answer.ts';
 import { loadCtx, snapshotAsOf, type Ctx } from './context.ts';
 import { resolveRange, type FactPart } from './coverage.ts';
 import { hideSmallGroups } from './privacy.ts';
+import { inOneSnapshot, runsSideBySide } from '../store/one-snapshot.ts';
 
 export interface GroupInfo {
   key: string;
@@ -117,9 +118,13 @@ async function middleAccountKey(db: DbOrTx): Promise<string | null> {
 async function serially<T>(db: DbOrTx, run: (db: DbOrTx) => Promise<T>): Promise<T> {
   if (db.isTransaction) return run(db);
   return (db as Db).transaction().execute(async (trx) => {
-    await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
+    await noParallelWorkers(trx);
     return run(trx);
   });
+}
+
+async function noParallelWorkers(trx: DbOrTx): Promise<void> {
+  await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
 }
 
 interface PerGroupRow {
@@ -163,9 +168,9 @@ async function groupActivity(
   ids: string[] | null,
 ): Promise<{ catalog: Map<string, GroupInfo>; rows: GroupActivityRow[] }> {
   const only = ids === null ? sql`` : sql`and m.group_id = any(${groupArray(ids)})`;
-  const perGroup = (keys: KeyRange) =>
-    serially(ctx.db, (db) =>
-      sql<PerGroupRow>`
+  const perGroup = async (db: DbOrTx, keys: KeyRange) =>
+    (
+      await sql<PerGroupRow>`
         with ${userTotalsCte(parts, keys)}
         select m.group_id, count(*) as members,
           count(*) filter (where u.msgs > 0) as active_users,
@@ -173,21 +178,28 @@ async function groupActivity(
         from group_members m
         left join u on u.public_id = m.account_key
         where m.snapshot_id = ${snapshotId ?? -1}::int ${only} ${keys.sql(sql`m.account_key`)}
-        group by m.group_id`.execute(db),
-    );
+        group by m.group_id`.execute(db)
+    ).rows;
+  const whole = () => serially(ctx.db, (db) => perGroup(db, ALL_KEYS));
   // The statement in two halves by account key, run side by side: summing P's facts per sender
   // (243k rows into 75k over four weeks of the 100k workspace) and joining the totals with the
   // memberships (207k) is its whole cost, and both split cleanly by key, so each half does half
   // the work on a core of its own, for no more CPU in all (backend CPU 100 + 105 ms against
   // 225 ms whole: the halves' hashes are smaller). PostgreSQL's own parallel plan cannot share
-  // the totals: each worker would sum them again. On PGlite (one connection) the halves run one
-  // after the other and cost what the whole did.
+  // the totals: each worker would sum them again. The halves read one snapshot (one-snapshot.ts),
+  // so they add up one state of the data, as the one statement did; should the second start too
+  // late to share it (a busy pool), the statement runs whole. On one connection (a caller's
+  // transaction, the embedded store) nothing runs side by side: the statement runs whole.
   const halves = async (): Promise<PerGroupRow[]> => {
-    // In a caller's transaction (one connection) there is no side by side.
-    const middle = ctx.db.isTransaction ? null : await middleAccountKey(ctx.db);
-    if (middle === null) return (await perGroup(ALL_KEYS)).rows;
-    const [low, high] = await Promise.all([perGroup(keysBelow(middle)), perGroup(keysFrom(middle))]);
-    return addPerGroup([...low.rows, ...high.rows]);
+    const db = ctx.db as Db;
+    const middle = ctx.db.isTransaction || !runsSideBySide(db) ? null : await middleAccountKey(db);
+    if (middle === null) return whole();
+    const sides = await inOneSnapshot(
+      db,
+      [(trx) => perGroup(trx, keysBelow(middle)), (trx) => perGroup(trx, keysFrom(middle))],
+      noParallelWorkers,
+    );
+    return sides === null ? whole() : addPerGroup(sides.flat());
   };
   const [catalog, perId] = await Promise.all([groupCatalog(ctx), halves()]);
   const keyOf = new Map<string, string>();

@@ -17,6 +17,7 @@ import { acquireLock, type StoreLock } from './lock.ts';
 import { migrateToLatest } from './migrate.ts';
 import { typeParsers } from './type-parsers.ts';
 import type { Database, Db } from './schema.ts';
+import { markOneConnection } from './one-snapshot.ts';
 
 export type StoreBackend = 'postgres' | 'pglite';
 
@@ -180,6 +181,7 @@ async function openPGlite(options: OpenStoreOptions): Promise<Store> {
     throw error;
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  markOneConnection(db);
   return {
     db,
     backend: 'pglite',
