@@ -12,7 +12,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { copyRows } from '../store/copy.ts';
 import type { DbOrTx } from '../store/schema.ts';
-import { insertEncodedRows, type BulkColumn, type FixedValue } from './bulk-insert.ts';
+import type { BulkColumn, FixedValue } from './bulk-insert.ts';
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
 const TYPE = /^[a-z]+(\[\])?$/;
@@ -73,16 +73,14 @@ export class Stage {
     this.#created = true;
   }
 
-  /** Stages rows encoded by `encodeRow` in the target's column order. */
+  /** Stages rows encoded by `encodeRow` (COPY text lines) in the target's column order. */
   async append(db: DbOrTx, encoded: readonly string[]): Promise<void> {
-    await this.#create(db);
-    if (encoded.length === 0) return;
-    this.#rows += await insertEncodedRows(db, { table: this.#name, columns: this.#target.columns }, [], encoded);
+    await this.appendCopy(db, encoded.join(''), encoded.length);
   }
 
   /**
-   * Stages `count` rows given in COPY's text format (store/copy.ts), columns in the target's
-   * order: for rows the process builds in bulk, parsed by the server's COPY instead of JSON.
+   * Stages `count` rows given as one string in COPY's text format (store/copy.ts), columns in the
+   * target's order, each row ending in a line feed.
    */
   async appendCopy(db: DbOrTx, rows: string, count: number): Promise<void> {
     await this.#create(db);
