@@ -42,6 +42,15 @@ export const IMPORT_WAIT_MS = 250;
 
 type Run<T> = (trx: Transaction<Database>) => Promise<T>;
 
+/** A promise and the function that settles it (Node 20 has no `Promise.withResolvers`). */
+function settledBy<T>(): { promise: Promise<T>; settle: (value: T) => void } {
+  let settle!: (value: T) => void;
+  const promise = new Promise<T>((resolve) => {
+    settle = resolve;
+  });
+  return { promise, settle };
+}
+
 /**
  * Runs each of `runs` in a repeatable-read transaction of its own, side by side, all reading the
  * first one's snapshot; `setup` runs first in each (transaction-local settings). Returns their
@@ -49,18 +58,9 @@ type Run<T> = (trx: Transaction<Database>) => Promise<T>;
  * the caller falls back). Errors of a run are thrown.
  */
 export async function inOneSnapshot<T>(db: Db, runs: ReadonlyArray<Run<T>>, setup: Run<void>): Promise<T[] | null> {
-  let exported!: (id: string | null) => void;
-  const snapshot = new Promise<string | null>((resolve) => {
-    exported = resolve;
-  });
+  const { promise: snapshot, settle: exported } = settledBy<string | null>();
   // Each partner's import, settled once it has the snapshot or cannot have it.
-  const imports = runs.slice(1).map(() => {
-    let settle!: () => void;
-    const settled = new Promise<void>((resolve) => {
-      settle = resolve;
-    });
-    return { settled, settle };
-  });
+  const imports = runs.slice(1).map(() => settledBy<void>());
   const first = db
     .transaction()
     .setIsolationLevel('repeatable read')
@@ -71,7 +71,7 @@ export async function inOneSnapshot<T>(db: Db, runs: ReadonlyArray<Run<T>>, setu
       const result = await runs[0]!(trx);
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
-        Promise.all(imports.map((i) => i.settled)),
+        Promise.all(imports.map((i) => i.promise)),
         new Promise((resolve) => {
           timer = setTimeout(resolve, IMPORT_WAIT_MS);
         }),
