@@ -138,13 +138,12 @@ interface PerGroupRow {
 function addPerGroup(rows: PerGroupRow[]): PerGroupRow[] {
   const out = new Map<string, PerGroupRow>();
   for (const r of rows) {
-    const sum = out.get(r.group_id);
-    if (sum === undefined) out.set(r.group_id, { ...r, members: Number(r.members), active_users: Number(r.active_users), messages: Number(r.messages) });
-    else {
-      sum.members += Number(r.members);
-      sum.active_users += Number(r.active_users);
-      sum.messages += Number(r.messages);
-    }
+    const sum = out.get(r.group_id) ?? { group_id: r.group_id, members: 0, active_users: 0, messages: 0 };
+    // counts may come from the driver as strings
+    sum.members += Number(r.members);
+    sum.active_users += Number(r.active_users);
+    sum.messages += Number(r.messages);
+    out.set(r.group_id, sum);
   }
   return [...out.values()];
 }
